@@ -1,0 +1,182 @@
+"""Clean: RawDocument -> Article. Boilerplate and repeats out, metadata found, every removal logged."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from newsfuse.clean import boilerplate as bp
+from newsfuse.clean import metadata as meta
+from newsfuse.errors import InputError
+from newsfuse.models import Article, RawDocument
+
+CLEANER_VERSION = "clean.v1"
+# Characters that carry no text but break matching: zero-width spaces and joiners, soft hyphens.
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Titles longer than this are a lead sentence standing in for a title: shorten for display.
+TITLE_MAX_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """An article plus what the pipeline needs to finish it once the whole batch is seen."""
+
+    article: Article
+    partial_date: tuple[int, int] | None = None  # (month, day) of a dateline that gives no year
+
+
+def normalise(text: str) -> str:
+    """NFC, no invisible characters, no-break and odd spaces made plain, trailing spaces gone."""
+    text = unicodedata.normalize("NFC", text).translate(INVISIBLE)
+    text = re.sub(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]", " ", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(re.sub(r" {2,}", " ", line).strip() for line in text.split("\n"))
+
+
+def content_id(title: str, text: str) -> str:
+    """The article id: a hash of the cleaned title and text, so exact duplicates share it."""
+    return hashlib.sha256(f"{title}\n\n{text}".encode("utf-8")).hexdigest()[:16]
+
+
+def clean_document(raw: RawDocument, outlet_flag: str | None = None) -> Cleaned:
+    """Clean one document. Raises InputError when nothing that reads like an article is left."""
+    declared = raw.declared
+    body = normalise(declared.get("text") or "")
+    lines = bp.Lines([(i, line) for i, line in enumerate(body.split("\n")) if line])
+    header = normalise(declared.get("header") or "").strip()
+    title = normalise(declared.get("title") or "").strip()
+    bp.remove_navigation(lines)
+    if not title and header:
+        if bp.looks_like_title(header) or any(bp.key(t) == bp.key(header) for _, t in lines.items):
+            title = header
+        else:
+            lines.items.insert(0, (-1, header))  # the header is the article's first sentence
+    bp.remove_bylines_and_timestamps(lines)
+    if not title:
+        title = _title_from_first_line(lines)
+    bp.remove_title_repeats(lines, title)
+    bp.mark_captions(lines)
+    bp.remove_duplicates(lines)
+    bp.remove_teasers(lines)
+    bp.remove_headings(lines)
+    bp.strip_dateline(lines)
+    paragraphs = tuple(text for _, text in lines.items if text)
+    if not paragraphs:
+        raise InputError(raw.location, "no article text left after cleaning (only navigation or metadata)")
+    if not title:
+        title = _first_sentence(paragraphs[0])
+    text = "\n\n".join(paragraphs)
+    captions = tuple(i for i, (pos, _) in enumerate(lines.items) if pos in lines.captions)
+    outlet, outlet_found_by = _find_outlet(declared, outlet_flag, paragraphs, lines)
+    published, published_found_by, partial = _find_date(declared, lines)
+    article = Article(
+        id=content_id(title, text),
+        title=title,
+        text=text,
+        paragraphs=paragraphs,
+        outlet=outlet,
+        outlet_found_by=outlet_found_by,
+        published=published,
+        published_found_by=published_found_by,
+        language=detect_language(text),
+        url=declared.get("url"),
+        external_id=_str_or_none(declared.get("external_id")),
+        author=declared.get("author") or (lines.authors[0] if lines.authors else None),
+        dateline=lines.dateline,
+        caption_paragraphs=captions,
+        removals=tuple(sorted(lines.removals, key=lambda r: r.position)),
+        cleaner=CLEANER_VERSION,
+    )
+    return Cleaned(article, partial)
+
+
+def complete_date(cleaned: Cleaned, batch_dates: list[str]) -> Article:
+    """Give a dateline without a year its year, inferred from the batch or the text, marked as such."""
+    article = cleaned.article
+    if cleaned.partial_date is None or article.published:
+        return article
+    month, day = cleaned.partial_date
+    inferred = meta.infer_year(month, day, batch_dates, article.text)
+    if inferred is None:
+        return article
+    year, how = inferred
+    published = meta._valid(year, month, day)
+    return dataclasses.replace(article, published=published, published_found_by=how) if published else article
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language (py3langid), or None for text too short to tell."""
+    if len(text) < 20:
+        return None
+    import py3langid
+
+    language, _ = py3langid.classify(text[:5000])
+    return language
+
+
+def _title_from_first_line(lines: bp.Lines) -> str:
+    """Use the first line as the title when it reads like one and more text follows it."""
+    if len(lines.items) < 2:
+        return ""
+    pos, first = lines.items[0]
+    if bp.looks_like_title(first) and not bp.is_caption(first):
+        lines.removals.append(bp.Removal("title", first, pos))
+        del lines.items[0]
+        return first
+    return ""
+
+
+def _first_sentence(paragraph: str) -> str:
+    match = re.match(r"(.+?[.!?])(\s|$)", paragraph)
+    sentence = match.group(1) if match else paragraph
+    if len(sentence) > TITLE_MAX_CHARS:
+        sentence = sentence[:TITLE_MAX_CHARS].rsplit(" ", 1)[0] + " …"
+    return sentence
+
+
+def _find_outlet(declared: dict, flag: str | None, paragraphs: tuple[str, ...], lines: bp.Lines) -> tuple[str | None, str | None]:
+    from_url = meta.outlet_from_url(declared.get("url"))
+    if from_url:
+        return from_url, "url"
+    if declared.get("site_name"):
+        return meta.outlet_name(str(declared["site_name"])), "site_name"
+    if declared.get("outlet"):
+        return meta.outlet_name(str(declared["outlet"])), "field"
+    if flag:
+        return flag, "flag"
+    found = meta.outlet_from_text(paragraphs, lines.outlet_signals)
+    if found:
+        return found
+    return None, None
+
+
+def _find_date(declared: dict, lines: bp.Lines) -> tuple[str | None, str | None, tuple[int, int] | None]:
+    if declared.get("published"):
+        value = meta.iso_date(declared["published"])
+        if value:
+            return value, ("header" if declared.get("header") is not None else "metadata"), None
+    from_url = meta.date_from_url(declared.get("url"))
+    if from_url:
+        return from_url, "url", None
+    if lines.dateline_date:
+        md = meta.month_day(lines.dateline_date)
+        if md and lines.dateline_year:
+            value = meta._valid(int(lines.dateline_year), *md)
+            if value:
+                return value, "dateline", None
+        if md:
+            from_stamps = meta.date_from_timestamps(lines.timestamps)
+            if from_stamps:
+                return from_stamps, "byline-timestamp", None
+            return None, None, md
+    from_stamps = meta.date_from_timestamps(lines.timestamps)
+    if from_stamps:
+        return from_stamps, "byline-timestamp", None
+    return None, None, None
+
+
+def _str_or_none(value: object) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,179 @@
+"""Outlet and publication date of an article, with how each was found; year inference for datelines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+# Hosts and short names of outlets whose display name is not obvious from either.
+KNOWN_OUTLETS = {
+    "tass.com": "TASS", "tass.ru": "TASS", "tass": "TASS",
+    "aljazeera.com": "Al Jazeera", "aljazeera.net": "Al Jazeera", "al jazeera": "Al Jazeera",
+    "tbsnews.net": "TBS News", "tbs": "TBS News",
+    "reuters.com": "Reuters", "reuters": "Reuters",
+    "apnews.com": "AP", "ap": "AP", "associated press": "AP",
+    "afp.com": "AFP", "afp": "AFP",
+    "bbc.co.uk": "BBC", "bbc.com": "BBC", "bbc": "BBC",
+    "cnn.com": "CNN", "nytimes.com": "The New York Times", "washingtonpost.com": "The Washington Post",
+    "theguardian.com": "The Guardian", "foxnews.com": "Fox News", "nbcnews.com": "NBC News",
+    "cbsnews.com": "CBS News", "abcnews.go.com": "ABC News", "npr.org": "NPR", "wsj.com": "The Wall Street Journal",
+    "bloomberg.com": "Bloomberg", "ft.com": "Financial Times", "usatoday.com": "USA Today",
+    "politico.com": "Politico", "thehill.com": "The Hill", "breitbart.com": "Breitbart",
+    "huffpost.com": "HuffPost", "dw.com": "DW", "france24.com": "France 24", "xinhua": "Xinhua",
+    "xinhuanet.com": "Xinhua", "ria.ru": "RIA Novosti", "interfax": "Interfax", "efe": "EFE", "ansa": "ANSA",
+    "dpa": "dpa", "kyodo": "Kyodo", "yonhap": "Yonhap", "irrawaddy.com": "The Irrawaddy",
+}
+
+# "Al Jazeera’s Tony Cheng, reporting from Bangkok" names the outlet that employs the reporter.
+CORRESPONDENT = re.compile(
+    r"\b((?:[A-Z][\w&.-]*\s){0,3}[A-Z][\w&.-]*)['’]s\s+(?:[A-Z][\w.'-]+\s){1,3}?[A-Z][\w.'-]+,\s+reporting\s+from\b"
+)
+URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|-)")
+YEAR_IN_TEXT = re.compile(r"\b(19[5-9]\d|20\d{2})\b")
+MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+         ("oct", "october"), ("nov", "november"), ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}
+# A partial date joins a batch date's year when it falls within this many days of it.
+YEAR_FROM_BATCH_MAX_DAYS = 45
+
+
+def outlet_name(raw: str) -> str:
+    """Display name for a host or short name ("www.tass.com" -> "TASS", "TBS" -> "TBS News")."""
+    cleaned = raw.strip()
+    lower = cleaned.lower().removeprefix("www.")
+    if lower in KNOWN_OUTLETS:
+        return KNOWN_OUTLETS[lower]
+    parts = lower.split(".")
+    for i in range(len(parts) - 1):
+        candidate = ".".join(parts[i:])
+        if candidate in KNOWN_OUTLETS:
+            return KNOWN_OUTLETS[candidate]
+    return cleaned
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname
+    if not host:
+        return None
+    host = host.removeprefix("www.")
+    known = outlet_name(host)
+    return known if known != host else host
+
+
+def outlet_from_text(paragraphs: Iterable[str], signals: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """(outlet, signal) from a dateline agency, a desk byline or a correspondent line, in that order."""
+    for kind in ("dateline", "byline"):
+        for signal, name in signals:
+            if signal.startswith(kind + ":"):
+                return outlet_name(name), f"text:{signal}"
+    counts: Counter[str] = Counter()
+    for paragraph in paragraphs:
+        for match in CORRESPONDENT.finditer(paragraph):
+            counts[match.group(1).strip()] += 1
+    if counts:
+        name, _ = counts.most_common(1)[0]
+        return outlet_name(name), f"text:correspondent:{name}"
+    return None
+
+
+def iso_date(value: object) -> str | None:
+    """An ISO date (YYYY-MM-DD) from a date, datetime or date-like string, else None."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})", text)
+    if match:
+        return _valid(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    try:
+        from dateutil import parser
+
+        parsed = parser.parse(text, fuzzy=False, default=dt.datetime(1, 1, 1))
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return parsed.date().isoformat() if parsed.year > 1 else None
+
+
+def date_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    match = URL_DATE.search(url)
+    return _valid(int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else None
+
+
+def date_from_timestamps(timestamps: list[str]) -> str | None:
+    """The earliest full date in byline timestamp lines ("03 August, 2022, 12:25 pm")."""
+    found = []
+    for line in timestamps:
+        text = re.sub(r"^(last\s+(modified|updated)|updated|published|posted)\s*:?", "", line, flags=re.I)
+        text = re.sub(r"\d{1,2}:\d{2}(:\d{2})?\s*([ap]\.?m\.?)?", "", text, flags=re.I)
+        value = iso_date(text.strip(" ,|·"))
+        if value and YEAR_IN_TEXT.search(text):
+            found.append(value)
+    return min(found) if found else None
+
+
+def month_day(text: str) -> tuple[int, int] | None:
+    """(month, day) from "August 3" or "3 Aug."."""
+    words = re.findall(r"[A-Za-z]+|\d+", text)
+    month = next((MONTH_NUMBERS[w.lower()] for w in words if w.lower() in MONTH_NUMBERS), None)
+    day = next((int(w) for w in words if w.isdigit() and 1 <= int(w) <= 31), None)
+    return (month, day) if month and day else None
+
+
+def infer_year(month: int, day: int, batch_dates: Iterable[str], text: str) -> tuple[int, str] | None:
+    """The year of a dateline that gives none: from the nearest batch date, else from the text's years.
+
+    Batch dates are publication dates of other articles in the same batch or store; a dateline
+    within YEAR_FROM_BATCH_MAX_DAYS of one takes its year. Otherwise the latest year the text
+    names as past (not after "by", "until", "in the middle of", ...) is the best guess.
+    """
+    best: tuple[int, int] | None = None
+    for value in batch_dates:
+        try:
+            ref = dt.date.fromisoformat(value)
+        except ValueError:
+            continue
+        for year in (ref.year - 1, ref.year, ref.year + 1):
+            try:
+                candidate = dt.date(year, month, day)
+            except ValueError:
+                continue
+            distance = abs((candidate - ref).days)
+            if distance <= YEAR_FROM_BATCH_MAX_DAYS and (best is None or distance < best[0]):
+                best = (distance, year)
+    if best is not None:
+        return best[1], "dateline-year-from-batch"
+    past_years = [
+        int(m.group(1))
+        for m in YEAR_IN_TEXT.finditer(text)
+        if not re.search(r"(by|until|till|before|middle of|end of|mid-?|planned for|expected in|in early|in late)\s*$",
+                         text[max(0, m.start() - 20): m.start()], re.I)
+    ]
+    this_year = dt.date.today().year
+    past_years = [y for y in past_years if y <= this_year]
+    if past_years:
+        return max(past_years), "dateline-year-from-text"
+    return None
+
+
+def _valid(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None

@@ -1,0 +1,284 @@
+"""The records that cross stages: plain frozen dataclasses, no behaviour beyond (de)serialisation."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+
+def to_dict(record: Any) -> Any:
+    """Turn a record (or nested records, tuples, lists) into JSON-ready data."""
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        return {f.name: to_dict(getattr(record, f.name)) for f in dataclasses.fields(record)}
+    if isinstance(record, (list, tuple)):
+        return [to_dict(item) for item in record]
+    if isinstance(record, dict):
+        return {key: to_dict(value) for key, value in record.items()}
+    return record
+
+
+# ---------------------------------------------------------------- ingest
+
+SourceKind = Literal["text", "html", "jsonl", "feed", "warc", "url"]
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One document as a reader found it, before any cleaning.
+
+    `content` is the original, byte for byte. `declared` holds what the source itself says about
+    the document (outlet, url, title, published, external_id, author, site_name, text), each only
+    when the source gives it.
+    """
+
+    kind: SourceKind
+    location: str
+    content: bytes
+    declared: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReadFailure:
+    """An input (or one part of it: a JSONL line, a feed entry, a WARC record) that could not be read."""
+
+    location: str
+    reason: str
+
+
+# ---------------------------------------------------------------- clean
+
+@dataclass(frozen=True)
+class Removal:
+    """One piece of text the cleaner removed, and why."""
+
+    reason: str  # navigation | byline | timestamp | duplicate | caption-duplicate | teaser | dateline | heading | title-repeat | blank
+    text: str
+    position: int  # index of the line/paragraph in the original text
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article. Character spans elsewhere point into `text` (paragraphs joined by a blank line)."""
+
+    id: str  # content hash of the cleaned title + text
+    title: str
+    text: str
+    paragraphs: tuple[str, ...]
+    outlet: str | None
+    outlet_found_by: str | None  # url | site_name | field | flag | text:<signal> ...
+    published: str | None  # ISO date YYYY-MM-DD
+    published_found_by: str | None  # header | metadata | url | dateline | dateline-inferred-year ...
+    language: str | None
+    url: str | None = None
+    external_id: str | None = None
+    author: str | None = None
+    dateline: str | None = None
+    caption_paragraphs: tuple[int, ...] = ()  # indexes of paragraphs that are photo captions
+    removals: tuple[Removal, ...] = ()
+    cleaner: str = "clean.v1"
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """Where one copy of an article came from (an article may have several)."""
+
+    kind: SourceKind
+    location: str
+    original_sha256: str
+    declared: dict[str, Any] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- analyse
+
+@dataclass(frozen=True)
+class Sentence:
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int = 0
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named-entity mention in one article."""
+
+    article_id: str
+    text: str
+    label: str  # PERSON | ORG | GPE | NORP | LOC | ... (spaCy labels, corrected)
+    start: int
+    end: int
+    sentence: int
+    entity_id: str | None = None  # canonical entity, once linked
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A canonical entity with every spelling it goes by, and the evidence for each link."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    article_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Who said what: speaker, cue and content spans in one article."""
+
+    article_id: str
+    speaker: str  # the speaker phrase as written, or the resolved name for pronouns
+    speaker_start: int | None
+    speaker_end: int | None
+    cue: str
+    cue_start: int | None
+    cue_end: int | None
+    content: str
+    content_start: int
+    content_end: int
+    direct: bool
+    sentence: int
+    speaker_entity: str | None = None  # canonical entity id
+
+
+@dataclass(frozen=True)
+class DateMention:
+    article_id: str
+    text: str
+    start: int
+    end: int
+    value: str  # ISO: YYYY-MM-DD, YYYY-MM, YYYY
+    precision: Literal["day", "month", "year", "mid-year", "season", "week"]
+    sentence: int
+
+
+@dataclass(frozen=True)
+class Amount:
+    article_id: str
+    text: str
+    start: int
+    end: int
+    value: float
+    unit: str | None  # "%", "people", "USD", "km"...
+    currency: str | None
+    sentence: int
+    counts: str | None = None  # the thing counted ("political prisoners")
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the analysis stage found in one article."""
+
+    article_id: str
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...]
+    quotes: tuple[Quote, ...]
+    dates: tuple[DateMention, ...]
+    amounts: tuple[Amount, ...]
+    components: dict[str, str] = field(default_factory=dict)  # name -> version, e.g. quotes -> quotes.v1
+
+
+# ---------------------------------------------------------------- stories
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    article_ids: tuple[str, ...]
+    title: str
+    keywords: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+    first_seen: str | None = None
+    last_seen: str | None = None
+    copies: tuple[tuple[str, ...], ...] = ()  # groups of article ids that are copies of one report
+
+
+# ---------------------------------------------------------------- fuse
+
+Status = Literal["all", "some", "one"]
+
+
+@dataclass(frozen=True)
+class SourceSpan:
+    article: str
+    sentence: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    text: str
+    status: Status
+    sources: tuple[SourceSpan, ...]
+    outlets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConflictValue:
+    value: str
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    slot: str  # number | date | name | title | place | attribution
+    values: tuple[ConflictValue, ...]
+    about: str = ""
+
+
+@dataclass(frozen=True)
+class StoryQuote:
+    speaker: str
+    text: str
+    direct: bool
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StoryEntity:
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Framing:
+    actor: str
+    by_outlet: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: str
+    text: str
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    text: str
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FusedStory:
+    """One sourced account of a story: the JSON contract of README.md."""
+
+    id: str
+    title: str
+    articles: tuple[dict[str, Any], ...]
+    facts: tuple[Fact, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    quotes: tuple[StoryQuote, ...] = ()
+    entities: tuple[StoryEntity, ...] = ()
+    framing: tuple[Framing, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+    summary: tuple[SummarySentence, ...] = ()
+    fuser: str = "fuse.v1"

@@ -1,0 +1,145 @@
+"""The database schema as an ordered list of migrations; a database records which it has applied."""
+
+from __future__ import annotations
+
+# Each entry is (version, description, SQL). Append only: never edit a migration that has shipped.
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (
+        1,
+        "originals, articles, sources, failures, full-text index",
+        """
+        CREATE TABLE originals (
+            sha256 TEXT PRIMARY KEY,
+            content BLOB NOT NULL,
+            size INTEGER NOT NULL
+        );
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            external_id TEXT,
+            outlet TEXT,
+            outlet_found_by TEXT,
+            url TEXT,
+            title TEXT NOT NULL,
+            published TEXT,
+            published_found_by TEXT,
+            language TEXT,
+            author TEXT,
+            dateline TEXT,
+            text TEXT NOT NULL,
+            paragraphs TEXT NOT NULL,
+            caption_paragraphs TEXT NOT NULL DEFAULT '[]',
+            removals TEXT NOT NULL,
+            cleaner TEXT NOT NULL,
+            ingested_at TEXT NOT NULL,
+            seq INTEGER NOT NULL
+        );
+        CREATE INDEX articles_outlet ON articles(outlet);
+        CREATE INDEX articles_published ON articles(published);
+        CREATE INDEX articles_external ON articles(external_id);
+        CREATE UNIQUE INDEX articles_seq ON articles(seq);
+        CREATE TABLE article_sources (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            location TEXT NOT NULL,
+            original_sha256 TEXT NOT NULL REFERENCES originals(sha256),
+            declared TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            PRIMARY KEY (article_id, kind, location)
+        );
+        CREATE INDEX sources_location ON article_sources(location);
+        CREATE TABLE failures (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            location TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            title, text, content='articles', content_rowid='seq', tokenize='porter unicode61'
+        );
+        CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+        END;
+        CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, text)
+            VALUES ('delete', old.seq, old.title, old.text);
+        END;
+        CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, text)
+            VALUES ('delete', old.seq, old.title, old.text);
+            INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+        END;
+        """,
+    ),
+    (
+        2,
+        "annotations per article and component, canonical entities",
+        """
+        CREATE TABLE annotations (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            component TEXT NOT NULL,
+            version TEXT NOT NULL,
+            data TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (article_id, component)
+        );
+        CREATE TABLE entities (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL,
+            aliases TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            article_count INTEGER NOT NULL DEFAULT 0,
+            version TEXT NOT NULL
+        );
+        CREATE INDEX entities_name ON entities(name);
+        CREATE TABLE entity_mentions (
+            entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            PRIMARY KEY (article_id, start, end)
+        );
+        CREATE INDEX entity_mentions_entity ON entity_mentions(entity_id);
+        """,
+    ),
+    (
+        3,
+        "stories, membership, clustering state and history; fused accounts",
+        """
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            keywords TEXT NOT NULL DEFAULT '[]',
+            entities TEXT NOT NULL DEFAULT '[]',
+            outlets TEXT NOT NULL DEFAULT '[]',
+            first_seen TEXT,
+            last_seen TEXT,
+            copies TEXT NOT NULL DEFAULT '[]',
+            state BLOB,
+            version TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE story_articles (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+            score REAL,
+            assigned_at TEXT NOT NULL
+        );
+        CREATE INDEX story_articles_story ON story_articles(story_id);
+        CREATE TABLE story_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            data TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE TABLE fused (
+            story_id TEXT PRIMARY KEY REFERENCES stories(id) ON DELETE CASCADE,
+            version TEXT NOT NULL,
+            membership TEXT NOT NULL,
+            data TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """,
+    ),
+]

@@ -1,0 +1,350 @@
+"""The SQLite backend: one file, WAL mode, versioned migrations, every write in a transaction."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from newsfuse.errors import NotFound, StoreError
+from newsfuse.models import Article, Removal, SourceRecord
+from newsfuse.store.schema import MIGRATIONS
+
+# Long enough to ride out another process's write transaction (an ingest running beside `articles`).
+BUSY_TIMEOUT_MS = 30_000
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def sha256_hex(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+class SQLiteStore:
+    """Articles, originals, annotations, stories and fused accounts in one SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(
+                str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                check_same_thread=False,
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open database {self.path}: {exc}. Check the path or pass --db.") from exc
+        self.conn.row_factory = sqlite3.Row
+        self._lock = threading.RLock()
+        self._depth = 0
+        try:
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} is not a usable newsfuse database: {exc}") from exc
+
+    # ------------------------------------------------------------ plumbing
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (nested calls join the outer one): all of it lands, or none."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self.conn
+                finally:
+                    self._depth -= 1
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+            finally:
+                self._depth = 0
+
+    def schema_version(self) -> int:
+        row = self.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        return row[0] or 0
+
+    def migrate(self) -> None:
+        """Apply every migration this database has not seen yet, each in its own transaction."""
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        current = self.schema_version()
+        for version, description, sql in MIGRATIONS:
+            if version <= current:
+                continue
+            with self.transaction() as conn:
+                for statement in _split_sql(sql):
+                    conn.execute(statement)
+                conn.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, description, utc_now())
+                )
+
+    def integrity_ok(self) -> bool:
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    # ------------------------------------------------------------ articles
+
+    def add_article(self, article: Article, source: SourceRecord, original: bytes) -> str:
+        """Store an article with one of its sources; returns 'new', 'duplicate' or 'unchanged'.
+
+        'duplicate' means the same content was already stored from another source: the new source
+        is added to it. 'unchanged' means this exact source was already recorded (re-ingest).
+        """
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO originals(sha256, content, size) VALUES (?, ?, ?)",
+                (source.original_sha256, original, len(original)),
+            )
+            exists = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone()
+            if not exists:
+                seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM articles").fetchone()[0]
+                conn.execute(
+                    "INSERT INTO articles(id, external_id, outlet, outlet_found_by, url, title, published,"
+                    " published_found_by, language, author, dateline, text, paragraphs, caption_paragraphs,"
+                    " removals, cleaner, ingested_at, seq)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        article.id, article.external_id, article.outlet, article.outlet_found_by,
+                        article.url, article.title, article.published, article.published_found_by,
+                        article.language, article.author, article.dateline, article.text,
+                        json.dumps(list(article.paragraphs)), json.dumps(list(article.caption_paragraphs)),
+                        json.dumps([r.__dict__ for r in article.removals]), article.cleaner,
+                        utc_now(), seq,
+                    ),
+                )
+            cursor = conn.execute(
+                "INSERT OR IGNORE INTO article_sources(article_id, kind, location, original_sha256,"
+                " declared, first_seen) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    article.id, source.kind, source.location, source.original_sha256,
+                    json.dumps(source.declared, default=str), utc_now(),
+                ),
+            )
+        if not exists:
+            return "new"
+        return "duplicate" if cursor.rowcount else "unchanged"
+
+    def record_failure(self, location: str, reason: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO failures(location, reason, at) VALUES (?, ?, ?)", (location, reason, utc_now())
+            )
+
+    def known_source(self, kind: str, location: str, original_sha256: str) -> bool:
+        """True when this exact original was already ingested from this location."""
+        row = self.conn.execute(
+            "SELECT 1 FROM article_sources WHERE kind = ? AND location = ? AND original_sha256 = ?",
+            (kind, location, original_sha256),
+        ).fetchone()
+        return row is not None
+
+    def article(self, key: str) -> Article:
+        """One article by id, unique id prefix, or external id."""
+        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (key,)).fetchone()
+        if row is None:
+            rows = self.conn.execute(
+                "SELECT * FROM articles WHERE external_id = ? OR id LIKE ? LIMIT 2",
+                (key, _like_prefix(key)),
+            ).fetchall()
+            if len(rows) > 1:
+                raise NotFound(f"article {key!r} is ambiguous: give more of its id")
+            row = rows[0] if rows else None
+        if row is None:
+            raise NotFound(f"no article {key!r}: `newsfuse articles` lists the stored ones")
+        return _article_from_row(row)
+
+    def articles(
+        self,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+        ids: Sequence[str] | None = None,
+    ) -> list[Article]:
+        """Stored articles in ingest order, filtered by outlet (case-insensitive) and publication date."""
+        clauses, params = _article_filters(outlet, since, until)
+        if ids is not None:
+            clauses.append(f"id IN ({','.join('?' * len(ids))})")
+            params.extend(ids)
+        sql = "SELECT * FROM articles"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += " ORDER BY seq"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [_article_from_row(row) for row in self.conn.execute(sql, params)]
+
+    def iter_articles(self, batch: int = 500) -> Iterator[Article]:
+        """Every stored article in ingest order, read in batches so memory stays flat."""
+        last = 0
+        while True:
+            rows = self.conn.execute(
+                "SELECT * FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", (last, batch)
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _article_from_row(row)
+            last = rows[-1]["seq"]
+
+    def count_articles(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def publication_dates(self) -> list[str]:
+        """Publication dates of stored articles, for inferring a missing year."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT published FROM articles WHERE published IS NOT NULL ORDER BY published DESC LIMIT 2000"
+        )
+        return [row[0] for row in rows]
+
+    def sources(self, article_id: str) -> list[SourceRecord]:
+        rows = self.conn.execute(
+            "SELECT * FROM article_sources WHERE article_id = ? ORDER BY first_seen, location", (article_id,)
+        )
+        return [
+            SourceRecord(row["kind"], row["location"], row["original_sha256"], json.loads(row["declared"]))
+            for row in rows
+        ]
+
+    def original(self, sha256: str) -> bytes:
+        row = self.conn.execute("SELECT content FROM originals WHERE sha256 = ?", (sha256,)).fetchone()
+        if row is None:
+            raise NotFound(f"no original with sha256 {sha256}")
+        return bytes(row[0])
+
+    def failures(self) -> list[dict[str, Any]]:
+        return [dict(row) for row in self.conn.execute("SELECT * FROM failures ORDER BY id")]
+
+    def search(self, query: str, limit: int = 20) -> list[tuple[Article, str]]:
+        """Full-text search over titles and texts; returns articles with a highlighted snippet, best first."""
+        fts_query = _fts_query(query)
+        if not fts_query:
+            return []
+        rows = self.conn.execute(
+            "SELECT a.*, snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snip"
+            " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
+            " WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?",
+            (fts_query, limit),
+        ).fetchall()
+        return [(_article_from_row(row), row["snip"]) for row in rows]
+
+    # ------------------------------------------------------------ annotations
+
+    def put_annotation(self, article_id: str, component: str, version: str, data: Any) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO annotations(article_id, component, version, data, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (article_id, component, version, json.dumps(data), utc_now()),
+            )
+
+    def annotation(self, article_id: str, component: str) -> tuple[str, Any] | None:
+        """(version, data) of one component's result for one article, or None."""
+        row = self.conn.execute(
+            "SELECT version, data FROM annotations WHERE article_id = ? AND component = ?",
+            (article_id, component),
+        ).fetchone()
+        return (row[0], json.loads(row[1])) if row else None
+
+    def articles_needing(self, component: str, version: str) -> list[str]:
+        """Ids of articles with no result from `component` at `version`, in ingest order."""
+        rows = self.conn.execute(
+            "SELECT a.id FROM articles a LEFT JOIN annotations n ON n.article_id = a.id AND n.component = ?"
+            " WHERE n.version IS NULL OR n.version != ? ORDER BY a.seq",
+            (component, version),
+        )
+        return [row[0] for row in rows]
+
+
+# ---------------------------------------------------------------- helpers
+
+def _split_sql(sql: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies (which contain ';') whole."""
+    statements, current, in_trigger = [], [], False
+    for line in sql.strip().splitlines():
+        current.append(line)
+        upper = line.strip().upper()
+        if upper.startswith("CREATE TRIGGER"):
+            in_trigger = True
+        if (in_trigger and upper == "END;") or (not in_trigger and upper.endswith(";")):
+            statements.append("\n".join(current))
+            current, in_trigger = [], False
+    if "".join(current).strip():
+        statements.append("\n".join(current))
+    return statements
+
+
+def _like_prefix(key: str) -> str:
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%" if len(key) >= 4 else "\x00"
+
+
+def _article_filters(outlet: str | None, since: str | None, until: str | None) -> tuple[list[str], list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if outlet:
+        clauses.append("lower(outlet) = lower(?)")
+        params.append(outlet)
+    if since:
+        clauses.append("published >= ?")
+        params.append(since)
+    if until:
+        clauses.append("published <= ?")
+        params.append(until)
+    return clauses, params
+
+
+def _fts_query(query: str) -> str:
+    """Quote each word so user text is never parsed as FTS5 syntax (a stray quote or NEAR would fail)."""
+    words = [w for w in query.replace('"', " ").split() if w]
+    return " ".join(f'"{w}"' for w in words)
+
+
+def _article_from_row(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"],
+        title=row["title"],
+        text=row["text"],
+        paragraphs=tuple(json.loads(row["paragraphs"])),
+        outlet=row["outlet"],
+        outlet_found_by=row["outlet_found_by"],
+        published=row["published"],
+        published_found_by=row["published_found_by"],
+        language=row["language"],
+        url=row["url"],
+        external_id=row["external_id"],
+        author=row["author"],
+        dateline=row["dateline"],
+        caption_paragraphs=tuple(json.loads(row["caption_paragraphs"])),
+        removals=tuple(Removal(**r) for r in json.loads(row["removals"])),
+        cleaner=row["cleaner"],
+    )
