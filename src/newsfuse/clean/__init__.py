@@ -55,6 +55,7 @@ def clean_document(raw: RawDocument, outlet_flag: str | None = None) -> Cleaned:
         else:
             lines.items.insert(0, (-1, header))  # the header is the article's first sentence
     bp.remove_bylines_and_timestamps(lines)
+    bp.remove_mastheads(lines)
     if not title:
         title = _title_from_first_line(lines)
     bp.remove_title_repeats(lines, title)

@@ -32,13 +32,13 @@ TIMESTAMP_LABEL = re.compile(
 TIMESTAMP_TOKEN = re.compile(
     rf"^(\d{{1,4}}|{MONTHS}|{WEEKDAYS}|am|pm|a\.m\.|p\.m\.|gmt|utc|bst|est|edt|cet|ist|et|pt|"
     rf"\d{{1,2}}:\d{{2}}(:\d{{2}})?|\d{{4}}-\d{{2}}-\d{{2}}(t[\d:.+z-]+)?|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|"
-    rf"\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}|at|on|[|,.·•–-])$",
+    rf"\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}|at|on|last|modified|updated|published|posted|[|,.·•–-])$",
     re.I,
 )
 
 # "By Jane Doe", "By Jane Doe and John Roe", "Harbor Daily Report", "AFP Staff", "Online Desk".
 BYLINE_BY = re.compile(r"^by\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)\s*$", re.I)
-BYLINE_DESK = re.compile(r"^((?:[A-Z][\w&.'’-]*\s+){0,3}[A-Z][\w&.'’-]*)\s+(Report|Desk|Staff|Correspondent|Online|Newsroom|Staff Writer|News Desk)$")
+BYLINE_DESK = re.compile(r"^((?:[A-Z][\w&.'’-]*\s+){0,3}[A-Z][\w&.'’-]*)\s+((?i:report|desk|staff|correspondent|online|newsroom|staff writer|news desk|reporters?))$")
 
 # Photo credits: "REUTERS/Jane Doe/Pool/Files", "AP Photo/John Roe", "(Photo: Getty Images)".
 PHOTO_CREDIT = re.compile(
@@ -52,11 +52,17 @@ PHOTO_CREDIT = re.compile(
 # "NAYPYIDAW, August 3. /TASS/.", "LONDON, Nov 3 (Reuters) -", "WASHINGTON (AP) —", "PARIS, March 4 —".
 DATELINE = re.compile(
     rf"^(?P<place>[A-Z][A-Z.'’ -]{{1,40}}[A-Z.])"
-    rf"(?:\s*,\s*(?P<date>(?:{MONTHS})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{MONTHS})\.?)(?:\s*,\s*(?P<year>\d{{4}}))?)?"
-    r"\s*(?:\.\s*/(?P<agency1>[A-Z][A-Za-z-]{1,15})/\s*\.?|\((?P<agency2>[A-Za-z][\w .-]{0,20})\)\s*[-—–:]?|(?P<dash>[-—–]))\s+",
-    re.I,
+    rf"(?:\s*,\s*(?P<date>(?i:{MONTHS})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?i:{MONTHS})\.?)(?:\s*,\s*(?P<year>\d{{4}}))?)?"
+    r"\s*(?:\.\s*/(?P<agency1>[A-Z][A-Za-z-]{1,15})/\s*\.?|\((?P<agency2>[A-Z][\w .-]{0,20})\)\s*[-—–:]?|(?P<dash>[-—–]))\s+"
 )
 
+# "Home > World > Asia", "News | Kestrelport | Crime": a trail of short segments.
+BREADCRUMB_SEPARATOR = re.compile(r"\s+(?:>|›|»|\||/)\s+")
+BREADCRUMB_MAX_SEGMENT_WORDS = 3
+
+# Outlet names on a line of their own: "Coastline Times", "Valtoria Broadcasting".
+MASTHEAD_MIN_WORDS = 2
+MASTHEAD_MAX_WORDS = 4
 # A subheading: a short line between body paragraphs that does not end a sentence.
 HEADING_MAX_WORDS = 8
 # A title line is short and does not end like a sentence.
@@ -98,7 +104,14 @@ def key(line: str) -> str:
 
 
 def is_navigation(line: str) -> bool:
-    return key(line) in NAVIGATION
+    return key(line) in NAVIGATION or is_breadcrumb(line)
+
+
+def is_breadcrumb(line: str) -> bool:
+    segments = BREADCRUMB_SEPARATOR.split(line.strip())
+    return len(segments) >= 2 and all(
+        0 < len(seg.split()) <= BREADCRUMB_MAX_SEGMENT_WORDS and not ends_sentence(seg) for seg in segments
+    )
 
 
 def is_timestamp(line: str) -> bool:
@@ -136,9 +149,30 @@ def looks_like_title(line: str) -> bool:
 
 
 def remove_navigation(lines: Lines) -> None:
+    find_mastheads(lines)
     for pos, text in list(lines.items):
         if is_navigation(text):
             lines.drop(pos, "navigation")
+
+
+def looks_like_name(line: str) -> bool:
+    words = line.split()
+    return (
+        MASTHEAD_MIN_WORDS <= len(words) <= MASTHEAD_MAX_WORDS
+        and all(w[0].isupper() for w in words)
+        and not any(ch.isdigit() or ch in ".,:;!?\"“”‘’'" for ch in line)
+    )
+
+
+def find_mastheads(lines: Lines) -> None:
+    """A short proper name next to page furniture (navigation, timestamps) is the outlet's masthead."""
+    items = lines.items
+    for i, (pos, text) in enumerate(items):
+        if not looks_like_name(text) or byline_author(text):
+            continue
+        neighbours = [items[j][1] for j in (i - 1, i + 1) if 0 <= j < len(items)]
+        if any(is_navigation(n) or is_timestamp(n) for n in neighbours):
+            lines.outlet_signals.append((f"masthead:{text.strip()}", text.strip()))
 
 
 def remove_bylines_and_timestamps(lines: Lines) -> None:
@@ -153,6 +187,14 @@ def remove_bylines_and_timestamps(lines: Lines) -> None:
         elif is_timestamp(text):
             lines.timestamps.append(text.strip())
             lines.drop(pos, "timestamp")
+
+
+def remove_mastheads(lines: Lines) -> None:
+    """Drop lines that only name the outlet a byline already named ("Coastline Times" above the title)."""
+    names = {key(name) for _, name in lines.outlet_signals}
+    for pos, text in list(lines.items):
+        if key(text) in names:
+            lines.drop(pos, "masthead")
 
 
 def remove_title_repeats(lines: Lines, title: str | None) -> None:

@@ -43,6 +43,8 @@ MONTH_NUMBERS = {
     )
     for name in names
 }
+# All-caps names this short are acronyms and stay as written; longer ones are shouted names.
+ACRONYM_MAX_LETTERS = 4
 # A partial date joins a batch date's year when it falls within this many days of it.
 YEAR_FROM_BATCH_MAX_DAYS = 45
 
@@ -53,6 +55,8 @@ def outlet_name(raw: str) -> str:
     lower = cleaned.lower().removeprefix("www.")
     if lower in KNOWN_OUTLETS:
         return KNOWN_OUTLETS[lower]
+    if cleaned.isupper() and len(cleaned) > ACRONYM_MAX_LETTERS:
+        return cleaned.title()  # "/NORDWIRE/" datelines shout the name; short ones are acronyms (AFP, TASS)
     parts = lower.split(".")
     for i in range(len(parts) - 1):
         candidate = ".".join(parts[i:])
@@ -73,8 +77,8 @@ def outlet_from_url(url: str | None) -> str | None:
 
 
 def outlet_from_text(paragraphs: Iterable[str], signals: list[tuple[str, str]]) -> tuple[str, str] | None:
-    """(outlet, signal) from a dateline agency, a desk byline or a correspondent line, in that order."""
-    for kind in ("dateline", "byline"):
+    """(outlet, signal) from a dateline agency, a desk byline, a masthead line or a correspondent line, in that order."""
+    for kind in ("dateline", "byline", "masthead"):
         for signal, name in signals:
             if signal.startswith(kind + ":"):
                 return outlet_name(name), f"text:{signal}"
