@@ -63,11 +63,13 @@ def store_from(ctx: click.Context):  # type: ignore[no-untyped-def]
 @click.option("--timeout", "fetch_timeout", type=float, default=20.0, show_default=True, help="Seconds before a URL fetch gives up.")
 @click.option("--max-bytes", "fetch_max_bytes", type=int, default=20_000_000, show_default=True, help="Largest URL response accepted.")
 @click.option("--max-file-bytes", type=int, default=200_000_000, show_default=True, help="Largest input file read whole.")
+@click.option("--no-cluster", is_flag=True, help="Do not group the new articles into stories afterwards.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
 @friendly_errors
 def ingest(ctx: click.Context, inputs: tuple[str, ...], outlet: str | None, follow_links: bool, allow_private: bool,
-           fields: tuple[str, ...], fetch_timeout: float, fetch_max_bytes: int, max_file_bytes: int, as_json: bool) -> None:
+           fields: tuple[str, ...], fetch_timeout: float, fetch_max_bytes: int, max_file_bytes: int, no_cluster: bool,
+           as_json: bool) -> None:
     """Ingest articles from files, directories, globs and URLs (text, HTML, JSONL, RSS/Atom, WARC)."""
     options = ReadOptions(
         outlet=outlet, follow_links=follow_links, allow_private=allow_private, fetch_timeout=fetch_timeout,
@@ -77,11 +79,12 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], outlet: str | None, foll
     with _progress(as_json) as progress:
         task = progress.add_task("ingesting", total=None)
         report = api.ingest(inputs, store, options, on_document=lambda _loc: progress.advance(task))
+    changed = [] if no_cluster else api.cluster(store)
     summary = {
         "ingested": len(report.ingested), "duplicates": len(report.duplicates), "unchanged": report.unchanged,
         "failed": len(report.failed), "db": str(store.path),
         "failures": [{"input": f.location, "reason": f.reason} for f in report.failed],
-        "article_ids": report.ingested,
+        "article_ids": report.ingested, "stories_changed": len(changed),
     }
     if as_json:
         print_json(summary)
@@ -163,6 +166,8 @@ def article(ctx: click.Context, key: str, as_json: bool, original: bool) -> None
         console.print("\n[bold]cleaning log[/bold]")
         for removal in found.removals:
             console.print(f"  {removal.reason:<18} {removal.text[:100]}", highlight=False, markup=False)
+    if "analysis" in detail:
+        _print_analysis(detail["analysis"])
 
 
 @main.command()
@@ -186,9 +191,216 @@ def search(ctx: click.Context, query: str, limit: int, as_json: bool) -> None:
 
 # ================================================================ analyse (issue 3)
 
+@main.command()
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes to parse in.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+@friendly_errors
+def analyse(ctx: click.Context, workers: int, as_json: bool) -> None:
+    """Find sentences, entities, quotes, dates and amounts in every article not analysed yet; link entities."""
+    store = store_from(ctx)
+    with _progress(as_json) as progress:
+        task = progress.add_task("analysing", total=None)
+        count = api.analyse(store, workers=workers, on_article=lambda _id: progress.advance(task))
+    entities = len(api.list_entities(store))
+    if as_json:
+        print_json({"analysed": count, "entities": entities, "db": str(store.path)})
+    else:
+        console.print(f"analysed {count}, entities {entities} → {store.path}", highlight=False)
+
+
+@main.command()
+@click.option("--limit", type=int, help="At most this many.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@friendly_errors
+def entities(ctx: click.Context, limit: int | None, as_json: bool) -> None:
+    """List canonical entities with their aliases, types and article counts."""
+    found = api.list_entities(store_from(ctx), limit=limit)
+    if as_json:
+        print_json([api.entity_summary(e) for e in found])
+        return
+    table = Table("name", "type", "articles", "aliases")
+    for entity in found:
+        table.add_row(entity.name, entity.type, str(len(entity.article_ids)), "; ".join(entity.aliases)[:100])
+    console.print(table)
+
+
+@main.command()
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@friendly_errors
+def entity(ctx: click.Context, name: str, as_json: bool) -> None:
+    """Show one entity (by name, alias or id) with the evidence for each link and every mention."""
+    found, mentions = api.get_entity(store_from(ctx), name)
+    if as_json:
+        print_json({**api.entity_summary(found), "evidence": list(found.evidence), "mention_list": mentions})
+        return
+    console.print(f"[bold]{found.name}[/bold] ({found.type}) · {found.id}", highlight=False)
+    if found.aliases:
+        console.print("aliases: " + "; ".join(found.aliases), highlight=False, markup=False)
+    for line in found.evidence:
+        console.print(f"  evidence: {line}", highlight=False, markup=False)
+    for m in mentions:
+        console.print(f"  {m['article_id']} {m['outlet'] or '?':<12} {m['start']:>6}-{m['end']:<6} {m['text']}",
+                      highlight=False, markup=False)
+
+
+def _print_analysis(analysis: dict[str, Any]) -> None:
+    """The analysis part of `newsfuse article ID`: entities, quotes, dates, amounts."""
+    console.print("\n[bold]entities[/bold]")
+    seen: dict[tuple[str, str], int] = {}
+    for m in analysis["entities"]:
+        key = (m["text"], m["label"])
+        seen[key] = seen.get(key, 0) + 1
+    for (text, label), count in seen.items():
+        console.print(f"  {label:<8} {text}" + (f" ×{count}" if count > 1 else ""), highlight=False, markup=False)
+    console.print("\n[bold]quotes[/bold]")
+    for q in analysis["quotes"]:
+        kind = "direct" if q["direct"] else "reported"
+        console.print(f"  {q['speaker'] or '?'} [{q['cue'] or '-'}, {kind}]: {q['content'][:160]}",
+                      highlight=False, markup=False)
+    console.print("\n[bold]dates[/bold]")
+    for d in analysis["dates"]:
+        console.print(f"  {d['text']!r} → {d['value']} ({d['precision']})", highlight=False, markup=False)
+    console.print("\n[bold]amounts[/bold]")
+    for a in analysis["amounts"]:
+        unit = f" {a['unit']}" if a["unit"] else ""
+        counts = f" ({a['counts']})" if a.get("counts") else ""
+        console.print(f"  {a['text']!r} → {a['value']:g}{unit}{counts}", highlight=False, markup=False)
+
+
 # ================================================================ stories (issue 4)
 
+@main.command()
+@click.option("--rebuild", is_flag=True, help="Forget every story and group all articles again from scratch.")
+@click.option("--json", "as_json", is_flag=True, help="Print the ids of the stories that changed as JSON.")
+@click.pass_context
+@friendly_errors
+def cluster(ctx: click.Context, rebuild: bool, as_json: bool) -> None:
+    """Group the articles not yet in a story into stories (incremental; --rebuild recomputes all)."""
+    store = store_from(ctx)
+    with _progress(as_json) as progress:
+        task = progress.add_task("grouping", total=None)
+        changed = api.cluster(store, rebuild=rebuild, on_article=lambda _a: progress.advance(task))
+    if as_json:
+        print_json({"stories_changed": changed})
+    else:
+        console.print(f"{len(changed)} stories changed, {len(api.list_stories(store))} in all", highlight=False)
+
+
+@main.command()
+@click.option("--outlet", help="Only stories with an article from this outlet.")
+@click.option("--entity", help="Only stories whose main entities include this name.")
+@click.option("--since", metavar="YYYY-MM-DD", help="Last seen on or after this date.")
+@click.option("--until", metavar="YYYY-MM-DD", help="First seen on or before this date.")
+@click.option("--query", help="Only stories with an article matching this full-text query.")
+@click.option("--limit", type=int, help="At most this many.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON, with each story's article ids and external ids.")
+@click.pass_context
+@friendly_errors
+def stories(ctx: click.Context, outlet: str | None, entity: str | None, since: str | None, until: str | None,
+            query: str | None, limit: int | None, as_json: bool) -> None:
+    """List stories, the most recent first."""
+    store = store_from(ctx)
+    found = api.list_stories(store, outlet=outlet, entity=entity, since=since, until=until, query=query, limit=limit)
+    if as_json:
+        print_json([api.story_summary(store, s) for s in found])
+        return
+    table = Table("id", "articles", "first seen", "last seen", "outlets", "title")
+    for story in found:
+        table.add_row(story.id, str(len(story.article_ids)), story.first_seen or "?", story.last_seen or "?",
+                      ", ".join(story.outlets)[:40], story.title[:80])
+    console.print(table)
+
+
+@main.command()
+@click.argument("key")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@friendly_errors
+def story(ctx: click.Context, key: str, as_json: bool) -> None:
+    """Show one story (by id or id prefix): its articles by outlet and date, entities, copies."""
+    store = store_from(ctx)
+    detail = api.story_detail(store, api.get_story(store, key))
+    if as_json:
+        print_json(detail)
+        return
+    console.print(f"[bold]{detail['title']}[/bold]", highlight=False)
+    console.print(f"{detail['id']} · {detail['first_seen'] or '?'} → {detail['last_seen'] or '?'} · "
+                  f"{len(detail['article_ids'])} articles", highlight=False)
+    if detail["entities"]:
+        console.print("entities: " + ", ".join(detail["entities"]), highlight=False)
+    if detail["keywords"]:
+        console.print("keywords: " + ", ".join(detail["keywords"]), highlight=False)
+    for outlet, items in sorted(detail["by_outlet"].items()):
+        console.print(f"\n[bold]{outlet}[/bold]", highlight=False)
+        for item in items:
+            console.print(f"  {item['published'] or '?'}  {item['id']}  {item['title'][:90]}", highlight=False, markup=False)
+    for group in detail["copies"]:
+        console.print(f"copies of one report: {', '.join(group)}", highlight=False)
+
+
+@main.command()
+@click.argument("target")
+@click.argument("other")
+@click.pass_context
+@friendly_errors
+def merge(ctx: click.Context, target: str, other: str) -> None:
+    """Merge story OTHER into story TARGET (recorded in the story history)."""
+    merged = api.merge_stories(store_from(ctx), target, other)
+    console.print(f"merged into {merged.id}: {len(merged.article_ids)} articles · {merged.title}", highlight=False)
+
+
+@main.command()
+@click.argument("story_key", metavar="STORY")
+@click.argument("articles", nargs=-1, required=True)
+@click.pass_context
+@friendly_errors
+def split(ctx: click.Context, story_key: str, articles: tuple[str, ...]) -> None:
+    """Move ARTICLES (ids, id prefixes or external ids) out of STORY into a new story (recorded)."""
+    created = api.split_story(store_from(ctx), story_key, articles)
+    console.print(f"new story {created.id}: {len(created.article_ids)} articles · {created.title}", highlight=False)
+
+
 # ================================================================ fuse and report (issue 5)
+
+@main.command()
+@click.argument("story_key", metavar="[STORY]", required=False)
+@click.option("--force", is_flag=True, help="Re-fuse even when the membership has not changed.")
+@click.option("--json", "as_json", is_flag=True, help="Print the ids fused as JSON.")
+@click.pass_context
+@friendly_errors
+def fuse(ctx: click.Context, story_key: str | None, force: bool, as_json: bool) -> None:
+    """Fuse stories of 2+ articles into one sourced account (only those whose membership changed)."""
+    store = store_from(ctx)
+    fused = api.fuse(store, [story_key] if story_key else None, force=force)
+    if as_json:
+        print_json({"fused": fused})
+    else:
+        console.print(f"fused {len(fused)} stories", highlight=False)
+        for story_id in fused:
+            console.print(f"  {story_id}", highlight=False)
+
+
+@main.command()
+@click.argument("story_key", metavar="STORY")
+@click.option("--format", "fmt", type=click.Choice(["json", "md", "html"]), default="html", show_default=True)
+@click.option("--out", "out_file", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+@click.pass_context
+@friendly_errors
+def report(ctx: click.Context, story_key: str, fmt: str, out_file: str | None) -> None:
+    """Write a story's report: JSON (the README contract), Markdown, or a self-contained HTML page."""
+    text = api.report(store_from(ctx), story_key, fmt)
+    if out_file:
+        from pathlib import Path
+
+        Path(out_file).write_text(text, encoding="utf-8")
+        console.print(f"wrote {out_file}", highlight=False)
+    else:
+        click.echo(text, nl=False)
+
 
 # ================================================================ run: the whole job
 

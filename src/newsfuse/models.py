@@ -112,6 +112,11 @@ class Mention:
     end: int
     sentence: int
     entity_id: str | None = None  # canonical entity, once linked
+    kind: str = "name"  # name | descriptor ("Russia's top diplomat", "the junta")
+    part: str = "text"  # text | title (spans then point into Article.title)
+    # What the text says about the mention, for linking: role, country, org, body, led_by ...
+    attrs: dict[str, str] = field(default_factory=dict)
+    link_evidence: str | None = None  # why entity_id was chosen, once linked
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,7 @@ class Entity:
     aliases: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
     article_ids: tuple[str, ...] = ()
+    mention_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -143,6 +149,7 @@ class Quote:
     direct: bool
     sentence: int
     speaker_entity: str | None = None  # canonical entity id
+    kind: str = "speech"  # speech (said, wrote, told ...) | attitude (wants, plans, called for, cited ...)
 
 
 @dataclass(frozen=True)
@@ -182,6 +189,28 @@ class Analysis:
     components: dict[str, str] = field(default_factory=dict)  # name -> version, e.g. quotes -> quotes.v1
 
 
+def _known_fields(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    """Only the fields the record has (a newer writer may have added some), tuples for lists."""
+    names = {f.name for f in dataclasses.fields(cls)}
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in names}
+
+
+def analysis_from_dict(data: dict[str, Any]) -> Analysis:
+    """The inverse of to_dict(analysis): read a stored analysis back into records."""
+    def rows(cls: type, key: str) -> tuple[Any, ...]:
+        return tuple(cls(**_known_fields(cls, row)) for row in data.get(key, []))
+
+    return Analysis(
+        article_id=data["article_id"],
+        sentences=rows(Sentence, "sentences"),
+        mentions=rows(Mention, "mentions"),
+        quotes=rows(Quote, "quotes"),
+        dates=rows(DateMention, "dates"),
+        amounts=rows(Amount, "amounts"),
+        components=dict(data.get("components", {})),
+    )
+
+
 # ---------------------------------------------------------------- stories
 
 @dataclass(frozen=True)
@@ -217,6 +246,8 @@ class Fact:
     status: Status
     sources: tuple[SourceSpan, ...]
     outlets: tuple[str, ...] = ()
+    independent_sources: int = 0  # copies of one wire report count once
+    copies: tuple[tuple[str, ...], ...] = ()  # article ids among the sources that copy one report
 
 
 @dataclass(frozen=True)
@@ -230,6 +261,7 @@ class Conflict:
     slot: str  # number | date | name | title | place | attribution
     values: tuple[ConflictValue, ...]
     about: str = ""
+    kind: str = ""  # "spelling" when the values are spellings of one name
 
 
 @dataclass(frozen=True)
@@ -238,6 +270,10 @@ class StoryQuote:
     text: str
     direct: bool
     articles: tuple[str, ...]
+    verbatim: tuple[str, ...] = ()  # articles carrying these exact words
+    paraphrased: tuple[str, ...] = ()  # articles carrying them in other words
+    sources: tuple[SourceSpan, ...] = ()
+    variants: tuple[str, ...] = ()  # the other wordings, as written
 
 
 @dataclass(frozen=True)
@@ -252,6 +288,18 @@ class StoryEntity:
 class Framing:
     actor: str
     by_outlet: dict[str, tuple[str, ...]]
+    mentions: tuple[FramingMention, ...] = ()
+    loaded: dict[str, tuple[str, ...]] = field(default_factory=dict)  # outlet -> loaded words it uses
+
+
+@dataclass(frozen=True)
+class FramingMention:
+    phrase: str
+    outlet: str
+    article: str
+    start: int
+    end: int
+    loaded: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -259,12 +307,16 @@ class TimelineEntry:
     date: str
     text: str
     articles: tuple[str, ...]
+    sources: tuple[SourceSpan, ...] = ()
+    precision: str = "day"
 
 
 @dataclass(frozen=True)
 class SummarySentence:
     text: str
     articles: tuple[str, ...]
+    kind: str = ""  # consensus | single | conflict | generated
+    sources: tuple[SourceSpan, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -282,3 +334,4 @@ class FusedStory:
     timeline: tuple[TimelineEntry, ...] = ()
     summary: tuple[SummarySentence, ...] = ()
     fuser: str = "fuse.v1"
+    check: dict[str, Any] = field(default_factory=dict)  # faithfulness: counts checked/passed, dropped sentences

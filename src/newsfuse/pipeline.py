@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from newsfuse import clean, ingest
 from newsfuse.errors import InputError
@@ -83,8 +84,9 @@ def _store_chunk(
             continue
         try:
             cleaned.append((raw, clean.clean_document(raw, options.outlet)))
-        except InputError as exc:
-            failure = ReadFailure(raw.location, exc.reason)
+        except Exception as exc:  # a cleaner bug on one document must not stop the batch either
+            reason = exc.reason if isinstance(exc, InputError) else f"cleaning failed: unexpected {type(exc).__name__}: {exc}"
+            failure = ReadFailure(raw.location, reason)
             store.record_failure(failure.location, failure.reason)
             report.failed.append(failure)
     batch_dates = [c.article.published for _, c in cleaned if c.article.published]
@@ -112,3 +114,205 @@ def _count(report: IngestReport, outcome: str, article: Article) -> None:
         report.duplicates.append(article.id)
     else:
         report.unchanged += 1
+
+
+# ---------------------------------------------------------------- analyse (issue 3)
+
+# Articles analysed and committed together; each worker gets ANALYSIS_CHUNK // workers of them.
+ANALYSIS_CHUNK = 64
+
+
+def analyse_pending(store: SQLiteStore, workers: int = 1, on_article: Progress | None = None) -> int:
+    """Analyse every article with no analysis (or one from an older version), then re-link entities.
+
+    Returns how many articles were analysed. With workers > 1 the articles are parsed in that many
+    processes, each loading spaCy once and running on one thread.
+    """
+    from newsfuse import analyse
+
+    pending = store.articles_needing("analysis", analyse.VERSION)
+    pool = _analysis_pool(workers) if workers > 1 and len(pending) > 1 else None
+    try:
+        for start in range(0, len(pending), ANALYSIS_CHUNK):
+            articles = store.articles(ids=pending[start:start + ANALYSIS_CHUNK])
+            results = _analyse_chunk(articles, pool, workers)
+            with store.transaction():
+                for data in results:
+                    store.put_annotation(data["article_id"], "analysis", analyse.VERSION, data)
+            if on_article:
+                for article in articles:
+                    on_article(article.id)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    if pending or not store.entities(limit=1):
+        relink_entities(store)
+    return len(pending)
+
+
+def _analysis_pool(workers: int) -> Any:
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, initializer=_init_analysis_worker)
+
+
+def _init_analysis_worker() -> None:
+    from newsfuse.analyse.models import nlp, single_thread
+
+    single_thread()
+    nlp()
+
+
+def _analyse_batch(articles: list[Article]) -> list[dict[str, Any]]:
+    from newsfuse.analyse import analyse_articles
+    from newsfuse.models import to_dict
+
+    return [to_dict(a) for a in analyse_articles(articles)]
+
+
+def _analyse_chunk(articles: list[Article], pool: Any, workers: int) -> list[dict[str, Any]]:
+    if pool is None:
+        return _analyse_batch(articles)
+    size = max(1, -(-len(articles) // workers))
+    parts = [articles[i:i + size] for i in range(0, len(articles), size)]
+    return [data for part in pool.map(_analyse_batch, parts) for data in part]
+
+
+def relink_entities(store: SQLiteStore) -> int:
+    """Link entity mentions across every analysed article; store entities, mentions and updated analyses."""
+    from newsfuse import analyse
+    from newsfuse.models import analysis_from_dict, to_dict
+
+    items = []
+    for article_id, version, data in store.annotations("analysis"):
+        if version == analyse.VERSION:
+            items.append((store.article(article_id), analysis_from_dict(data)))
+    entities, analyses = analyse.link_entities(items)
+    rows = [(m.entity_id, m.article_id, m.text, m.start, m.end)
+            for a in analyses for m in a.mentions if m.entity_id and m.part == "text"]
+    with store.transaction():
+        store.replace_entities(entities, rows, analyse.linking.VERSION)
+        for analysis in analyses:
+            store.put_annotation(analysis.article_id, "analysis", analyse.VERSION, to_dict(analysis))
+    return len(entities)
+
+
+def load_analysis(store: SQLiteStore, article_id: str) -> Any:
+    """The stored Analysis of one article, or None when it has not been analysed (at this version)."""
+    from newsfuse.models import analysis_from_dict
+
+    found = store.annotation(article_id, "analysis")
+    return analysis_from_dict(found[1]) if found else None
+
+
+def sentence_embeddings(store: SQLiteStore, article_id: str) -> Any:
+    """Embeddings of an analysed article's sentences (numpy array, one row per sentence), cached in the store."""
+    import base64
+
+    import numpy as np
+
+    from newsfuse.analyse import embeddings
+
+    component = f"embeddings:{embeddings.MODEL}"
+    cached = store.annotation(article_id, component)
+    if cached:
+        raw = base64.b64decode(cached[1]["vectors"])
+        return np.frombuffer(raw, dtype=np.float32).reshape(-1, embeddings.DIMENSIONS)
+    analysis = load_analysis(store, article_id)
+    texts = [s.text for s in analysis.sentences] if analysis else []
+    vectors = embeddings.embed(texts)
+    store.put_annotation(article_id, component, embeddings.MODEL,
+                         {"vectors": base64.b64encode(vectors.tobytes()).decode("ascii"), "count": len(texts)})
+    return vectors
+
+
+# ---------------------------------------------------------------- stories (issue 4)
+
+def cluster_pending(
+    store: SQLiteStore, rebuild: bool = False, on_article: Progress | None = None
+) -> list[str]:
+    """Group every article not yet in a story (all of them with `rebuild`); ids of the stories that changed.
+
+    Uses the stored analysis of an article when the analysis stage has one, else the story stage's own
+    lightweight features.
+    """
+    from newsfuse import stories
+
+    return stories.cluster_store(store, rebuild=rebuild, analysis_for=_analysis_reader(store), on_article=on_article)
+
+
+def _analysis_reader(store: SQLiteStore) -> Callable[[str], Any] | None:
+    loader = globals().get("load_analysis")
+    if loader is None:
+        return None
+
+    def read(article_id: str) -> Any:
+        try:
+            return loader(store, article_id)
+        except Exception:  # an unreadable analysis must not stop clustering: fall back to own features
+            return None
+
+    return read
+
+
+# ---------------------------------------------------------------- fuse (issue 5)
+
+def fuse_pending(store: SQLiteStore, story_ids: Iterable[str] | None = None, force: bool = False) -> list[str]:
+    """Fuse every story of 2+ articles whose membership (or fuser version) changed since its stored fusion.
+
+    Returns the ids of the stories fused now. `story_ids` limits the work to those stories; `force`
+    re-fuses them even when nothing changed.
+    """
+    from newsfuse import fuse
+    from newsfuse.models import to_dict
+
+    stories = [store.story(key) for key in story_ids] if story_ids is not None else store.stories()
+    stored = store.fused_memberships()
+    embed = _embedder()
+    done = []
+    for story in stories:
+        membership = sorted(story.article_ids)
+        if len(membership) < 2:
+            continue
+        if not force and stored.get(story.id) == (fuse.FUSER_VERSION, membership):
+            continue
+        articles = store.articles(ids=list(story.article_ids))
+        analyses = _analyses_for(store, articles)
+        entities = _entities_for(store, analyses)
+        fused = fuse.fuse_story(story, articles, analyses, entities, embed=embed)
+        store.put_fused(story.id, fuse.FUSER_VERSION, membership, to_dict(fused))
+        done.append(story.id)
+    return done
+
+
+def _analyses_for(store: SQLiteStore, articles: list[Article]) -> dict[str, Any]:
+    """Stored analyses; articles analysed before the analysis stage existed are analysed now (not stored)."""
+    found = {a.id: load_analysis(store, a.id) for a in articles}
+    missing = [a for a in articles if found[a.id] is None]
+    if missing:
+        from newsfuse.analyse import analyse_articles
+
+        found.update({an.article_id: an for an in analyse_articles(missing)})
+    return found
+
+
+def _entities_for(store: SQLiteStore, analyses: dict[str, Any]) -> list[Any]:
+    from newsfuse.errors import NotFound
+
+    ids = {m.entity_id for an in analyses.values() for m in an.mentions if m.entity_id}
+    out = []
+    for entity_id in sorted(ids):
+        try:
+            out.append(store.entity(entity_id))
+        except NotFound:
+            continue
+    return out
+
+
+def _embedder() -> Callable[[list[str]], Any] | None:
+    """MiniLM sentence embeddings from the analysis stage, when its model package is installed."""
+    try:
+        from newsfuse.analyse import embeddings
+    except ImportError:
+        return None
+    return getattr(embeddings, "embed", None)

@@ -1,1 +1,49 @@
-"""analyse stage."""
+"""Analysis stage: sentences, entities, quotes, dates and amounts per article; entities linked across the corpus."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from newsfuse.analyse import amounts, dates, entities, linking, quotes
+from newsfuse.analyse.linking import link_entities
+from newsfuse.analyse.models import nlp, spacy_version
+from newsfuse.analyse.sentences import Parsed, parse_articles
+from newsfuse.models import Analysis, Article
+
+# Bump when any component's output changes: `newsfuse analyse` re-runs articles stored with another.
+VERSION = "analysis.v1"
+COMPONENTS = {
+    "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
+    "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,
+}
+
+__all__ = ["VERSION", "analyse_article", "analyse_articles", "link_entities"]
+
+
+def analyse_article(article: Article) -> Analysis:
+    """Everything the analysis stage finds in one article (pure; spaCy loads on first call)."""
+    return next(analyse_articles([article]))
+
+
+def analyse_articles(articles: Iterable[Article]) -> Iterator[Analysis]:
+    """Analyse many articles through one nlp.pipe stream: the fast path for batches."""
+    model = nlp()
+    components = {**COMPONENTS, "spacy": spacy_version()}
+    for parsed in parse_articles(articles, model):
+        yield _analyse(parsed, components)
+
+
+def _analyse(parsed: Parsed, components: dict[str, str]) -> Analysis:
+    article = parsed.article
+    mentions = entities.extract_mentions(parsed)
+    found_dates = dates.find_dates(article.text, article.published, article.id, parsed.sentence_at)
+    found_amounts = amounts.find_amounts(
+        article.text, [(offset, doc) for _, offset, doc in parsed.docs],
+        [(d.start, d.end) for d in found_dates], article.id, parsed.sentence_at,
+    )
+    found_quotes = quotes.extract_quotes(parsed, mentions)
+    return Analysis(
+        article_id=article.id, sentences=tuple(parsed.sentences), mentions=tuple(mentions),
+        quotes=tuple(found_quotes), dates=tuple(found_dates), amounts=tuple(found_amounts),
+        components=dict(components),
+    )

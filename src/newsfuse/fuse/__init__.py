@@ -1,1 +1,101 @@
-"""fuse stage."""
+"""fuse stage: turn a story's analysed articles into one sourced account (`fuse_story`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from newsfuse.fuse import align, conflicts, entities, framing, propositions, quotes, summary, timeline
+from newsfuse.fuse.align import Embedder
+from newsfuse.fuse.check import check_sentence, check_story
+from newsfuse.models import Analysis, Article, Entity, FusedStory, Story, SummarySentence
+
+FUSER_VERSION = "fuse.v1"
+
+__all__ = ["FUSER_VERSION", "Embedder", "article_record", "fuse_story"]
+
+
+def article_record(article: Article) -> dict[str, str | None]:
+    """An article as the story JSON lists it."""
+    return {
+        "id": article.id, "external_id": article.external_id, "outlet": article.outlet,
+        "title": article.title, "published": article.published, "url": article.url,
+    }
+
+
+def fuse_story(
+    story: Story, articles: Sequence[Article], analyses: Sequence[Analysis] | dict[str, Analysis],
+    entities_: Sequence[Entity] = (), embed: Embedder | None = None, llm_endpoint: str | None = None,
+) -> FusedStory:
+    """One account of a story: facts with status, conflicts, quotes by speaker, framing, timeline, summary.
+
+    `embed` (texts -> vectors) adds MiniLM similarity to alignment; `llm_endpoint` adds a generative
+    summary whose sentences pass the same faithfulness check as the extractive one, or are dropped.
+    """
+    by_id = {a.id: a for a in articles}
+    ordered = [by_id[i] for i in story.article_ids if i in by_id] or list(articles)
+    analysed = analyses if isinstance(analyses, dict) else {a.article_id: a for a in analyses}
+    story_ents = entities.gather(ordered, analysed, entities_)
+    props = propositions.split_story(ordered, analysed, story_ents.index())
+    alignment = align.similarity_matrix(props, embed)
+    source_of = align.copy_groups(props, alignment, [a.id for a in ordered], story.copies)
+    groups = align.cluster(props, alignment)
+    facts = _with_copies(align.build_facts(props, groups, alignment, source_of), source_of)
+    facts = sorted(facts, key=lambda f: ({"all": 0, "some": 1, "one": 2}[f.status], _first(f, props)))
+    found_conflicts = conflicts.find_conflicts(ordered, analysed, story_ents, props, groups)
+    outlet_of = {a.id: a.outlet or a.id for a in ordered}
+    sentences = summary.summarise(facts, found_conflicts, props, by_id)
+    fused = FusedStory(
+        id=story.id, title=story.title or ordered[0].title,
+        articles=tuple(article_record(a) for a in ordered),
+        facts=tuple(facts), conflicts=tuple(found_conflicts),
+        quotes=tuple(quotes.group_quotes(ordered, analysed, story_ents)),
+        entities=tuple(entities.story_entities(story_ents, outlet_of)),
+        framing=tuple(framing.frame_story(ordered, story_ents)),
+        timeline=tuple(timeline.build_timeline(props, groups, analysed)),
+        summary=tuple(sentences), fuser=FUSER_VERSION,
+    )
+    return _checked(fused, by_id, llm_endpoint)
+
+
+def _first(fact, props) -> float:  # type: ignore[no-untyped-def]
+    starts = {(p.article_id, p.start): p.position for p in props}
+    return min((starts.get((s.article, s.start), 1.0) for s in fact.sources), default=1.0)
+
+
+def _with_copies(facts, source_of):  # type: ignore[no-untyped-def]
+    """Record, on each fact, how many independent sources it has and which of its articles are copies."""
+    from dataclasses import replace
+
+    out = []
+    for fact in facts:
+        articles = list(dict.fromkeys(s.article for s in fact.sources))
+        groups: dict[str, list[str]] = {}
+        for article_id in articles:
+            groups.setdefault(source_of[article_id], []).append(article_id)
+        copies = tuple(tuple(g) for g in groups.values() if len(g) > 1)
+        out.append(replace(fact, independent_sources=len(groups), copies=copies))
+    return out
+
+
+def _checked(fused: FusedStory, articles: dict[str, Article], llm_endpoint: str | None) -> FusedStory:
+    """Drop every summary sentence that fails the faithfulness check, and record the check."""
+    from dataclasses import replace
+
+    candidates = list(fused.summary)
+    if llm_endpoint:
+        from newsfuse.fuse.generate import generated_summary
+
+        candidates += generated_summary(fused, articles, llm_endpoint)
+    kept: list[SummarySentence] = []
+    dropped = []
+    for sentence in candidates:
+        result = check_sentence(sentence, articles)
+        if result.ok:
+            kept.append(sentence)
+        else:
+            dropped.append({"text": sentence.text, "kind": sentence.kind, "reason": result.reason,
+                            "untraced": result.untraced})
+    fused = replace(fused, summary=tuple(kept))
+    report = check_story(fused, articles)
+    report["dropped_summary"] = dropped
+    return replace(fused, check=report)

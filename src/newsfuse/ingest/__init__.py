@@ -92,7 +92,7 @@ def _sniff(location: str) -> SourceKind | None:
     except OSError:
         return None
     if head.startswith(b"\x1f\x8b"):
-        return "warc" if b"warc" in location.lower().encode() else None
+        head = _gunzip_head(location)
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if stripped.startswith(b"warc/"):
         return "warc"
@@ -100,11 +100,25 @@ def _sniff(location: str) -> SourceKind | None:
         if b"<rss" in stripped or b"<feed" in stripped or b"<rdf:rdf" in stripped:
             return "feed"
         return "html" if b"<html" in stripped else None
-    if stripped.startswith(b"<!doctype html") or stripped.startswith(b"<html"):
+    if stripped.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<meta")):
         return "html"
-    if stripped.startswith(b"{") and b"\n" in stripped:
+    if stripped.startswith(b"<!--") and b"<html" in stripped:
+        return "html"
+    if stripped.startswith(b"{"):
         return "jsonl"
     return None
+
+
+def _gunzip_head(location: str) -> bytes:
+    """The first decompressed bytes of a gzip file (WARC.gz and JSONL.gz under other names)."""
+    import gzip
+    import zlib
+
+    try:
+        with gzip.open(location, "rb") as handle:
+            return handle.read(4096)
+    except (OSError, EOFError, zlib.error):
+        return b""
 
 
 def read_input(location: str, options: ReadOptions) -> Iterator[RawDocument | ReadFailure]:

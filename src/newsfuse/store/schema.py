@@ -142,4 +142,22 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        5,
+        "story grouping state: document frequencies, key postings, counters (issue 4)",
+        """
+        CREATE TABLE story_df (
+            key TEXT PRIMARY KEY,
+            df INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE story_postings (
+            key TEXT PRIMARY KEY,
+            story_ids TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE story_meta (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """,
+    ),
 ]

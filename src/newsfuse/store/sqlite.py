@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from newsfuse.errors import NotFound, StoreError
-from newsfuse.models import Article, Removal, SourceRecord
+from newsfuse.models import Article, Entity, Removal, SourceRecord, Story
 from newsfuse.store.schema import MIGRATIONS
 
 # Long enough to ride out another process's write transaction (an ingest running beside `articles`).
@@ -283,6 +283,251 @@ class SQLiteStore:
             (component, version),
         )
         return [row[0] for row in rows]
+
+    def annotations(self, component: str) -> Iterator[tuple[str, str, Any]]:
+        """(article_id, version, data) of every stored result of one component, in ingest order."""
+        rows = self.conn.execute(
+            "SELECT n.article_id, n.version, n.data FROM annotations n JOIN articles a ON a.id = n.article_id"
+            " WHERE n.component = ? ORDER BY a.seq", (component,),
+        )
+        for row in rows:
+            yield row[0], row[1], json.loads(row[2])
+
+    # ------------------------------------------------------------ entities (issue 3)
+
+    def replace_entities(self, entities: Sequence[Entity], mentions: Sequence[tuple[str, str, str, int, int]],
+                         version: str) -> None:
+        """Store the corpus's canonical entities and (entity_id, article_id, text, start, end) mentions."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM entity_mentions")
+            conn.execute("DELETE FROM entities")
+            conn.executemany(
+                "INSERT INTO entities(id, name, type, aliases, evidence, article_count, version) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(e.id, e.name, e.type, json.dumps(list(e.aliases)), json.dumps(list(e.evidence)),
+                  len(e.article_ids), version) for e in entities],
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO entity_mentions(entity_id, article_id, text, start, end) VALUES (?, ?, ?, ?, ?)",
+                mentions,
+            )
+
+    def entities(self, limit: int | None = None) -> list[Entity]:
+        """Canonical entities, most articles first."""
+        sql = "SELECT * FROM entities ORDER BY article_count DESC, name"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [self._entity_from_row(row) for row in self.conn.execute(sql).fetchall()]
+
+    def entity(self, key: str) -> Entity:
+        """One entity by id, name or alias (case-insensitive); the one in most articles when several match."""
+        row = self.conn.execute(
+            "SELECT * FROM entities WHERE id = ? OR lower(name) = lower(?) ORDER BY article_count DESC LIMIT 1",
+            (key, key),
+        ).fetchone()
+        if row is None:
+            for candidate in self.conn.execute("SELECT * FROM entities ORDER BY article_count DESC"):
+                if key.lower() in (a.lower() for a in json.loads(candidate["aliases"])):
+                    row = candidate
+                    break
+        if row is None:
+            raise NotFound(f"no entity {key!r}: `newsfuse entities` lists them (run `newsfuse analyse` first)")
+        return self._entity_from_row(row)
+
+    def entity_mentions(self, entity_id: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT m.article_id, m.text, m.start, m.end, a.outlet, a.title FROM entity_mentions m"
+            " JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ? ORDER BY a.seq, m.start",
+            (entity_id,),
+        )
+        return [dict(row) for row in rows]
+
+    def _entity_from_row(self, row: sqlite3.Row) -> Entity:
+        articles = self.conn.execute(
+            "SELECT DISTINCT article_id FROM entity_mentions WHERE entity_id = ?", (row["id"],)
+        ).fetchall()
+        count = self.conn.execute("SELECT count(*) FROM entity_mentions WHERE entity_id = ?", (row["id"],)).fetchone()[0]
+        return Entity(
+            id=row["id"], name=row["name"], type=row["type"], aliases=tuple(json.loads(row["aliases"])),
+            evidence=tuple(json.loads(row["evidence"])), article_ids=tuple(r[0] for r in articles),
+            mention_count=count,
+        )
+
+
+    # ------------------------------------------------------------ stories (issue 4)
+
+    def unclustered_articles(self) -> list[tuple[str, str | None]]:
+        """(id, published) of articles in no story, oldest publication first (undated last, by ingest order)."""
+        rows = self.conn.execute(
+            "SELECT a.id, a.published FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id"
+            " WHERE s.article_id IS NULL ORDER BY a.published IS NULL, a.published, a.seq"
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    def story_df(self, keys: Sequence[str]) -> dict[str, int]:
+        return dict(self._select_in("SELECT key, df FROM story_df WHERE key IN ({})", keys))
+
+    def story_postings(self, keys: Sequence[str]) -> dict[str, list[str]]:
+        rows = self._select_in("SELECT key, story_ids FROM story_postings WHERE key IN ({})", keys)
+        return {key: json.loads(ids) for key, ids in rows}
+
+    def story_states(self, ids: Sequence[str]) -> dict[str, bytes]:
+        rows = self._select_in("SELECT id, state FROM stories WHERE id IN ({}) AND state IS NOT NULL", ids)
+        return {key: bytes(state) for key, state in rows}
+
+    def _select_in(self, sql: str, values: Sequence[str]) -> list[tuple[Any, Any]]:
+        out: list[tuple[Any, Any]] = []
+        values = list(values)
+        for start in range(0, len(values), 500):  # stay under SQLite's bound-parameter limit
+            part = values[start : start + 500]
+            out.extend(tuple(r) for r in self.conn.execute(sql.format(",".join("?" * len(part))), part))
+        return out
+
+    def story_meta(self, name: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM story_meta WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else default
+
+    def save_story_index(
+        self, df: dict[str, int], postings: dict[str, list[str]], meta: dict[str, str]
+    ) -> None:
+        """Write changed document frequencies, postings and counters of the clustering state."""
+        with self.transaction() as conn:
+            conn.executemany("INSERT OR REPLACE INTO story_df(key, df) VALUES (?, ?)", df.items())
+            conn.executemany(
+                "INSERT OR REPLACE INTO story_postings(key, story_ids) VALUES (?, ?)",
+                ((k, json.dumps(v)) for k, v in postings.items()),
+            )
+            conn.executemany("INSERT OR REPLACE INTO story_meta(name, value) VALUES (?, ?)", meta.items())
+
+    def save_story_states(self, states: dict[str, bytes], version: str) -> None:
+        """Create or update stories' clustering state (a new story gets a placeholder title until described)."""
+        now = utc_now()
+        with self.transaction() as conn:
+            for story_id, state in states.items():
+                conn.execute(
+                    "INSERT INTO stories(id, title, state, version, updated_at) VALUES (?, '', ?, ?, ?)"
+                    " ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+                    (story_id, state, version, now),
+                )
+
+    def assign_articles(self, assignments: Sequence[tuple[str, str, float]]) -> None:
+        """Put (article id, story id, score) memberships, moving an article that was elsewhere."""
+        now = utc_now()
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO story_articles(article_id, story_id, score, assigned_at) VALUES (?, ?, ?, ?)",
+                ((a, s, score, now) for a, s, score in assignments),
+            )
+
+    def describe_story(self, story: Story) -> None:
+        """Write what a story shows (title, keywords, entities, outlets, dates, copies)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE stories SET title = ?, keywords = ?, entities = ?, outlets = ?, first_seen = ?,"
+                " last_seen = ?, copies = ?, updated_at = ? WHERE id = ?",
+                (
+                    story.title, json.dumps(list(story.keywords)), json.dumps(list(story.entities)),
+                    json.dumps(list(story.outlets)), story.first_seen, story.last_seen,
+                    json.dumps([list(g) for g in story.copies]), utc_now(), story.id,
+                ),
+            )
+
+    def story_article_ids(self, story_id: str) -> list[str]:
+        """Member ids by publication date, then ingest order."""
+        rows = self.conn.execute(
+            "SELECT a.id FROM story_articles s JOIN articles a ON a.id = s.article_id WHERE s.story_id = ?"
+            " ORDER BY a.published IS NULL, a.published, a.seq", (story_id,),
+        )
+        return [row[0] for row in rows]
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self.conn.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def story(self, key: str) -> Story:
+        """One story by id or unique id prefix."""
+        rows = self.conn.execute(
+            "SELECT * FROM stories WHERE id = ? OR id LIKE ? LIMIT 2", (key, _like_prefix(key))
+        ).fetchall()
+        exact = [r for r in rows if r["id"] == key]
+        if len(rows) > 1 and not exact:
+            raise NotFound(f"story {key!r} is ambiguous: give more of its id")
+        if not rows:
+            raise NotFound(f"no story {key!r}: `newsfuse stories` lists the stored ones")
+        return self._story_from_row(exact[0] if exact else rows[0])
+
+    def stories(
+        self, outlet: str | None = None, entity: str | None = None, since: str | None = None,
+        until: str | None = None, query: str | None = None, limit: int | None = None,
+    ) -> list[Story]:
+        """Stories, newest last seen first, filtered by outlet, entity, date overlap and full-text query."""
+        clauses, params = ["EXISTS (SELECT 1 FROM story_articles x WHERE x.story_id = st.id)"], []
+        if outlet:
+            clauses.append("EXISTS (SELECT 1 FROM story_articles x JOIN articles a ON a.id = x.article_id"
+                           " WHERE x.story_id = st.id AND lower(a.outlet) = lower(?))")
+            params.append(outlet)
+        if entity:
+            clauses.append("lower(st.entities) LIKE ?")
+            params.append(f"%{entity.lower()}%")
+        if since:
+            clauses.append("st.last_seen >= ?")
+            params.append(since)
+        if until:
+            clauses.append("st.first_seen <= ?")
+            params.append(until)
+        if query and _fts_query(query):
+            clauses.append("st.id IN (SELECT x.story_id FROM articles_fts f JOIN articles a ON a.seq = f.rowid"
+                           " JOIN story_articles x ON x.article_id = a.id WHERE articles_fts MATCH ?)")
+            params.append(_fts_query(query))
+        sql = "SELECT * FROM stories st WHERE " + " AND ".join(clauses) + " ORDER BY st.last_seen DESC, st.id"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [self._story_from_row(row) for row in self.conn.execute(sql, params)]
+
+    def _story_from_row(self, row: sqlite3.Row) -> Story:
+        return Story(
+            id=row["id"], article_ids=tuple(self.story_article_ids(row["id"])), title=row["title"],
+            keywords=tuple(json.loads(row["keywords"])), entities=tuple(json.loads(row["entities"])),
+            outlets=tuple(json.loads(row["outlets"])), first_seen=row["first_seen"], last_seen=row["last_seen"],
+            copies=tuple(tuple(g) for g in json.loads(row["copies"])),
+        )
+
+    def delete_story(self, story_id: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+
+    def record_story_event(self, kind: str, data: dict[str, Any]) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO story_events(kind, data, at) VALUES (?, ?, ?)", (kind, json.dumps(data), utc_now()))
+
+    def story_events(self) -> list[dict[str, Any]]:
+        rows = self.conn.execute("SELECT id, kind, data, at FROM story_events ORDER BY id")
+        return [{"id": r[0], "kind": r[1], "data": json.loads(r[2]), "at": r[3]} for r in rows]
+
+    def reset_stories(self) -> None:
+        """Forget every story and the clustering state (for a rebuild); the event log is kept."""
+        with self.transaction() as conn:
+            for table in ("story_articles", "stories", "story_df", "story_postings", "story_meta"):
+                conn.execute(f"DELETE FROM {table}")
+
+    # ------------------------------------------------------------ fused accounts (issue 5)
+
+    def put_fused(self, story_id: str, version: str, membership: Sequence[str], data: Any) -> None:
+        """Store a story's fused account with the article ids it was built from."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO fused(story_id, version, membership, data, updated_at) VALUES (?, ?, ?, ?, ?)",
+                (story_id, version, json.dumps(sorted(membership)), json.dumps(data, ensure_ascii=False), utc_now()),
+            )
+
+    def fused(self, story_id: str) -> tuple[str, list[str], Any] | None:
+        """(version, membership, data) of a story's stored fused account, or None."""
+        row = self.conn.execute("SELECT version, membership, data FROM fused WHERE story_id = ?", (story_id,)).fetchone()
+        return (row[0], json.loads(row[1]), json.loads(row[2])) if row else None
+
+    def fused_memberships(self) -> dict[str, tuple[str, list[str]]]:
+        """story id -> (version, membership) of every stored fused account."""
+        rows = self.conn.execute("SELECT story_id, version, membership FROM fused")
+        return {r[0]: (r[1], json.loads(r[2])) for r in rows}
 
 
 # ---------------------------------------------------------------- helpers

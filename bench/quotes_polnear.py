@@ -1,0 +1,237 @@
+"""Quote attribution measured on PolNeAR: exact-match P/R/F1 of source, cue and content spans.
+
+Two evaluations, as the field reports them:
+  * standoff: the PolNeAR release (../shared/data/polnear), character spans per article;
+  * cofenet:  the test split in CofeNet's BIO format (../shared/data/cofenet_polnear_bio), scored the way
+              CofeNet's evaluation scores it (spans per instance from the BIO tags, exact match, binary P/R/F1),
+              the setting of the published table (BERT-Cofe 83.2 / 75.3 / 72.9).
+Plus the direct-quote subset (gold content that opens with a quotation mark) of the standoff split.
+
+  python bench/quotes_polnear.py --split dev [--limit 20]   # tuning
+  python bench/quotes_polnear.py --split test --cofenet --write   # reporting (writes BENCHMARKS.md)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(ROOT / "src"))
+
+from newsfuse.analyse import analyse_articles  # noqa: E402
+from newsfuse.models import Article  # noqa: E402
+
+ROLES = ("source", "cue", "content")
+OPENERS = "“\"«„"
+CLOSERS = "”\"»“"
+PUBLISHED = {  # CofeNet Table 6 (same split), P/R/F1 per role; CoreNLP has no cue.
+    "BERT-Cofe": ((82.9, 83.6, 83.2), (75.9, 74.7, 75.3), (74.9, 71.1, 72.9)),
+    "BERT-CRF": ((81.5, 82.9, 82.2), (75.0, 74.7, 74.9), (72.4, 69.7, 71.0)),
+    "CRF": ((62.6, 42.4, 50.6), (66.3, 44.7, 53.4), (36.8, 23.5, 28.6)),
+    "CoreNLP quote annotator": ((32.1, 8.9, 13.9), None, (59.2, 10.3, 17.5)),
+    "Rule": ((27.8, 6.7, 10.7), (67.6, 13.7, 22.8), (26.0, 3.2, 5.6)),
+}
+
+
+def make_article(doc_id: str, text: str, paragraphs: list[str], published: str | None = None) -> Article:
+    return Article(id=doc_id, title="", text=text, paragraphs=tuple(paragraphs), outlet=None, outlet_found_by=None,
+                   published=published, published_found_by=None, language="en")
+
+
+def polnear_content_span(text: str, start: int, end: int, direct: bool) -> tuple[int, int]:
+    """PolNeAR's content of a direct quote includes its quotation marks and the comma before the closing one."""
+    if not direct:
+        return start, end
+    s = start
+    while s > 0 and text[s - 1] == " ":
+        s -= 1
+    if s > 0 and text[s - 1] in OPENERS:
+        start = s - 1
+    e = end
+    while e < len(text) and text[e] in ",.?!;: ":
+        e += 1
+    if e < len(text) and text[e] in CLOSERS:
+        end = e + 1
+    return start, end
+
+
+def predicted_spans(article: Article, analysis) -> dict[str, set]:  # type: ignore[no-untyped-def]
+    spans: dict[str, set] = {role: set() for role in ROLES}
+    spans["content_direct"] = set()
+    for q in analysis.quotes:
+        if q.speaker_start is not None:
+            spans["source"].add((q.speaker_start, q.speaker_end))
+        if q.cue_start is not None:
+            spans["cue"].add((q.cue_start, q.cue_end))
+        content = polnear_content_span(article.text, q.content_start, q.content_end, q.direct)
+        spans["content"].add(content)
+        if q.direct:
+            spans["content_direct"].add(content)
+    return spans
+
+
+# ---------------------------------------------------------------- standoff
+
+def read_standoff(path: Path) -> dict[str, set]:
+    gold: dict[str, set] = {role: set() for role in ROLES}
+    gold["content_direct"] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) < 3 or not parts[0].startswith("T"):
+            continue
+        kind, _, ranges = parts[1].partition(" ")
+        role = kind.lower()
+        if role not in ROLES:
+            continue
+        fragments = tuple(tuple(int(x) for x in r.split()) for r in ranges.split(";"))
+        span = fragments[0] if len(fragments) == 1 else fragments  # discontinuous: never matched by a contiguous span
+        gold[role].add(span)
+        if role == "content" and parts[2].lstrip()[:1] in OPENERS:
+            gold["content_direct"].add(span)
+    return gold
+
+
+def standoff(split: str, limit: int | None) -> dict[str, list[int]]:
+    base = DATA / "polnear" / "data" / split
+    texts = sorted((base / "text").glob("*.txt"))[:limit]
+    articles, golds = [], []
+    for path in texts:
+        # Several annotators annotated some articles: score against the first annotation file, as one gold.
+        ann = sorted((base / "attributions").glob(path.stem + "_*.ann"))
+        if not ann:
+            continue
+        text = path.read_text(encoding="utf-8")
+        paragraphs = [p for p in text.split("\n") if p.strip()]
+        articles.append(make_article(path.stem, text, paragraphs))
+        golds.append(read_standoff(ann[0]))
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # tp, predicted, gold
+    for article, gold, analysis in zip(articles, golds, analyse_articles(articles)):
+        pred = predicted_spans(article, analysis)
+        for role in (*ROLES, "content_direct"):
+            counts[role][0] += len(pred[role] & gold[role])
+            counts[role][1] += len(pred[role])
+            counts[role][2] += len(gold[role])
+    return dict(counts)
+
+
+# ---------------------------------------------------------------- CofeNet BIO
+
+def detok(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """Tokens joined by spaces (PTB quotes back to '"'), with each token's character span."""
+    pieces, spans, pos = [], [], 0
+    for token in tokens:
+        word = {"``": '"', "''": '"', "-LRB-": "(", "-RRB-": ")", "`": "'"}.get(token, token)
+        spans.append((pos, pos + len(word)))
+        pieces.append(word)
+        pos += len(word) + 1
+    return " ".join(pieces), spans
+
+
+def get_spans(labels: list[str]) -> dict[str, list[tuple[int, int]]]:
+    """Spans per role from BIO tags, as CofeNet's evaluation reads them (an I- after another role ends a span)."""
+    found: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    role, start = None, -1
+    for i, label in enumerate(labels + ["O"]):
+        if label.startswith("I-") and role == label[2:]:
+            continue
+        if role is not None:
+            found[role].append((start, i))
+        role, start = (label[2:], i) if label.startswith("B-") else (None, -1)
+    return found
+
+
+def to_bio(pred: dict[str, set], spans: list[tuple[int, int]], offset: int) -> list[str]:
+    labels = ["O"] * len(spans)
+    for role in ("source", "cue", "content"):
+        for start, end in sorted(pred[role]):
+            inside = [i for i, (s, e) in enumerate(spans) if s + offset >= start and e + offset <= end]
+            if not inside or any(labels[i] != "O" for i in inside):
+                continue  # univocal: a token keeps its first role
+            for k, i in enumerate(inside):
+                labels[i] = ("B-" if k == 0 else "I-") + role
+    return labels
+
+
+def cofenet(limit: int | None) -> dict[str, list[int]]:
+    lines = [json.loads(l) for l in (DATA / "cofenet_polnear_bio" / "res" / "polnear" / "test.txt").open(encoding="utf-8")]
+    by_doc: dict[str, list[dict]] = defaultdict(list)
+    for item in lines:
+        by_doc[item["id"]].append(item)
+    docs = list(by_doc.items())[:limit]
+    articles, layouts = [], []
+    for doc_id, items in docs:
+        paragraphs, token_spans = [], []
+        for item in items:
+            text, spans = detok(item["tokens"])
+            paragraphs.append(text)
+            token_spans.append(spans)
+        articles.append(make_article(doc_id, "\n\n".join(paragraphs), paragraphs))
+        layouts.append((items, token_spans))
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for article, (items, token_spans), analysis in zip(articles, layouts, analyse_articles(articles)):
+        pred = predicted_spans(article, analysis)
+        offset = 0
+        for item, spans, paragraph in zip(items, token_spans, article.paragraphs):
+            gold = get_spans(item["labels"])
+            ours = get_spans(to_bio(pred, spans, offset))
+            for role in ROLES:
+                g, p = set(gold.get(role, [])), set(ours.get(role, []))
+                counts[role][0] += len(g & p)
+                counts[role][1] += len(p)
+                counts[role][2] += len(g)
+            offset += len(paragraph) + 2
+    return dict(counts)
+
+
+# ---------------------------------------------------------------- report
+
+def prf(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    p = tp / predicted if predicted else 0.0
+    r = tp / gold if gold else 0.0
+    return 100 * p, 100 * r, (200 * p * r / (p + r) if p + r else 0.0)
+
+
+def fmt(values: tuple[float, float, float] | None) -> str:
+    return "–" if values is None else "{:.1f} / {:.1f} / {:.1f}".format(*values)
+
+
+def table(results: dict[str, dict[str, list[int]]]) -> str:
+    rows = ["| system | data | source P / R / F1 | cue P / R / F1 | content P / R / F1 | direct-quote content P / R / F1 |",
+            "|---|---|---|---|---|---|"]
+    for name, counts in results.items():
+        cells = [fmt(prf(*counts[r])) if r in counts else "–" for r in (*ROLES, "content_direct")]
+        rows.append(f"| newsfuse rules (spaCy parse) | {name} | " + " | ".join(cells) + " |")
+    for system, (src, cue, content) in PUBLISHED.items():
+        rows.append(f"| {system} (published) | CofeNet BIO test | {fmt(src)} | {fmt(cue)} | {fmt(content)} | – |")
+    return "\n".join(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--split", default="dev", choices=("dev", "test"))
+    parser.add_argument("--limit", type=int, help="Only the first N articles (development runs).")
+    parser.add_argument("--cofenet", action="store_true", help="Also score CofeNet's BIO test split.")
+    parser.add_argument("--write", action="store_true", help="Write the table into BENCHMARKS.md.")
+    args = parser.parse_args()
+    started = time.time()
+    results = {f"PolNeAR {args.split} (standoff)": standoff(args.split, args.limit)}
+    if args.cofenet:
+        results["CofeNet BIO test"] = cofenet(args.limit)
+    output = table(results)
+    print(output)
+    print(f"({time.time() - started:.0f} s)")
+    if args.write:
+        from bench_report import write_section  # type: ignore[import-not-found]
+
+        write_section("Quotes and attribution", output, "python bench/quotes_polnear.py --split test --cofenet --write")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,229 @@
+"""Date expressions in one article, resolved against its publication date, with their precision."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+
+from newsfuse.models import DateMention
+
+VERSION = "dates.v1"
+
+MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
+SEASONS = {"spring": "03", "summer": "06", "autumn": "09", "fall": "09", "winter": "12"}
+# Words before a date that show it lies ahead of the publication date ("will end on Wednesday").
+FUTURE_CUES = re.compile(r"\b(will|would|shall|to be|is to|are to|going to|plans? to|scheduled|expected|next|upcoming)\b", re.I)
+# How far before a date expression a future cue counts, in characters (one clause).
+FUTURE_WINDOW = 60
+
+_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_REL_YEAR = r"(?P<rel>last|this|next|previous|past|coming)\s+year"
+_WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+
+PATTERNS: list[tuple[str, str]] = [
+    ("mdy", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
+    ("dmy", rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b"),
+    ("month_rel_year", rf"\b(?:(?:early|late|mid-?)\s*)?{_MONTH}\s+(?:of\s+)?{_REL_YEAR}\b"),
+    ("my", rf"\b(?:(?:early|late|mid-?)\s*)?{_MONTH},?\s+(?:of\s+)?{_YEAR}\b"),
+    ("mid_year", rf"\b(?:(?:the\s+)?(?:middle|mid-?point)\s+of\s+(?:the\s+year\s+)?|mid-){_YEAR}\b"),
+    ("season_year", rf"\b(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?{_YEAR}\b"),
+    ("md", rf"\b{_MONTH}\s+{_DAY}\b(?!,?\s+(?:19|20)\d\d)"),
+    ("dm", rf"\b{_DAY}\s+{_MONTH}\b(?!,?\s+(?:19|20)\d\d)"),
+    ("rel_year", rf"\b{_REL_YEAR}\b"),
+    ("rel_month", r"\b(?P<rel>last|this|next)\s+month\b"),
+    ("rel_week", r"\b(?P<rel>last|this|next)\s+week\b"),
+    ("weekday", rf"\b(?:(?P<rel>last|next|this)\s+)?{_WEEKDAY}\b"),
+    ("relday", r"\b(?P<relday>yesterday|today|tomorrow)\b"),
+    ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<dnum>[0-3]\d)\b"),
+    ("year", rf"\b(?:in|since|by|until|of|from|before|after|during|early|late|mid-?)\s+(?:the\s+year\s+)?{_YEAR}\b"),
+    ("month", rf"\b(?:in|since|by|until|from|before|after|during|early|late)\s+{_MONTH}\b"),
+]
+COMPILED = [(name, re.compile(pattern, re.I)) for name, pattern in PATTERNS]
+
+
+def find_dates(text: str, published: str | None, article_id: str = "",
+               sentence_at: Callable[[int], int] | None = None) -> list[DateMention]:
+    """Every date expression in `text` that resolves to a calendar date, month, season or year."""
+    anchor = _anchor(published)
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+    for name, pattern in COMPILED:
+        for match in pattern.finditer(text):
+            start, end = _expression_span(name, match)
+            if any(s < end and start < e for s, e in taken):
+                continue
+            resolved = RESOLVERS[name](match, anchor, _future(text, start))
+            if resolved is None:
+                continue
+            value, precision = resolved
+            taken.append((start, end))
+            sentence = sentence_at(start) if sentence_at else 0
+            found.append(DateMention(article_id, text[start:end], start, end, value, precision, sentence))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _expression_span(name: str, match: re.Match[str]) -> tuple[int, int]:
+    """Leave out a preposition the pattern needed as context ("in 2020" → "2020")."""
+    start, end = match.span()
+    if name in ("year", "month"):
+        inner = match.group("year") if name == "year" else match.group("month")
+        prefix = match.group(0)[: match.group(0).lower().find(inner.lower())]
+        if prefix.strip().lower().rstrip("-") in ("early", "late", "mid"):
+            return start, end
+        return match.start("year" if name == "year" else "month"), end
+    return start, end
+
+
+def _anchor(published: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        return None
+
+
+def _future(text: str, start: int) -> bool:
+    """True when the clause before the date speaks of something still to come."""
+    window = text[max(0, start - FUTURE_WINDOW):start]
+    window = re.split(r"[.;!?]\s", window)[-1]
+    return bool(FUTURE_CUES.search(window))
+
+
+def _month(match: re.Match[str]) -> int:
+    return MONTHS[match.group("month").lower().rstrip(".")[:4] if match.group("month").lower().startswith("sept") else match.group("month").lower().rstrip(".")[:3]]
+
+
+def _valid(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+Resolved = tuple[str, str] | None
+
+
+def _mdy(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+    value = _valid(int(m.group("year")), _month(m), int(m.group("day")))
+    return (value, "day") if value else None
+
+
+def _md(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+    if anchor is None:
+        return None
+    month, day = _month(m), int(m.group("day"))
+    year = anchor.year
+    candidate = _valid(year, month, day)
+    if candidate is None:
+        return None
+    # Without a year, news means the nearest such day: ahead when the clause is future, else behind.
+    if future and candidate < anchor.isoformat():
+        year += 1
+    elif not future and (dt.date.fromisoformat(candidate) - anchor).days > 7:
+        year -= 1
+    value = _valid(year, month, day)
+    return (value, "day") if value else None
+
+
+def _my(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+    return f"{int(m.group('year')):04d}-{_month(m):02d}", "month"
+
+
+def _rel_offset(rel: str) -> int:
+    return {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1, "coming": 1}[rel.lower()]
+
+
+def _month_rel_year(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+    if anchor is None:
+        return None
+    return f"{anchor.year + _rel_offset(m.group('rel')):04d}-{_month(m):02d}", "month"
+
+
+def _mid_year(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+    return m.group("year"), "mid-year"
+
+
+def _season_year(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+    return f"{m.group('year')}-{SEASONS[m.group('season').lower()]}", "season"
+
+
+def _rel_year(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+    if anchor is None:
+        return None
+    return f"{anchor.year + _rel_offset(m.group('rel')):04d}", "year"
+
+
+def _rel_month(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+    if anchor is None:
+        return None
+    index = anchor.year * 12 + anchor.month - 1 + _rel_offset(m.group("rel"))
+    return f"{index // 12:04d}-{index % 12 + 1:02d}", "month"
+
+
+def _rel_week(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+    if anchor is None:
+        return None
+    year, week, _ = (anchor + dt.timedelta(weeks=_rel_offset(m.group("rel")))).isocalendar()
+    return f"{year:04d}-W{week:02d}", "week"
+
+
+def _weekday(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+    if anchor is None:
+        return None
+    target = WEEKDAYS[m.group("weekday").lower()]
+    rel = (m.group("rel") or "").lower()
+    back = (anchor.weekday() - target) % 7
+    ahead = (target - anchor.weekday()) % 7
+    if rel == "last":
+        delta = -(back or 7)
+    elif rel == "next":
+        delta = ahead or 7
+    elif back == 0:
+        delta = 0  # the publication day itself
+    else:
+        delta = ahead if future else -back
+    return (anchor + dt.timedelta(days=delta)).isoformat(), "day"
+
+
+def _relday(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+    if anchor is None:
+        return None
+    delta = {"yesterday": -1, "today": 0, "tomorrow": 1}[m.group("relday").lower()]
+    return (anchor + dt.timedelta(days=delta)).isoformat(), "day"
+
+
+def _iso(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+    value = _valid(int(m.group("year")), int(m.group("mnum")), int(m.group("dnum")))
+    return (value, "day") if value else None
+
+
+def _year(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+    return m.group("year"), "year"
+
+
+def _month_only(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+    if anchor is None or m.group("month").lower() == "may":
+        return None  # "may" is far more often the verb
+    month = _month(m)
+    year = anchor.year
+    if future and month < anchor.month:
+        year += 1
+    elif not future and month > anchor.month:
+        year -= 1
+    return f"{year:04d}-{month:02d}", "month"
+
+
+RESOLVERS: dict[str, Callable[[re.Match[str], dt.date | None, bool], Resolved]] = {
+    "mdy": _mdy, "dmy": _mdy, "my": _my, "month_rel_year": _month_rel_year, "mid_year": _mid_year,
+    "season_year": _season_year, "md": _md, "dm": _md, "rel_year": _rel_year, "rel_month": _rel_month,
+    "rel_week": _rel_week, "weekday": _weekday, "relday": _relday, "iso": _iso, "year": _year,
+    "month": _month_only,
+}

@@ -1,0 +1,300 @@
+"""Named-entity mentions of one article, with the small model's clear errors corrected, plus descriptors."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from newsfuse.analyse import lexicon
+from newsfuse.analyse.sentences import Parsed
+from newsfuse.models import Mention
+
+VERSION = "entities.v1"
+
+# Labels whose confusion the corrections resolve; others (DATE, MONEY ...) are kept as spaCy gives them.
+NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
+# Nouns that, in apposition or right before a name, make it a place ("the capital, Naypyidaw").
+PLACE_NOUNS = frozenset("capital city town village province region district port".split())
+POSSESSIVE = ("'s", "’s", "'", "’")
+
+
+def extract_mentions(parsed: Parsed) -> list[Mention]:
+    """Every entity mention and descriptor in the article text and title, labels corrected."""
+    raw: list[dict[str, Any]] = []
+    for _, offset, doc in parsed.docs:
+        raw.extend(_raw_mentions(doc, offset, "text"))
+    if parsed.title_doc is not None:
+        raw.extend(_raw_mentions(parsed.title_doc, 0, "title"))
+    _correct_labels(raw)
+    mentions = [_to_mention(parsed, item) for item in raw]
+    mentions.extend(find_descriptors(parsed))
+    mentions.sort(key=lambda m: (m.part != "text", m.start))
+    return mentions
+
+
+def _raw_mentions(doc: Any, offset: int, part: str) -> list[dict[str, Any]]:
+    found = []
+    for ent in doc.ents:
+        tokens = _trim(ent, doc)
+        if not tokens:
+            continue
+        first, last = tokens[0], tokens[-1]
+        found.append({
+            "start": offset + first.idx, "end": offset + last.idx + len(last.text),
+            "text": doc.text[first.idx:last.idx + len(last.text)], "label": ent.label_,
+            "tokens": tokens, "part": part, "evidence": set(),
+            "attrs": _title_attrs(tokens, doc) if ent.label_ == "PERSON" else (
+                _org_attrs(tokens, doc) if ent.label_ == "ORG" else {}),
+        })
+    return found
+
+
+# Tokens allowed between "<ORG> Chairman" and the name it titles (", Prime Minister").
+MAX_TITLE_GAP = 4
+
+
+def _org_attrs(tokens: list[Any], doc: Any) -> dict[str, str]:
+    """The country written before an organisation ("Russia's Foreign Ministry") and who leads it."""
+    attrs: dict[str, str] = {}
+    before = tokens[0].i - 1
+    if before >= 0 and doc[before].dep_ == "case":
+        before -= 1
+    if before >= 0 and before < ent_start(tokens) and doc[before].ent_type_ in ("GPE", "NORP") \
+            and doc[before].head.i == tokens[-1].i:
+        attrs["country"] = country_key(doc[before].text)
+    leader = _org_leader(tokens, doc)
+    if leader:
+        attrs["led_by"] = leader
+    return attrs
+
+
+def ent_start(tokens: list[Any]) -> int:
+    """Index of the first token of the entity the trimmed tokens came from."""
+    first = tokens[0]
+    while first.i > 0 and first.ent_iob_ == "I":
+        first = first.doc[first.i - 1]
+    return first.i
+
+
+def _org_leader(tokens: list[Any], doc: Any) -> str | None:
+    """'State Administrative Council Chairman, Prime Minister Min Aung Hlaing' → the person."""
+    i = tokens[-1].i + 1
+    if i >= len(doc) or doc[i].lower_ not in lexicon.LEAD_TITLES:
+        return None
+    for j in range(i + 1, min(len(doc), i + 2 + MAX_TITLE_GAP)):
+        if doc[j].ent_type_ == "PERSON" and doc[j].ent_iob_ == "B":
+            return _entity_text(doc[j])
+        if doc[j].text != "," and doc[j].lower_.rstrip(".") not in lexicon.TITLE_WORDS:
+            return None
+    return None
+
+
+def _trim(ent: Any, doc: Any) -> list[Any]:
+    """Drop a leading article, a trailing possessive, and titles stuck to a person's name."""
+    tokens = list(ent)
+    while tokens and tokens[0].lower_ in ("the", "a", "an"):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].text in POSSESSIVE:
+        tokens = tokens[:-1]
+    if ent.label_ == "PERSON":
+        while len(tokens) > 1 and tokens[0].lower_.rstrip(".") in lexicon.TITLE_WORDS:
+            tokens = tokens[1:]
+        # spaCy sometimes stops a name one token early ("Min Aung" of "Min Aung Hlaing").
+        nxt = doc[tokens[-1].i + 1] if tokens and tokens[-1].i + 1 < len(doc) else None
+        if nxt is not None and nxt.pos_ == "PROPN" and nxt.ent_type_ == "" and tokens[-1].head.i == nxt.i \
+                and tokens[-1].dep_ == "compound" and nxt.text[:1].isupper():
+            tokens.append(nxt)
+    return tokens
+
+
+def _title_attrs(tokens: list[Any], doc: Any) -> dict[str, str]:
+    """Role, country and organisation from the title written before a name ("Russian Foreign Minister X")."""
+    start = tokens[0].i
+    title: list[Any] = []
+    i = start - 1
+    while i >= 0 and doc[i].dep_ in ("compound", "amod", "poss", "case", "nmod") and not doc[i].is_punct:
+        if doc[i].ent_type_ == "PERSON" or doc[i].lower_ in ("the", "a"):
+            break
+        title.insert(0, doc[i])
+        i -= 1
+    if i >= 0 and doc[i].ent_type_ == "" and doc[i].dep_ == "poss":
+        title.insert(0, doc[i])
+    return title_to_attrs(title)
+
+
+def title_to_attrs(title: list[Any]) -> dict[str, str]:
+    """Split title tokens into country (GPE/NORP), organisation (ORG) and role (the rest, normalised)."""
+    if not title:
+        return {}
+    attrs: dict[str, str] = {"title": " ".join(t.text for t in title)}
+    country = [t.text for t in title if t.ent_type_ in ("GPE", "NORP")]
+    org = [t.text for t in title if t.ent_type_ == "ORG"]
+    role = [t.lower_ for t in title if not t.ent_type_ and t.text not in POSSESSIVE and t.dep_ != "case"]
+    if country:
+        attrs["country"] = country_key(" ".join(country))
+    if org:
+        attrs["org"] = " ".join(org)
+    role_text = normalise_role(" ".join(role))
+    if role_text and role_text.split()[-1] in lexicon.ROLE_HEADS | lexicon.LEAD_TITLES:
+        attrs["role"] = role_text
+    elif not role_text:
+        return {}
+    return attrs
+
+
+def normalise_role(role: str) -> str:
+    role = role.lower().strip()
+    for word in ("senior ", "current ", "former "):
+        role = role.replace(word, "")
+    for long, short in lexicon.ROLE_SYNONYMS.items():
+        if role == long or role.endswith(" " + long):
+            return short
+    return role
+
+
+def country_key(name: str) -> str:
+    """One key for a country however it is written: Russia, Russian, Russia's, Moscow (as a government)."""
+    key = name.lower().strip()
+    for suffix in POSSESSIVE:
+        if key.endswith(suffix):
+            key = key[: -len(suffix)]
+    key = key.removeprefix("the ").strip()
+    if key in lexicon.DEMONYMS:
+        return lexicon.DEMONYMS[key]
+    return key[:5] if len(key) > 5 else key
+
+
+# ---------------------------------------------------------------- corrections
+
+def _correct_labels(raw: list[dict[str, Any]]) -> None:
+    """Fix labels where the article itself shows the small model wrong."""
+    for item in raw:
+        if item["label"] in ("PERSON", "ORG") and _place_evidence(item["tokens"]):
+            item["label"], item["why"] = "GPE", "named as a place (capital/city, or 'in X')"
+        elif item["label"] != "PERSON" and item["attrs"].get("role") and item["label"] in NAME_LABELS:
+            item["label"], item["why"] = "PERSON", "written after a personal title"
+    surnames = {it["tokens"][-1].text for it in raw if it["label"] == "PERSON" and len(it["tokens"]) > 1}
+    full_names = {it["text"] for it in raw if it["label"] == "PERSON" and len(it["tokens"]) > 1}
+    for item in raw:
+        if item["label"] in NAME_LABELS and item["label"] != "PERSON" and item.get("why") is None and (
+                (len(item["tokens"]) == 1 and item["text"] in surnames) or item["text"] in full_names):
+            item["label"], item["why"] = "PERSON", "surname or name of a person named in full in this article"
+    _majority_labels(raw)
+
+
+def _place_evidence(tokens: list[Any]) -> bool:
+    root = tokens[-1]
+    doc = root.doc
+    if root.dep_ == "appos" and root.head.lemma_ in PLACE_NOUNS:
+        return True
+    before = tokens[0].i - 1
+    if before >= 1 and doc[before].text == "," and doc[before - 1].lemma_ in PLACE_NOUNS:
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ == "in" and tokens[0].ent_type_ == "PERSON"
+
+
+def _majority_labels(raw: list[dict[str, Any]]) -> None:
+    """One label per name within an article: the majority, corrected evidence counting double."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for item in raw:
+        if item["label"] in NAME_LABELS:
+            votes[item["text"]][item["label"]] += 2 if item.get("why") else 1
+    for item in raw:
+        counts = votes.get(item["text"])
+        if counts and len(counts) > 1:
+            best = counts.most_common(1)[0][0]
+            if best != item["label"]:
+                item["label"], item["why"] = best, "majority label of this name in the article"
+
+
+def _to_mention(parsed: Parsed, item: dict[str, Any]) -> Mention:
+    sentence = parsed.sentence_at(item["start"]) if item["part"] == "text" else -1
+    attrs = dict(item["attrs"])
+    if item.get("why"):
+        attrs["corrected"] = item["why"]
+    return Mention(parsed.article.id, item["text"], item["label"], item["start"], item["end"], sentence,
+                   part=item["part"], attrs=attrs)
+
+
+# ---------------------------------------------------------------- descriptors
+
+def find_descriptors(parsed: Parsed) -> list[Mention]:
+    """Noun phrases that name an office-holder or a ruling body without a name."""
+    found: list[Mention] = []
+    docs = [(offset, doc, "text") for _, offset, doc in parsed.docs]
+    if parsed.title_doc is not None:
+        docs.append((0, parsed.title_doc, "title"))
+    for offset, doc, part in docs:
+        for chunk in doc.noun_chunks:
+            mention = _descriptor(parsed, chunk, offset, part)
+            if mention is not None:
+                found.append(mention)
+    return found
+
+
+def _descriptor(parsed: Parsed, chunk: Any, offset: int, part: str) -> Mention | None:
+    root = chunk.root
+    if root.ent_type_ or root.pos_ not in ("NOUN", "PROPN"):
+        return None
+    tokens = [t for t in chunk if t.dep_ not in ("punct",)]
+    country = _chunk_country(chunk)
+    words = [t.lower_ for t in tokens if not t.ent_type_ and t.dep_ not in ("det", "case", "poss")]
+    attrs: dict[str, str] = {}
+    if root.lemma_ in lexicon.ROLE_HEADS and root.tag_ != "NNS" and not _followed_by_name(root):
+        role = normalise_role(" ".join(words))
+        if not country or not role:
+            return None
+        attrs = {"role": role, "country": country}
+        label = "PERSON"
+    elif (root.lemma_ in lexicon.BODY_HEADS or root.lower_ in lexicon.BODY_HEADS) and (
+            root.lemma_ in lexicon.BODY_SELF_NAMING or any(w in lexicon.BODY_MODIFIERS for w in words[:-1])):
+        attrs = {"body": "ruling", "country": country} if country else {"body": "ruling"}
+        leader = _leader_of(root)
+        if leader:
+            attrs["led_by"] = leader
+        label = "ORG"
+    else:
+        return None
+    first, last = tokens[0], tokens[-1]
+    start, end = offset + first.idx, offset + last.idx + len(last.text)
+    text = chunk.doc.text[first.idx:last.idx + len(last.text)]
+    sentence = parsed.sentence_at(start) if part == "text" else -1
+    return Mention(parsed.article.id, text, label, start, end, sentence, kind="descriptor", part=part, attrs=attrs)
+
+
+def _followed_by_name(root: Any) -> bool:
+    """'the country's top diplomat Wunna Maung Lwin': a title, not a descriptor."""
+    doc = root.doc
+    nxt = doc[root.i + 1] if root.i + 1 < len(doc) else None
+    return nxt is not None and nxt.ent_type_ == "PERSON"
+
+
+def _chunk_country(chunk: Any) -> str | None:
+    """The country a descriptor belongs to: a possessive or adjective in it, or 'in X' right after it."""
+    for token in chunk:
+        if token.ent_type_ in ("GPE", "NORP") and token.dep_ in ("poss", "amod", "compound", "nmod"):
+            return country_key(token.text)
+    for child in chunk.root.rights:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            for obj in child.children:
+                if obj.ent_type_ == "GPE":
+                    return country_key(obj.text)
+    return None
+
+
+def _leader_of(root: Any) -> str | None:
+    """'Min Aung Hlaing, who heads Myanmar's ruling military council' → the person leading the body."""
+    verb = root.head
+    if root.dep_ == "dobj" and verb.lemma_ in lexicon.LEAD_VERBS and verb.dep_ == "relcl":
+        person = verb.head
+        if person.ent_type_ == "PERSON":
+            return _entity_text(person)
+    return None
+
+
+def _entity_text(token: Any) -> str:
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            tokens = _trim(ent, token.doc)
+            return " ".join(t.text for t in tokens)
+    return token.text

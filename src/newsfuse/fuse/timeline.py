@@ -1,0 +1,39 @@
+"""Dated events of a story: each resolved date with the statement it dates and the articles that give it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from newsfuse.fuse.propositions import Proposition
+from newsfuse.models import Analysis, SourceSpan, TimelineEntry
+
+# Date precisions worth a timeline row; a bare year ("in 2022") dates nothing precisely enough.
+TIMELINE_PRECISIONS = ("day", "month")
+
+
+def build_timeline(props: Sequence[Proposition], groups: list[list[int]], analyses: dict[str, Analysis]) -> list[TimelineEntry]:
+    """One entry per (date, fact): the fact's words as written where the date is given, oldest first."""
+    group_of = {k: g for g, members in enumerate(groups) for k in members}
+    by_article: dict[str, list[Proposition]] = defaultdict(list)
+    for p in props:
+        by_article[p.article_id].append(p)
+    entries: dict[tuple[str, int], list[tuple[Proposition, str]]] = defaultdict(list)
+    for article_id, article_props in by_article.items():
+        analysis = analyses.get(article_id)
+        for date in analysis.dates if analysis else ():
+            if date.precision not in TIMELINE_PRECISIONS:
+                continue
+            prop = next((p for p in article_props if p.start <= date.start < p.end), None)
+            if prop is not None:
+                entries[(date.value, group_of[prop.index])].append((prop, date.precision))
+    out = []
+    for (value, _group), found in entries.items():
+        lead = min(found, key=lambda item: (item[0].position, item[0].article_id))[0]
+        out.append(TimelineEntry(
+            date=value, text=lead.text,
+            articles=tuple(dict.fromkeys(p.article_id for p, _ in found)),
+            sources=tuple(SourceSpan(p.article_id, p.sentence, p.start, p.end) for p, _ in found),
+            precision=found[0][1],
+        ))
+    return sorted(out, key=lambda e: (e.date, -len(e.articles)))

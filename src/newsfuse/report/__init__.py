@@ -1,0 +1,93 @@
+"""serve stage, reports: a fused story as JSON (the README contract), Markdown, or one self-contained HTML page."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from newsfuse.models import Article, FusedStory, to_dict
+from newsfuse.report.html import render_html, render_index
+
+__all__ = ["FORMATS", "render", "render_html", "render_index", "render_json", "render_markdown", "story_json"]
+
+FORMATS = ("json", "md", "html")
+
+
+def story_json(fused: FusedStory) -> dict[str, Any]:
+    """The story as the JSON contract of README.md (extra fields may be added, never renamed)."""
+    return to_dict(fused)
+
+
+def render_json(fused: FusedStory) -> str:
+    return json.dumps(story_json(fused), indent=2, ensure_ascii=False)
+
+
+def render(fused: FusedStory, fmt: str, articles: Mapping[str, Article] | None = None) -> str:
+    """The report in one of FORMATS."""
+    if fmt == "json":
+        return render_json(fused)
+    if fmt == "md":
+        return render_markdown(fused)
+    if fmt == "html":
+        return render_html(fused, articles or {})
+    raise ValueError(f"unknown report format {fmt!r}: use one of {', '.join(FORMATS)}")
+
+
+def _outlet_index(fused: FusedStory) -> dict[str, int]:
+    return {a["id"]: i + 1 for i, a in enumerate(fused.articles)}
+
+
+def _cite(ids: Sequence[str], number: dict[str, int]) -> str:
+    return "".join(f"[{number[i]}]" for i in sorted(set(ids), key=lambda i: number.get(i, 0)) if i in number)
+
+
+def _md(text: str) -> str:
+    """Markdown-escape untrusted text (outlet text may hold *, _, [, <)."""
+    for char in "\\`*_{}[]<>#|":
+        text = text.replace(char, "\\" + char)
+    return " ".join(text.split())
+
+
+def render_markdown(fused: FusedStory) -> str:
+    """A readable report: summary with citations, facts by status, conflicts, quotes, framing, timeline, sources."""
+    number = _outlet_index(fused)
+    outlet = {a["id"]: a.get("outlet") or a["id"] for a in fused.articles}
+    lines = [f"# {_md(fused.title)}", "", f"{len(fused.articles)} articles from "
+             f"{len({outlet[i] for i in outlet})} outlets.", "", "## Summary", ""]
+    lines += [f"- {_md(s.text)} {_cite(s.articles, number)}" for s in fused.summary] or ["(no summary)"]
+    lines += ["", "## Facts", ""]
+    for label, status in (("Reported by all outlets", "all"), ("Reported by some", "some"), ("Reported by one", "one")):
+        facts = [f for f in fused.facts if f.status == status]
+        if facts:
+            lines += [f"### {label}", ""]
+            lines += [f"- {_md(f.text)} {_cite([s.article for s in f.sources], number)}" for f in facts]
+            lines.append("")
+    if fused.conflicts:
+        lines += ["## Where outlets differ", ""]
+        for c in fused.conflicts:
+            values = "; ".join(f"“{_md(v.value)}” {_cite(v.articles, number)}" for v in c.values)
+            note = " (spelling variants of one name)" if c.kind == "spelling" else ""
+            lines.append(f"- **{c.slot}** of {_md(c.about[:80])}{note}: {values}")
+        lines.append("")
+    if fused.quotes:
+        lines += ["## Who said what", ""]
+        for q in fused.quotes:
+            how = "quote" if q.direct else "reported speech"
+            lines.append(f"- **{_md(q.speaker)}** ({how}): “{_md(q.text)}” {_cite(q.articles, number)}")
+        lines.append("")
+    if fused.framing:
+        lines += ["## How each outlet names the actors", ""]
+        for f in fused.framing:
+            lines.append(f"- **{_md(f.actor)}**: " + "; ".join(
+                f"{_md(o)}: {', '.join(_md(p) for p in phrases)}" for o, phrases in f.by_outlet.items()))
+        lines.append("")
+    if fused.timeline:
+        lines += ["## Timeline", ""]
+        lines += [f"- {t.date}: {_md(t.text)} {_cite(t.articles, number)}" for t in fused.timeline]
+        lines.append("")
+    lines += ["## Sources", ""]
+    for a in fused.articles:
+        lines.append(f"{number[a['id']]}. {_md(a.get('outlet') or '?')}, {a.get('published') or 'undated'}: "
+                     f"{_md(a.get('title') or '')}" + (f" <{a['url']}>" if a.get("url") else ""))
+    return "\n".join(lines) + "\n"

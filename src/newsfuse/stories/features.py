@@ -1,0 +1,243 @@
+"""Per-article features for story grouping: term counts per field, entity keys, dates, day number."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from newsfuse.models import Analysis, Article
+
+FEATURES_VERSION = "stories.features.v3"
+
+# Words of the lead: the first paragraphs carry the who/where/when of a news report.
+LEAD_WORDS = 80
+# Tokens shorter than this are noise for matching (initials, "st", "mr").
+MIN_TOKEN_LEN = 2
+# An entity key made of one token of a longer name ("price" of "Ilanye Price") counts this much
+# relative to the whole name, so a surname shared by two people is weaker evidence than the name.
+PART_WEIGHT = 0.5
+# Weight of a name in the title, and in the tail of the text (after TAIL_START of its length), where
+# background and other stories are mentioned, relative to the head of the text.
+TITLE_ENTITY_WEIGHT = 2.0
+TAIL_START = 0.5
+TAIL_ENTITY_WEIGHT = 0.5
+# A weekday name resolves to the latest such day at most this many days before publication.
+WEEKDAY_LOOKBACK = 7
+# A "Month Day" without a year later than publication by more than this belongs to the year before.
+FUTURE_SLACK_DAYS = 31
+
+STOPWORDS = frozenset("""
+a about above after again against all almost also although always am among an and another any are
+around as at be became because been before being below between both but by can could did do does
+doing down during each either else even ever every few for from further had has have having he her
+here hers herself him himself his how however i if in into is it its itself just least less like
+many may me might more most much must my myself near neither no nor not now of off often on once one
+only or other our ours ourselves out over own per perhaps quite rather really said same say says see
+seen several shall she should since so some still such than that the their theirs them themselves
+then there these they this those though through thus to too toward under until up upon us very via
+was we were what whatever when where whether which while who whom whose why will with within without
+would yet you your yours yourself yourselves told according its it's also news report reported
+reports reporting tell telling says saying read share click story video photo image copyright
+rights reserved updated published posted watch subscribe advertisement
+""".split())
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+# Capitalised words that start sentences or name calendar/time, never an event's participants.
+NOT_NAMES = frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(
+    "mr mrs ms dr st the a an he she it they we i his her their this that these those there in on at "
+    "but and or if when after before while as by for from with police officers officer update breaking "
+    "photo video read share home".split()
+)
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT"})
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+_CAP_WORD = r"(?:[A-Z][a-zA-Z'’\-]*[a-zA-Z]|[A-Z]\.)"
+_CAP_PHRASE = re.compile(rf"{_CAP_WORD}(?:\s+(?:(?:of|de|del|la|van|von|al|bin)\s+)?{_CAP_WORD})*")
+_MONTH_DAY = re.compile(
+    r"\b(jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|"
+    r"september|oct|october|nov|november|dec|december)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
+)
+_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
+_RELATIVE = {"yesterday": -1, "today": 0, "tonight": 0, "last night": -1, "this morning": 0}
+_TITLE_SEPARATOR = re.compile(r"\s+[-|–—:]{1,2}\s+")
+_SITE_WORDS = re.compile(r"\b(news|\.com|weather|sports|tv|radio|channel|\d+ news)\b")
+_RELATIVE_RE = re.compile(r"\b(yesterday|today|tonight|last night|this morning)\b")
+
+
+@dataclass(frozen=True)
+class ArticleFeatures:
+    """What story grouping needs of one article; term and entity counts are raw (weighted later)."""
+
+    article_id: str
+    day: int | None  # proleptic ordinal of the publication date
+    title: dict[str, float]
+    lead: dict[str, float]
+    body: dict[str, float]
+    entities: dict[str, float]
+    dates: tuple[int, ...] = ()  # ordinals of the days the text mentions
+    outlet: str | None = None
+    headline: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens without stopwords; hyphenated compounds also yield their parts."""
+    out: list[str] = []
+    for token in _TOKEN.findall(text.lower()):
+        if "-" in token:
+            out.extend(p for p in token.split("-") if len(p) >= MIN_TOKEN_LEN and p not in STOPWORDS)
+        if len(token) >= MIN_TOKEN_LEN and token not in STOPWORDS:
+            out.append(token)
+    return out
+
+
+def capitalised_entities(text: str, title: str = "") -> Counter[str]:
+    """Names found as runs of capitalised words; a lone word must never appear lower-cased in the text.
+
+    Reports put their subject first (inverted pyramid), so a name counts more in the title and less
+    in the second half of the text, where background and other stories are mentioned.
+    """
+    lower_words = set(re.findall(r"\b[a-z][a-z'\-]+\b", f"{title}\n{text}"))
+    found: Counter[str] = Counter()
+    for source, weight_at in ((title, lambda _p: TITLE_ENTITY_WEIGHT), (text, _position_weight(len(text)))):
+        for match in _CAP_PHRASE.finditer(source):
+            words = [w.strip(".'’") for w in match.group(0).split()]
+            while words and words[0].lower() in NOT_NAMES:
+                words.pop(0)
+            if not words:
+                continue
+            if len(words) == 1 and (words[0].lower() in lower_words or len(words[0]) < 3):
+                continue
+            _add_name(found, " ".join(words), weight_at(match.start()))
+    return found
+
+
+def _position_weight(length: int):  # type: ignore[no-untyped-def]
+    def weight(position: int) -> float:
+        return 1.0 if position < length * TAIL_START else TAIL_ENTITY_WEIGHT
+
+    return weight
+
+
+def _add_name(found: Counter[str], name: str, weight: float = 1.0) -> None:
+    key = name.lower().replace("’", "'")
+    found[key] += weight
+    parts = key.split()
+    if len(parts) > 1:
+        for part in parts:
+            if len(part) >= 3 and part not in STOPWORDS and part not in NOT_NAMES:
+                found[part] += PART_WEIGHT * weight
+
+
+def analysis_entities(analysis: Analysis) -> Counter[str]:
+    """Entity keys from the analysis stage's mentions (canonical ids when linked)."""
+    found: Counter[str] = Counter()
+    for mention in analysis.mentions:
+        if mention.label not in ENTITY_LABELS:
+            continue
+        if mention.entity_id:
+            found[f"@{mention.entity_id}"] += 1.0
+        _add_name(found, mention.text)
+    return found
+
+
+def outlet_core(outlet: str | None) -> str:
+    """The outlet's own name, lower-cased, without www. and the domain suffix ("kmov" of "www.kmov.com")."""
+    if not outlet:
+        return ""
+    core = outlet.lower().strip()
+    core = re.sub(r"^(www\d?|m|amp)\.", "", core)
+    core = re.sub(r"\.(com|net|org|co\.uk|co|tv|us|info|news)$", "", core)
+    return core.replace("-", " ").replace(".", " ")
+
+
+def strip_site_suffix(title: str, outlet: str | None) -> str:
+    """A headline without a trailing " - Site Name, City News, Weather" part (the page's site label)."""
+    core = outlet_core(outlet)
+    parts = _TITLE_SEPARATOR.split(title)
+    while len(parts) > 1:
+        tail = parts[-1].lower()
+        if (core and core in tail.replace("-", " ")) or _SITE_WORDS.search(tail):
+            parts.pop()
+        else:
+            break
+    return " - ".join(p.strip() for p in parts)
+
+
+def drop_outlet_names(entities: Counter[str], outlet: str | None) -> Counter[str]:
+    """Entity keys that name the outlet itself ("KMOV", "Harbor Daily") are not about the event."""
+    core = outlet_core(outlet)
+    if len(core) < 3:
+        return entities
+    return Counter({k: v for k, v in entities.items() if core not in k and k not in core})
+
+
+def parse_day(published: str | None) -> int | None:
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def mentioned_days(text: str, day: int | None) -> tuple[int, ...]:
+    """Days the text names, resolved against the publication day: weekdays, 'Month D', 'yesterday'."""
+    if day is None:
+        return ()
+    low = text.lower()
+    today = dt.date.fromordinal(day)
+    days: set[int] = set()
+    for name in _WEEKDAY.findall(low):
+        back = (today.weekday() - WEEKDAYS.index(name)) % 7
+        if back <= WEEKDAY_LOOKBACK:
+            days.add(day - back)
+    for month, number in _MONTH_DAY.findall(low):
+        resolved = _month_day(today, MONTHS[month], int(number))
+        if resolved is not None:
+            days.add(resolved)
+    for phrase in _RELATIVE_RE.findall(low):
+        days.add(day + _RELATIVE[phrase])
+    return tuple(sorted(days))
+
+
+def _month_day(today: dt.date, month: int, number: int) -> int | None:
+    for year in (today.year, today.year - 1):
+        try:
+            candidate = dt.date(year, month, number)
+        except ValueError:
+            return None
+        if candidate.toordinal() <= today.toordinal() + FUTURE_SLACK_DAYS:
+            return candidate.toordinal()
+    return None
+
+
+def article_features(article: Article, analysis: Analysis | None = None) -> ArticleFeatures:
+    """Features of one article; with an Analysis its entity mentions replace the capitalisation heuristic."""
+    text = article.text or ""
+    words = text.split()
+    lead_text = " ".join(words[:LEAD_WORDS])
+    day = parse_day(article.published)
+    title = strip_site_suffix(article.title, article.outlet)
+    entities = analysis_entities(analysis) if analysis and analysis.mentions else Counter()
+    if not entities:
+        entities = capitalised_entities(text, title)
+    entities = drop_outlet_names(entities, article.outlet)
+    return ArticleFeatures(
+        article_id=article.id,
+        day=day,
+        title=dict(Counter(tokens(title))),
+        lead=dict(Counter(tokens(lead_text))),
+        body=dict(Counter(tokens(text))),
+        entities=dict(entities),
+        dates=mentioned_days(f"{title}\n{lead_text}", day),
+        outlet=article.outlet,
+        headline=article.title,
+    )

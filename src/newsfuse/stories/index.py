@@ -1,0 +1,267 @@
+"""Story representations and candidate retrieval: summed sub-vectors, dates, and an inverted index."""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections import Counter, OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from newsfuse.stories.features import ArticleFeatures
+
+FIELDS = ("title", "lead", "body", "entities")
+# Terms kept per field in a story's summed vector: enough for the story's vocabulary, small enough
+# that a million stories fit in the store (GVA: F1 unchanged from 200 down to these caps).
+FIELD_CAPS = {"title": 40, "lead": 60, "body": 120, "entities": 60}
+# Entity, title and lead keys of a new article used to look up candidate stories: its rarest ones
+# that some earlier article also had.
+CANDIDATE_KEYS = 24
+# Keys under which a story is filed for each member article.
+POSTING_KEYS = 32
+# Story ids remembered per key; a common key ("police") keeps only its most recent stories, so a
+# lookup costs the same with 10k or 1M stories.
+POSTING_CAP = 64
+# Candidate stories scored in full per article (best by summed idf of shared keys).
+MAX_CANDIDATES = 40
+# A key in more than this share of all articles is too common to find candidates with (never below
+# MIN_KEY_DF_LIMIT, so a young index still finds candidates).
+MAX_KEY_DF_SHARE = 0.05
+MIN_KEY_DF_LIMIT = 50
+# Mentioned days remembered per story.
+DATES_CAP = 30
+ENTITY_PREFIX = "e:"
+
+
+def idf(df: int, n_docs: int) -> float:
+    """Smoothed inverse document frequency from the running counts."""
+    return math.log((n_docs + 1) / (df + 1)) + 1.0
+
+
+def normalise(vec: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    return {k: v / norm for k, v in vec.items()} if norm else {}
+
+
+def dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b[k] for k, v in a.items() if k in b)
+
+
+def prune(vec: dict[str, float], cap: int) -> dict[str, float]:
+    if len(vec) <= cap:
+        return vec
+    return dict(sorted(vec.items(), key=lambda kv: -kv[1])[:cap])
+
+
+@dataclass
+class WeightedArticle:
+    """An article's features weighted by idf and L2-normalised per field, ready to compare."""
+
+    features: ArticleFeatures
+    vectors: dict[str, dict[str, float]]
+    idf: dict[str, float]  # idf of every entity key (prefixed) and title term, for key selection
+
+
+@dataclass
+class StoryState:
+    """What a story remembers of its members: summed vectors, days, mentioned dates, outlets."""
+
+    id: str
+    vectors: dict[str, dict[str, float]] = field(default_factory=lambda: {f: {} for f in FIELDS})
+    norms: dict[str, float] = field(default_factory=dict)
+    size: int = 0
+    first_day: int | None = None
+    last_day: int | None = None
+    day_sum: int = 0
+    dated: int = 0
+    dates: dict[int, int] = field(default_factory=dict)
+    outlets: dict[str, int] = field(default_factory=dict)
+
+    def add(self, article: WeightedArticle) -> None:
+        for name in FIELDS:
+            summed = self.vectors.setdefault(name, {})
+            for key, value in article.vectors[name].items():
+                summed[key] = summed.get(key, 0.0) + value
+            self.vectors[name] = prune(summed, FIELD_CAPS[name])
+            self.norms[name] = math.sqrt(sum(v * v for v in self.vectors[name].values()))
+        self.size += 1
+        feats = article.features
+        if feats.day is not None:
+            self.first_day = feats.day if self.first_day is None else min(self.first_day, feats.day)
+            self.last_day = feats.day if self.last_day is None else max(self.last_day, feats.day)
+            self.day_sum += feats.day
+            self.dated += 1
+        for day in feats.dates:
+            self.dates[day] = self.dates.get(day, 0) + 1
+        if len(self.dates) > DATES_CAP:
+            self.dates = dict(Counter(self.dates).most_common(DATES_CAP))
+        if feats.outlet:
+            self.outlets[feats.outlet] = self.outlets.get(feats.outlet, 0) + 1
+
+    def cosine(self, name: str, vec: dict[str, float]) -> float:
+        norm = self.norms.get(name, 0.0)
+        return dot(vec, self.vectors.get(name, {})) / norm if norm else 0.0
+
+    def to_json(self) -> dict:
+        return {
+            "vectors": self.vectors, "size": self.size, "first_day": self.first_day, "last_day": self.last_day,
+            "day_sum": self.day_sum, "dated": self.dated, "dates": {str(k): v for k, v in self.dates.items()},
+            "outlets": self.outlets,
+        }
+
+    @classmethod
+    def from_json(cls, story_id: str, data: dict) -> StoryState:
+        state = cls(
+            id=story_id, vectors={f: data["vectors"].get(f, {}) for f in FIELDS}, size=data["size"],
+            first_day=data["first_day"], last_day=data["last_day"], day_sum=data["day_sum"], dated=data["dated"],
+            dates={int(k): v for k, v in data["dates"].items()}, outlets=data["outlets"],
+        )
+        state.norms = {f: math.sqrt(sum(v * v for v in vec.values())) for f, vec in state.vectors.items()}
+        return state
+
+
+class StateLoader(Protocol):
+    """Where an index finds what is not in memory (the store); absent for a purely in-memory index."""
+
+    def load_df(self, keys: list[str]) -> dict[str, int]: ...
+    def load_postings(self, keys: list[str]) -> dict[str, list[str]]: ...
+    def load_stories(self, ids: list[str]) -> dict[str, StoryState]: ...
+    def load_doc_count(self) -> int: ...
+
+
+class StoryIndex:
+    """Document frequencies, story states and key postings, cached in memory over an optional loader."""
+
+    def __init__(self, loader: StateLoader | None = None, cache_stories: int | None = None) -> None:
+        self.loader = loader
+        self.cache_stories = cache_stories
+        self.n_docs = loader.load_doc_count() if loader else 0
+        self.df: dict[str, int] = {}
+        self.postings: dict[str, list[str]] = {}
+        self.stories: OrderedDict[str, StoryState] = OrderedDict()
+        self.dirty_df: set[str] = set()
+        self.dirty_postings: set[str] = set()
+        self.dirty_stories: set[str] = set()
+
+    # ---------------------------------------------------------- loading through the cache
+
+    def _ensure_df(self, keys: Iterable[str]) -> None:
+        missing = [k for k in keys if k not in self.df]
+        if missing and self.loader:
+            found = self.loader.load_df(missing)
+            for key in missing:
+                self.df[key] = found.get(key, 0)
+
+    def _ensure_postings(self, keys: list[str]) -> None:
+        missing = [k for k in keys if k not in self.postings]
+        if missing and self.loader:
+            found = self.loader.load_postings(missing)
+            for key in missing:
+                self.postings[key] = found.get(key, [])
+
+    def story(self, story_id: str) -> StoryState | None:
+        state = self.stories.get(story_id)
+        if state is None and self.loader:
+            state = self.loader.load_stories([story_id]).get(story_id)
+            if state is not None:
+                self._remember(state)
+        return state
+
+    def get_stories(self, ids: list[str]) -> dict[str, StoryState]:
+        missing = [i for i in ids if i not in self.stories]
+        if missing and self.loader:
+            for state in self.loader.load_stories(missing).values():
+                self._remember(state)
+        return {i: self.stories[i] for i in ids if i in self.stories}
+
+    def _remember(self, state: StoryState) -> None:
+        self.stories[state.id] = state
+        self.stories.move_to_end(state.id)
+        if self.cache_stories and len(self.stories) > self.cache_stories:
+            for old in list(self.stories)[: len(self.stories) - self.cache_stories]:
+                if old not in self.dirty_stories:
+                    del self.stories[old]
+
+    # ---------------------------------------------------------- weighting and lookup
+
+    def weigh(self, features: ArticleFeatures, count: bool = True) -> WeightedArticle:
+        """Count the article into the document frequencies (unless it was counted before), weight its fields by idf."""
+        keys = set(features.body) | set(features.title) | set(features.lead)
+        keys |= {ENTITY_PREFIX + k for k in features.entities}
+        self._ensure_df(keys)
+        if count:
+            self.n_docs += 1
+            for key in keys:
+                self.df[key] = self.df.get(key, 0) + 1
+                self.dirty_df.add(key)
+        idfs = {k: idf(max(1, self.df.get(k, 0)), max(1, self.n_docs)) for k in keys}
+        vectors: dict[str, dict[str, float]] = {}
+        for name in ("title", "lead", "body"):
+            counts = getattr(features, name)
+            vectors[name] = normalise({t: (1 + math.log(c)) * idfs[t] for t, c in counts.items()})
+        vectors["entities"] = normalise(
+            {k: c * idfs[ENTITY_PREFIX + k] for k, c in features.entities.items()}
+        )
+        return WeightedArticle(features, vectors, idfs)
+
+    def lookup_keys(self, article: WeightedArticle, posting: bool = False) -> list[str]:
+        """The article's rarest entity names and title/lead terms, by which stories are found.
+
+        For lookup only keys some earlier article had can match; for posting (`posting=True`) the
+        article's own unique keys count too, since a later follow-up may share exactly those.
+        """
+        limit = max(MIN_KEY_DF_LIMIT, int(MAX_KEY_DF_SHARE * self.n_docs))
+        low = 0 if posting else 1
+        keys = [ENTITY_PREFIX + k for k in article.features.entities]
+        keys += list(set(article.features.title) | set(article.features.lead))
+        keys = [k for k in keys if low < self.df.get(k, 0) <= limit]
+        keys.sort(key=lambda k: -article.idf.get(k, 0.0))
+        return keys[: POSTING_KEYS if posting else CANDIDATE_KEYS]
+
+    def candidates(self, article: WeightedArticle, keys: list[str]) -> list[StoryState]:
+        """Stories sharing the article's rare keys, best first by the summed idf of what they share."""
+        self._ensure_postings(keys)
+        scores: dict[str, float] = {}
+        for key in keys:
+            weight = article.idf.get(key, 1.0)
+            for story_id in self.postings.get(key, ()):
+                scores[story_id] = scores.get(story_id, 0.0) + weight
+        best = sorted(scores, key=lambda s: -scores[s])[:MAX_CANDIDATES]
+        found = self.get_stories(best)
+        return [found[s] for s in best if s in found]
+
+    # ---------------------------------------------------------- updates
+
+    def add_to_story(self, state: StoryState, article: WeightedArticle, keys: list[str]) -> None:
+        state.add(article)
+        self._remember(state)
+        self.dirty_stories.add(state.id)
+        self._ensure_postings(keys)
+        for key in keys:
+            posting = self.postings.setdefault(key, [])
+            if state.id in posting:
+                continue
+            posting.append(sys.intern(state.id))
+            if len(posting) > POSTING_CAP:
+                del posting[: len(posting) - POSTING_CAP]
+            self.dirty_postings.add(key)
+
+    def drop_story(self, story_id: str) -> None:
+        """Forget a story (merged away); postings that name it are filtered when read."""
+        self.stories.pop(story_id, None)
+        self.dirty_stories.discard(story_id)
+
+    def put_story(self, state: StoryState) -> None:
+        self._remember(state)
+        self.dirty_stories.add(state.id)
+
+    def take_dirty(self) -> tuple[dict[str, int], dict[str, list[str]], list[StoryState]]:
+        """What changed since the last call, for the loader's owner to write; clears the dirty marks."""
+        df = {k: self.df[k] for k in self.dirty_df}
+        postings = {k: self.postings[k] for k in self.dirty_postings}
+        stories = [self.stories[s] for s in self.dirty_stories if s in self.stories]
+        self.dirty_df, self.dirty_postings, self.dirty_stories = set(), set(), set()
+        return df, postings, stories

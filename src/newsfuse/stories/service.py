@@ -1,0 +1,208 @@
+"""Story grouping over the store: incremental clustering, story descriptions, merge and split."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from newsfuse.errors import NotFound
+from newsfuse.models import Analysis, Article, Story
+from newsfuse.stories.assign import ASSIGN_VERSION, Assigner, new_story_id
+from newsfuse.stories.copies import copy_groups
+from newsfuse.stories.features import ArticleFeatures, article_features
+from newsfuse.stories.index import StoryIndex, StoryState
+
+# Articles assigned between two writes of the clustering state: a kill loses at most this many.
+CHUNK = 200
+# Story states kept in memory while clustering; the rest are read back from the store when needed.
+CACHE_STORIES = 20_000
+KEYWORDS = 8
+ENTITIES = 8
+# Members examined for copies: the newest ones of a very large story.
+COPY_WINDOW = 300
+
+AnalysisFor = Callable[[str], Analysis | None]
+
+
+class StoreLoader:
+    """Reads the clustering state an index lacks from the store (see StoryIndex)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def load_df(self, keys: list[str]) -> dict[str, int]:
+        return self.store.story_df(keys)
+
+    def load_postings(self, keys: list[str]) -> dict[str, list[str]]:
+        return self.store.story_postings(keys)
+
+    def load_stories(self, ids: list[str]) -> dict[str, StoryState]:
+        return {sid: decode_state(sid, blob) for sid, blob in self.store.story_states(ids).items()}
+
+    def load_doc_count(self) -> int:
+        return int(self.store.story_meta("n_docs", "0"))
+
+
+def encode_state(state: StoryState) -> bytes:
+    return zlib.compress(json.dumps(state.to_json(), separators=(",", ":")).encode())
+
+
+def decode_state(story_id: str, blob: bytes) -> StoryState:
+    return StoryState.from_json(story_id, json.loads(zlib.decompress(blob)))
+
+
+def flush(store: Any, index: StoryIndex, assignments: list[tuple[str, str, float]]) -> None:
+    """Write what changed in the index and the new memberships, in one transaction."""
+    df, postings, states = index.take_dirty()
+    with store.transaction():
+        store.save_story_index(df, postings, {"n_docs": str(index.n_docs)})
+        store.save_story_states({s.id: encode_state(s) for s in states}, ASSIGN_VERSION)
+        store.assign_articles(assignments)
+
+
+def features_for(store: Any, article_ids: Sequence[str], analysis_for: AnalysisFor | None) -> list[ArticleFeatures]:
+    articles = {a.id: a for a in store.articles(ids=list(article_ids))}
+    out = []
+    for article_id in article_ids:
+        analysis = analysis_for(article_id) if analysis_for else None
+        out.append(article_features(articles[article_id], analysis))
+    return out
+
+
+def cluster_store(
+    store: Any, rebuild: bool = False, analysis_for: AnalysisFor | None = None,
+    on_article: Callable[[str], None] | None = None,
+) -> list[str]:
+    """Assign every article in no story yet, oldest first; returns the ids of stories that changed."""
+    if rebuild:
+        store.reset_stories()
+        store.record_story_event("rebuild", {})
+    pending = [article_id for article_id, _ in store.unclustered_articles()]
+    index = StoryIndex(StoreLoader(store), cache_stories=CACHE_STORIES)
+    assigner = Assigner(index)
+    changed: set[str] = set()
+    for start in range(0, len(pending), CHUNK):
+        batch = pending[start : start + CHUNK]
+        assignments = []
+        for feats in features_for(store, batch, analysis_for):
+            decision = assigner.assign(feats)
+            assignments.append((feats.article_id, decision.story_id, decision.score))
+            changed.add(decision.story_id)
+            if on_article:
+                on_article(feats.article_id)
+        flush(store, index, assignments)
+    for story_id in sorted(changed):
+        describe(store, story_id, index)
+    return sorted(changed)
+
+
+def describe(store: Any, story_id: str, index: StoryIndex | None = None) -> Story:
+    """Recompute and store what a story shows from its members and its state."""
+    member_ids = store.story_article_ids(story_id)
+    articles = store.articles(ids=member_ids)
+    articles.sort(key=lambda a: (a.published or "9999", member_ids.index(a.id)))
+    state = index.story(story_id) if index else None
+    if state is None:
+        state = StoreLoader(store).load_stories([story_id]).get(story_id) or StoryState(id=story_id)
+    dates = [a.published for a in articles if a.published]
+    outlets = sorted({a.outlet for a in articles if a.outlet})
+    story = Story(
+        id=story_id, article_ids=tuple(a.id for a in articles), title=_title(articles, state),
+        keywords=_top(state.vectors.get("body", {}), KEYWORDS),
+        entities=tuple(_display(k) for k in _top(state.vectors.get("entities", {}), ENTITIES, names_only=True)),
+        outlets=tuple(outlets), first_seen=min(dates) if dates else None, last_seen=max(dates) if dates else None,
+        copies=copy_groups(articles[-COPY_WINDOW:]),
+    )
+    store.describe_story(story)
+    return story
+
+
+def _title(articles: list[Article], state: StoryState) -> str:
+    """The member headline that best matches the story's summed title vector (the earliest on ties)."""
+    if not articles:
+        return ""
+    from newsfuse.stories.features import tokens
+
+    weights = state.vectors.get("title", {})
+
+    def fit(article: Article) -> float:
+        words = tokens(article.title)
+        return sum(weights.get(w, 0.0) for w in words) / (len(words) ** 0.5) if words else -1.0
+
+    return max(articles, key=fit).title
+
+
+def _top(vector: dict[str, float], count: int, names_only: bool = False) -> tuple[str, ...]:
+    ranked = sorted(vector.items(), key=lambda kv: -kv[1])
+    out = []
+    for key, _ in ranked:
+        if names_only and any(key in other and key != other for other in out):
+            continue
+        out.append(key)
+        if len(out) == count:
+            break
+    return tuple(out)
+
+
+def _display(key: str) -> str:
+    return " ".join(part[:1].upper() + part[1:] for part in key.split())
+
+
+# ---------------------------------------------------------------- corrections by hand
+
+def rebuild_state(store: Any, story_id: str, index: StoryIndex, analysis_for: AnalysisFor | None) -> StoryState:
+    """A story's state recomputed from its members (after a merge or split), without counting them again."""
+    state = StoryState(id=story_id)
+    for feats in features_for(store, store.story_article_ids(story_id), analysis_for):
+        article = index.weigh(feats, count=False)
+        index.add_to_story(state, article, index.lookup_keys(article, posting=True))
+    return state
+
+
+def merge(store: Any, target: str, other: str, analysis_for: AnalysisFor | None = None) -> Story:
+    """Move every article of `other` into `target`, drop `other`, and record the merge."""
+    first, second = store.story(target), store.story(other)
+    if first.id == second.id:
+        raise NotFound(f"cannot merge story {first.id} with itself")
+    index = StoryIndex(StoreLoader(store))
+    with store.transaction():
+        store.assign_articles([(a, first.id, 1.0) for a in second.article_ids])
+        store.delete_story(second.id)
+        index.drop_story(second.id)
+        rebuild_state(store, first.id, index, analysis_for)
+        flush(store, index, [])
+        store.record_story_event("merge", {"into": first.id, "from": second.id, "articles": list(second.article_ids)})
+        return describe(store, first.id, index)
+
+
+def _free_id(store: Any, wanted: str) -> str:
+    """`wanted`, or `wanted-2`, `wanted-3`... when a story already has that id."""
+    candidate, n = wanted, 1
+    while store.story_states([candidate]) or store.story_article_ids(candidate):
+        n += 1
+        candidate = f"{wanted}-{n}"
+    return candidate
+
+
+def split(store: Any, story_key: str, article_keys: Sequence[str], analysis_for: AnalysisFor | None = None) -> Story:
+    """Move the given articles of a story into a new story of their own, and record the split."""
+    story = store.story(story_key)
+    moving = [store.article(key).id for key in article_keys]
+    strangers = [a for a in moving if a not in story.article_ids]
+    if strangers:
+        raise NotFound(f"articles {', '.join(strangers)} are not in story {story.id}")
+    if len(set(moving)) == len(story.article_ids):
+        raise NotFound(f"splitting every article out of story {story.id} would leave it empty; name fewer")
+    new_id = _free_id(store, new_story_id(sorted(moving, key=story.article_ids.index)[0]))
+    index = StoryIndex(StoreLoader(store))
+    with store.transaction():
+        store.save_story_states({new_id: b""}, ASSIGN_VERSION)
+        store.assign_articles([(a, new_id, 1.0) for a in moving])
+        for story_id in (story.id, new_id):
+            index.put_story(rebuild_state(store, story_id, index, analysis_for))
+        flush(store, index, [])
+        store.record_story_event("split", {"from": story.id, "into": new_id, "articles": moving})
+        describe(store, story.id, index)
+        return describe(store, new_id, index)

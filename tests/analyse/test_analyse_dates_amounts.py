@@ -1,0 +1,112 @@
+"""Dates resolved against the publication date, and amounts with unit, currency and what they count."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsfuse.analyse.dates import find_dates
+
+
+def _resolved(analysis, text):  # type: ignore[no-untyped-def]
+    return [(d.value, d.precision) for d in analysis.dates if d.text == text]
+
+
+@pytest.mark.seed
+@pytest.mark.parametrize("outlet, text, value, precision", [
+    ("TBS News", "Wednesday", "2022-08-03", "day"),
+    ("TBS News", "Tuesday", "2022-08-02", "day"),
+    ("TBS News", "February of last year", "2021-02", "month"),
+    ("TBS News", "last year", "2021", "year"),
+    ("TASS", "the middle of 2023", "2023", "mid-year"),
+    ("TASS", "February 1, 2021", "2021-02-01", "day"),
+    ("Al Jazeera", "February last year", "2021-02", "month"),
+])
+def test_seed_dates(seed_analyses, outlet, text, value, precision):  # type: ignore[no-untyped-def]
+    assert (value, precision) in _resolved(seed_analyses[outlet], text)
+
+
+@pytest.mark.seed
+def test_date_spans_point_into_the_text(seed_articles, seed_analyses):  # type: ignore[no-untyped-def]
+    for outlet, analysis in seed_analyses.items():
+        for d in analysis.dates:
+            assert seed_articles[outlet].text[d.start:d.end] == d.text
+
+
+# Published on Wednesday 2022-08-03.
+DATE_FORMS = [
+    ("He arrived on Wednesday.", "Wednesday", "2022-08-03", "day"),
+    ("The talks were held on Monday.", "Monday", "2022-08-01", "day"),
+    ("The talks will be held on Friday.", "Friday", "2022-08-05", "day"),
+    ("It happened last Wednesday.", "last Wednesday", "2022-07-27", "day"),
+    ("They met yesterday.", "yesterday", "2022-08-02", "day"),
+    ("It was signed on 3 August 2022.", "3 August 2022", "2022-08-03", "day"),
+    ("It was signed on Aug. 1, 2022.", "Aug. 1, 2022", "2022-08-01", "day"),
+    ("It was signed on July 28.", "July 28", "2022-07-28", "day"),
+    ("The vote is on 2022-09-11.", "2022-09-11", "2022-09-11", "day"),
+    ("The coup came in February 2021.", "February 2021", "2021-02", "month"),
+    ("The coup came in early February 2021.", "early February 2021", "2021-02", "month"),
+    ("It took power in February of last year.", "February of last year", "2021-02", "month"),
+    ("Prices rose in March.", "March", "2022-03", "month"),
+    ("Prices rose last month.", "last month", "2022-07", "month"),
+    ("Elections are due in the middle of 2023.", "the middle of 2023", "2023", "mid-year"),
+    ("Elections are due by mid-2023.", "mid-2023", "2023", "mid-year"),
+    ("Trade grew last year.", "last year", "2021", "year"),
+    ("Trade will grow next year.", "next year", "2023", "year"),
+    ("Trade fell in 2020.", "2020", "2020", "year"),
+    ("It rained in the summer of 2021.", "the summer of 2021", "2021-06", "season"),
+    ("The summit is this week.", "this week", "2022-W31", "week"),
+]
+
+
+@pytest.mark.parametrize("text, surface, value, precision", DATE_FORMS)
+def test_date_forms(text, surface, value, precision):  # type: ignore[no-untyped-def]
+    found = [(d.text, d.value, d.precision) for d in find_dates(text, "2022-08-03")]
+    assert found == [(surface, value, precision)]
+
+
+def test_dates_need_a_publication_date_to_be_relative():  # type: ignore[no-untyped-def]
+    assert find_dates("They met on Wednesday.", None) == []
+    assert [d.value for d in find_dates("On February 1, 2021, it began.", None)] == ["2021-02-01"]
+
+
+def test_may_the_verb_is_not_a_month():  # type: ignore[no-untyped-def]
+    assert find_dates("Prices may rise in may.", "2022-08-03") == []
+
+
+# ---------------------------------------------------------------- amounts
+
+@pytest.mark.seed
+def test_trade_turnover_in_tass(seed_analyses):  # type: ignore[no-untyped-def]
+    money = [a for a in seed_analyses["TASS"].amounts if a.currency == "USD"]
+    assert [(a.text, a.value) for a in money] == [("$431.6 mln", 431.6e6)]
+
+
+@pytest.mark.seed
+def test_percentage_in_tass(seed_analyses):  # type: ignore[no-untyped-def]
+    assert [(a.value, a.unit) for a in seed_analyses["TASS"].amounts if a.unit == "%"] == [(16.5, "%")]
+
+
+@pytest.mark.seed
+def test_four_political_prisoners(seed_analyses):  # type: ignore[no-untyped-def]
+    found = [a for a in seed_analyses["Al Jazeera"].amounts if a.counts == "political prisoners"]
+    assert [(a.value, a.unit) for a in found] == [(4, "people")]
+
+
+AMOUNT_FORMS = [
+    ("The deal is worth $2.5 billion.", 2.5e9, "USD", None),
+    ("The fine was €300,000.", 300_000, "EUR", None),
+    ("Sales reached 40 million euros.", 40e6, "EUR", None),
+    ("Unemployment fell to 4.2 percent.", 4.2, "%", None),
+    ("Police arrested 12 protesters.", 12, "people", "protesters"),
+]
+
+
+@pytest.mark.parametrize("text, value, unit, counts", AMOUNT_FORMS)
+def test_amount_forms(analyse_text, text, value, unit, counts):  # type: ignore[no-untyped-def]
+    found = [(a.value, a.unit, a.counts) for a in analyse_text(text).amounts]
+    assert found == [(value, unit, counts)]
+
+
+def test_years_are_dates_not_amounts(analyse_text):  # type: ignore[no-untyped-def]
+    analysis = analyse_text("Trade fell in 2020 and rose by 5% in 2021.")
+    assert [a.value for a in analysis.amounts] == [5]

@@ -1,0 +1,84 @@
+"""Entity mentions with corrected labels, and canonical entities linked across the seeds with evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsfuse.analyse.linking import phonetic
+
+pytestmark = pytest.mark.seed
+
+
+def _entity(entities, name):  # type: ignore[no-untyped-def]
+    found = [e for e in entities if e.name == name]
+    assert found, f"no entity {name!r}: {[e.name for e in entities]}"
+    return found[0]
+
+
+def test_lavrov_spellings_are_one_entity(seed_linked):  # type: ignore[no-untyped-def]
+    entities, _ = seed_linked
+    lavrov = [e for e in entities if "Lavrov" in e.name or any("Lavrov" in a for a in e.aliases)]
+    assert len(lavrov) == 1
+    assert {"Sergei Lavrov", "Lavrov"} <= set(lavrov[0].aliases) | {lavrov[0].name}
+    assert "Sergey Lavrov" in set(lavrov[0].aliases) | {lavrov[0].name}
+    assert len(lavrov[0].article_ids) == 3
+
+
+@pytest.mark.parametrize("descriptor", ["Russia’s foreign minister", "Russia’s top diplomat"])
+def test_titles_link_to_the_person_with_evidence(seed_linked, descriptor):  # type: ignore[no-untyped-def]
+    entities, analyses = seed_linked
+    lavrov = _entity(entities, "Sergey Lavrov")
+    assert descriptor in lavrov.aliases
+    mention = next(m for a in analyses.values() for m in a.mentions if m.text == descriptor)
+    assert mention.entity_id == lavrov.id and "Russian Foreign Minister" in mention.link_evidence
+
+
+def test_ruling_body_descriptors_are_one_actor(seed_linked):  # type: ignore[no-untyped-def]
+    entities, _ = seed_linked
+    body = _entity(entities, "State Administrative Council")
+    names = set(body.aliases)
+    assert "The military junta" in names and "Myanmar’s military government" in names
+    assert "Myanmar's ruling military council" in names
+    assert any("led by Min Aung Hlaing" in e for e in body.evidence)
+
+
+def test_capital_tagged_as_organisation_is_a_place(seed_analyses):  # type: ignore[no-untyped-def]
+    labels = {m.label for a in seed_analyses.values() for m in a.mentions if m.text == "Naypyidaw"}
+    assert labels and labels <= {"GPE", "LOC"}
+
+
+def test_surname_tagged_as_organisation_is_a_person(seed_analyses):  # type: ignore[no-untyped-def]
+    mentions = [m for m in seed_analyses["TBS News"].mentions if m.text == "Lavrov"]
+    assert mentions and all(m.label == "PERSON" for m in mentions)
+    assert any("corrected" in m.attrs for m in mentions)
+
+
+def test_titles_are_not_part_of_names(seed_analyses):  # type: ignore[no-untyped-def]
+    names = {m.text for m in seed_analyses["TASS"].mentions if m.label == "PERSON"}
+    assert "Maria Zakharova" in names and "Spokeswoman Maria Zakharova" not in names
+
+
+def test_mention_spans_point_into_text_or_title(seed_articles, seed_analyses):  # type: ignore[no-untyped-def]
+    for outlet, analysis in seed_analyses.items():
+        article = seed_articles[outlet]
+        for m in analysis.mentions:
+            source = article.text if m.part == "text" else article.title
+            assert source[m.start:m.end] == m.text
+
+
+def test_different_people_stay_apart(seed_linked):  # type: ignore[no-untyped-def]
+    entities, _ = seed_linked
+    assert _entity(entities, "Carlos Faria").id != _entity(entities, "Sergey Lavrov").id
+    assert _entity(entities, "Prak Sokhonn").id != _entity(entities, "Wunna Maung Lwin").id
+
+
+@pytest.mark.parametrize("a, b", [("Sergei", "Sergey"), ("Aleksandr", "Alexandr"), ("Yuri", "Yury")])
+def test_transliteration_variants_share_a_key(a, b):  # type: ignore[no-untyped-def]
+    assert phonetic(a) == phonetic(b)
+
+
+def test_analysis_round_trips_through_dict(seed_analyses):  # type: ignore[no-untyped-def]
+    from newsfuse.models import analysis_from_dict, to_dict
+
+    analysis = seed_analyses["TASS"]
+    assert analysis_from_dict(to_dict(analysis)) == analysis

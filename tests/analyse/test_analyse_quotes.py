@@ -1,0 +1,154 @@
+"""Quotes with speakers: the seeds' quotes, and every quote form on project-written text."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.seed
+
+
+def _by_speaker(analysis, name):  # type: ignore[no-untyped-def]
+    return [q for q in analysis.quotes if name.lower() in q.speaker.lower()]
+
+
+def _quote_with(analysis, words):  # type: ignore[no-untyped-def]
+    found = [q for q in analysis.quotes if words in q.content]
+    assert found, f"no quote containing {words!r}: {[q.content[:50] for q in analysis.quotes]}"
+    return found[0]
+
+
+@pytest.mark.parametrize("words, direct", [
+    ("friendly and longstanding partner", True),
+    ("have a very solid foundation", True),
+    ("We appreciate the traditionally friendly nature", True),
+])
+def test_lavrov_quotes_in_al_jazeera(seed_linked, words, direct):  # type: ignore[no-untyped-def]
+    entities, analyses = seed_linked
+    quote = _quote_with(analyses["Al Jazeera"], words)
+    lavrov = next(e for e in entities if e.name.endswith("Lavrov"))
+    assert quote.direct == direct
+    assert quote.speaker_entity == lavrov.id
+
+
+@pytest.mark.parametrize("words, speaker, cue", [
+    ("Myanmar has also seen in Russia a seller of arms", "Cheng", "said"),
+    ("But it’s a difficult time for Myanmar", "Cheng", "added"),
+    ("ASEAN has to deal with challenges", "Prak Sokhonn", "told"),
+])
+def test_correspondent_and_minister_quotes(seed_linked, words, speaker, cue):  # type: ignore[no-untyped-def]
+    quote = _quote_with(seed_linked[1]["Al Jazeera"], words)
+    assert speaker in quote.speaker and quote.cue == cue and quote.direct
+
+
+@pytest.mark.parametrize("words, speaker", [
+    ("The key goal of the upcoming visit", "the ministry"),
+    ("After the national parliamentarian elections", "the Russian Foreign Ministry"),
+])
+def test_foreign_ministry_statements_in_tass(seed_linked, words, speaker):  # type: ignore[no-untyped-def]
+    entities, analyses = seed_linked
+    quote = _quote_with(analyses["TASS"], words)
+    ministry = next(e for e in entities if e.name == "Russian Foreign Ministry")
+    assert quote.speaker == speaker
+    assert quote.speaker_entity == ministry.id
+
+
+def test_quote_spans_point_into_the_text(seed_articles, seed_analyses):  # type: ignore[no-untyped-def]
+    for outlet, analysis in seed_analyses.items():
+        text = seed_articles[outlet].text
+        for q in analysis.quotes:
+            assert text[q.content_start:q.content_end] == q.content
+            if q.speaker_start is not None and q.speaker_entity is None:
+                assert text[q.cue_start:q.cue_end] == q.cue
+
+
+def test_reported_speech_with_noted_on_twitter(seed_analyses):  # type: ignore[no-untyped-def]
+    quote = _quote_with(seed_analyses["TBS News"], "Lavrov met with his colleague")
+    assert quote.speaker == "the Russian Foreign Ministry" and quote.cue == "noted" and not quote.direct
+
+
+def test_according_to(seed_analyses):  # type: ignore[no-untyped-def]
+    quote = _quote_with(seed_analyses["TBS News"], "arrived in Myanmar on Wednesday")
+    assert quote.cue == "according to" and "TASS" in quote.speaker
+
+
+# ---------------------------------------------------------------- project-written forms
+
+FORMS = [
+    ('"We will not give up," the mayor said on Monday.', "the mayor", "said", "We will not give up", True),
+    ("“We will not give up,” said Anna Berg, the mayor.", "Anna Berg", "said", "We will not give up", True),
+    ("Anna Berg said: “The bridge will open in May.”", "Anna Berg", "said", "The bridge will open in May.", True),
+    ("The police chief said the suspect fled on foot.", "The police chief", "said", "the suspect fled on foot", False),
+    ("The suspect fled on foot, according to the police.", "the police", "according to", "The suspect fled on foot", False),
+    ("The Interior Ministry said that the border would stay closed.", "The Interior Ministry", "said",
+     "that the border would stay closed", False),
+]
+
+
+@pytest.mark.parametrize("text, speaker, cue, content, direct", FORMS)
+def test_quote_forms(analyse_text, text, speaker, cue, content, direct):  # type: ignore[no-untyped-def]
+    quotes = analyse_text(text).quotes
+    assert [(q.speaker, q.cue, q.content, q.direct) for q in quotes] == [(speaker, cue, content, direct)]
+
+
+def test_quote_split_by_the_cue(analyse_text):  # type: ignore[no-untyped-def]
+    quotes = analyse_text("“The storm is over,” Anna Berg said, “and the clean-up starts today.”").quotes
+    assert [q.content for q in quotes] == ["The storm is over", "and the clean-up starts today."]
+    assert {q.speaker for q in quotes} == {"Anna Berg"}
+
+
+def test_nested_quotes_stay_inside(analyse_text):  # type: ignore[no-untyped-def]
+    quotes = analyse_text("“They told us ‘go home’ and we did,” Anna Berg said.").quotes
+    assert len(quotes) == 1 and quotes[0].content == "They told us ‘go home’ and we did"
+
+
+def test_multi_paragraph_quote(analyse_text):  # type: ignore[no-untyped-def]
+    text = "Anna Berg said: “The first part of the plan is done.\n\n“The second part starts next week and runs to June.”"
+    quotes = analyse_text(text).quotes
+    assert len(quotes) == 1
+    assert quotes[0].content.startswith("The first part") and quotes[0].content.endswith("June.")
+    assert quotes[0].speaker == "Anna Berg"
+
+
+def test_pronoun_speaker_resolved_to_nearest_named_person(analyse_text):  # type: ignore[no-untyped-def]
+    text = "Anna Berg visited the harbour on Monday. “The water is still rising,” she said."
+    quote = analyse_text(text).quotes[0]
+    assert quote.speaker == "Anna Berg" and quote.speaker_start is not None
+
+
+def test_pronoun_it_resolved_to_organisation(analyse_text):  # type: ignore[no-untyped-def]
+    text = "The European Central Bank raised its rates. It said inflation remained too high."
+    quote = analyse_text(text).quotes[0]
+    assert quote.speaker == "European Central Bank" and quote.content == "inflation remained too high"
+
+
+def test_noted_on_twitter(analyse_text):  # type: ignore[no-untyped-def]
+    quote = analyse_text("The minister met the delegation, the ministry noted on Twitter.").quotes[0]
+    assert (quote.speaker, quote.cue, quote.content) == ("the ministry", "noted", "The minister met the delegation")
+
+
+def test_scare_quotes_without_a_cue_are_not_quotes(analyse_text):  # type: ignore[no-untyped-def]
+    assert analyse_text("The so-called “peace plan” was signed in May.").quotes == ()
+
+
+@pytest.mark.parametrize("text, speaker, cue, content", [
+    ("Clinton wants to sign up 5 million voters.", "Clinton", "wants", "to sign up 5 million voters"),
+    ("The union called for higher wages.", "The union", "called for", "higher wages"),
+])
+def test_attitudes_are_kept_apart_from_speech(analyse_text, text, speaker, cue, content):  # type: ignore[no-untyped-def]
+    quote = analyse_text(text).quotes[0]
+    assert (quote.speaker, quote.cue, quote.content, quote.kind) == (speaker, cue, content, "attitude")
+
+
+def test_interview_transcript_speaker(analyse_text):  # type: ignore[no-untyped-def]
+    quote = analyse_text("WALLACE: Let us start with the debate tonight.").quotes[0]
+    assert (quote.speaker, quote.cue, quote.content) == ("WALLACE", ":", "Let us start with the debate tonight.")
+
+
+def test_quote_signed_with_a_dash(analyse_text):  # type: ignore[no-untyped-def]
+    quote = analyse_text("“The new bridge is a disgrace to this city.” ― Carla Sanchez").quotes[0]
+    assert (quote.speaker, quote.cue, quote.direct) == ("Carla Sanchez", "―", True)
+
+
+def test_parenthetical_cue(analyse_text):  # type: ignore[no-untyped-def]
+    quote = analyse_text("To prevent problems, he said, local officials should be vigilant.").quotes[0]
+    assert (quote.cue, quote.direct) == ("said", False) and "officials should be vigilant" in quote.content
