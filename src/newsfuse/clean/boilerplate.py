@@ -60,6 +60,17 @@ DATELINE = re.compile(
 BREADCRUMB_SEPARATOR = re.compile(r"\s+(?:>|›|»|\||/)\s+")
 BREADCRUMB_MAX_SEGMENT_WORDS = 3
 
+# Whole lines that are page furniture rather than article text, each with the reason logged.
+FURNITURE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("credits", re.compile(r"^\(?(reporting|additional reporting|writing|editing|compiled) by\b.*\)?$", re.I)),
+    ("copyright", re.compile(r"^(copyright\b|©|\(c\)\s*\d{4}).{0,160}$|all rights reserved\.?$", re.I)),
+    ("related-link", re.compile(r"^(also read|read also|read more|related|see also|more|watch|listen|recommended)\s*[:|»>-]\s*\S", re.I)),
+    ("promo", re.compile(r"^(sign up|subscribe|follow (us|\w+) on|click here|download (our|the) app|get our|join our|"
+                         r"support our journalism|we use cookies|this (article|story) (was|has been) (updated|amended))\b", re.I)),
+    ("caption", re.compile(r"^(image source|image caption|media caption|photo source|getty images)\s*[,:]", re.I)),
+)
+# A furniture pattern only removes short lines: a long line that starts "Read more" is article text.
+FURNITURE_MAX_CHARS = 220
 # Outlet names on a line of their own: "Coastline Times", "Valtoria Broadcasting".
 MASTHEAD_MIN_WORDS = 2
 MASTHEAD_MAX_WORDS = 4
@@ -153,6 +164,21 @@ def remove_navigation(lines: Lines) -> None:
     for pos, text in list(lines.items):
         if is_navigation(text):
             lines.drop(pos, "navigation")
+            continue
+        reason = furniture_reason(text)
+        if reason:
+            lines.drop(pos, reason)
+
+
+def furniture_reason(line: str) -> str | None:
+    """Why a whole line is page furniture (credits, copyright, promos, related links), or None."""
+    stripped = line.strip()
+    if len(stripped) > FURNITURE_MAX_CHARS:
+        return None
+    for reason, pattern in FURNITURE:
+        if pattern.search(stripped):
+            return reason
+    return None
 
 
 def looks_like_name(line: str) -> bool:

@@ -1,0 +1,46 @@
+"""Page furniture that real scraped articles carry: credits, copyright, promos, related links, BBC captions."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsfuse.clean import clean_document
+from newsfuse.models import RawDocument
+
+BODY = (
+    "The city council approved the new budget on Monday after a four-hour debate.\n\n"
+    "Council leader Ana Ruiz said the plan would fund two new schools.\n\n"
+)
+
+
+def clean(extra: str):  # type: ignore[no-untyped-def]
+    text = BODY + extra + "\n\nThe budget takes effect in April, officials said."
+    raw = RawDocument("text", "test.txt", text.encode(), {"text": text, "title": "Council passes budget"})
+    return clean_document(raw).article
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("(Reporting by Jane Roe; Editing by John Doe)", "credits"),
+    ("Additional reporting by Li Wei in Beijing", "credits"),
+    ("Copyright 2024 The Associated Press. All rights reserved.", "copyright"),
+    ("© 2024 Harbor Daily", "copyright"),
+    ("Also read: Council delays vote on parking fees", "related-link"),
+    ("READ MORE: Mayor defends spending plan", "related-link"),
+    ("Sign up for our morning newsletter", "promo"),
+    ("Follow us on Twitter for the latest updates", "promo"),
+    ("Image source, Getty Images", "caption"),
+    ("Image caption, Council members during the vote", "caption"),
+])
+def test_furniture_line_is_removed_with_its_reason(line, reason):
+    article = clean(line)
+    assert line not in article.paragraphs
+    assert any(r.reason == reason and r.text == line for r in article.removals)
+    assert "The budget takes effect in April, officials said." in article.paragraphs
+
+
+def test_long_paragraph_that_starts_like_a_promo_is_kept():
+    line = ("Read more: that was the advice the council gave residents, who were asked to study the "
+            "four-hundred-page plan before the vote, and many of them did, filling the public gallery "
+            "on Monday and questioning each line of spending in a session that ran past midnight, "
+            "according to the council's own record of the meeting.")
+    assert line in clean(line).paragraphs
