@@ -181,7 +181,7 @@ def measure(kind: str, rows: list[dict], work: Path) -> dict:
     return json.loads(child.stdout.strip().splitlines()[-1])
 
 
-def section(results: list[dict], rows: list[dict], command: str) -> str:
+def section(results: list[dict], rows: list[dict], command: str, loads: tuple[float, float]) -> str:
     empty = sum(1 for row in rows if not (row.get("text") or "").strip())
     lines = [
         SECTION, "",
@@ -198,6 +198,10 @@ def section(results: list[dict], rows: list[dict], command: str) -> str:
         lines.append(f"| {r['kind']} | {r['documents']:,} | {r['stored']:,} | {r['failed']:,} | {r['seconds']} | "
                      f"{r['docs_per_s']} | {r['stored_per_s']} | {r['peak_rss_mb']} |")
     lines += [
+        "",
+        f"The ingest pipeline is one process, so it uses one of the {CORES} cores. The machine is shared: the "
+        f"1-minute load average was {loads[0]:.1f} before and {loads[1]:.1f} after the run, so with a load above "
+        f"{CORES} these rates are lower bounds (two full runs here differed by up to 25% for one reader).",
         "",
         "For comparison: DESIGN.md §8 measured trafilatura alone at ~12 ms per page (~80 pages/s) on this kind "
         "of machine; the HTML and WARC rows add cleaning, language detection and the SQLite writes to it.",
@@ -233,12 +237,14 @@ def main() -> None:
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     results = []
+    load_before = os.getloadavg()[0]
     for kind in args.kinds.split(","):
         result = measure(kind, rows, work)
         print(json.dumps(result), flush=True)
         results.append(result)
     command = ".venv/bin/python bench/ingest.py" + (f" --sample {args.sample}" if args.sample else "") + " --write"
-    text = section(results, rows, command)
+    loads = (load_before, os.getloadavg()[0])
+    text = section(results, rows, command, loads)
     print("\n" + text)
     if args.write:
         write_section(text)

@@ -44,3 +44,8 @@ def test_long_paragraph_that_starts_like_a_promo_is_kept():
             "on Monday and questioning each line of spending in a session that ran past midnight, "
             "according to the council's own record of the meeting.")
     assert line in clean(line).paragraphs
+
+
+def test_line_of_punctuation_without_sentence_end_does_not_break_teaser_check():
+    article = clean("— — — — — — — — — — — — — — — — — — — — — — — —")
+    assert "The budget takes effect in April, officials said." in article.paragraphs

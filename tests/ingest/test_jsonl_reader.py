@@ -158,3 +158,10 @@ def test_overlong_line_fails_alone(tmp_path, monkeypatch):
     items = read_all(str(path))
     assert isinstance(items[0], ReadFailure) and items[0].location == f"{path}:1" and "byte limit" in items[0].reason
     assert isinstance(items[1], RawDocument) and items[1].location == f"{path}:2"
+
+
+def test_json_array_file_gets_a_clear_error(tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps([GOOD, GOOD], indent=2))
+    (failure,) = read_all(str(path))
+    assert failure.location == str(path) and "a JSON array, not JSON Lines" in failure.reason

@@ -127,3 +127,10 @@ def test_cli_ingests_a_url_with_allow_private(run_cli, site):
 def test_invalid_url_is_a_failure():
     (failure,) = read_all("http://exa mple.org:99999/news")
     assert isinstance(failure, ReadFailure) and failure.location == "http://exa mple.org:99999/news"
+
+
+def test_host_that_re_resolves_to_loopback_at_connect_time_is_refused(monkeypatch):
+    answers = iter([["93.184.216.34"], ["127.0.0.1"]])  # public when checked, loopback when connecting
+    monkeypatch.setattr(fetch_module, "resolve", lambda host, port: next(answers))
+    with pytest.raises(FetchRefused, match="loopback address 127.0.0.1"):
+        fetch("http://rebind.test/news", ReadOptions())

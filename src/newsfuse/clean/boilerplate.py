@@ -262,6 +262,8 @@ def remove_teasers(lines: Lines) -> None:
             continue
         # The last word may be cut ("earlie" for "earlier"): compare without it.
         head = key(stripped.rsplit(" ", 1)[0]).split()
+        if len(head) < TEASER_OPENING_WORDS:
+            continue
         for _, later in items[i + 1:]:
             if _repeats(head, key(later).split()):
                 lines.drop(pos, "teaser")

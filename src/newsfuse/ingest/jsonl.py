@@ -80,6 +80,8 @@ def _not_jsonl(head: bytes) -> str | None:
     """Why a file cannot be JSON Lines at all, judged by its first bytes; None when it may be."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "UTF-16 file: JSON Lines must be UTF-8 (convert it with iconv -f UTF-16 -t UTF-8)"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+        return "a JSON array, not JSON Lines: put one object per line (e.g. jq -c '.[]' FILE > FILE.jsonl)"
     if looks_binary(head):
         return "binary file, not JSON Lines: give a text, HTML, JSONL, feed or WARC file"
     return None
