@@ -49,3 +49,17 @@ def test_long_paragraph_that_starts_like_a_promo_is_kept():
 def test_line_of_punctuation_without_sentence_end_does_not_break_teaser_check():
     article = clean("— — — — — — — — — — — — — — — — — — — — — — — —")
     assert "The budget takes effect in April, officials said." in article.paragraphs
+
+
+@pytest.mark.parametrize("url, site_name, outlet, found_by", [
+    ("https://www.tass.com/politics/1", "TASS Russian News Agency", "TASS", "url"),
+    ("https://harbordaily.example/a/1", "Harbor Daily", "Harbor Daily", "site_name"),
+    ("https://harbordaily.example/a/1", None, "harbordaily.example", "url"),
+])
+def test_outlet_from_url_host_or_the_unknown_hosts_site_name(url, site_name, outlet, found_by):
+    text = BODY + "The budget takes effect in April, officials said."
+    declared = {"text": text, "title": "Council passes budget", "url": url}
+    if site_name:
+        declared["site_name"] = site_name
+    article = clean_document(RawDocument("html", url, text.encode(), declared)).article
+    assert (article.outlet, article.outlet_found_by) == (outlet, found_by)

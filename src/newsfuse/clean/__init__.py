@@ -140,9 +140,9 @@ def _first_sentence(paragraph: str) -> str:
 
 def _find_outlet(declared: dict, flag: str | None, paragraphs: tuple[str, ...], lines: bp.Lines) -> tuple[str | None, str | None]:
     from_url = meta.outlet_from_url(declared.get("url"))
-    if from_url:
+    if from_url and (from_url != meta.bare_host(declared.get("url")) or not declared.get("site_name")):
         return from_url, "url"
-    if declared.get("site_name"):
+    if declared.get("site_name"):  # an unknown host's own site name reads better than its domain
         return meta.outlet_name(str(declared["site_name"])), "site_name"
     if declared.get("outlet"):
         return meta.outlet_name(str(declared["outlet"])), "field"

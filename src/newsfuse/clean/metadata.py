@@ -65,15 +65,15 @@ def outlet_name(raw: str) -> str:
     return cleaned
 
 
+def bare_host(url: str | None) -> str | None:
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
+
+
 def outlet_from_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname
-    if not host:
-        return None
-    host = host.removeprefix("www.")
-    known = outlet_name(host)
-    return known if known != host else host
+    """The outlet a URL's host names: its display name when known, else the bare host."""
+    host = bare_host(url)
+    return outlet_name(host) if host else None
 
 
 def outlet_from_text(paragraphs: Iterable[str], signals: list[tuple[str, str]]) -> tuple[str, str] | None:
