@@ -125,23 +125,31 @@ def report(pred: list[str], gold: list[str]) -> dict[str, dict[str, float]]:
 
 # ---------------------------------------------------------------- streaming
 
-def stream(feats: list[features.ArticleFeatures], weights=assign.WEIGHTS, threshold=assign.JOIN_THRESHOLD) -> list[str]:
-    assigner = assign.Assigner(StoryIndex(), weights, threshold)
+def stream(feats: list[features.ArticleFeatures], weights=assign.WEIGHTS, threshold=assign.JOIN_THRESHOLD,
+           join_weights=None) -> list[str]:
+    assigner = assign.Assigner(StoryIndex(), weights, threshold, join_weights)
     return [assigner.assign(f).story_id for f in feats]
 
 
-def training_pairs(feats: list[features.ArticleFeatures], gold: list[str]):
-    """Oracle stream: every candidate of every article, labelled by whether it is the gold story."""
+def training_pairs(feats: list[features.ArticleFeatures], gold: list[str], weights=assign.WEIGHTS):
+    """Oracle stream: every candidate of every article, labelled by whether it is the gold story; and
+    the join-model rows (join_values of the best candidate under `weights`, right or not)."""
     index = StoryIndex()
-    rows, labels, missed, with_story = [], [], 0, 0
+    rows, labels, missed, with_story, tops = [], [], 0, 0, []
     seen: set[str] = set()
     for feat, g in zip(feats, gold):
         article = index.weigh(feat)
         keys = index.lookup_keys(article)
         cands = index.candidates(article, keys)
+        ranked = []
         for story in cands:
-            rows.append(assign.channels(article, story))
+            values = assign.channels(article, story)
+            rows.append(values)
             labels.append(int(story.id == g))
+            ranked.append((assign.probability(values, weights), story, values))
+        if ranked:
+            ranked.sort(key=lambda item: -item[0])
+            tops.append((assign.join_values(ranked), int(ranked[0][1].id == g)))
         if g in seen:
             with_story += 1
             missed += not any(s.id == g for s in cands)
@@ -149,19 +157,26 @@ def training_pairs(feats: list[features.ArticleFeatures], gold: list[str]):
         index.add_to_story(state, article, index.lookup_keys(article, posting=True))
         seen.add(g)
     print(f"candidate recall: {1 - missed / max(1, with_story):.3f} ({missed} of {with_story} follow-ups missed)")
-    return rows, labels
+    return rows, labels, tops
 
 
-def train(feats, gold) -> tuple[float, ...]:
+def train(feats, gold) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Fit the rank model on every candidate pair, then the join model on the best-ranked candidates."""
     from sklearn.linear_model import LogisticRegression
 
-    rows, labels = training_pairs(feats, gold)
+    rows, labels, _ = training_pairs(feats, gold)
     model = LogisticRegression(C=1.0, max_iter=2000, fit_intercept=False)
     model.fit(rows, labels)
     weights = tuple(round(float(w), 2) for w in model.coef_[0])
     print(f"{len(rows)} pairs, {sum(labels)} positive")
     print("WEIGHTS =", weights, dict(zip(assign.CHANNELS, weights)))
-    return weights
+    _, _, tops = training_pairs(feats, gold, weights)
+    join = LogisticRegression(C=1.0, max_iter=2000, fit_intercept=False)
+    join.fit([t[0] for t in tops], [t[1] for t in tops])
+    join_weights = tuple(round(float(w), 2) for w in join.coef_[0])
+    print(f"{len(tops)} best candidates, {sum(t[1] for t in tops)} right")
+    print("JOIN_WEIGHTS =", join_weights)
+    return weights, join_weights
 
 
 def split(rows, feats):
@@ -195,9 +210,11 @@ def main() -> None:
     gold = [str(r["incident_id"]) for r in rows]
     tune, test = split(rows, feats)
     if args.train:
-        weights = train([feats[i] for i in tune], [gold[i] for i in tune])
-        res = report(stream([feats[i] for i in tune], weights), [gold[i] for i in tune])
-        print(fmt("<2016", res))
+        weights, join_weights = train([feats[i] for i in tune], [gold[i] for i in tune])
+        for name, jw in (("rank score", ()), ("join model", join_weights)):
+            res = report(stream([feats[i] for i in tune], weights, join_weights=jw), [gold[i] for i in tune])
+            print(name)
+            print(fmt("<2016", res))
         return
     if args.sweep:
         for threshold in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7):

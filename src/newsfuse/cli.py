@@ -268,7 +268,7 @@ def _print_analysis(analysis: dict[str, Any]) -> None:
     for a in analysis["amounts"]:
         unit = f" {a['unit']}" if a["unit"] else ""
         counts = f" ({a['counts']})" if a.get("counts") else ""
-        console.print(f"  {a['text']!r} → {a['value']:g}{unit}{counts}", highlight=False, markup=False)
+        console.print(f"  {a['text']!r} → {a['value']:,.10g}{unit}{counts}", highlight=False, markup=False)
 
 
 # ================================================================ stories (issue 4)
@@ -400,6 +400,28 @@ def report(ctx: click.Context, story_key: str, fmt: str, out_file: str | None) -
         console.print(f"wrote {out_file}", highlight=False)
     else:
         click.echo(text, nl=False)
+
+
+# ================================================================ serve: the local web app
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.pass_context
+@friendly_errors
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve stories, reports, articles and search in a local web app."""
+    try:
+        import uvicorn
+
+        from newsfuse.web import create_app
+    except ImportError as exc:
+        raise NewsfuseError(f"the web app needs its extra: pip install 'newsfuse[web]' ({exc})") from exc
+    store = store_from(ctx)
+    db = str(store.path)
+    store.close()
+    console.print(f"serving {db} on http://{host}:{port}/ (Ctrl-C stops)", highlight=False)
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
 
 
 # ================================================================ run: the whole job

@@ -150,6 +150,10 @@ class Quote:
     sentence: int
     speaker_entity: str | None = None  # canonical entity id
     kind: str = "speech"  # speech (said, wrote, told ...) | attitude (wants, plans, called for, cited ...)
+    # The whole source phrase, asides included ("Keron Blair, executive director of AROS,"); the speaker
+    # span above is its name part. Equal to the speaker span when there is no aside.
+    source_start: int | None = None
+    source_end: int | None = None
 
 
 @dataclass(frozen=True)

@@ -257,11 +257,12 @@ def _analysis_reader(store: SQLiteStore) -> Callable[[str], Any] | None:
 
 # ---------------------------------------------------------------- fuse (issue 5)
 
-def fuse_pending(store: SQLiteStore, story_ids: Iterable[str] | None = None, force: bool = False) -> list[str]:
+def fuse_pending(store: SQLiteStore, story_ids: Iterable[str] | None = None, force: bool = False,
+                 llm_endpoint: str | None = None) -> list[str]:
     """Fuse every story of 2+ articles whose membership (or fuser version) changed since its stored fusion.
 
     Returns the ids of the stories fused now. `story_ids` limits the work to those stories; `force`
-    re-fuses them even when nothing changed.
+    re-fuses them even when nothing changed; `llm_endpoint` adds a checked generative summary.
     """
     from newsfuse import fuse
     from newsfuse.models import to_dict
@@ -279,7 +280,7 @@ def fuse_pending(store: SQLiteStore, story_ids: Iterable[str] | None = None, for
         articles = store.articles(ids=list(story.article_ids))
         analyses = _analyses_for(store, articles)
         entities = _entities_for(store, analyses)
-        fused = fuse.fuse_story(story, articles, analyses, entities, embed=embed)
+        fused = fuse.fuse_story(story, articles, analyses, entities, embed=embed, llm_endpoint=llm_endpoint)
         store.put_fused(story.id, fuse.FUSER_VERSION, membership, to_dict(fused))
         done.append(story.id)
     return done

@@ -38,3 +38,21 @@ def analyse_text():  # type: ignore[no-untyped-def]
         return analyse_article(article)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def link_text():  # type: ignore[no-untyped-def]
+    """Analyse project-written texts as articles of one corpus and link them: (entities, analyses)."""
+    from newsfuse.analyse import analyse_articles, link_entities
+    from newsfuse.models import Article
+
+    def run(*texts: str, published: str = "2025-03-12"):  # type: ignore[no-untyped-def]
+        articles = []
+        for i, text in enumerate(texts):
+            paragraphs = tuple(text.split("\n\n"))
+            articles.append(Article(id=f"a{i}", title="", text=text, paragraphs=paragraphs, outlet=f"Outlet {i}",
+                                    outlet_found_by="flag", published=published, published_found_by="flag",
+                                    language="en"))
+        return link_entities(list(zip(articles, analyse_articles(articles))))
+
+    return run

@@ -110,3 +110,13 @@ def test_amount_forms(analyse_text, text, value, unit, counts):  # type: ignore[
 def test_years_are_dates_not_amounts(analyse_text):  # type: ignore[no-untyped-def]
     analysis = analyse_text("Trade fell in 2020 and rose by 5% in 2021.")
     assert [a.value for a in analysis.amounts] == [5]
+
+
+def test_present_tense_with_a_day_name_is_the_schedule_ahead(analyse_text):  # type: ignore[no-untyped-def]
+    analysis = analyse_text("The minister leaves on Thursday.", published="2025-03-12")
+    assert [(d.text, d.value) for d in analysis.dates] == [("Thursday", "2025-03-13")]
+
+
+def test_clock_times_and_names_with_numbers_are_not_counts(analyse_text):  # type: ignore[no-untyped-def]
+    analysis = analyse_text("Pickets gathered at Container Terminal 2 at 6 am.")
+    assert analysis.amounts == ()

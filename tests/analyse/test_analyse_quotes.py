@@ -63,7 +63,7 @@ def test_quote_spans_point_into_the_text(seed_articles, seed_analyses):  # type:
 
 def test_reported_speech_with_noted_on_twitter(seed_analyses):  # type: ignore[no-untyped-def]
     quote = _quote_with(seed_analyses["TBS News"], "Lavrov met with his colleague")
-    assert quote.speaker == "the Russian Foreign Ministry" and quote.cue == "noted" and not quote.direct
+    assert quote.speaker == "the Russian Foreign Ministry" and quote.cue == "noted on Twitter" and not quote.direct
 
 
 def test_according_to(seed_analyses):  # type: ignore[no-untyped-def]
@@ -74,7 +74,7 @@ def test_according_to(seed_analyses):  # type: ignore[no-untyped-def]
 # ---------------------------------------------------------------- project-written forms
 
 FORMS = [
-    ('"We will not give up," the mayor said on Monday.', "the mayor", "said", "We will not give up", True),
+    ('"We will not give up," the mayor said on Monday.', "the mayor", "said on Monday", "We will not give up", True),
     ("“We will not give up,” said Anna Berg, the mayor.", "Anna Berg", "said", "We will not give up", True),
     ("Anna Berg said: “The bridge will open in May.”", "Anna Berg", "said", "The bridge will open in May.", True),
     ("The police chief said the suspect fled on foot.", "The police chief", "said", "the suspect fled on foot", False),
@@ -123,7 +123,7 @@ def test_pronoun_it_resolved_to_organisation(analyse_text):  # type: ignore[no-u
 
 def test_noted_on_twitter(analyse_text):  # type: ignore[no-untyped-def]
     quote = analyse_text("The minister met the delegation, the ministry noted on Twitter.").quotes[0]
-    assert (quote.speaker, quote.cue, quote.content) == ("the ministry", "noted", "The minister met the delegation")
+    assert (quote.speaker, quote.cue, quote.content) == ("the ministry", "noted on Twitter", "The minister met the delegation")
 
 
 def test_scare_quotes_without_a_cue_are_not_quotes(analyse_text):  # type: ignore[no-untyped-def]

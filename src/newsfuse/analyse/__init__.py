@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from newsfuse.analyse import amounts, dates, entities, linking, quotes
 from newsfuse.analyse.linking import link_entities
 from newsfuse.analyse.models import nlp, spacy_version
-from newsfuse.analyse.sentences import Parsed, parse_articles
+from newsfuse.analyse.sentences import Parsed, parse_articles, tense_at
 from newsfuse.models import Analysis, Article
 
 # Bump when any component's output changes: `newsfuse analyse` re-runs articles stored with another.
@@ -36,7 +36,8 @@ def analyse_articles(articles: Iterable[Article]) -> Iterator[Analysis]:
 def _analyse(parsed: Parsed, components: dict[str, str]) -> Analysis:
     article = parsed.article
     mentions = entities.extract_mentions(parsed)
-    found_dates = dates.find_dates(article.text, article.published, article.id, parsed.sentence_at)
+    found_dates = dates.find_dates(article.text, article.published, article.id, parsed.sentence_at,
+                                   lambda char: tense_at(parsed, char))
     found_amounts = amounts.find_amounts(
         article.text, [(offset, doc) for _, offset, doc in parsed.docs],
         [(d.start, d.end) for d in found_dates], article.id, parsed.sentence_at,

@@ -26,6 +26,8 @@ _SCALE = r"(?:\s*(?P<scale>thousand|million|mln|mn|billion|bln|bn|trillion|trln|
 MONEY_SYMBOL = re.compile(r"(?P<sym>US\$|A\$|C\$|[$€£¥₽₹])\s?" + _NUM + _SCALE, re.I)
 MONEY_WORD = re.compile(_NUM + _SCALE + r"\s+(?P<cur>" + "|".join(CURRENCY_WORDS) + r")\b", re.I)
 PERCENT = re.compile(_NUM + r"\s?(?:%|\s(?:percent|per\s?cent)\b)", re.I)
+# "6 am", "3 o'clock": clock times, not counts.
+TIME_WORDS = frozenset(["am", "pm", "a.m.", "p.m.", "o'clock", "gmt", "utc", "hours", "hrs"])
 # A year or day number is a date, not an amount (dates.py has it).
 YEAR_LIKE = re.compile(r"^(?:19|20)\d\d$")
 
@@ -69,7 +71,9 @@ def _counts(doc: Any, offset: int, taken: list[tuple[int, int]], article_id: str
     """'four political prisoners' → 4 people counting "political prisoners"."""
     found = []
     for token in doc:
-        if token.dep_ != "nummod" or token.head.pos_ not in ("NOUN", "PROPN"):
+        if token.dep_ != "nummod" or token.head.pos_ not in ("NOUN", "PROPN") or token.head.i < token.i:
+            continue  # "Container Terminal 2" names a thing, it does not count it
+        if token.head.lower_ in TIME_WORDS:
             continue
         if token.i + 1 < len(doc) and doc[token.i + 1].text == "-":
             continue  # "five-point plan": part of an adjective, not a count

@@ -50,8 +50,13 @@ COMPILED = [(name, re.compile(pattern, re.I)) for name, pattern in PATTERNS]
 
 
 def find_dates(text: str, published: str | None, article_id: str = "",
-               sentence_at: Callable[[int], int] | None = None) -> list[DateMention]:
-    """Every date expression in `text` that resolves to a calendar date, month, season or year."""
+               sentence_at: Callable[[int], int] | None = None,
+               tense_at: Callable[[int], str | None] | None = None) -> list[DateMention]:
+    """Every date expression in `text` that resolves to a calendar date, month, season or year.
+
+    `tense_at(char)` may say whether the verb governing a date is "past" or "future" (from the parse);
+    without it, or when it cannot tell, the words around the date decide.
+    """
     anchor = _anchor(published)
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
@@ -60,7 +65,8 @@ def find_dates(text: str, published: str | None, article_id: str = "",
             start, end = _expression_span(name, match)
             if any(s < end and start < e for s, e in taken):
                 continue
-            resolved = RESOLVERS[name](match, anchor, _future(text, start))
+            tense = tense_at(start) if tense_at else None
+            resolved = RESOLVERS[name](match, anchor, _future(text, start) if tense is None else tense == "future")
             if resolved is None:
                 continue
             value, precision = resolved
@@ -90,11 +96,22 @@ def _anchor(published: str | None) -> dt.date | None:
         return None
 
 
+PAST_CUES = re.compile(r"\b(said|was|were|did|had|has|have|\w+ed)\b", re.I)
+
+
 def _future(text: str, start: int) -> bool:
-    """True when the clause before the date speaks of something still to come."""
-    window = text[max(0, start - FUTURE_WINDOW):start]
-    window = re.split(r"[.;!?]\s", window)[-1]
-    return bool(FUTURE_CUES.search(window))
+    """True when the clause around the date speaks of something still to come.
+
+    The words before the date decide when they show a tense ("will end on Wednesday", "said on Monday");
+    otherwise the rest of the clause after it ("From July 1, citizens will ...").
+    """
+    before = re.split(r"[.;!?]\s", text[max(0, start - FUTURE_WINDOW):start])[-1]
+    if FUTURE_CUES.search(before):
+        return True
+    if PAST_CUES.search(before):
+        return False
+    after = re.split(r"[.;!?](?:\s|$)", text[start:start + FUTURE_WINDOW])[0]
+    return bool(FUTURE_CUES.search(after))
 
 
 def _month(match: re.Match[str]) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import replace
 from typing import Any
 
 from newsfuse.analyse import lexicon
@@ -16,6 +17,8 @@ NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
 # Nouns that, in apposition or right before a name, make it a place ("the capital, Naypyidaw").
 PLACE_NOUNS = frozenset("capital city town village province region district port".split())
 POSSESSIVE = ("'s", "’s", "'", "’")
+# Punctuation the model sometimes includes at the edge of a name ("Harbor Daily/"); "%" and "$" belong to it.
+EDGE_PUNCT = frozenset(",.;:!?/\\-–—\"“”‘’()[]")
 
 
 def extract_mentions(parsed: Parsed) -> list[Mention]:
@@ -29,7 +32,7 @@ def extract_mentions(parsed: Parsed) -> list[Mention]:
     mentions = [_to_mention(parsed, item) for item in raw]
     mentions.extend(find_descriptors(parsed))
     mentions.sort(key=lambda m: (m.part != "text", m.start))
-    return mentions
+    return resolve_back_references(mentions)
 
 
 def _raw_mentions(doc: Any, offset: int, part: str) -> list[dict[str, Any]]:
@@ -62,7 +65,7 @@ def _org_attrs(tokens: list[Any], doc: Any) -> dict[str, str]:
     if before >= 0 and before < ent_start(tokens) and doc[before].ent_type_ in ("GPE", "NORP") \
             and doc[before].head.i == tokens[-1].i:
         attrs["country"] = country_key(doc[before].text)
-    leader = _org_leader(tokens, doc)
+    leader = _org_leader(tokens, doc) or _leader_of(tokens[-1])
     if leader:
         attrs["led_by"] = leader
     return attrs
@@ -94,11 +97,20 @@ def _trim(ent: Any, doc: Any) -> list[Any]:
     tokens = list(ent)
     while tokens and tokens[0].lower_ in ("the", "a", "an"):
         tokens = tokens[1:]
-    while tokens and tokens[-1].text in POSSESSIVE:
+    while tokens and (tokens[-1].text in POSSESSIVE or tokens[-1].text in EDGE_PUNCT):
         tokens = tokens[:-1]
+    while tokens and tokens[0].text in EDGE_PUNCT:
+        tokens = tokens[1:]
     if ent.label_ == "PERSON":
         while len(tokens) > 1 and tokens[0].lower_.rstrip(".") in lexicon.TITLE_WORDS:
             tokens = tokens[1:]
+        # ... or starts it one word late ("Detective Sergeant Priya Nandakumar" → "Nandakumar").
+        while tokens and tokens[0].i > 0:
+            prev = doc[tokens[0].i - 1]
+            if not (prev.pos_ == "PROPN" and prev.dep_ == "compound" and prev.ent_type_ == "" and prev.text[:1].isupper()
+                    and prev.head.i in {t.i for t in tokens} and prev.lower_.rstrip(".") not in lexicon.TITLE_WORDS):
+                break
+            tokens.insert(0, prev)
         # spaCy sometimes stops a name one token early ("Min Aung" of "Min Aung Hlaing").
         nxt = doc[tokens[-1].i + 1] if tokens and tokens[-1].i + 1 < len(doc) else None
         if nxt is not None and nxt.pos_ == "PROPN" and nxt.ent_type_ == "" and tokens[-1].head.i == nxt.i \
@@ -168,18 +180,38 @@ def country_key(name: str) -> str:
 
 def _correct_labels(raw: list[dict[str, Any]]) -> None:
     """Fix labels where the article itself shows the small model wrong."""
+    full_surnames = {it["tokens"][-1].text for it in raw if it["label"] == "PERSON" and len(it["tokens"]) > 1}
     for item in raw:
-        if item["label"] in ("PERSON", "ORG") and _place_evidence(item["tokens"]):
+        if item["label"] in ("PERSON", "ORG") and item["text"] not in full_surnames and _place_evidence(item["tokens"]):
             item["label"], item["why"] = "GPE", "named as a place (capital/city, or 'in X')"
         elif item["label"] != "PERSON" and item["attrs"].get("role") and item["label"] in NAME_LABELS:
             item["label"], item["why"] = "PERSON", "written after a personal title"
+    _not_people(raw)
     surnames = {it["tokens"][-1].text for it in raw if it["label"] == "PERSON" and len(it["tokens"]) > 1}
     full_names = {it["text"] for it in raw if it["label"] == "PERSON" and len(it["tokens"]) > 1}
     for item in raw:
-        if item["label"] in NAME_LABELS and item["label"] != "PERSON" and item.get("why") is None and (
+        if item["label"] in SURNAME_FIXABLE and item.get("why") is None and (
                 (len(item["tokens"]) == 1 and item["text"] in surnames) or item["text"] in full_names):
             item["label"], item["why"] = "PERSON", "surname or name of a person named in full in this article"
     _majority_labels(raw)
+
+
+SURNAME_FIXABLE = ("ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT")
+# Last words that make a "person" a street or a building ("Marlowe Avenue").
+FACILITY_WORDS = frozenset("street st. avenue ave. road rd. boulevard lane square bridge drive highway "
+                           "plaza park station airport port harbour harbor tower palace hall".split())
+
+
+def _not_people(raw: list[dict[str, Any]]) -> None:
+    """PERSON mentions that are a street ("Marlowe Avenue") or made only of place names ("Casparia Valtoria")."""
+    places = {country_key(it["text"]) for it in raw if it["label"] in ("GPE", "LOC", "NORP") and len(it["tokens"]) == 1}
+    for item in raw:
+        if item["label"] != "PERSON" or len(item["tokens"]) < 2:
+            continue
+        if item["tokens"][-1].lower_ in FACILITY_WORDS:
+            item["label"], item["why"] = "FAC", "ends with a street or building word"
+        elif all(country_key(t.text) in places for t in item["tokens"]):
+            item["label"], item["why"] = "GPE", "every word is a place named in this article"
 
 
 def _place_evidence(tokens: list[Any]) -> bool:
@@ -190,7 +222,13 @@ def _place_evidence(tokens: list[Any]) -> bool:
     before = tokens[0].i - 1
     if before >= 1 and doc[before].text == "," and doc[before - 1].lemma_ in PLACE_NOUNS:
         return True
-    return root.dep_ == "pobj" and root.head.lower_ == "in" and tokens[0].ent_type_ == "PERSON"
+    if tokens[0].ent_type_ != "PERSON" or root.dep_ != "pobj":
+        return False
+    # A lone name after "in", "to", "from" is a place; a person would be named in full first.
+    return root.head.lower_ == "in" or (len(tokens) == 1 and root.head.lower_ in PLACE_PREPOSITIONS)
+
+
+PLACE_PREPOSITIONS = frozenset("in to from into across near outside throughout towards toward".split())
 
 
 def _majority_labels(raw: list[dict[str, Any]]) -> None:
@@ -237,6 +275,8 @@ def _descriptor(parsed: Parsed, chunk: Any, offset: int, part: str) -> Mention |
     if root.ent_type_ or root.pos_ not in ("NOUN", "PROPN"):
         return None
     tokens = [t for t in chunk if t.dep_ not in ("punct",)]
+    if tokens and tokens[0].lower_ in ("a", "an", "any", "another", "every", "no"):
+        return None  # "a Casparian foreign minister" is not a particular one
     country = _chunk_country(chunk)
     words = [t.lower_ for t in tokens if not t.ent_type_ and t.dep_ not in ("det", "case", "poss")]
     attrs: dict[str, str] = {}
@@ -253,6 +293,8 @@ def _descriptor(parsed: Parsed, chunk: Any, offset: int, part: str) -> Mention |
         if leader:
             attrs["led_by"] = leader
         label = "ORG"
+    elif _back_reference(tokens, root):
+        attrs, label = {"head": root.lower_}, "ORG"
     else:
         return None
     first, last = tokens[0], tokens[-1]
@@ -260,6 +302,30 @@ def _descriptor(parsed: Parsed, chunk: Any, offset: int, part: str) -> Mention |
     text = chunk.doc.text[first.idx:last.idx + len(last.text)]
     sentence = parsed.sentence_at(start) if part == "text" else -1
     return Mention(parsed.article.id, text, label, start, end, sentence, kind="descriptor", part=part, attrs=attrs)
+
+
+def _back_reference(tokens: list[Any], root: Any) -> bool:
+    """'the council', 'the ministry': a definite short name for an organisation named before."""
+    return (len(tokens) == 2 and tokens[0].lower_ == "the" and root.tag_ == "NN"
+            and root.lemma_.lower() in lexicon.ORG_HEAD_NOUNS)
+
+
+def resolve_back_references(mentions: list[Mention]) -> list[Mention]:
+    """Tie 'the council' (and a ruling-body descriptor without a country) to the nearest organisation
+    named before it whose name ends with the same noun; drop back-references with nothing to refer to."""
+    named = [m for m in mentions if m.kind == "name" and m.label == "ORG" and m.part == "text"]
+    out = []
+    for m in mentions:
+        head = m.attrs.get("head") or (m.text.split()[-1].lower() if m.attrs.get("body") and not m.attrs.get("country") else None)
+        if m.kind != "descriptor" or head is None:
+            out.append(m)
+            continue
+        before = [n for n in named if n.start < m.start and n.text.split()[-1].lower() == head]
+        if before:
+            out.append(replace(m, attrs={**m.attrs, "refers_to": before[-1].text}))
+        elif "head" not in m.attrs:
+            out.append(m)
+    return out
 
 
 def _followed_by_name(root: Any) -> bool:

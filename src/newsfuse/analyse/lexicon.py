@@ -10,7 +10,7 @@ predict promise vow pledge urge caution complain allege reveal disclose recall r
 post testify concede boast estimate conclude describe indicate point believe think feel hope fear
 expect worry know agree disagree ask question wonder recommend propose demand accuse criticize
 criticise praise blame call charge counter retort repeat reiterate mention quip joke acknowledge
-announce signal learn hear show find
+announce signal learn hear show find suspect shout decide realize realise conclude
 """.split())
 
 # Reporting verbs that only count when they take a clause or a quote (on their own they mean something else).
@@ -23,6 +23,8 @@ secretary general senior lieutenant colonel major captain admiral commander chie
 ambassador envoy senator sen. rep. representative governor mayor judge justice king queen prince
 princess pope sheikh dr. dr mr. mr mrs. mrs ms. ms sir lord foreign deputy vice acting former
 state defence defense interior finance trade economy justice health education
+detective sergeant inspector constable officer det. det sgt. sgt insp. insp superintendent commissioner
+chief police corporal private governor-general archbishop bishop rev. reverend
 """.split())
 
 # Role nouns that make a descriptor refer to a person ("Russia's top diplomat").
@@ -96,4 +98,22 @@ FOR_VERBS = frozenset("call push argue press ask advocate".split())
 OBJECT_VERBS = frozenset("""
 cite support oppose deny criticize criticise praise blast slam condemn reject welcome propose demand
 mention discuss acknowledge admit confirm call dismiss defend endorse accuse blame question dispute
+indicate suggest show reveal note identify express highlight predict promise
+""".split())
+
+# Nouns by which "the X" refers back to an organisation named earlier ("the council", "the ministry").
+ORG_HEAD_NOUNS = frozenset("""
+ministry council agency bank union court company government party committee commission department
+office coalition campaign service board authority corporation firm group alliance federation
+""".split())
+
+# Nouns that can hold a view or an intention: the subject of "wants", "called for", "supported" must be one
+# of these, a name or a pronoun ("its third meeting planned to be held" is no one's plan).
+AGENT_NOUNS = frozenset("""
+side sides official officials spokesman spokeswoman spokesperson minister ministers leader leaders
+president government administration campaign party lawmakers senator senators critics supporters
+opponents experts analysts economists investors activists residents voters union company agency police
+prosecutors authorities diplomats negotiators protesters group groups organization organisation
+poll polls survey surveys report reports study studies data statement statements document documents
+analysis figures records letter filing complaint lawsuit memo ruling court judge jury plan proposal bill
 """.split())

@@ -20,6 +20,7 @@ LINK_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC")
 # (Sergei/Sergey score 100 after normalisation; Carlos/Charles 62). Chosen on the seeds' name pairs.
 FIRST_NAME_MIN_RATIO = 80
 ACRONYM_MIN_WORDS = 2
+DEFINED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]{1,9})\)")
 STOP_IN_ACRONYM = frozenset("of the and for on in de".split())
 
 
@@ -75,8 +76,9 @@ def link_entities(items: Sequence[tuple[Article, Analysis]]) -> tuple[list[Entit
     _link_person_names(persons, links)
     _link_descriptors(persons, links)
     others = [n for n in nodes if labels[_key(n)] != "PERSON"]
-    _link_named(others, labels, links)
+    _link_named(others, labels, links, [article.text for article, _ in items])
     _link_bodies(others, persons, links, items)
+    _link_back_references(others, links)
     return _build(items, nodes, labels, links)
 
 
@@ -90,12 +92,19 @@ def _corpus_labels(nodes: list[_Node]) -> dict[tuple[int, int], str]:
     for n in nodes:
         if n.mention.kind == "name" and len(name_words(n.mention.text)) > 1:
             votes[n.mention.text.lower()][n.mention.label] += 2 if "corrected" in n.mention.attrs else 1
+    # A one-word "person" that is a place elsewhere and nobody's surname is a place (invented or rare names).
+    surnames = {name_words(n.mention.text)[-1].lower() for n in nodes
+                if n.mention.label == "PERSON" and len(name_words(n.mention.text)) > 1}
+    places = {country_key(n.mention.text) for n in nodes if n.mention.label in ("GPE", "LOC", "NORP")}
     labels = {}
     for n in nodes:
         label = n.mention.label
-        count = votes.get(n.mention.text.lower())
+        text = n.mention.text.lower()
+        count = votes.get(text)
         if count and label in ("ORG", "PERSON") and count.get("PERSON") and count["PERSON"] >= count.get("ORG", 0):
             label = "PERSON"
+        elif label == "PERSON" and len(name_words(text)) == 1 and country_key(text) in places and text not in surnames:
+            label = "GPE"
         labels[_key(n)] = label
     return labels
 
@@ -104,22 +113,34 @@ def _corpus_labels(nodes: list[_Node]) -> dict[tuple[int, int], str]:
 
 def _link_person_names(persons: list[_Node], links: _Links) -> None:
     full = [n for n in persons if n.mention.kind == "name" and len(name_words(n.mention.text)) > 1]
-    by_surname: dict[str, list[_Node]] = defaultdict(list)
+    by_text: dict[str, list[_Node]] = defaultdict(list)
     for n in full:
-        by_surname[phonetic(name_words(n.mention.text)[-1])].append(n)
-    for group in by_surname.values():
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
-                if links.find(_key(a)) != links.find(_key(b)) and _same_person(a.mention.text, b.mention.text):
-                    same = a.mention.text == b.mention.text
-                    links.union(_key(a), _key(b), "same name" if same else f"spelling variant of {a.mention.text!r}")
-    _link_partial_names(full, links)
+        by_text[n.mention.text].append(n)
+    for nodes in by_text.values():  # one spelling: one person (compared once, not per mention)
+        for n in nodes[1:]:
+            links.union(_key(nodes[0]), _key(n), "same name")
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for text in by_text:
+        by_surname[phonetic(name_words(text)[-1])].append(text)
+    for texts in by_surname.values():
+        for i, a in enumerate(texts):
+            for b in texts[i + 1:]:
+                if _same_person(a, b):
+                    links.union(_key(by_text[a][0]), _key(by_text[b][0]), f"spelling variant of {a!r}")
+    _link_partial_names(by_text, links)
+    surname_nodes = {key: [n for t in texts for n in by_text[t]] for key, texts in by_surname.items()}
+    alone: dict[tuple[int, str], _Node] = {}
     for n in persons:
         if n.mention.kind != "name" or len(name_words(n.mention.text)) != 1:
             continue
-        target = _surname_target(n, by_surname, links)
+        target = _surname_target(n, surname_nodes, links)
         if target is not None:
             links.union(_key(target[0]), _key(n), target[1])
+            continue
+        # With no full name to go by, the same surname is one person within one article only.
+        first = alone.setdefault((n.article, n.mention.text), n)
+        if first is not n:
+            links.union(_key(first), _key(n), "same surname in the same article")
 
 
 def _same_person(a: str, b: str) -> bool:
@@ -128,22 +149,18 @@ def _same_person(a: str, b: str) -> bool:
     return first_a == first_b or fuzz.ratio(first_a, first_b) >= FIRST_NAME_MIN_RATIO
 
 
-def _link_partial_names(full: list[_Node], links: _Links) -> None:
-    """'Min Aung' and 'Min Aung Hlaing': a name whose words start a longer name in the same article."""
-    by_article: dict[int, list[_Node]] = defaultdict(list)
-    for n in full:
-        by_article[n.article].append(n)
-    for nodes in by_article.values():
-        for a in nodes:
-            for b in nodes:
-                wa, wb = name_words(a.mention.text), name_words(b.mention.text)
-                if len(wa) < len(wb) and wb[:len(wa)] == wa:
-                    links.union(_key(b), _key(a), f"shortened form of {b.mention.text!r} in the same article")
-        for a in nodes:
-            for b in full:
-                wa, wb = name_words(a.mention.text), name_words(b.mention.text)
-                if b.article != a.article and len(wa) < len(wb) and wb[:len(wa)] == wa and len(wa) > 1:
-                    links.union(_key(b), _key(a), f"shortened form of {b.mention.text!r}")
+def _link_partial_names(by_text: dict[str, list[_Node]], links: _Links) -> None:
+    """'Min Aung' and 'Min Aung Hlaing': a name of two or more words that starts a longer name."""
+    by_prefix: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for text in by_text:
+        words = tuple(name_words(text))
+        for k in range(2, len(words)):
+            by_prefix[words[:k]].append(text)
+    for text, nodes in by_text.items():
+        longer = by_prefix.get(tuple(name_words(text)), [])
+        if len(longer) == 1 or len({links.find(_key(by_text[t][0])) for t in longer}) == 1:
+            for t in longer[:1]:
+                links.union(_key(by_text[t][0]), _key(nodes[0]), f"shortened form of {t!r}")
 
 
 def _surname_target(n: _Node, by_surname: dict[str, list[_Node]], links: _Links) -> tuple[_Node, str] | None:
@@ -159,16 +176,17 @@ def _surname_target(n: _Node, by_surname: dict[str, list[_Node]], links: _Links)
 
 def _link_descriptors(persons: list[_Node], links: _Links) -> None:
     """'Russia's top diplomat' → the person titled Russian foreign minister, in the same article first."""
-    titled = [n for n in persons if n.mention.kind == "name" and n.mention.attrs.get("role")]
+    titled: dict[tuple[str | None, str | None], list[_Node]] = defaultdict(list)
+    for n in persons:
+        if n.mention.kind == "name" and n.mention.attrs.get("role"):
+            titled[(n.mention.attrs.get("role"), n.mention.attrs.get("country"))].append(n)
     for n in persons:
         if n.mention.kind != "descriptor":
             continue
-        role, country = n.mention.attrs.get("role"), n.mention.attrs.get("country")
-        matches = [t for t in titled if t.mention.attrs.get("role") == role and t.mention.attrs.get("country") == country]
+        matches = titled.get((n.mention.attrs.get("role"), n.mention.attrs.get("country")), [])
         local = [t for t in matches if t.article == n.article]
         pool = local or matches
-        roots = {links.find(_key(t)) for t in pool}
-        if len(roots) == 1:
+        if pool and len({links.find(_key(t)) for t in pool}) == 1:
             t = pool[0]
             where = "in the same article" if local else "elsewhere in the corpus"
             links.union(_key(t), _key(n), f"title {t.mention.attrs.get('title')!r} {t.mention.text} {where}")
@@ -177,7 +195,7 @@ def _link_descriptors(persons: list[_Node], links: _Links) -> None:
 # ---------------------------------------------------------------- organisations and places
 
 def _org_key(m: Mention, countries: set[str]) -> str:
-    words = [w.lower() for w in name_words(m.text) if w.lower() != "the"]
+    words = [re.sub(r"'s?$", "", w.lower()) for w in name_words(m.text) if w.lower() != "the"]
     country = m.attrs.get("country")
     if len(words) > 1 and country_key(words[0]) in countries and m.label == "ORG":
         country, words = country_key(words[0]), words[1:]
@@ -189,32 +207,58 @@ def acronym(text: str) -> str:
     return "".join(w[0] for w in words if w[:1].isupper()) if len(words) >= ACRONYM_MIN_WORDS else ""
 
 
-def _link_named(nodes: list[_Node], labels: dict[tuple[int, int], str], links: _Links) -> None:
+def _link_named(nodes: list[_Node], labels: dict[tuple[int, int], str], links: _Links, texts: list[str]) -> None:
     countries = {country_key(n.mention.text) for n in nodes if labels[_key(n)] in ("GPE",)}
     names = [n for n in nodes if n.mention.kind == "name"]
     by_key: dict[str, list[_Node]] = defaultdict(list)
     for n in names:
         by_key[_org_key(n.mention, countries)].append(n)
     # "Foreign Ministry" alone joins the one country's ministry named in the same article.
+    by_rest: dict[str, list[str]] = defaultdict(list)
+    for key in by_key:
+        country, rest = key.split("|", 1)
+        if country:
+            by_rest[rest].append(key)
+    articles_of = {key: {m.article for m in group} for key, group in by_key.items()}
     for key, group in list(by_key.items()):
         country, rest = key.split("|", 1)
-        if not country:
-            for n in group:
-                local = [k for k in by_key if k.endswith("|" + rest) and k != key
-                         and any(m.article == n.article for m in by_key[k])]
-                if len(local) == 1:
-                    links.union(_key(by_key[local[0]][0]), _key(n), f"same name as {by_key[local[0]][0].mention.text!r} in the same article")
+        if country or rest not in by_rest:
+            continue
+        for n in group:
+            local = [k for k in by_rest[rest] if n.article in articles_of[k]]
+            if len(local) == 1:
+                other = by_key[local[0]][0]
+                links.union(_key(other), _key(n), f"same name as {other.mention.text!r} in the same article")
     for group in by_key.values():
         for n in group[1:]:
             links.union(_key(group[0]), _key(n), "same name" if n.mention.text == group[0].mention.text
                         else f"same name as {group[0].mention.text!r}")
-    by_acronym = {acronym(n.mention.text): n for n in names if acronym(n.mention.text)}
+    _link_acronyms(names, links, texts)
+
+
+def _link_acronyms(names: list[_Node], links: _Links, texts: list[str]) -> None:
+    """'ASEAN' ↔ 'Association of Southeast Asian Nations' where an article defines it or names both."""
+    long_forms: dict[str, list[_Node]] = defaultdict(list)
+    for n in names:
+        if acronym(n.mention.text):
+            long_forms[acronym(n.mention.text)].append(n)
+    defined: dict[str, _Node] = {}
+    for n in names:  # "Association of Southeast Asian Nations (ASEAN)": a definition, whatever the letters
+        match = DEFINED_ACRONYM.match(texts[n.article], n.mention.end) if n.mention.part == "text" else None
+        if match and len(name_words(n.mention.text)) >= ACRONYM_MIN_WORDS:
+            acr = match.group(1).upper()
+            defined.setdefault(acr, n)
+            long_forms[acr].append(n)
     for n in names:
         short = n.mention.text.replace(".", "")
-        if short.isalpha() and len(short) >= 2 and short.upper() in by_acronym and len(name_words(short)) == 1:
-            long = by_acronym[short.upper()]
-            if labels[_key(long)] == labels[_key(n)] or "ORG" in (labels[_key(long)], labels[_key(n)]):
-                links.union(_key(long), _key(n), f"acronym of {long.mention.text!r}")
+        if not (short.isalpha() and len(short) >= 2 and len(name_words(short)) == 1):
+            continue
+        candidates = long_forms.get(short.upper(), [])
+        local = [c for c in candidates if c.article == n.article]
+        target = local[0] if local else defined.get(short.upper())
+        if target is not None and target is not n:
+            how = "in the same article" if local else "as an article defines it"
+            links.union(_key(target), _key(n), f"acronym of {target.mention.text!r} {how}")
 
 
 def _link_bodies(nodes: list[_Node], persons: list[_Node], links: _Links,
@@ -243,6 +287,21 @@ def _link_bodies(nodes: list[_Node], persons: list[_Node], links: _Links,
         for n in group[1:]:
             links.union(_key(group[0]), _key(n),
                         f"led by {group[0].mention.attrs['led_by']}, as is {group[0].mention.text!r}")
+
+
+def _link_back_references(nodes: list[_Node], links: _Links) -> None:
+    """'the council' → the organisation its article named just before, as entities.py found it."""
+    by_article: dict[int, list[_Node]] = defaultdict(list)
+    for n in nodes:
+        if n.mention.kind == "name" and n.mention.part == "text":
+            by_article[n.article].append(n)
+    for n in nodes:
+        target_text = n.mention.attrs.get("refers_to")
+        if n.mention.kind != "descriptor" or not target_text:
+            continue
+        before = [t for t in by_article[n.article] if t.mention.text == target_text and t.mention.start < n.mention.start]
+        if before:
+            links.union(_key(before[-1]), _key(n), f"refers back to {target_text!r} in the same article")
 
 
 def _article_body_country(bodies: list[_Node]) -> dict[int, str]:
@@ -322,6 +381,7 @@ def _speaker_entity(quote: Quote, mentions: list[Mention]) -> Quote:
     head = name_words(quote.speaker)[-1].lower() if name_words(quote.speaker) else ""
     before = [m for m in linked if m.start < quote.content_start + 1]
     for m in reversed(before):
-        if m.text == quote.speaker or (head and name_words(m.text)[-1].lower() == head and m.kind == "name"):
+        words = name_words(m.text)
+        if m.text == quote.speaker or (head and words and words[-1].lower() == head and m.kind == "name"):
             return dataclasses.replace(quote, speaker_entity=m.entity_id)
     return quote

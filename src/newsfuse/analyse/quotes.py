@@ -35,6 +35,7 @@ TRIM = " \t\n\xa0,;:—–-\"“”'’‘«»()"
 class _Span:
     start: int
     end: int
+    full: tuple[int, int] | None = None  # for a speaker: the whole source phrase with its asides
 
 
 @dataclass
@@ -100,13 +101,28 @@ def _token_span(parsed: Parsed, first: Any, last: Any) -> _Span:
     return _Span(start, _abs(parsed, last) + len(last.text))
 
 
-def _trimmed(text: str, span: _Span) -> _Span:
+def _trimmed(text: str, span: _Span, balance: bool = True) -> _Span:
+    """The span without surrounding punctuation, but keeping quotation marks it opens and closes."""
     start, end = span.start, span.end
-    while start < end and text[start] in TRIM:
+    while start < end and text[start] in TRIM and not (balance and _opens_inside(text, start, end)):
         start += 1
     while end > start and text[end - 1] in TRIM:
         end -= 1
+    inner = text[start:end]
+    if balance and sum(inner.count(c) for c in "“«") > sum(inner.count(c) for c in "”»") or inner.count('"') % 2:
+        close = end
+        while close < len(text) and text[close] in ".,?!":
+            close += 1
+        if close < len(text) and text[close] in '”»"':
+            end = close + 1  # a quotation inside reported speech ends the content with its closing mark
     return _Span(start, end)
+
+
+def _opens_inside(text: str, start: int, end: int) -> bool:
+    """A quotation mark at the start of a clause that closes inside it belongs to the content."""
+    c = text[start]
+    closer = OPEN_CLOSE.get(c)
+    return closer is not None and text.find(closer, start + 1, end) > 0 and start + 1 < end
 
 
 def _subject(verb: Any) -> Any | None:
@@ -133,21 +149,57 @@ def _inverted_subject(verb: Any) -> Any | None:
 
 
 def _speaker_span(parsed: Parsed, subject: Any) -> _Span:
-    """The subject's noun phrase, without relative clauses or asides that follow a comma."""
+    """The subject's noun phrase without relative clauses or asides after a comma (the speaker's name);
+    `full` keeps them, with the comma that closes them (the source phrase, as PolNeAR marks sources)."""
     tokens = [t for t in subject.subtree]
     cut = len(tokens)
     for k, t in enumerate(tokens):
         if t.i > subject.i and (t.text in (",", "(", "—", "–") or t.dep_ in ("relcl", "acl")):
             cut = k
             break
-    tokens = tokens[:cut]
-    return _token_span(parsed, tokens[0], tokens[-1])
+    span = _token_span(parsed, tokens[0], tokens[cut - 1])
+    if cut < len(tokens):
+        last, doc = tokens[-1], subject.doc
+        if last.i + 1 < len(doc) and doc[last.i + 1].text == ",":
+            last = doc[last.i + 1]
+        full = _token_span(parsed, tokens[0], last)
+        span.full = (full.start, full.end)
+    return span
+
+
+# Adverbs that belong to the cue when they sit right before the verb ("also mentions", "then pointed out").
+CUE_ADVERBS = frozenset("also then now later again previously repeatedly recently earlier".split())
+# Where or when something was said, kept in the cue when it follows the verb directly ("said at a briefing
+# Monday", "said Friday"): PolNeAR's cue convention (dev: 'said Friday', 'said at a briefing Monday').
+CUE_SETTINGS = frozenset("briefing statement interview conference speech rally tweet twitter email call "
+                         "hearing meeting event appearance post video letter".split())
 
 
 def _cue_span(parsed: Parsed, verb: Any) -> _Span:
+    """The verb with its auxiliaries, negation, particle, a leading 'also', and when/where it was said."""
     tokens = [verb] + [c for c in verb.children if c.dep_ in CUE_CHILD_DEPS and abs(c.i - verb.i) <= 3]
+    tokens += [c for c in verb.lefts if c.dep_ == "advmod" and c.lower_ in CUE_ADVERBS and verb.i - c.i <= 2]
     tokens.sort(key=lambda t: t.i)
-    return _token_span(parsed, tokens[0], tokens[-1])
+    last = tokens[-1].i
+    doc = verb.doc
+    for child in verb.rights:
+        if child.i != last + 1:
+            break
+        if _is_setting(child):
+            last = max(t.i for t in child.subtree)
+        else:
+            break
+    return _token_span(parsed, tokens[0], doc[last])
+
+
+def _is_setting(token: Any) -> bool:
+    if token.dep_ in ("npadvmod", "tmod") and token.ent_type_ in ("DATE", "TIME"):
+        return True
+    if token.dep_ == "prep" and token.lower_ in ("at", "in", "on", "during"):
+        subtree = list(token.subtree)
+        return len(subtree) <= 6 and any(t.ent_type_ in ("DATE", "TIME") or t.lemma_.lower() in CUE_SETTINGS
+                                         for t in subtree)
+    return False
 
 
 ATTITUDE_LEMMAS = lexicon.REPORTING_VERBS | lexicon.INTENT_VERBS | lexicon.FOR_VERBS | lexicon.OBJECT_VERBS
@@ -157,11 +209,22 @@ def _is_reporting(token: Any) -> bool:
     return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in ATTITUDE_LEMMAS
 
 
+def _can_hold_views(subject: Any) -> bool:
+    """A name, a pronoun for people or groups, or a noun for people and bodies (lexicon.AGENT_NOUNS)."""
+    if subject.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or subject.pos_ == "PROPN":
+        return True
+    if subject.pos_ == "PRON":
+        return subject.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS | {"who"}
+    lemma = subject.lemma_.lower()
+    return (lemma in lexicon.AGENT_NOUNS or subject.lower_ in lexicon.AGENT_NOUNS or lemma in lexicon.PERSON_NOUNS
+            or subject.lower_ in lexicon.PERSON_NOUNS or lemma in lexicon.ORG_HEAD_NOUNS)
+
+
 def _attitude(parsed: Parsed, verb: Any) -> _Attribution | None:
     """Wants, plans and calls: 'wants to X', 'called for X', 'cited X' (the content is not a clause)."""
     lemma = verb.lemma_.lower()
     subject = _subject(verb)
-    if subject is None or subject.lower_ in ("i", "we", "you"):
+    if subject is None or subject.lower_ in ("i", "we", "you") or not _can_hold_views(subject):
         return None
     cue_tokens = [verb]
     content_root = None
@@ -177,8 +240,7 @@ def _attitude(parsed: Parsed, verb: Any) -> _Attribution | None:
     if content_root is None:
         return None
     tokens = list(content_root.subtree)
-    extra = [c for c in verb.children if c.dep_ in ("oprd", "xcomp") and c.i > tokens[-1].i and lemma == "call"]
-    last = list(extra[0].subtree)[-1] if extra else tokens[-1]
+    last = _content_end(verb, tokens[-1])
     content = _trimmed(parsed.article.text, _token_span(parsed, tokens[0], last))
     cue = _cue_span(parsed, verb)
     if len(cue_tokens) > 1:
@@ -206,8 +268,22 @@ def extract_quotes(parsed: Parsed, mentions: list[Mention]) -> list[Quote]:
     for offset, sent in parsed.sent_spans:
         found.extend(_indirect(parsed, sent, direct, accepted, used_verbs))
     found.extend(_colon_speakers(parsed, found))
+    found = _outermost(found)
     found.sort(key=lambda a: a.content.start)
     return [_to_quote(parsed, a, mentions, found) for a in found]
+
+
+def _outermost(found: list[_Attribution]) -> list[_Attribution]:
+    """Drop an attribution whose cue lies inside another's content: "X said Y plans Z" is X's claim.
+
+    Who-said-what is the outer speaker's; this is also PolNeAR's univocal annotation.
+    """
+    kept: list[_Attribution] = []
+    for a in sorted(found, key=lambda a: -(a.content.end - a.content.start)):
+        if a.cue is not None and any(k.content.start <= a.cue.start < k.content.end for k in kept):
+            continue
+        kept.append(a)
+    return kept
 
 
 def _tokens_overlapping(parsed: Parsed, span: _Span) -> list[tuple[int, Any]]:
@@ -218,7 +294,7 @@ def _tokens_overlapping(parsed: Parsed, span: _Span) -> list[tuple[int, Any]]:
 
 def _attribute_direct(parsed: Parsed, quote: _Span, found: list[_Attribution]) -> _Attribution | None:
     text = parsed.article.text
-    content = _trimmed(text, quote)
+    content = _trimmed(text, quote, balance=False)
     if content.end <= content.start:
         return None
     words = len(text[content.start:content.end].split())
@@ -392,7 +468,8 @@ def _colon_speakers(parsed: Parsed, found: list[_Attribution]) -> list[_Attribut
         if any(ch.isdigit() for ch in match.group("name")):
             continue  # a dateline or a time, not a name
         content = _trimmed(text, _Span(match.start("content"), match.end("content")))
-        if content.end <= content.start or any(s <= content.start < e for s, e in taken):
+        # A turn of a transcript quoted paragraph by paragraph is inside one long quotation: still a turn.
+        if content.end <= content.start or (not match.group("open") and any(s <= content.start < e for s, e in taken)):
             continue
         speaker = _Span(match.start("name"), match.end("name"))
         cue = _Span(match.end("name"), match.end("name") + 1)
@@ -413,13 +490,30 @@ def _reported(parsed: Parsed, verb: Any, direct: list[tuple[int, int]]) -> _Attr
         return None
     clause = clauses[0]
     edges = list(clause.subtree)
-    content = _trimmed(parsed.article.text, _token_span(parsed, edges[0], edges[-1]))
+    last = _content_end(verb, edges[-1]) if clause.i > verb.i else edges[-1]
+    content = _trimmed(parsed.article.text, _token_span(parsed, edges[0], last))
     if content.end <= content.start or any(s < content.end and content.start < e
                                            and (e - s) >= MIXED_QUOTE_SHARE * (content.end - content.start)
                                            for s, e in direct):
         return None  # mostly a direct quote, attributed already
     cue = _cue_span(parsed, verb)
     return _Attribution(_speaker_span(parsed, subject), cue, content, False, parsed.sentence_at(cue.start))
+
+
+# Right dependents of the verb that the parser hangs on it but that belong to what was said
+# ("said that claim smacked of hypocrisy, because ...", "show Clinton with a lead ..."). PolNeAR dev.
+CONTENT_TAIL_DEPS = ("advcl", "prep", "oprd", "xcomp", "dative", "npadvmod", "advmod", "ccomp", "dobj")
+
+
+def _content_end(verb: Any, last: Any) -> Any:
+    """Extend content over the verb's later dependents, stopping at when/where it was said and at new clauses."""
+    for child in verb.rights:
+        if child.i <= last.i:
+            continue
+        if child.dep_ not in CONTENT_TAIL_DEPS or _is_setting(child) or child.dep_ == "punct":
+            break
+        last = max(child.subtree, key=lambda t: t.i)
+    return last
 
 
 def _according_to(parsed: Parsed, according: Any) -> _Attribution | None:
@@ -458,6 +552,8 @@ def _to_quote(parsed: Parsed, a: _Attribution, mentions: list[Mention], found: l
         cue=cue, cue_start=a.cue.start if a.cue else None, cue_end=a.cue.end if a.cue else None,
         content=text[a.content.start:a.content.end], content_start=a.content.start, content_end=a.content.end,
         direct=a.direct, sentence=a.sentence, kind=a.kind,
+        source_start=(a.speaker.full or (a.speaker.start, a.speaker.end))[0] if a.speaker else None,
+        source_end=(a.speaker.full or (a.speaker.start, a.speaker.end))[1] if a.speaker else None,
     )
 
 

@@ -81,3 +81,35 @@ def _add_sentences(parsed: Parsed) -> None:
             parsed.sent_spans.append((offset, sent))
             parsed._starts.append(start)
             index += 1
+
+
+def token_at(parsed: Parsed, char: int) -> Any | None:
+    """The token covering a character offset of the article text."""
+    for _, offset, doc in parsed.docs:
+        if offset <= char < offset + len(doc.text):
+            span = doc.char_span(char - offset, char - offset + 1, alignment_mode="expand")
+            return span[0] if span is not None and len(span) else None
+    return None
+
+
+# Present-tense verbs with a day name speak of the schedule ahead ("leaves on Thursday", "is due to meet").
+FUTURE_TAGS = frozenset({"VBZ", "VBP", "VB", "VBG"})
+PAST_TAGS = frozenset({"VBD", "VBN"})
+
+
+def tense_at(parsed: Parsed, char: int) -> str | None:
+    """'past' or 'future' for the verb that governs the token at `char`, or None when the parse cannot tell."""
+    token = token_at(parsed, char)
+    while token is not None and token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+        token = token.head
+    if token is None or token.pos_ not in ("VERB", "AUX"):
+        return None
+    auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in ("will", "shall", "'ll", "would", "’ll") for a in auxes) or (
+            any(a.lower_ == "to" for a in auxes) and token.head.lemma_ in ("be", "due", "plan", "expect", "set")):
+        return "future"
+    if token.tag_ in PAST_TAGS or any(a.tag_ in PAST_TAGS or a.lower_ in ("has", "have", "had") for a in auxes):
+        return "past"
+    if token.tag_ in FUTURE_TAGS and not any(a.tag_ == "VBD" for a in auxes):
+        return "future" if token.dep_ != "ROOT" or token.tag_ != "VBG" else None
+    return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -16,6 +17,13 @@ from newsfuse.models import Article, RawDocument
 CLEANER_VERSION = "clean.v1"
 # Characters that carry no text but break matching: zero-width spaces and joiners, soft hyphens.
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Scraped text and titles keep HTML entities ("Mr. G&#39;s"): unescaped when present.
+HTML_ENTITY = re.compile(r"&(#\d{1,6}|#x[0-9a-f]{1,6}|[a-z]{2,8});", re.I)
+# Close-button and bullet glyphs a scraper leaves before a title ("× 5 wounded in ...").
+TITLE_JUNK = re.compile(r"^[×»›•|]+\s*")
+# Text with more capitals than this share of its letters is shouted: classified in lower case
+# (GVA audit: an all-caps TV script was classed "ln").
+SHOUTED_SHARE = 0.6
 # Titles longer than this are a lead sentence standing in for a title: shorten for display.
 TITLE_MAX_CHARS = 200
 
@@ -30,6 +38,8 @@ class Cleaned:
 
 def normalise(text: str) -> str:
     """NFC, no invisible characters, no-break and odd spaces made plain, trailing spaces gone."""
+    if HTML_ENTITY.search(text):
+        text = html.unescape(text)
     text = unicodedata.normalize("NFC", text).translate(INVISIBLE)
     text = re.sub(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]", " ", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -47,18 +57,21 @@ def clean_document(raw: RawDocument, outlet_flag: str | None = None) -> Cleaned:
     body = normalise(declared.get("text") or "")
     lines = bp.Lines([(i, line) for i, line in enumerate(body.split("\n")) if line])
     header = normalise(declared.get("header") or "").strip()
-    title = normalise(declared.get("title") or "").strip()
+    declared_title = _usable_title(normalise(declared.get("title") or ""))
     bp.remove_navigation(lines)
-    if not title and header:
+    if not declared_title and header:
         if bp.looks_like_title(header) or any(bp.key(t) == bp.key(header) for _, t in lines.items):
-            title = header
+            declared_title = header
         else:
             lines.items.insert(0, (-1, header))  # the header is the article's first sentence
+    title, suffix_outlet = meta.split_title_suffix(declared_title)
+    if suffix_outlet:
+        lines.outlet_signals.append((f"title:{suffix_outlet}", suffix_outlet))
     bp.remove_bylines_and_timestamps(lines)
     bp.remove_mastheads(lines)
     if not title:
         title = _title_from_first_line(lines)
-    bp.remove_title_repeats(lines, title)
+    bp.remove_title_repeats(lines, title, declared_title)
     bp.mark_captions(lines)
     bp.remove_duplicates(lines)
     bp.remove_teasers(lines)
@@ -114,8 +127,18 @@ def detect_language(text: str) -> str | None:
         return None
     import py3langid
 
-    language, _ = py3langid.classify(text[:5000])
+    sample = text[:5000]
+    letters = [ch for ch in sample if ch.isalpha()]
+    if letters and sum(ch.isupper() for ch in letters) / len(letters) > SHOUTED_SHARE:
+        sample = sample.lower()  # the language model reads shouted text (a TV script in capitals) as another language
+    language, _ = py3langid.classify(sample)
     return language
+
+
+def _usable_title(title: str) -> str:
+    """A declared title without scraper glyphs; "" when it is only a dateline ("WASHINGTON —")."""
+    title = TITLE_JUNK.sub("", " ".join(title.split()))  # a title is one line
+    return "" if bp.is_dateline_only(title) else title
 
 
 def _title_from_first_line(lines: bp.Lines) -> str:
@@ -123,7 +146,7 @@ def _title_from_first_line(lines: bp.Lines) -> str:
     if len(lines.items) < 2:
         return ""
     pos, first = lines.items[0]
-    if bp.looks_like_title(first) and not bp.is_caption(first):
+    if bp.looks_like_title(first) and not bp.is_caption(first) and not bp.is_dateline_only(first):
         lines.removals.append(bp.Removal("title", first, pos))
         del lines.items[0]
         return first

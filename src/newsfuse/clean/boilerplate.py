@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from newsfuse.clean import metadata as meta
 from newsfuse.models import Removal
 
 # Navigation and widget residue that scrapers keep; matched against a whole line, case-insensitively.
@@ -17,6 +18,14 @@ NAVIGATION = {
     "comments", "show comments", "back to top", "next article", "previous article", "more on this story",
     "listen to this article", "watch", "video", "photo", "photos", "gallery", "copy link", "facebook",
     "twitter", "whatsapp", "linkedin", "telegram", "keep reading", "continue reading", "loading",
+    # Added from the GVA/ECB+ audit (bench/clean_audit.py): share-bar and player labels left as lines.
+    "close", "pinterest", "google", "google plus", "reddit", "tumblr", "instagram", "youtube", "pocket",
+    "more", "also", "enlarge", "a a", "share this story", "print this article", "email this", "related links",
+    "more local news", "trending stories", "previous story", "next story", "hide transcript show transcript",
+    "copy link copy", "on twitter", "update", "original story", "original", "incident update",
+    "for immediate release", "scroll down for video", "comment", "post a comment", "leave a comment",
+    "play facebook", "vote", "view results", "text size", "related content", "what others are clicking on",
+    "you may also be interested in these stories", "top trending", "total access", "from wikipedia the free encyclopedia",
 }
 
 MONTHS = (
@@ -27,18 +36,27 @@ WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed
 
 # A line made only of date/time words once labels like "Last modified:" are taken off.
 TIMESTAMP_LABEL = re.compile(
-    r"^(last\s+(modified|updated)|updated|published|posted|first published|created)\s*(on|at)?\s*:?\s*", re.I
+    r"^(last\s+(modified|updated)|updated|update|published|posted|first published|created)\s*(on|at|@)?\s*:?\s*",
+    re.I,
 )
+# Detokenised data sets space out times and dates ("2: 35 pm", "11 / 12 / 2007"): joined before matching.
+SPACED_TIME = re.compile(r"(?<=\d)\s*([:/])\s*(?=\d)")
 TIMESTAMP_TOKEN = re.compile(
     rf"^(\d{{1,4}}|{MONTHS}|{WEEKDAYS}|am|pm|a\.m\.|p\.m\.|gmt|utc|bst|est|edt|cet|ist|et|pt|"
-    rf"\d{{1,2}}:\d{{2}}(:\d{{2}})?|\d{{4}}-\d{{2}}-\d{{2}}(t[\d:.+z-]+)?|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|"
+    rf"\d{{1,2}}:\d{{2}}(:\d{{2}})?([ap]\.?m\.?)?|\d{{1,2}}[ap]\.?m\.?|@|update|created|"
+    rf"[a-z0-9-]+\.(com|net|org|tv)|ago|minutes?|hours?|days?|weeks?|months?|years?|"
+    rf"\d{{4}}-\d{{2}}-\d{{2}}(t[\d:.+z-]+)?|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|"
     rf"\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}|at|on|last|modified|updated|published|posted|[|,.·•–-])$",
     re.I,
 )
 
 # "By Jane Doe", "By Jane Doe and John Roe", "Harbor Daily Report", "AFP Staff", "Online Desk".
-BYLINE_BY = re.compile(r"^by\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)\s*$", re.I)
+BYLINE_BY = re.compile(r"^by:?\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)\s*$", re.I)
 BYLINE_DESK = re.compile(r"^((?:[A-Z][\w&.'’-]*\s+){0,3}[A-Z][\w&.'’-]*)\s+((?i:report|desk|staff|correspondent|online|newsroom|staff writer|news desk|reporters?))$")
+
+# A desk byline made only of these words names no outlet ("Breaking News Staff", "Web Desk").
+GENERIC_DESK_WORDS = frozenset("breaking news web digital online staff metro city local national world sports "
+                               "first original special initial wire earlier previous updated the".split())
 
 # Photo credits: "REUTERS/Jane Doe/Pool/Files", "AP Photo/John Roe", "(Photo: Getty Images)".
 PHOTO_CREDIT = re.compile(
@@ -49,11 +67,18 @@ PHOTO_CREDIT = re.compile(
     re.I,
 )
 
-# "NAYPYIDAW, August 3. /TASS/.", "LONDON, Nov 3 (Reuters) -", "WASHINGTON (AP) —", "PARIS, March 4 —".
+# "(Nov. 9th 2015)" in the agency's place: the dateline's date.
+DATE_IN_PARENS = re.compile(rf"^(?P<md>(?i:{MONTHS})\.?\s+\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<year>\d{{4}})?$")
+# "(Brad Roe)" where the agency stands: a reporter's name in title case (agencies are acronyms or brands).
+PERSON_IN_PARENS = re.compile(r"^[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?$")
+# Notes after the agency inside the parentheses: "(AP MODIFIED)", "(Reuters Updated)".
+AGENCY_NOTE = re.compile(r"\s+(modified|updated|update|edited|contributed)$", re.I)
+# "NAYPYIDAW, August 3. /TASS/.", "LONDON, Nov 3 (Reuters) -", "WASHINGTON (AP) —", "PARIS, March 4 —",
+# "WEST PALM BEACH, Fla. —" (a US state or region after the city).
 DATELINE = re.compile(
-    rf"^(?P<place>[A-Z][A-Z.'’ -]{{1,40}}[A-Z.])"
+    rf"^(?P<place>[A-Z][A-Z.'’ -]{{1,40}}[A-Z.])(?:\s*,\s*(?P<region>[A-Z][A-Za-z.]{{1,12}}(?: [A-Z][A-Za-z.]{{1,12}})?))?"
     rf"(?:\s*,\s*(?P<date>(?i:{MONTHS})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?i:{MONTHS})\.?)(?:\s*,\s*(?P<year>\d{{4}}))?)?"
-    r"\s*(?:\.\s*/(?P<agency1>[A-Z][A-Za-z-]{1,15})/\s*\.?|\((?P<agency2>[A-Z][\w .-]{0,20})\)\s*[-—–:]?|(?P<dash>[-—–]))\s+"
+    r"\s*(?:\.\s*/(?P<agency1>[A-Z][A-Za-z-]{1,15})/\s*\.?|\((?P<agency2>[A-Z][\w .-]{0,20})\)\s*(?:--|[-—–:])?|(?P<dash>--|[-—–]))(?:\s+|$)"
 )
 
 # "Home > World > Asia", "News | Kestrelport | Crime": a trail of short segments.
@@ -63,10 +88,44 @@ BREADCRUMB_MAX_SEGMENT_WORDS = 3
 # Whole lines that are page furniture rather than article text, each with the reason logged.
 FURNITURE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("credits", re.compile(r"^\(?(reporting|additional reporting|writing|editing|compiled) by\b.*\)?$", re.I)),
-    ("copyright", re.compile(r"^(copyright\b|©|\(c\)\s*\d{4}).{0,160}$|all rights reserved\.?$", re.I)),
-    ("related-link", re.compile(r"^(also read|read also|read more|related|see also|more|watch|listen|recommended)\s*[:|»>-]\s*\S", re.I)),
+    # Wire credits and sign-offs: "The Associated Press contributed to this report.", "—Metro Wire".
+    ("credits", re.compile(r"(contributed to this (report|story)\.?$)|^(with )?(news )?wire services$|"
+                           r"^[—–-]+\s*[\w .&'’-]{2,40}\b(wire|staff|press|report)$|"
+                           r"^(the )?(associated press|staff (writer|report|reports))$", re.I)),
+    ("copyright", re.compile(r"^\(?(copyright\b|©|\(c\)\s*\d{4}).{0,160}$|all rights reserved\.?$", re.I)),
+    ("related-link", re.compile(r"^(also read|read also|read more|related|see also|more|watch|listen|recommended|"
+                                r"also on \w+|read or share this story|previous story|next story|trending( stories)?)"
+                                r"\s*[:|»>-]\s*\S", re.I)),
     ("promo", re.compile(r"^(sign up|subscribe|follow (us|\w+) on|click here|download (our|the) app|get our|join our|"
                          r"support our journalism|we use cookies|this (article|story) (was|has been) (updated|amended))\b", re.I)),
+    # Station and paper self-promotion: apps, social accounts, tips lines, "check back for updates".
+    ("promo", re.compile(r"^(>>?\s*)?(download the\b|join the conversation\b|stay up to date\b|stay (on|with|tuned to) \S+|"
+                         r"refresh \S+ and\b|find \S+ on (twitter|facebook)|for more (\w+ )?news, |read more (\w+ ){0,3}stories on|"
+                         r"report an error\b|submit a (news )?tip\b|send (us )?your news tips|(this is a developing story\.? )?"
+                         r"check back (later )?for updates|this (is a developing story|story (will be|is being) updated)|"
+                         r"email newsletters\b|(close )?get email notifications\b|follow \S+( \S+)?:$|never miss another\b|"
+                         r"don'?t miss a thing\b|get (breaking news|email) alerts\b|get breaking news first\b|"
+                         r"text \W?\w+\W? to \d+ to\b|take \S+ with you!|download our( free)? apps?\b|"
+                         r"on a mobile device\? watch\b|all of the day.s important news\b)", re.I)),
+    # Site and player messages: accounts, notifications, paywalls, players that need JavaScript.
+    ("site-ui", re.compile(r"(enable javascript|requires javascript|trouble viewing the video|ad ?block(ing|er)? extensions?|"
+                           r"your notification has been saved|problem saving your notification|email notifications are only sent|"
+                           r"sent you a verification email|thank you for registering|already have an account|already a subscriber|"
+                           r"submitting your registration|characters with black color|^sign in using|please sign in|"
+                           r"why are we asking this|you are the owner of this article|premium clicks|zip ?code is not in our|re-enter zip ?code|^get digital access|"
+                           r"convenience of home delivery|log in if you already have|^just one more thing|^(like|share) this:|"
+                           r"add a location to your tweets|^\d+ pending comments|posts new content|a friend wanted you to see|"
+                           r"\{\*.*\*\}|have an online subscription\?|need an account\? create one|no email address was supplied|"
+                           r"confirm or modify the email address|read the maximum number of|become a full access subscriber|"
+                           r"we offer delivery options|adobe flash player|^leave a reflection|photos uploaded by|"
+                           r"upload your photos)", re.I)),
+    # A reporter's sign-off under the story: "— Jo Roe", "-- Sam Lee-Park".
+    ("byline", re.compile(r"^(—|–|--)\s*[A-Z][a-z]+(?:\s+[A-Z][\w.'’-]+){1,2}$")),
+    # Wiki section headings kept with their edit links: "Victims [ edit ]".
+    ("navigation", re.compile(r"\[\s*edit\s*\]$", re.I)),
+    # The Wayback Machine's toolbar when an archived copy was scraped: "Apr MAY Jun 20 2015 2016 2017 1 captures".
+    ("archive-toolbar", re.compile(rf"^({MONTHS})\s+({MONTHS})\s+({MONTHS})\s+\d.*\bcaptures?\b", re.I)),
+    ("gallery", re.compile(r"^(image|photo|slide|picture)\s+\d+\s+(of|/)\s*\d*", re.I)),
     ("caption", re.compile(r"^(image source|image caption|media caption|photo source|getty images)\s*[,:]", re.I)),
 )
 # A furniture pattern only removes short lines: a long line that starts "Read more" is article text.
@@ -78,13 +137,36 @@ MASTHEAD_MAX_WORDS = 4
 HEADING_MAX_WORDS = 8
 # A title line is short and does not end like a sentence.
 TITLE_MAX_WORDS = 25
+# Lines this short may repeat in real text (an answer "No.", "Yes."): only longer repeats are dropped.
+DUPLICATE_MIN_WORDS = 3
+# A title ending like a sentence and longer than this is a lead sentence, not a headline: 81% of ECB+
+# "titles" (first sentences) end a sentence with >16 words, against 6% of GVA's real headlines that end one.
+LEAD_TITLE_MIN_WORDS = 16
 # Teasers shorter than this are too short to call truncated copies with confidence.
 TEASER_MIN_CHARS = 40
 # A teaser opens like the full paragraph and shares nearly all its words with it (TASS-style leads
 # shorten the middle of the sentence, so a plain prefix test misses them).
 TEASER_OPENING_WORDS = 5
 TEASER_CONTAINMENT = 0.9
-SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]]\s*$")
+# Closing quotes may follow the stop, also as detokenised ' and '' (ECB+: "That's it. ''").
+SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]](\s*['’\"”`]{1,2})*\s*$")
+# A line with no word of this many letters is widget residue ("(2) 0-1", "---", "A A").
+RESIDUE_MIN_LETTERS = 3
+RESIDUE_MAX_CHARS = 40
+# Template or widget identifiers left as text: one long token joined by underscores or pipes.
+WIDGET_CODE = re.compile(r"^(?=\S*[_|])\S{15,}(\s+\S*[_|]\S*)*$")
+# Author contact lines: e-mail addresses, @handles, profile links and their labels, nothing else.
+CONTACT_TOKEN = re.compile(r"([\w.+-]+@[\w-]+\.[\w.]+|@\w+|(https?://)?(www\.)?(twitter|facebook|instagram)\.com/\S*|"
+                           r"\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4})", re.I)
+CONTACT_LABEL = re.compile(r"\b(e-?mail|twitter|facebook|instagram|contact|follow|phone|call|or|at|on|and)\b[:|]?", re.I)
+# At most this many other words may stand beside the addresses (the reporter's name: "Contact Jo Roe:").
+CONTACT_MAX_OTHER_WORDS = 4
+# "2:41 Police talk about the arrest": a video playlist entry (duration, title); two make a list.
+VIDEO_ENTRY = re.compile(r"^\d{1,2}:\d{2}\s+(?![ap]\.?m\b)[^\d\s]", re.I)
+VIDEO_LIST_MIN_ENTRIES = 2
+# Credit words left when a photo credit stands alone ("Buy Photo", "(Photo: WKRN)", "Image via Shutterstock").
+CREDIT_ONLY = re.compile(r"^[.\s]*(buy photo\s*)*(\([\w .&'’/-]{1,30} (photo|file photo|image)\)|\(?(photo|image|file photo|picture)s?\s*(:|via|by|courtesy( of)?)\s*"
+                         r"[\w .&'’/-]{1,40}\)?)?(buy photo)?$", re.I)
 
 
 @dataclass
@@ -115,7 +197,7 @@ def key(line: str) -> str:
 
 
 def is_navigation(line: str) -> bool:
-    return key(line) in NAVIGATION or is_breadcrumb(line)
+    return key(line) in NAVIGATION or (is_breadcrumb(line) and not is_timestamp(line))
 
 
 def is_breadcrumb(line: str) -> bool:
@@ -126,8 +208,8 @@ def is_breadcrumb(line: str) -> bool:
 
 
 def is_timestamp(line: str) -> bool:
-    rest = TIMESTAMP_LABEL.sub("", line.strip())
-    tokens = [t for t in re.split(r"[\s,]+", rest) if t]
+    rest = TIMESTAMP_LABEL.sub("", SPACED_TIME.sub(r"\1", line.strip()))
+    tokens = [t.rstrip(":") for t in re.split(r"[\s,()|]+", rest) if t.rstrip(":")]
     if not tokens or len(line) > 90:
         return False
     has_digit = any(ch.isdigit() for ch in rest)
@@ -165,9 +247,47 @@ def remove_navigation(lines: Lines) -> None:
         if is_navigation(text):
             lines.drop(pos, "navigation")
             continue
-        reason = furniture_reason(text)
+        reason = furniture_reason(text) or line_reason(text)
         if reason:
             lines.drop(pos, reason)
+    remove_video_lists(lines)
+
+
+def line_reason(line: str) -> str | None:
+    """Why a whole line is residue, an author's contact line or a lone photo credit, or None."""
+    stripped = line.strip()
+    if (len(stripped) <= RESIDUE_MAX_CHARS and not re.search(rf"[^\W\d_]{{{RESIDUE_MIN_LETTERS}}}", stripped)
+            and not is_timestamp(stripped) and not (ends_sentence(stripped) and re.search(r"\w", stripped))):
+        return "residue"  # a short answer ("No.") or a score ("20 - 13.") ends a sentence and stays
+    if WIDGET_CODE.match(stripped):
+        return "residue"
+    if is_contact(stripped):
+        return "contact"
+    if len(stripped) <= FURNITURE_MAX_CHARS and CREDIT_ONLY.match(stripped) and re.search(r"photo|image|picture", stripped, re.I):
+        return "photo-credit"
+    return None
+
+
+def is_contact(line: str) -> bool:
+    """An author's e-mail, @handle, profile link or phone with at most a name and labels beside it."""
+    if len(line) > FURNITURE_MAX_CHARS or not CONTACT_TOKEN.search(line):
+        return False
+    rest = CONTACT_LABEL.sub(" ", CONTACT_TOKEN.sub(" ", line))
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) <= CONTACT_MAX_OTHER_WORDS and not ends_like_prose(line)
+
+
+def ends_like_prose(line: str) -> bool:
+    """A full stop right after an ordinary word ("...the department tweeted."), not after an address or label."""
+    match = re.search(r"([^\W\d_]{3,})[.!?]\s*$", line)
+    return bool(match) and not CONTACT_LABEL.fullmatch(match.group(1)) and not re.search(r"[@/]\w*$", line[: match.end(1)])
+
+
+def remove_video_lists(lines: Lines) -> None:
+    """Drop video playlist entries ("2:41 Police talk about the arrest") when the page lists several."""
+    entries = [pos for pos, text in lines.items if VIDEO_ENTRY.match(text) and not ends_sentence(text)]
+    if len(entries) >= VIDEO_LIST_MIN_ENTRIES:
+        for pos in entries:
+            lines.drop(pos, "video-list")
 
 
 def furniture_reason(line: str) -> str | None:
@@ -194,7 +314,7 @@ def find_mastheads(lines: Lines) -> None:
     """A short proper name next to page furniture (navigation, timestamps) is the outlet's masthead."""
     items = lines.items
     for i, (pos, text) in enumerate(items):
-        if not looks_like_name(text) or byline_author(text):
+        if not looks_like_name(text) or byline_author(text) or not meta.is_outlet_name(text):
             continue
         neighbours = [items[j][1] for j in (i - 1, i + 1) if 0 <= j < len(items)]
         if any(is_navigation(n) or is_timestamp(n) for n in neighbours):
@@ -207,12 +327,25 @@ def remove_bylines_and_timestamps(lines: Lines) -> None:
         if author:
             lines.authors.append(author)
             desk = BYLINE_DESK.match(text.strip())
-            if desk:
-                lines.outlet_signals.append((f"byline:{text.strip()}", desk.group(1)))
+            name = desk_outlet(desk.group(1)) if desk else None
+            if name:
+                lines.outlet_signals.append((f"byline:{text.strip()}", name))
             lines.drop(pos, "byline")
         elif is_timestamp(text):
             lines.timestamps.append(text.strip())
             lines.drop(pos, "timestamp")
+
+
+def desk_outlet(desk: str) -> str | None:
+    """The outlet a desk byline names ("Telegraph Staff" -> "Telegraph"), None for a generic desk ("Breaking News")."""
+    words = desk.split()
+    while words and words[0].lower() in GENERIC_DESK_WORDS | {"by"}:
+        words.pop(0)
+    while words and words[-1].lower() in GENERIC_DESK_WORDS:
+        words.pop()
+    if not words or all(w.lower() in GENERIC_DESK_WORDS for w in words):
+        return None
+    return " ".join(words)
 
 
 def remove_mastheads(lines: Lines) -> None:
@@ -223,12 +356,16 @@ def remove_mastheads(lines: Lines) -> None:
             lines.drop(pos, "masthead")
 
 
-def remove_title_repeats(lines: Lines, title: str | None) -> None:
-    if not title:
-        return
-    title_key = key(title)
+def is_lead_sentence(title: str) -> bool:
+    """A declared "title" that is the article's first sentence (ECB+ and some feeds give one)."""
+    return ends_sentence(title) and len(title.split()) > LEAD_TITLE_MIN_WORDS or len(title.split()) > TITLE_MAX_WORDS
+
+
+def remove_title_repeats(lines: Lines, *titles: str | None) -> None:
+    """Drop body copies of the headline; a lead sentence standing in for a title keeps its body copy."""
+    keys = {key(t) for t in titles if t and not is_lead_sentence(t)}
     for pos, text in list(lines.items):
-        if key(text) == title_key:
+        if key(text) in keys:
             lines.drop(pos, "title-repeat")
 
 
@@ -237,7 +374,7 @@ def remove_duplicates(lines: Lines) -> None:
     seen: set[str] = set()
     for pos, text in list(lines.items):
         k = key(text)
-        if not k:
+        if not k or len(k.split()) < DUPLICATE_MIN_WORDS:
             continue
         if k in seen:
             lines.drop(pos, "duplicate-caption" if is_caption(text) else "duplicate")
@@ -296,16 +433,31 @@ def strip_dateline(lines: Lines) -> None:
     """Take a dateline ("NAYPYIDAW, August 3. /TASS/.") off the first body paragraph that has one."""
     for i, (pos, text) in enumerate(lines.items[:4]):
         match = DATELINE.match(text)
-        if not match or not (match.group("date") or match.group("agency1") or match.group("agency2")):
+        if not match or len(match.group("place").split()) > 4:
             continue
-        if len(match.group("place").split()) > 4 or len(text) <= match.end() + 20:
+        alone = match.end() >= len(text.rstrip()) and i + 1 < len(lines.items)  # "WASHINGTON —" on its own line
+        if not alone and (len(text) <= match.end() + 20 or not (match.group("date") or match.group("agency1") or match.group("agency2"))):
             continue
         agency = match.group("agency1") or match.group("agency2")
+        date_in_parens = agency and DATE_IN_PARENS.match(agency)
+        if date_in_parens or (agency and PERSON_IN_PARENS.match(agency) and not meta.is_outlet_name(agency)):
+            agency = None  # "(Nov. 9th 2015) --" is the date; "(Jo Roe) --" the reporter, not an agency
+        elif agency:
+            agency = AGENCY_NOTE.sub("", agency).strip()  # "(AP MODIFIED)": the agency, its copy edited
         if agency:
             lines.outlet_signals.append((f"dateline:{agency.strip()}", agency.strip()))
         lines.dateline = text[: match.end()].strip()
-        lines.dateline_date = match.group("date")
-        lines.dateline_year = match.group("year")
+        lines.dateline_date = match.group("date") or (date_in_parens.group("md") if date_in_parens else None)
+        lines.dateline_year = match.group("year") or (date_in_parens.group("year") if date_in_parens else None)
         lines.removals.append(Removal("dateline", lines.dateline, pos))
-        lines.items[i] = (pos, text[match.end():].strip())
+        if alone:
+            del lines.items[i]
+        else:
+            lines.items[i] = (pos, text[match.end():].strip())
         return
+
+
+def is_dateline_only(line: str) -> bool:
+    """True for a line that is a dateline and nothing else ("WASHINGTON —"): never a title."""
+    match = DATELINE.match(line.strip() + " ")
+    return bool(match) and match.end() >= len(line.strip())

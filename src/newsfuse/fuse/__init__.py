@@ -35,13 +35,13 @@ def fuse_story(
     ordered = [by_id[i] for i in story.article_ids if i in by_id] or list(articles)
     analysed = analyses if isinstance(analyses, dict) else {a.article_id: a for a in analyses}
     story_ents = entities.gather(ordered, analysed, entities_)
-    props = propositions.split_story(ordered, analysed, story_ents.index())
+    props = propositions.split_story(ordered, analysed, story_ents.index(entities.ALIGNMENT_TYPES))
     alignment = align.similarity_matrix(props, embed)
     source_of = align.copy_groups(props, alignment, [a.id for a in ordered], story.copies)
     groups = align.cluster(props, alignment)
     facts = _with_copies(align.build_facts(props, groups, alignment, source_of), source_of)
     facts = sorted(facts, key=lambda f: ({"all": 0, "some": 1, "one": 2}[f.status], _first(f, props)))
-    found_conflicts = conflicts.find_conflicts(ordered, analysed, story_ents, props, groups)
+    found_conflicts = conflicts.find_conflicts(ordered, analysed, story_ents, props, groups, alignment.similarity)
     outlet_of = {a.id: a.outlet or a.id for a in ordered}
     sentences = summary.summarise(facts, found_conflicts, props, by_id)
     fused = FusedStory(

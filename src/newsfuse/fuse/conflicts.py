@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from newsfuse.fuse.entities import StoryEntities, normalise_name, spelling_variants
 from newsfuse.fuse.propositions import Proposition, content_words
@@ -21,15 +22,22 @@ TITLE_HEADS = (
     "spokesperson|secretary|governor|director|ambassador|chancellor|premier|senator|judge|inspector|sergeant|"
     "detective|officer|chief|executive|mayor|councillor|councilor|commissioner|king|queen|prince|princess|"
     "leader|head|envoy|deputy|colonel|captain|commander|admiral|marshal|manager|founder|ceo|editor|professor|"
-    "counterpart|diplomat|speaker|mp|lawmaker|attorney|prosecutor|superintendent|constable|pope|bishop|"
+    "speaker|mp|lawmaker|attorney|prosecutor|superintendent|constable|pope|bishop|"
     "cardinal|sheikh|emir|sultan|dictator|correspondent|analyst|economist|spokesman"
 )
+# Lower-case words that may open a title ("foreign minister", "deputy chief"); any other lower-case
+# word before a title is context ("if President Trump"), not part of it.
+TITLE_MODIFIERS = "foreign|prime|vice|deputy|chief|senior|former|acting|interim|executive|general|defence|defense|finance|interior|police|army|ministry|state|national|top"
 _TITLE_BEFORE = re.compile(
-    rf"((?:(?:[A-Z][\w.\-’']*|of|the|for) )*?(?:[A-Z][\w.\-’']*[ ]|[a-z]+[ ])?(?i:{TITLE_HEADS})) +$"
+    rf"((?:(?:[A-Z][\w.\-’']*|of|the|for) )*?(?:(?:[A-Z][\w.\-’']*|{TITLE_MODIFIERS})[ ])*(?i:{TITLE_HEADS})) +$"
 )
 _TITLE_AFTER = re.compile(
     rf"^,\s+(?:the\s+|a\s+)?((?:[a-z\-]+\s+){{0,3}}(?i:{TITLE_HEADS})(?:\s+of\s+(?:the\s+)?(?:[A-Z][\w\-’']*\s?)+)?)(?=[,.;])"
 )
+# Two statements that count the same kind of thing ("1,200 dockworkers" / "1,500 workers") but did not
+# align as one fact still conflict when they are this similar (about half the alignment threshold:
+# examples/strike's two lead sentences score 0.2; unrelated sentences of a story sit under 0.1).
+COUNT_PAIR_SIMILARITY = 0.15
 # How far before a name a title may start (characters).
 TITLE_WINDOW = 80
 # Characters before a date whose words say what the date is the date of (about four words).
@@ -40,7 +48,7 @@ QUOTED_SHARE = 0.6
 
 def find_conflicts(
     articles: Sequence[Article], analyses: dict[str, Analysis], story: StoryEntities,
-    props: Sequence[Proposition], groups: list[list[int]],
+    props: Sequence[Proposition], groups: list[list[int]], similarity: Any = None,
 ) -> list[Conflict]:
     """Every conflict of the story: names first, then titles, then in-fact numbers, dates, places, speakers."""
     outlet_of = {a.id: a.outlet or a.id for a in articles}
@@ -52,6 +60,8 @@ def find_conflicts(
         if len({outlet_of[p.article_id] for p in members}) < 2:
             continue
         conflicts += _fact_conflicts(members, analyses, story, outlet_of, text_of)
+    if similarity is not None:
+        conflicts += count_conflicts(props, analyses, groups, similarity, outlet_of)
     return conflicts
 
 
@@ -115,20 +125,27 @@ def _strip_leading_lower(title: str) -> str:
     return " ".join(words)
 
 
+# Heads that describe rather than name an office ("leader", "dictator"): how outlets frame a person, shown
+# under framing, never a title conflict. Variants of one office fold to one head.
+GENERIC_HEADS = frozenset({"leader", "head", "dictator", "chief", "officer", "analyst", "correspondent"})
+_HEAD_FOLD = {"chairman": "chair", "chairwoman": "chair", "chairperson": "chair", "spokesman": "spokesperson",
+              "spokeswoman": "spokesperson", "councilor": "councillor", "ceo": "executive"}
+
+
 def title_head(title: str) -> str:
     heads = re.findall(rf"\b(?:{TITLE_HEADS})\b", title.lower())
-    return heads[-1] if heads else title.lower()
+    head = heads[-1] if heads else title.lower()
+    return _HEAD_FOLD.get(head, head)
 
 
 def compatible_titles(a: str, b: str) -> bool:
-    """"Foreign Minister" and "Russian Foreign Minister" agree; "Senior General" and "Prime Minister" do not."""
+    """One office named two ways agrees ("CIA Director" / "Central Intelligence Agency Director"); two offices
+    do not ("Senior General" / "Prime Minister")."""
     la, lb = a.lower(), b.lower()
-    return la in lb or lb in la or title_head(a) == title_head(b) and _first_words_agree(la, lb)
-
-
-def _first_words_agree(a: str, b: str) -> bool:
-    wa, wb = set(a.split()), set(b.split())
-    return bool(wa & wb - {title_head(a)}) or len(wa) == 1 or len(wb) == 1
+    if la in lb or lb in la:
+        return True
+    ha, hb = title_head(a), title_head(b)
+    return ha == hb or ha in GENERIC_HEADS or hb in GENERIC_HEADS
 
 
 def title_conflicts(story: StoryEntities, text_of: dict[str, str], outlet_of: dict[str, str]) -> list[Conflict]:
@@ -167,6 +184,36 @@ def _outlets_disagree(by_outlet: dict[str, set[str]]) -> bool:
 
 # ---------------------------------------------------------------- inside one fact
 
+def count_conflicts(props: Sequence[Proposition], analyses: dict[str, Analysis], groups: list[list[int]],
+                    similarity: Any, outlet_of: dict[str, str]) -> list[Conflict]:
+    """Counts of one kind of people or things that one fact, or similar statements, of different outlets give differently."""
+    group_of = {k: g for g, members in enumerate(groups) for k in members}
+    counted = [(p, a) for p in props for a in analyses[p.article_id].amounts
+               if p.start <= a.start < p.end and a.counts and a.text and a.unit not in (None, "%", "am", "pm")]
+    out, seen = [], set()
+    for i, (p, a) in enumerate(counted):
+        for q, b in counted[i + 1:]:
+            if (outlet_of[p.article_id] == outlet_of[q.article_id] or a.value == b.value or a.currency != b.currency
+                    or not _same_kind(a.counts or "", b.counts or "")
+                    or (group_of.get(p.index) != group_of.get(q.index)  # one fact: no similarity needed
+                        and float(similarity[p.index, q.index]) < COUNT_PAIR_SIMILARITY)):
+                continue
+            key = (p.index, q.index)
+            if key not in seen:
+                seen.add(key)
+                out.append(Conflict(slot="number", about=p.text, values=(
+                    ConflictValue(a.text, (p.article_id,)), ConflictValue(b.text, (q.article_id,)))))
+    return out
+
+
+def _same_kind(a: str, b: str) -> bool:
+    """"dockworkers" and "workers" count the same kind; "sides" and "countries" do not."""
+    wa, wb = a.lower().split(), b.lower().split()
+    if not wa or len(wa) != len(wb):
+        return False  # "missiles" vs "intercontinental ballistic missiles": a sub-kind, not the same count
+    return wa[-1].endswith(wb[-1]) or wb[-1].endswith(wa[-1])
+
+
 def _fact_conflicts(
     members: list[Proposition], analyses: dict[str, Analysis], story: StoryEntities, outlet_of: dict[str, str],
     text_of: dict[str, str],
@@ -176,13 +223,24 @@ def _fact_conflicts(
     for slot, values in (
         ("number", _amounts(members, analyses)),
         ("date", _dates(members, analyses, text_of)),
-        ("place", _places(members, story)),
+        ("place", _places(members, story, text_of)),
         ("attribution", _speakers(members, analyses, story)),
     ):
+        if slot in ("place", "attribution") and not _single_unrelated(values):
+            continue
         conflict = _disjoint(slot, values, outlet_of, about)
         if conflict:
             out.append(conflict)
     return out
+
+
+def _single_unrelated(values: dict[str, dict[str, str]]) -> bool:
+    """Each article gives exactly one value, and no value's name contains another's ("Trump" / "Donald
+    Trump", "New York" / "New York City"): only then is a different place or speaker a disagreement."""
+    if not values or any(len(v) != 1 for v in values.values()):
+        return False
+    names = {next(iter(v.values())).lower() for v in values.values()}
+    return len(names) > 1 and not any(a != b and (a in b or b in a) for a in names for b in names)
 
 
 def _disjoint(slot: str, values: dict[str, dict[str, str]], outlet_of: dict[str, str], about: str) -> Conflict | None:
@@ -206,12 +264,12 @@ def _disjoint(slot: str, values: dict[str, dict[str, str]], outlet_of: dict[str,
 
 
 def _amounts(members: list[Proposition], analyses: dict[str, Analysis]) -> dict[str, dict[str, str]]:
-    """Per article, the amounts of one kind (unit and thing counted) that several members give."""
+    """Per article, the measured amounts (money, distances; counts go to count_conflicts) of one unit that several members give."""
     found: dict[str, dict[str, str]] = defaultdict(dict)
     kinds: dict[str, set[str]] = defaultdict(set)
     for p in members:
         for amount in analyses[p.article_id].amounts:
-            if p.start <= amount.start < p.end and amount.unit not in (None, "%"):
+            if p.start <= amount.start < p.end and amount.unit not in (None, "%") and not amount.counts:
                 kind = f"{amount.unit}|{amount.currency}"
                 kinds[kind].add(p.article_id)
                 found[p.article_id][f"{kind}|{amount.value:g}"] = amount.text
@@ -234,16 +292,32 @@ def _dates(members: list[Proposition], analyses: dict[str, Analysis], texts: dic
                 contexts.append(set(content_words(text[max(p.start, date.start - DATE_CONTEXT):date.start])))
     if len(contexts) < 2 or not set.intersection(*contexts):
         return {}
+    if len({text.lower() for dated in found.values() for text in dated.values()}) < 2:
+        return {}  # the same words ("on Saturday") resolved differently are a resolution problem, not a conflict
     return found
 
 
-def _places(members: list[Proposition], story: StoryEntities) -> dict[str, dict[str, str]]:
+def _places(members: list[Proposition], story: StoryEntities, text_of: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Places of the members, as written, kept only when each stands in the same role: the words just
+    before them share a content word ("arrived in Tavrosk" / "arrived in Brenholm")."""
     found: dict[str, dict[str, str]] = defaultdict(dict)
+    contexts: list[set[str]] = []
     for p in members:
-        for (article_id, start), key in story.key_at.items():
-            if article_id == p.article_id and p.start <= start < p.end and story.types.get(key) in ("GPE", "LOC", "FAC"):
-                found[p.article_id][key] = story.names[key]
+        for mention in _place_mentions(p, story):
+            found[p.article_id][story.key_at[(p.article_id, mention.start)]] = mention.text
+            before = text_of[p.article_id][max(p.start, mention.start - DATE_CONTEXT):mention.start]
+            contexts.append(set(content_words(before)))
+    if len(contexts) < 2 or not set.intersection(*contexts):
+        return {}
     return found
+
+
+def _place_mentions(p: Proposition, story: StoryEntities) -> list:  # type: ignore[type-arg]
+    out = []
+    for key, mentions in story.mentions.items():
+        if story.types.get(key) in ("GPE", "LOC", "FAC") and not story.names[key].isupper():  # not a dateline
+            out += [m for m in mentions if m.article_id == p.article_id and p.start <= m.start < p.end]
+    return out
 
 
 def _speakers(members: list[Proposition], analyses: dict[str, Analysis], story: StoryEntities) -> dict[str, dict[str, str]]:
@@ -252,8 +326,9 @@ def _speakers(members: list[Proposition], analyses: dict[str, Analysis], story: 
         for quote in analyses[p.article_id].quotes:
             overlap = min(p.end, quote.content_end) - max(p.start, quote.content_start)
             if overlap >= QUOTED_SHARE * (p.end - p.start):
-                key, name = speaker_key(quote, story)
-                found[p.article_id][key] = name
+                key, _name = speaker_key(quote, story)
+                if key in story.types:  # a named person or organisation, not "the statement"
+                    found[p.article_id][key] = quote.speaker  # as written
     if any(p.article_id not in found for p in members):
         return {}  # a member nobody is said to have said cannot disagree on who said it
     return found

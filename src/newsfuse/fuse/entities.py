@@ -18,6 +18,10 @@ from newsfuse.models import Analysis, Article, Entity, Mention, StoryEntity
 
 # Entity types whose mentions take part in alignment, conflicts and framing.
 NAMED_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"})
+# Entities that identify what a statement is about. Places and nationalities are left out: nearly every
+# statement of a story names its countries, so sharing them says little (seeds: "Russia has not imposed
+# sanctions against Myanmar" joined "Russia is Myanmar's top arms supplier" through them).
+ALIGNMENT_TYPES = frozenset({"PERSON", "ORG", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"})
 # Two tokens are spellings of one name when their normalised edit similarity is at least this and they
 # share the first letter (Sergei/Sergey 0.83, Evgeny/Yevgeny 0.86; Maria/Mario would pass, so the
 # surnames must match exactly too).
@@ -33,11 +37,12 @@ class StoryEntities:
     mentions: dict[str, list[Mention]] = field(default_factory=lambda: defaultdict(list))
     key_at: dict[tuple[str, int], str] = field(default_factory=dict)  # (article id, start) -> key
 
-    def index(self) -> dict[str, list[tuple[int, str]]]:
-        """article id -> (mention start, key), for proposition features."""
+    def index(self, types: frozenset[str] | None = None) -> dict[str, list[tuple[int, str]]]:
+        """article id -> (mention start, key) of the entities of `types` (all when None), for proposition features."""
         out: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for (article_id, start), key in self.key_at.items():
-            out[article_id].append((start, key))
+            if types is None or self.types.get(key) in types:
+                out[article_id].append((start, key))
         return out
 
     def aliases(self, key: str) -> list[str]:
@@ -80,18 +85,23 @@ def gather(articles: Sequence[Article], analyses: dict[str, Analysis], entities:
 def _merge(story: StoryEntities, into: dict[str, str]) -> None:
     """Fold each key of `into` into its target key."""
     for source, target in into.items():
-        while target in into and into[target] != target:
-            target = into[target]
+        target = _resolve(into, target)
         if source == target or source not in story.mentions:
             continue
         story.mentions[target].extend(story.mentions.pop(source))
         story.names.pop(source, None)
         story.types.pop(source, None)
     for spot, key in list(story.key_at.items()):
-        target = key
-        while target in into and into[target] != target:
-            target = into[target]
-        story.key_at[spot] = target
+        story.key_at[spot] = _resolve(into, key)
+
+
+def _resolve(into: dict[str, str], key: str) -> str:
+    """Follow merge links to the final key (a cycle stops where it closes)."""
+    seen = {key}
+    while key in into and into[key] not in seen:
+        key = into[key]
+        seen.add(key)
+    return key
 
 
 def _short_forms(story: StoryEntities) -> dict[str, str]:
@@ -102,7 +112,7 @@ def _short_forms(story: StoryEntities) -> dict[str, str]:
         name = story.names[key]
         if " " in name:
             continue
-        longer = {k for k in persons if k != key and story.names[k].split()[-1] == name}
+        longer = {k for k in persons if k != key and " " in story.names[k] and story.names[k].split()[-1] == name}
         if len(longer) == 1:
             out[key] = longer.pop()
     return out
@@ -113,6 +123,8 @@ def spelling_variants(a: str, b: str) -> bool:
     ta, tb = a.split(), b.split()
     if a == b or len(ta) != len(tb) or len(ta) < 2 or ta[-1].lower() != tb[-1].lower():
         return False
+    if not all(t[:1].isupper() for t in ta + tb):
+        return False  # a descriptor ("North Korea's leader"), not a name
     for x, y in zip(ta, tb):
         if x.lower() == y.lower():
             continue

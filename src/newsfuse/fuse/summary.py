@@ -97,16 +97,21 @@ def conflict_sentences(conflicts: Sequence[Conflict], articles: dict[str, Articl
     """One sentence per disagreement, each value quoted as written with the outlets that give it."""
     out = []
     for conflict in conflicts[:MAX_CONFLICTS]:
-        parts, spans = [], []
+        parts, spans, citable = [], [], True
         for value in conflict.values:
-            outlets = list(dict.fromkeys(articles[a].outlet or a for a in value.articles if a in articles))
+            found = [s for a in value.articles if (s := _find(articles.get(a), value.value))]
+            citable = citable and bool(found)  # a value not found as written cannot be cited
+            outlets = list(dict.fromkeys(articles[s.article].outlet or s.article for s in found))
             parts.append(f"{' and '.join(outlets)} {'gives' if len(outlets) == 1 else 'give'} “{value.value}”")
-            spans += [s for a in value.articles if (s := _find(articles.get(a), value.value))]
+            spans += found
+        if not citable:
+            continue
         if conflict.slot == "name":
             about_span = spans[:1]
             text = f"{conflict.about} is spelled as {' and '.join(_quoted(v.value) for v in conflict.values)}: {'; '.join(parts)}."
         elif conflict.slot == "title":
-            about_span = [s for a in conflict.values[0].articles if (s := _find(articles.get(a), conflict.about))][:1]
+            about_span = [s for a in (*(i for v in conflict.values for i in v.articles), *articles)
+                          if (s := _find(articles.get(a), conflict.about))][:1]
             text = f"Outlets differ on the title of {conflict.about}: {'; '.join(parts)}."
         else:
             about_span = []

@@ -106,17 +106,24 @@ def capitalised_entities(text: str, title: str = "") -> Counter[str]:
     """
     lower_words = set(re.findall(r"\b[a-z][a-z'\-]+\b", f"{title}\n{text}"))
     found: Counter[str] = Counter()
-    for source, weight_at in ((title, lambda _p: TITLE_ENTITY_WEIGHT), (text, _position_weight(len(text)))):
-        for match in _CAP_PHRASE.finditer(source):
-            words = [w.strip(".'’") for w in match.group(0).split()]
-            while words and words[0].lower() in NOT_NAMES:
-                words.pop(0)
-            if not words:
-                continue
-            if len(words) == 1 and (words[0].lower() in lower_words or len(words[0]) < 3):
-                continue
-            _add_name(found, " ".join(words), weight_at(match.start()))
+    for match in _CAP_PHRASE.finditer(text):
+        name = _name(match.group(0), lower_words)
+        if name:
+            _add_name(found, name, _position_weight(len(text))(match.start()))
+    for match in _CAP_PHRASE.finditer(title):
+        name = _name(match.group(0), lower_words)
+        if name:
+            _add_name(found, name, TITLE_ENTITY_WEIGHT)
     return found
+
+
+def _name(phrase: str, lower_words: set[str]) -> str | None:
+    words = [w.strip(".'’") for w in phrase.split()]
+    while words and words[0].lower() in NOT_NAMES:
+        words.pop(0)
+    if not words or (len(words) == 1 and (words[0].lower() in lower_words or len(words[0]) < 3)):
+        return None
+    return " ".join(words)
 
 
 def _position_weight(length: int):  # type: ignore[no-untyped-def]
@@ -136,15 +143,23 @@ def _add_name(found: Counter[str], name: str, weight: float = 1.0) -> None:
                 found[part] += PART_WEIGHT * weight
 
 
-def analysis_entities(analysis: Analysis) -> Counter[str]:
-    """Entity keys from the analysis stage's mentions (canonical ids when linked)."""
-    found: Counter[str] = Counter()
-    for mention in analysis.mentions:
-        if mention.label not in ENTITY_LABELS:
-            continue
+def analysis_entities(analysis: Analysis, text: str, title: str) -> Counter[str]:
+    """Entity keys from the analysis stage's named mentions (and canonical ids when linked), weighted by
+    position as in capitalised_entities; the title by capitalisation when the analysis skipped it."""
+    names = [m for m in analysis.mentions if m.label in ENTITY_LABELS and getattr(m, "kind", "name") == "name"]
+    in_title = any(getattr(m, "part", "text") == "title" for m in names)
+    found = Counter() if in_title else capitalised_entities("", title)
+    weight_at = _position_weight(len(text))
+    for mention in names:
+        title_part = getattr(mention, "part", "text") == "title"
+        weight = TITLE_ENTITY_WEIGHT if title_part else weight_at(mention.start)
         if mention.entity_id:
-            found[f"@{mention.entity_id}"] += 1.0
-        _add_name(found, mention.text)
+            found[f"@{mention.entity_id}"] += weight
+        words = mention.text.split()
+        while words and words[0].lower() in NOT_NAMES:
+            words.pop(0)
+        if words:
+            _add_name(found, " ".join(words), weight)
     return found
 
 
@@ -226,7 +241,7 @@ def article_features(article: Article, analysis: Analysis | None = None) -> Arti
     lead_text = " ".join(words[:LEAD_WORDS])
     day = parse_day(article.published)
     title = strip_site_suffix(article.title, article.outlet)
-    entities = analysis_entities(analysis) if analysis and analysis.mentions else Counter()
+    entities = analysis_entities(analysis, text, title) if analysis and analysis.mentions else Counter()
     if not entities:
         entities = capitalised_entities(text, title)
     entities = drop_outlet_names(entities, article.outlet)

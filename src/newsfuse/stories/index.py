@@ -62,7 +62,8 @@ class WeightedArticle:
 
     features: ArticleFeatures
     vectors: dict[str, dict[str, float]]
-    idf: dict[str, float]  # idf of every entity key (prefixed) and title term, for key selection
+    idf: dict[str, float]  # idf of every entity key (prefixed) and term, for key selection
+    n_docs: int = 0  # articles counted when it was weighted
 
 
 @dataclass
@@ -205,7 +206,7 @@ class StoryIndex:
         vectors["entities"] = normalise(
             {k: c * idfs[ENTITY_PREFIX + k] for k, c in features.entities.items()}
         )
-        return WeightedArticle(features, vectors, idfs)
+        return WeightedArticle(features, vectors, idfs, self.n_docs)
 
     def lookup_keys(self, article: WeightedArticle, posting: bool = False) -> list[str]:
         """The article's rarest entity names and title/lead terms, by which stories are found.

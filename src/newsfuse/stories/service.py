@@ -10,7 +10,7 @@ from typing import Any
 from newsfuse.errors import NotFound
 from newsfuse.models import Analysis, Article, Story
 from newsfuse.stories.assign import ASSIGN_VERSION, Assigner, new_story_id
-from newsfuse.stories.copies import copy_groups
+from newsfuse.stories.copies import COPIES_VERSION, copy_groups, signature
 from newsfuse.stories.features import ArticleFeatures, article_features
 from newsfuse.stories.index import StoryIndex, StoryState
 
@@ -19,6 +19,8 @@ CHUNK = 200
 # Story states kept in memory while clustering; the rest are read back from the store when needed.
 CACHE_STORIES = 20_000
 KEYWORDS = 8
+# A headline shorter than this many content words is scored as if it had this many (no one-word titles).
+TITLE_MIN_WORDS = 4
 ENTITIES = 8
 # Members examined for copies: the newest ones of a very large story.
 COPY_WINDOW = 300
@@ -111,12 +113,30 @@ def describe(store: Any, story_id: str, index: StoryIndex | None = None) -> Stor
     story = Story(
         id=story_id, article_ids=tuple(a.id for a in articles), title=_title(articles, state),
         keywords=_top(state.vectors.get("body", {}), KEYWORDS),
-        entities=tuple(_display(k) for k in _top(state.vectors.get("entities", {}), ENTITIES, names_only=True)),
+        entities=tuple(_display(k) for k in _top(_names(state), ENTITIES, names_only=True)),
         outlets=tuple(outlets), first_seen=min(dates) if dates else None, last_seen=max(dates) if dates else None,
-        copies=copy_groups(articles[-COPY_WINDOW:]),
+        copies=copy_groups(articles[-COPY_WINDOW:], _signatures(store, articles[-COPY_WINDOW:])),
     )
     store.describe_story(story)
     return story
+
+
+def _signatures(store: Any, articles: list[Article]) -> dict[str, Any]:
+    """MinHash signatures of the articles, read from the annotations or computed and stored there."""
+    import numpy as np
+
+    if len(articles) < 2:
+        return {}
+    out: dict[str, Any] = {}
+    for article in articles:
+        cached = store.annotation(article.id, "stories.minhash")
+        if cached and cached[0] == COPIES_VERSION:
+            out[article.id] = None if cached[1] is None else np.array(cached[1], dtype=np.uint64)
+            continue
+        sig = signature(article.text)
+        out[article.id] = sig
+        store.put_annotation(article.id, "stories.minhash", COPIES_VERSION, None if sig is None else sig.tolist())
+    return out
 
 
 def _title(articles: list[Article], state: StoryState) -> str:
@@ -128,8 +148,9 @@ def _title(articles: list[Article], state: StoryState) -> str:
     weights = state.vectors.get("title", {})
 
     def fit(article: Article) -> float:
+        # Mean weight per word: a headline dense in the story's words beats a long first sentence.
         words = tokens(article.title)
-        return sum(weights.get(w, 0.0) for w in words) / (len(words) ** 0.5) if words else -1.0
+        return sum(weights.get(w, 0.0) for w in words) / max(len(words), TITLE_MIN_WORDS) if words else -1.0
 
     return max(articles, key=fit).title
 
@@ -146,8 +167,15 @@ def _top(vector: dict[str, float], count: int, names_only: bool = False) -> tupl
     return tuple(out)
 
 
+def _names(state: StoryState) -> dict[str, float]:
+    """The story's entity weights by spelling (the analysis's "@" canonical-id keys are for matching only)."""
+    return {k: v for k, v in state.vectors.get("entities", {}).items() if not k.startswith("@")}
+
+
 def _display(key: str) -> str:
-    return " ".join(part[:1].upper() + part[1:] for part in key.split())
+    """An entity key as a name: capitalised words, connectors ("of", "de") left lower-case."""
+    connectors = {"of", "de", "del", "la", "van", "von", "al", "bin", "the", "and"}
+    return " ".join(p if p in connectors and i else p[:1].upper() + p[1:] for i, p in enumerate(key.split()))
 
 
 # ---------------------------------------------------------------- corrections by hand

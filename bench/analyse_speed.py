@@ -1,0 +1,149 @@
+"""Speed of the analysis stage against bare spaCy `nlp.pipe` on the same articles, in the same run.
+
+The figure is the ratio: what the analysis adds on top of parsing. Articles are PolNeAR's dev and test
+texts (real US news, ../shared/data/polnear), replicated to --articles. Peak memory is the largest
+resident set of any process (ru_maxrss), parent and workers.
+
+  python bench/analyse_speed.py --articles 60              # quick, one process
+  python bench/analyse_speed.py --articles 336 --workers 2 --write   # reported figure, 2 cores
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "polnear" / "data"
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from newsfuse.models import Article  # noqa: E402
+
+
+def load_articles(count: int) -> list[Article]:
+    paths = sorted((DATA / "dev" / "text").glob("*.txt")) + sorted((DATA / "test" / "text").glob("*.txt"))
+    articles = []
+    for i in range(count):
+        path = paths[i % len(paths)]
+        text = path.read_text(encoding="utf-8")
+        paragraphs = tuple(p for p in text.split("\n") if p.strip())
+        body = "\n\n".join(paragraphs)
+        articles.append(Article(id=f"{i}", title=paragraphs[0][:120], text=body, paragraphs=paragraphs,
+                                outlet=None, outlet_found_by=None, published="2016-10-15",
+                                published_found_by=None, language="en"))
+    return articles
+
+
+def _init() -> None:
+    from newsfuse.analyse.models import nlp, single_thread
+
+    single_thread()
+    nlp()
+
+
+def bare(articles: list[Article]) -> int:
+    """Parse the same texts (titles and paragraphs) the analysis parses; returns tokens."""
+    from newsfuse.analyse.models import nlp
+    from newsfuse.analyse.sentences import PIPE_BATCH
+
+    texts = [t for a in articles for t in (a.title, *a.paragraphs)]
+    return sum(len(doc) for doc in nlp().pipe(texts, batch_size=PIPE_BATCH))
+
+
+def full(articles: list[Article]) -> int:
+    """Full analysis; returns the number of quotes found (so the work cannot be skipped)."""
+    from newsfuse.analyse import analyse_articles
+
+    return sum(len(a.quotes) for a in analyse_articles(articles))
+
+
+def peak_mib() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def timed(func, articles: list[Article], pool: ProcessPoolExecutor | None, workers: int) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    if pool is None:
+        result = func(articles)
+    else:
+        size = -(-len(articles) // workers)
+        result = sum(pool.map(func, [articles[i:i + size] for i in range(0, len(articles), size)]))
+    return time.perf_counter() - started, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=2, help="Alternating runs of each; the best time counts.")
+    parser.add_argument("--write", action="store_true", help="Write the figures into BENCHMARKS.md.")
+    args = parser.parse_args()
+    articles = load_articles(args.articles)
+    pool = None
+    if args.workers > 1:
+        pool = ProcessPoolExecutor(max_workers=args.workers, initializer=_init)
+        list(pool.map(bare, [articles[:1]] * args.workers))  # warm every worker
+    else:
+        _init()
+        bare(articles[:2])
+    # Alternate the two runs and keep each one's best time: the machine is shared, so single runs are noisy.
+    bare_runs, full_runs = [], []
+    for _ in range(args.repeat):
+        bare_runs.append(timed(bare, articles, pool, args.workers))
+        full_runs.append(timed(full, articles, pool, args.workers))
+    bare_s, tokens = min(bare_runs)
+    full_s, quotes = min(full_runs)
+    from newsfuse.analyse import COMPONENTS, _analyse, analyse_articles, link_entities
+    from newsfuse.analyse.models import nlp
+    from newsfuse.analyse.sentences import parse_articles
+
+    # The rules alone, on documents already parsed: the analysis's own cost, free of parse-time noise.
+    sample = articles[: min(len(articles), 84)]
+    started = time.perf_counter()
+    parsed = list(parse_articles(sample, nlp()))
+    parse_only_s = time.perf_counter() - started
+    started = time.perf_counter()
+    for item in parsed:
+        _analyse(item, COMPONENTS)
+    rules_s = time.perf_counter() - started
+    analyses = list(analyse_articles(articles[: min(len(articles), 100)]))
+    started = time.perf_counter()
+    link_entities(list(zip(articles, analyses)))
+    link_s = time.perf_counter() - started
+    if pool is not None:
+        pool.shutdown()
+    rows = [
+        "| run | articles/s | tokens/s | seconds |",
+        "|---|---|---|---|",
+        f"| bare `nlp.pipe` (en_core_web_sm, full pipeline) | {len(articles) / bare_s:.2f} | {tokens / bare_s:,.0f} | {bare_s:.1f} |",
+        f"| full analysis (parse + entities + quotes + dates + amounts) | {len(articles) / full_s:.2f} | {tokens / full_s:,.0f} | {full_s:.1f} |",
+    ]
+    rows.append(f"| rules only, on {len(sample)} parsed articles (one process) | {len(sample) / rules_s:.1f} | – | {rules_s:.2f} |")
+    body = "\n".join(rows) + (
+        f"\n\n{len(articles)} articles ({tokens:,} tokens, {quotes:,} quotes found), {args.workers} worker process(es) "
+        f"on {os.cpu_count()} cores (load average {os.getloadavg()[0]:.1f}: the machine is shared). "
+        f"**Ratio full / bare: {full_s / bare_s:.2f}×** on wall time; measured without parse noise, the rules take "
+        f"{rules_s:.2f} s where parsing the same {len(sample)} articles takes {parse_only_s:.1f} s, so "
+        f"**full / bare = {(parse_only_s + rules_s) / parse_only_s:.2f}×**. Corpus-level linking of {len(analyses)} analysed articles: "
+        f"{link_s:.2f} s. Peak memory (largest process): {peak_mib():.0f} MiB. "
+        "Explosion's published speed for en_core_web_sm on CPU: 9,426 words/s; measured here before: ~3,600 tokens/s per core."
+    )
+    print(body)
+    if args.write:
+        from analysis_report import write_block
+
+        write_block("speed", "Analysis speed", body,
+                    f"python bench/analyse_speed.py --articles {args.articles} --workers {args.workers} "
+                    f"--repeat {args.repeat} --write")
+
+
+if __name__ == "__main__":
+    main()

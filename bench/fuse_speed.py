@@ -1,0 +1,52 @@
+"""Fusion speed: seconds to fuse one story of 2, 10 and 50 articles, warm (models loaded, analysis done).
+
+Stories are built from NewsWCL50 articles (real US news, ~5,000 characters each): 2 articles of one
+event, 10 of two events, all 50. Analysis and entity linking run before the clock starts (they are
+per-article stages with their own benchmark); the clock covers fuse_story as the pipeline calls it,
+MiniLM embedding of the propositions included. Median of 3 runs after one warm-up.
+
+    .venv/bin/python bench/fuse_speed.py [--sizes 2 10 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def main() -> None:
+    import framing_newswcl50 as wcl
+
+    from newsfuse.analyse import analyse_articles, link_entities
+    from newsfuse.analyse.embeddings import embed
+    from newsfuse.fuse import fuse_story
+    from newsfuse.models import Story
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2, 10, 50])
+    args = parser.parse_args()
+    docs = [d for _, event in wcl.load().items() for d in event]
+    articles = [wcl.to_article(d)[0] for d in docs[: max(args.sizes)]]
+    entities, analyses = link_entities(list(zip(articles, analyse_articles(articles))))
+    by_id = {a.article_id: a for a in analyses}
+    for size in args.sizes:
+        chosen = articles[:size]
+        story = Story(f"speed-{size}", tuple(a.id for a in chosen), "")
+        run = lambda: fuse_story(story, chosen, {a.id: by_id[a.id] for a in chosen}, entities, embed=embed)  # noqa: E731
+        run()
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            fused = run()
+            times.append(time.perf_counter() - started)
+        print(f"{size:>3} articles: {statistics.median(times):.2f} s per story (median of 3, warm); "
+              f"{len(fused.facts)} facts, {sum(f.status != 'one' for f in fused.facts)} shared by 2+ articles")
+
+
+if __name__ == "__main__":
+    main()

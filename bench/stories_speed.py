@@ -1,0 +1,125 @@
+"""Speed of the story grouping path: features, assignment, and the store-backed `cluster`, as the corpus grows.
+
+    .venv/bin/python bench/stories_speed.py --sizes 10000 100000     # in-memory index, per-article cost
+    .venv/bin/python bench/stories_speed.py --store 10000            # through SQLite, as `newsfuse cluster`
+
+The GVA corpus is replicated with its dates shifted by SHIFT_DAYS per copy and its entity names
+marked per copy (new events have new names), so later copies meet a larger index with the same kind
+of text. Memory is the process's resident size at each checkpoint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from newsfuse.stories import assign, features  # noqa: E402
+from newsfuse.stories.index import StoryIndex  # noqa: E402
+from stories_gva import cached_features, load_gva, to_article  # noqa: E402
+
+SHIFT_DAYS = 1600  # longer than the corpus's 4.3 years, so copies never overlap in time
+WINDOW = 2000  # articles timed just before each checkpoint
+
+
+def replicated(feats: list[features.ArticleFeatures], total: int) -> Iterator[features.ArticleFeatures]:
+    copy = 0
+    while True:
+        for feat in feats:
+            if total <= 0:
+                return
+            total -= 1
+            if copy == 0:
+                yield feat
+                continue
+            shift = copy * SHIFT_DAYS
+            yield dataclasses.replace(
+                feat, article_id=f"{feat.article_id}-{copy}", day=feat.day + shift if feat.day else None,
+                dates=tuple(d + shift for d in feat.dates),
+                entities={f"{k}#{copy}": v for k, v in feat.entities.items()},  # new events have new names
+            )
+        copy += 1
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        pages = int(handle.read().split()[1])
+    return pages * resource.getpagesize() / 1e6
+
+
+def in_memory(feats: list[features.ArticleFeatures], sizes: list[int]) -> None:
+    assigner = assign.Assigner(StoryIndex())
+    checkpoints = set(sizes)
+    window_starts = {s - WINDOW for s in sizes}
+    window_start = start = time.process_time()
+    for n, feat in enumerate(replicated(feats, max(sizes)), 1):
+        if n - 1 in window_starts:
+            window_start = time.process_time()
+        assigner.assign(feat)
+        if n in checkpoints:
+            per = (time.process_time() - window_start) / WINDOW * 1000
+            stories = len(assigner.index.stories)  # every story stays in memory here (no loader)
+            print(f"{n:>8} articles  {stories:>7} stories  last {WINDOW}: {per:.2f} ms/article "
+                  f"({1000 / per:.0f}/s)  total {n / (time.process_time() - start):.0f}/s  RSS {rss_mb():.0f} MB",
+                  flush=True)
+
+
+def feature_speed(rows: list[dict], count: int = 1000) -> None:
+    articles = [to_article(r) for r in rows[:count]]
+    start = time.process_time()
+    for article in articles:
+        features.article_features(article)
+    elapsed = time.process_time() - start
+    print(f"features (own, no analysis): {count / elapsed:.0f} articles/s ({elapsed / count * 1000:.2f} ms/article)")
+
+
+def through_store(rows: list[dict], total: int) -> None:
+    """Insert `total` replicated articles into a fresh SQLite store, then time `cluster_pending` on them."""
+    from newsfuse import pipeline
+    from newsfuse.models import SourceRecord
+    from newsfuse.store import open_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp) / "speed.sqlite")
+        with store.transaction():
+            for n in range(total):
+                copy, row = divmod(n, len(rows))
+                article = to_article(rows[row])
+                if copy:
+                    import datetime as dt
+
+                    day = dt.date.fromisoformat(article.published) + dt.timedelta(days=copy * SHIFT_DAYS)
+                    article = dataclasses.replace(article, id=f"{article.id}-{copy}", published=day.isoformat())
+                store.add_article(article, SourceRecord("text", article.id, article.id), b"")
+        start = time.process_time()
+        changed = pipeline.cluster_pending(store)
+        elapsed = time.process_time() - start
+        print(f"store-backed cluster of {total} articles: {elapsed:.1f} s, {total / elapsed:.0f} articles/s, "
+              f"{len(changed)} stories, RSS {rss_mb():.0f} MB, db {store.path.stat().st_size / 1e6:.0f} MB")
+        store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000])
+    parser.add_argument("--store", type=int, help="also time the store-backed path on this many articles")
+    args = parser.parse_args()
+    rows = load_gva()
+    feature_speed(rows)
+    if args.sizes:
+        in_memory(cached_features(rows), sorted(args.sizes))
+    if args.store:
+        through_store(rows, args.store)
+
+
+if __name__ == "__main__":
+    main()

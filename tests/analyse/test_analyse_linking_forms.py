@@ -1,0 +1,48 @@
+"""Linking on project-written texts: back-references, defined acronyms, titles, transliterations."""
+
+from __future__ import annotations
+
+
+def _entity_of(entities, analyses, text):  # type: ignore[no-untyped-def]
+    ids = {m.entity_id for a in analyses for m in a.mentions if m.text == text}
+    assert len(ids) == 1, f"{text!r} has entities {ids}"
+    return ids.pop()
+
+
+def test_the_council_refers_back_to_the_named_council(link_text):  # type: ignore[no-untyped-def]
+    entities, analyses = link_text(
+        "The army handed power to the Transitional Governing Council in June. The council has promised elections.")
+    assert _entity_of(entities, analyses, "The council") == _entity_of(entities, analyses, "Transitional Governing Council")
+
+
+def test_acronym_defined_in_one_article_links_in_another(link_text):  # type: ignore[no-untyped-def]
+    entities, analyses = link_text(
+        "Ministers of the Association of Southeast Asian Nations (ASEAN) met in Phnom Penh on Monday.",
+        "ASEAN ministers said on Tuesday that the plan had failed.",
+    )
+    assert _entity_of(entities, analyses, "ASEAN") == _entity_of(entities, analyses, "Association of Southeast Asian Nations")
+
+
+def test_transliterated_first_names_merge_across_articles(link_text):  # type: ignore[no-untyped-def]
+    entities, analyses = link_text(
+        "Foreign Minister Yevgeny Karsavin arrived in Tavrosk on Wednesday.",
+        "Foreign Minister Evgeny Karsavin said the talks went well.",
+    )
+    assert _entity_of(entities, analyses, "Yevgeny Karsavin") == _entity_of(entities, analyses, "Evgeny Karsavin")
+
+
+def test_different_first_names_stay_apart(link_text):  # type: ignore[no-untyped-def]
+    entities, analyses = link_text("Anna Berg met Erik Berg in Oslo on Monday.")
+    assert _entity_of(entities, analyses, "Anna Berg") != _entity_of(entities, analyses, "Erik Berg")
+
+
+def test_role_descriptor_links_to_the_titled_person(link_text):  # type: ignore[no-untyped-def]
+    entities, analyses = link_text(
+        "Russian Foreign Minister Sergey Lavrov arrived in Myanmar. Russia’s top diplomat met the junta's leader.")
+    assert _entity_of(entities, analyses, "Russia’s top diplomat") == _entity_of(entities, analyses, "Sergey Lavrov")
+
+
+def test_every_link_keeps_its_evidence(link_text):  # type: ignore[no-untyped-def]
+    entities, analyses = link_text("Anna Berg visited Oslo. Berg said the visit went well.")
+    berg = next(m for a in analyses for m in a.mentions if m.text == "Berg")
+    assert berg.link_evidence == "surname of 'Anna Berg' in the same article"

@@ -1,0 +1,55 @@
+"""An optional generative summary goes through the faithfulness check: invented words are dropped."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+
+pytestmark = pytest.mark.seed
+
+
+def serve(answer: str):  # type: ignore[no-untyped-def]
+    """A local stand-in for an OpenAI-compatible chat endpoint that always gives `answer`."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            self.rfile.read(int(self.headers["Content-Length"]))
+            body = json.dumps({"choices": [{"message": {"content": answer}}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def test_generated_sentences_are_checked(seed_articles):  # type: ignore[no-untyped-def]
+    from newsfuse.analyse import analyse_articles, link_entities
+    from newsfuse.fuse import fuse_story
+    from newsfuse.models import Story
+
+    articles = list(seed_articles.values())
+    entities, analyses = link_entities(list(zip(articles, analyse_articles(articles))))
+    story = Story("seeds", tuple(a.id for a in articles), "")
+    plain = fuse_story(story, articles, analyses, entities)
+    zakharova = next(i for i, f in enumerate(plain.facts) if "Zakharova" in f.text) + 1
+    answer = (f"Maria Zakharova said the two sides will discuss trade and economic cooperation. [F{zakharova}]\n"
+              f"Zakharova said Russia will sell 40 jets to Myanmar. [F{zakharova}]")
+    server = serve(answer)
+    try:
+        fused = fuse_story(story, articles, analyses, entities, llm_endpoint=f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+    generated = [s.text for s in fused.summary if s.kind == "generated"]
+    assert generated == ["Maria Zakharova said the two sides will discuss trade and economic cooperation."]
+    dropped = fused.check["dropped_summary"]
+    assert [d["text"] for d in dropped] == ["Zakharova said Russia will sell 40 jets to Myanmar."]
+    assert "40" in dropped[0]["untraced"]

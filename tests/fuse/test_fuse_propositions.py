@@ -1,0 +1,34 @@
+"""Clause splitting: one statement per clause, never a cut inside a quotation or an embedded clause."""
+
+from __future__ import annotations
+
+from newsfuse.fuse.propositions import clause_spans
+
+
+def pieces(text: str) -> list[str]:
+    return [text[s:e] for s, e in clause_spans(text)]
+
+
+def test_trailing_relative_clause_is_its_own_statement():
+    text = ("The visit to Myanmar will end on Wednesday, after which Lavrov will head to Cambodia, "
+            "where in Phnom Penh he will participate in the meeting of foreign ministers.")
+    assert pieces(text) == [
+        "The visit to Myanmar will end on Wednesday",
+        "after which Lavrov will head to Cambodia",
+        "where in Phnom Penh he will participate in the meeting of foreign ministers.",
+    ]
+
+
+def test_embedded_relative_clause_stays_with_its_sentence():
+    text = "Senior General Min Aung Hlaing, who heads Myanmar's ruling military council, has visited Russia twice."
+    assert pieces(text) == [text]
+
+
+def test_irregular_main_verb_after_relative_clause_keeps_sentence_whole():
+    text = "About 1,500 workers at the port, which handles 40% of container traffic, began a two-day strike."
+    assert pieces(text) == [text]
+
+
+def test_quotation_is_never_cut():
+    text = "“We appreciate the friendly nature of our partnership, which is not affected by any processes,” Lavrov said."
+    assert pieces(text) == [text]

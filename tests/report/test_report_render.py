@@ -1,0 +1,98 @@
+"""Reports of a fused story: the JSON contract, Markdown, and a self-contained, escaped HTML page."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+
+import pytest
+
+from newsfuse.report import render, render_index, story_json
+
+pytestmark = pytest.mark.seed
+
+CONTRACT = {
+    "": {"id", "title", "articles", "facts", "conflicts", "quotes", "entities", "framing", "timeline", "summary"},
+    "articles": {"id", "external_id", "outlet", "title", "published", "url"},
+    "facts": {"id", "text", "status", "sources"},
+    "conflicts": {"slot", "values"},
+    "quotes": {"speaker", "text", "direct", "articles"},
+    "entities": {"name", "type", "aliases", "articles"},
+    "framing": {"actor", "by_outlet"},
+    "timeline": {"date", "text", "articles"},
+    "summary": {"text", "articles"},
+}
+
+
+@pytest.fixture(scope="module")
+def seed_fused(seed_articles):  # type: ignore[no-untyped-def]
+    from tests.fuse.conftest import _fuse
+
+    articles = list(seed_articles.values())
+    return _fuse("seeds", articles), {a.id: a for a in articles}
+
+
+def test_json_keeps_the_documented_contract(seed_fused):  # type: ignore[no-untyped-def]
+    fused, _ = seed_fused
+    data = json.loads(render(fused, "json"))
+    assert CONTRACT[""] <= set(data)
+    for key, fields in CONTRACT.items():
+        for item in data[key] if key else []:
+            assert fields <= set(item), key
+    assert all(set(s) >= {"article", "sentence", "start", "end"} for f in data["facts"] for s in f["sources"])
+    assert {f["status"] for f in data["facts"]} <= {"all", "some", "one"}
+    assert all(set(v) == {"value", "articles"} for c in data["conflicts"] for v in c["values"])
+
+
+def test_html_is_self_contained(seed_fused):  # type: ignore[no-untyped-def]
+    fused, articles = seed_fused
+    page = render(fused, "html", articles)
+    assert page.startswith("<!DOCTYPE html>")
+    assert not re.search(r"<script|<link|<img|@import|url\(", page)
+
+
+def test_html_heatmap_has_a_row_per_fact_and_a_column_per_outlet(seed_fused):  # type: ignore[no-untyped-def]
+    fused, articles = seed_fused
+    page = render(fused, "html", articles)
+    assert "repeat(3," in page
+    assert page.count('<div class="f"') == len(fused.facts)
+    assert page.count('class="c ') + page.count('class="c"') == 3 * len(fused.facts)
+
+
+def test_html_escapes_untrusted_text(seed_fused):  # type: ignore[no-untyped-def]
+    fused, articles = seed_fused
+    evil = "<script>alert(1)</script>"
+    hostile = replace(fused, title=evil, articles=tuple({**a, "url": "javascript:alert(1)", "title": evil} for a in fused.articles))
+    page = render(hostile, "html", articles)
+    assert evil not in page and "javascript:" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_html_shows_timeline_quotes_and_framing(seed_fused):  # type: ignore[no-untyped-def]
+    fused, articles = seed_fused
+    page = render(fused, "html", articles)
+    for heading in ("Summary", "Facts × outlets", "Who said what", "Timeline", "How each outlet names the actors"):
+        assert f"<h2>{heading}</h2>" in page
+    assert "State Administrative Council" in page
+
+
+def test_markdown_cites_every_summary_sentence(seed_fused):  # type: ignore[no-untyped-def]
+    fused, _ = seed_fused
+    text = render(fused, "md")
+    summary = text.split("## Summary")[1].split("## Facts")[0]
+    bullets = [line for line in summary.splitlines() if line.startswith("- ")]
+    assert bullets and all(re.search(r"\[\d\]$", line) for line in bullets)
+
+
+def test_index_links_each_story(seed_fused):  # type: ignore[no-untyped-def]
+    fused, _ = seed_fused
+    page = render_index([(fused, "stories/seeds.html")])
+    assert 'href="stories/seeds.html"' in page
+
+
+def test_story_json_round_trips(seed_fused):  # type: ignore[no-untyped-def]
+    from newsfuse.fuse.records import fused_from_dict
+
+    fused, _ = seed_fused
+    assert fused_from_dict(json.loads(json.dumps(story_json(fused)))) == fused

@@ -1,0 +1,55 @@
+"""Per-article features: names, mentioned days, site labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from newsfuse.stories.features import capitalised_entities, mentioned_days, strip_site_suffix, drop_outlet_names
+
+
+def test_names_are_found_and_sentence_starts_are_not() -> None:
+    found = capitalised_entities("Police said Tobias Renwick died on Calloway Street. Police said more.", "")
+    assert "tobias renwick" in found and "calloway street" in found
+    assert "police" not in found
+
+
+def test_a_name_in_the_title_counts_more_than_one_at_the_end() -> None:
+    text = "Ferrand met the minister. " * 10 + "Karsavin was elsewhere."
+    found = capitalised_entities(text, "Ferrand in Orsenna")
+    assert found["ferrand"] > found["karsavin"]
+
+
+def test_weekday_resolves_to_the_last_such_day_before_publication() -> None:
+    tuesday = dt.date(2025, 3, 11).toordinal()
+    assert dt.date(2025, 3, 10).toordinal() in mentioned_days("He was shot late on Monday.", tuesday)
+
+
+def test_month_and_day_take_the_publication_year() -> None:
+    day = dt.date(2015, 3, 15).toordinal()
+    assert mentioned_days("Corbin's Jan. 19 death", day) == (dt.date(2015, 1, 19).toordinal(),)
+
+
+def test_site_label_is_cut_from_the_headline() -> None:
+    title = "Young man found shot on Frontenac street - KMOV.com"
+    assert strip_site_suffix(title, "www.kmov.com") == "Young man found shot on Frontenac street"
+
+
+def test_outlet_names_are_not_event_entities() -> None:
+    from collections import Counter
+
+    kept = drop_outlet_names(Counter({"harbor daily": 2.0, "calloway street": 1.0}), "Harbor Daily")
+    assert set(kept) == {"calloway street"}
+
+
+def test_analysis_mentions_replace_the_capitalisation_heuristic(seed_articles) -> None:  # type: ignore[no-untyped-def]
+    from newsfuse.models import Analysis, Mention
+    from newsfuse.stories.features import article_features
+
+    article = seed_articles["TASS"]
+    start = article.text.index("Lavrov")
+    mention = Mention(article.id, "Lavrov", "PERSON", start, start + 6, 0, entity_id="e-lavrov")
+    analysis = Analysis(article.id, (), (mention,), (), (), ())
+    feats = article_features(article, analysis)
+    assert "lavrov" in feats.entities and "@e-lavrov" in feats.entities
+    assert "zakharova" not in feats.entities  # only what the analysis found (plus title names)
+    assert "zakharova" in article_features(article).entities

@@ -1,0 +1,76 @@
+"""Incremental clustering over the store: late arrivals, rebuild, merge and split."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsfuse import api
+from tests.conftest import EXAMPLES
+from tests.stories.conftest import expected_groups, file_of
+
+pytestmark = pytest.mark.seed
+
+
+def _ingest(store, names: list[str]) -> None:  # type: ignore[no-untyped-def]
+    api.ingest([str(EXAMPLES / "articles" / name) for name in names], store)
+
+
+def test_an_old_article_ingested_late_joins_its_story(store) -> None:  # type: ignore[no-untyped-def]
+    if not (EXAMPLES / "expected.json").exists():
+        pytest.skip("examples/ missing")
+    first = expected_groups()["shooting-1"]
+    late = "shooting-1-harbor-daily-2025-03-11.txt"
+    _ingest(store, [n for n in first if n != late] + expected_groups()["shooting-2"])
+    api.cluster(store)
+    _ingest(store, [late])
+    changed = api.cluster(store)
+    late_id = next(a.id for a in store.articles() if file_of(store, a.id) == late)
+    story = store.story(store.story_of(late_id))
+    assert {file_of(store, a) for a in story.article_ids} == set(first)
+    assert changed == [story.id]
+
+
+def test_clustering_again_changes_nothing(grouped) -> None:  # type: ignore[no-untyped-def]
+    before = {s.id: s.article_ids for s in grouped.stories()}
+    assert api.cluster(grouped) == []
+    assert {s.id: s.article_ids for s in grouped.stories()} == before
+
+
+def test_rebuild_gives_the_same_stories(grouped) -> None:  # type: ignore[no-untyped-def]
+    before = {frozenset(s.article_ids) for s in grouped.stories()}
+    api.cluster(grouped, rebuild=True)
+    assert {frozenset(s.article_ids) for s in grouped.stories()} == before
+
+
+def test_merge_moves_every_article_and_is_recorded(grouped) -> None:  # type: ignore[no-untyped-def]
+    first, second = grouped.stories()[:2]
+    merged = api.merge_stories(grouped, first.id, second.id)
+    assert set(merged.article_ids) == set(first.article_ids) | set(second.article_ids)
+    assert all(s.id != second.id for s in grouped.stories())
+    event = grouped.story_events()[-1]
+    assert event["kind"] == "merge" and event["data"]["from"] == second.id
+
+
+def test_split_makes_a_new_story_and_is_recorded(grouped) -> None:  # type: ignore[no-untyped-def]
+    story = max(grouped.stories(), key=lambda s: len(s.article_ids))
+    moving = list(story.article_ids[:1])
+    created = api.split_story(grouped, story.id, moving)
+    assert created.article_ids == tuple(moving)
+    assert moving[0] not in grouped.story(story.id).article_ids
+    assert grouped.story_events()[-1]["kind"] == "split"
+
+
+def test_splitting_a_stranger_article_is_refused(grouped) -> None:  # type: ignore[no-untyped-def]
+    from newsfuse.errors import NotFound
+
+    first, second = grouped.stories()[:2]
+    with pytest.raises(NotFound, match="not in story"):
+        api.split_story(grouped, first.id, [second.article_ids[0]])
+
+
+def test_stories_filter_by_outlet_entity_and_query(grouped) -> None:  # type: ignore[no-untyped-def]
+    assert all("TASS" in s.outlets for s in api.list_stories(grouped, outlet="tass"))
+    assert api.list_stories(grouped, entity="lavrov")
+    found = api.list_stories(grouped, query="pawn shop")
+    assert found and all(any("pawn" in a.text.lower() for a in grouped.articles(ids=list(s.article_ids))) for s in found)
+    assert api.list_stories(grouped, since="2030-01-01") == []
