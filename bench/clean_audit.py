@@ -43,6 +43,10 @@ DATASETS = {
 # ("(KDKA) —" on cbslocal.com). Those are counted apart; the rest are read as false outlets.
 WIRES = {"AP", "Reuters", "AFP", "STMW", "CNS", "Xinhua", "UPI", "dpa", "TASS"}
 STATION_BRAND = re.compile(r"^(CBS|NBC|ABC|FOX|CW|NEWSCHANNEL|[KW][A-Z]{2,3}\b|[KW][A-Z]{2,3}[-\d ])", re.I)
+# Missed boilerplate shows as the same short line left in many articles ("Please enable JavaScript ...");
+# real stock sentences ("No arrests have been made.") count too, so this is an upper bound read with samples.
+REPEATED_LINE_MAX_CHARS = 120
+REPEATED_LINE_MIN_ARTICLES = 5
 # How many articles per data set go through the text reader as seed-format .txt files.
 SEED_FORMAT_SAMPLE = 300
 
@@ -89,6 +93,7 @@ def audit(name: str, limit: int | None, samples: set[str], seed_dir: Path | None
     stats: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
     wrong_outlets: list[tuple[str, str, str]] = []
+    short_lines: Counter[str] = Counter()
     for index, raw in enumerate(documents(name, limit)):
         stats["articles"] += 1
         url = raw.declared.get("url")
@@ -99,6 +104,7 @@ def audit(name: str, limit: int | None, samples: set[str], seed_dir: Path | None
             continue
         stats["dated"] += bool(article.published)
         stats["outlet"] += bool(article.outlet)
+        short_lines.update({re.sub(r"\d+", "0", p.lower()) for p in article.paragraphs if len(p) <= REPEATED_LINE_MAX_CHARS})
         for removal in article.removals:
             reasons[removal.reason] += 1
             if removal.reason in samples or "all" in samples:
@@ -122,6 +128,10 @@ def audit(name: str, limit: int | None, samples: set[str], seed_dir: Path | None
             header = f"date {article.published} {raw.declared.get('title', '')}".strip() if article.published else ""
             (seed_dir / f"{name}_{index:04d}.txt").write_text(
                 (header + "\n\n" if header else "") + raw.declared["text"], encoding="utf-8")
+    repeated = [(n, line) for line, n in short_lines.most_common() if n >= REPEATED_LINE_MIN_ARTICLES]
+    stats["repeated_lines"] = sum(n for n, _ in repeated)
+    for n, line in repeated[:40]:
+        print(f"[{name} REPEATED-LINE x{n}] {line}", file=sys.stderr)
     for location, outlet, how in wrong_outlets:
         print(f"[{name} {location} WRONG-OUTLET] {outlet} ({how})", file=sys.stderr)
     return {"stats": stats, "reasons": reasons}
@@ -159,6 +169,8 @@ def table(results: dict[str, dict]) -> str:
         return f"{100 * res['stats'][key] / n:.1f}%" if n else "-"
 
     rows.append("| articles | " + " | ".join(str(results[n]["stats"]["articles"]) for n in names) + " |")
+    rows.append(f"| short lines left that recur in >={REPEATED_LINE_MIN_ARTICLES} articles (occurrences) | "
+                + " | ".join(str(results[n]["stats"]["repeated_lines"]) for n in names) + " |")
     for label, key in (("0 paragraphs left", "empty"), ("dated", "dated"), ("outlet found", "outlet"),
                        ("text only: dated or dateline", "text_dated"), ("text only: outlet found", "text_outlet"),
                        ("text only: outlet is a wire agency, URL a reprinting site", "text_outlet_wire"),

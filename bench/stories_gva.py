@@ -33,6 +33,9 @@ CACHE = Path("/tmp/newsfuse_stories_cache")
 TUNE_BEFORE = "2016-01-01"
 # Run the rows through newsfuse's cleaner first, as `newsfuse ingest` would.
 CLEAN = True
+# Inverse regularisation of both logistic models: on < 2016, C 0.3 / 1 / 3 gave B-cubed F1 0.934 /
+# 0.936 / 0.934 and pairwise F1 0.810 / 0.818 / 0.807.
+REGULARISATION_C = 1.0
 
 
 def outlet_of(url: str) -> str:
@@ -165,13 +168,13 @@ def train(feats, gold) -> tuple[tuple[float, ...], tuple[float, ...]]:
     from sklearn.linear_model import LogisticRegression
 
     rows, labels, _ = training_pairs(feats, gold)
-    model = LogisticRegression(C=1.0, max_iter=2000, fit_intercept=False)
+    model = LogisticRegression(C=REGULARISATION_C, max_iter=2000, fit_intercept=False)
     model.fit(rows, labels)
     weights = tuple(round(float(w), 2) for w in model.coef_[0])
     print(f"{len(rows)} pairs, {sum(labels)} positive")
     print("WEIGHTS =", weights, dict(zip(assign.CHANNELS, weights)))
     _, _, tops = training_pairs(feats, gold, weights)
-    join = LogisticRegression(C=1.0, max_iter=2000, fit_intercept=False)
+    join = LogisticRegression(C=REGULARISATION_C, max_iter=2000, fit_intercept=False)
     join.fit([t[0] for t in tops], [t[1] for t in tops])
     join_weights = tuple(round(float(w), 2) for w in join.coef_[0])
     print(f"{len(tops)} best candidates, {sum(t[1] for t in tops)} right")

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/stories_speed.py --sizes 10000 100000     # in-memory index, per-article cost
     .venv/bin/python bench/stories_speed.py --store 10000            # through SQLite, as `newsfuse cluster`
+    .venv/bin/python bench/stories_speed.py --analysed DB            # features with / without stored analysis
 
 The GVA corpus is replicated with its dates shifted by SHIFT_DAYS per copy and its entity names
 marked per copy (new events have new names), so later copies meet a larger index with the same kind
@@ -82,6 +83,23 @@ def feature_speed(rows: list[dict], count: int = 1000) -> None:
     print(f"features (own, no analysis): {count / elapsed:.0f} articles/s ({elapsed / count * 1000:.2f} ms/article)")
 
 
+def analysis_features_speed(db: Path, rounds: int = 20) -> None:
+    """Features of every article in an analysed database, from the stored analysis and without it."""
+    from newsfuse import pipeline
+    from newsfuse.store import open_store
+
+    store = open_store(db)
+    articles = store.articles()
+    for label, use in (("own features", False), ("from the stored analysis", True)):
+        start = time.process_time()
+        for _ in range(rounds):
+            for article in articles:
+                features.article_features(article, pipeline.load_analysis(store, article.id) if use else None)
+        per = (time.process_time() - start) / (rounds * len(articles))
+        print(f"features, {label}: {per * 1000:.2f} ms/article ({1 / per:.0f}/s), {len(articles)} articles x {rounds}")
+    store.close()
+
+
 def through_store(rows: list[dict], total: int) -> None:
     """Insert `total` replicated articles into a fresh SQLite store, then time `cluster_pending` on them."""
     from newsfuse import pipeline
@@ -112,7 +130,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000])
     parser.add_argument("--store", type=int, help="also time the store-backed path on this many articles")
+    parser.add_argument("--analysed", type=Path, help="an analysed database: time features with and without its analysis")
     args = parser.parse_args()
+    if args.analysed:
+        analysis_features_speed(args.analysed)
+        return
     rows = load_gva()
     feature_speed(rows)
     if args.sizes:

@@ -445,8 +445,12 @@ def run(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, outlet: str |
         for failure in summary["failures"]:
             err_console.print(f"[red]failed:[/red] {failure['input']}: {failure['reason']}", highlight=False)
         console.print(f"ingested {summary['ingested']}, duplicates {summary['duplicates']}, failed {summary['failed']}")
-        for path in summary["outputs"]:
-            console.print(f"wrote {path}", highlight=False)
-        console.print(f"next: newsfuse --db {summary['db']} articles", highlight=False)
+        reports = [p for p in summary["outputs"] if "/stories/" in p.replace("\\", "/")]
+        index = next((p for p in summary["outputs"] if p.endswith("index.html")), None)
+        console.print(f"wrote {len(reports)} report files under {out_dir}", highlight=False)
+        if index:
+            console.print(f"open {index}", highlight=False)
+        db = summary["db"]
+        console.print(f"next: newsfuse --db {db} stories   ·   newsfuse --db {db} serve", highlight=False)
     if summary["failed"]:
         sys.exit(1)

@@ -46,3 +46,11 @@ def test_every_link_keeps_its_evidence(link_text):  # type: ignore[no-untyped-de
     entities, analyses = link_text("Anna Berg visited Oslo. Berg said the visit went well.")
     berg = next(m for a in analyses for m in a.mentions if m.text == "Berg")
     assert berg.link_evidence == "surname of 'Anna Berg' in the same article"
+
+
+def test_appositive_title_links_a_later_descriptor(link_text):  # type: ignore[no-untyped-def]
+    entities, analyses = link_text(
+        "Sergey Lavrov, Russia's foreign minister, arrived on Wednesday.",
+        "Russia's foreign minister met the junta's leader in Naypyidaw.",
+    )
+    assert _entity_of(entities, analyses, "Russia's foreign minister") == _entity_of(entities, analyses, "Sergey Lavrov")

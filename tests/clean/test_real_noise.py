@@ -33,6 +33,7 @@ def removed(article, reason: str) -> list[str]:  # type: ignore[no-untyped-def]
     ("Download the Harbor News app: iPhone | Android", "promo"),
     ("Report an error or submit a tip to KXYZ", "promo"),
     ("Close Get email notifications on Jo Roe daily!", "promo"),
+    ("Region 4 News App - Install or update on your: iPhone | Android", "promo"),
     ("jroe@harbordaily.example", "contact"),
     ("Twitter: @jo_roe_news", "contact"),
     ("Contact Jo Roe at jroe@harbordaily.example or 555-201-3344.", "contact"),
@@ -177,3 +178,13 @@ def test_shouted_text_is_recognised_as_english():
 
 def test_html_entities_in_the_title_are_unescaped():
     assert clean(title="Shots fired at Mr. G&#39;s club").title == "Shots fired at Mr. G's club"
+
+
+def test_lead_repeated_under_its_dateline_is_kept_once():
+    text = "LAKEVIEW, Ore. (KXYZ) - " + FIRST + "\n\n" + SECOND + "\n\n" + FIRST
+    raw = RawDocument("text", "t.txt", text.encode(), {"text": text, "title": "Council passes budget"})
+    assert clean_document(raw).article.paragraphs == (FIRST, SECOND)
+
+
+def test_desk_byline_with_a_channel_number_names_the_station():
+    assert clean("Metro 9 Staff").outlet == "Metro 9"

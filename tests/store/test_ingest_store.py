@@ -54,3 +54,18 @@ def test_schema_is_migrated_and_database_is_sound(store):
 
     assert store.schema_version() == MIGRATIONS[-1][0]
     assert store.integrity_ok()
+
+
+def test_a_migration_numbered_below_the_highest_applied_is_still_applied(tmp_path, monkeypatch):
+    from newsfuse.store import open_store, schema
+
+    open_store(tmp_path / "m.sqlite").close()
+    late = (max(v for v, _, _ in schema.MIGRATIONS) - 1, "late", "CREATE TABLE late_table (x INTEGER);")
+    existing = {v for v, _, _ in schema.MIGRATIONS}
+    if late[0] in existing:
+        late = (0, "late", late[2])
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, late])
+    monkeypatch.setattr("newsfuse.store.sqlite.MIGRATIONS", schema.MIGRATIONS)
+    db = open_store(tmp_path / "m.sqlite")
+    assert db.conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'late_table'").fetchone()[0] == 1
+    db.close()

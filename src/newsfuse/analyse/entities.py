@@ -131,7 +131,23 @@ def _title_attrs(tokens: list[Any], doc: Any) -> dict[str, str]:
         i -= 1
     if i >= 0 and doc[i].ent_type_ == "" and doc[i].dep_ == "poss":
         title.insert(0, doc[i])
-    return title_to_attrs(title)
+    return title_to_attrs(title) or _appositive_attrs(tokens)
+
+
+def _appositive_attrs(tokens: list[Any]) -> dict[str, str]:
+    """Role from an apposition: "Sergey Lavrov, Russia's foreign minister," or "Russia's foreign minister, X"."""
+    root = tokens[-1]
+    names = {t.i for t in tokens}
+    if root.dep_ == "appos" and root.head.lemma_ in lexicon.ROLE_HEADS:
+        role_root = root.head
+    else:
+        role_root = next((c for c in root.children if c.dep_ == "appos" and c.lemma_ in lexicon.ROLE_HEADS), None)
+    if role_root is None:
+        return {}
+    title = [t for t in role_root.subtree if t.i not in names and t.i <= role_root.i and not t.is_punct
+             and t.dep_ != "det" and t.ent_type_ != "PERSON"]
+    attrs = title_to_attrs(title)
+    return attrs if attrs.get("country") else {}
 
 
 def title_to_attrs(title: list[Any]) -> dict[str, str]:

@@ -77,6 +77,7 @@ def clean_document(raw: RawDocument, outlet_flag: str | None = None) -> Cleaned:
     bp.remove_teasers(lines)
     bp.remove_headings(lines)
     bp.strip_dateline(lines)
+    bp.remove_duplicates(lines)  # a lead repeated without its dateline matches only once the dateline is off
     paragraphs = tuple(text for _, text in lines.items if text)
     if not paragraphs:
         raise InputError(raw.location, "no article text left after cleaning (only navigation or metadata)")

@@ -52,7 +52,7 @@ TIMESTAMP_TOKEN = re.compile(
 
 # "By Jane Doe", "By Jane Doe and John Roe", "Harbor Daily Report", "AFP Staff", "Online Desk".
 BYLINE_BY = re.compile(r"^by:?\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)\s*$", re.I)
-BYLINE_DESK = re.compile(r"^((?:[A-Z][\w&.'’-]*\s+){0,3}[A-Z][\w&.'’-]*)\s+((?i:report|desk|staff|correspondent|online|newsroom|staff writer|news desk|reporters?))$")
+BYLINE_DESK = re.compile(r"^((?:[A-Z][\w&.'’-]*\s+)(?:[A-Z0-9][\w&.'’-]*\s+){0,2}[A-Z0-9][\w&.'’-]*|[A-Z][\w&.'’-]*)\s+((?i:report|desk|staff|correspondent|online|newsroom|staff writer|news desk|reporters?))$")
 
 # A desk byline made only of these words names no outlet ("Breaking News Staff", "Web Desk").
 GENERIC_DESK_WORDS = frozenset("breaking news web digital online staff metro city local national world sports "
@@ -106,7 +106,7 @@ FURNITURE: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"email newsletters\b|(close )?get email notifications\b|follow \S+( \S+)?:$|never miss another\b|"
                          r"don'?t miss a thing\b|get (breaking news|email) alerts\b|get breaking news first\b|"
                          r"text \W?\w+\W? to \d+ to\b|take \S+ with you!|download our( free)? apps?\b|"
-                         r"on a mobile device\? watch\b|all of the day.s important news\b)", re.I)),
+                         r"on a mobile device\? watch\b|all of the day.s important news\b|.{0,60}\bapps?\b.{0,40}\biphone\b.{0,20}\bandroid\b)", re.I)),
     # Site and player messages: accounts, notifications, paywalls, players that need JavaScript.
     ("site-ui", re.compile(r"(enable javascript|requires javascript|trouble viewing the video|ad ?block(ing|er)? extensions?|"
                            r"your notification has been saved|problem saving your notification|email notifications are only sent|"

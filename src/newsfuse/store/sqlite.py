@@ -97,9 +97,11 @@ class SQLiteStore:
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
             "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
-        current = self.schema_version()
+        # Apply by set, not by "above the highest": migration numbers were handed out ahead of time,
+        # so one may land after a higher one and must still be applied.
+        applied = {row[0] for row in self.conn.execute("SELECT version FROM schema_migrations")}
         for version, description, sql in MIGRATIONS:
-            if version <= current:
+            if version in applied:
                 continue
             with self.transaction() as conn:
                 for statement in _split_sql(sql):

@@ -19,7 +19,8 @@ MIN_TOKEN_LEN = 2
 # relative to the whole name, so a surname shared by two people is weaker evidence than the name.
 PART_WEIGHT = 0.5
 # Weight of a name in the title, and in the tail of the text (after TAIL_START of its length), where
-# background and other stories are mentioned, relative to the head of the text.
+# background and other stories are mentioned, relative to the head of the text. GVA < 2016 (weights
+# refitted): uniform 1.0 everywhere B-cubed / pairwise F1 0.920 / 0.756; these 0.925 / 0.769.
 TITLE_ENTITY_WEIGHT = 2.0
 TAIL_START = 0.5
 TAIL_ENTITY_WEIGHT = 0.5
