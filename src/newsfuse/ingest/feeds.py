@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from newsfuse.errors import InputError
+from newsfuse.ingest.files import read_capped
 from newsfuse.ingest.markup import fragment_text, looks_like_html, paragraphs_text
 from newsfuse.ingest.options import ReadOptions
 from newsfuse.models import RawDocument, ReadFailure, SourceKind
@@ -20,15 +20,10 @@ ONLY_A_LINK = "entry has only a link; use --follow-links"
 
 
 def read(location: str, options: ReadOptions) -> Iterator[RawDocument | ReadFailure]:
-    path = Path(location)
     try:
-        size = path.stat().st_size
-        if size > options.max_file_bytes:
-            yield ReadFailure(location, f"file is {size:,} bytes, over the {options.max_file_bytes:,}-byte limit (--max-file-bytes)")
-            return
-        content = path.read_bytes()
-    except OSError as exc:
-        yield ReadFailure(location, f"cannot read file: {exc.strerror or exc}")
+        content = read_capped(location, options.max_file_bytes)
+    except InputError as exc:
+        yield ReadFailure(location, exc.reason)
         return
     yield from read_feed(content, location, options)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from newsfuse.errors import InputError
 from newsfuse.ingest.decode import decode_text, looks_binary
+from newsfuse.ingest.files import read_capped
 from newsfuse.ingest.markup import looks_like_html, paragraphs_text
 from newsfuse.ingest.options import ReadOptions
 from newsfuse.models import RawDocument, ReadFailure
@@ -93,18 +93,10 @@ def _longest_paragraph_words(text: str, title: str) -> int:
 
 
 def read(location: str, options: ReadOptions) -> Iterator[RawDocument | ReadFailure]:
-    path = Path(location)
     try:
-        size = path.stat().st_size
-        if size > options.max_file_bytes:
-            yield ReadFailure(location, f"file is {size:,} bytes, over the {options.max_file_bytes:,}-byte limit (--max-file-bytes)")
-            return
-        content = path.read_bytes()
+        content = read_capped(location, options.max_file_bytes)
         declared = extract(content, location)
     except InputError as exc:
         yield ReadFailure(location, exc.reason if exc.location == location else str(exc))
-        return
-    except OSError as exc:
-        yield ReadFailure(location, f"cannot read file: {exc.strerror or exc}")
         return
     yield RawDocument("html", location, content, declared)

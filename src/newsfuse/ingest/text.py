@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from newsfuse.errors import InputError
 from newsfuse.ingest.decode import decode_text
+from newsfuse.ingest.files import read_capped
 from newsfuse.ingest.options import ReadOptions
 from newsfuse.models import RawDocument, ReadFailure
 
@@ -33,18 +33,10 @@ def parse_text(content: bytes, location: str) -> dict:
 
 
 def read(location: str, options: ReadOptions) -> Iterator[RawDocument | ReadFailure]:
-    path = Path(location)
     try:
-        size = path.stat().st_size
-        if size > options.max_file_bytes:
-            yield ReadFailure(location, f"file is {size:,} bytes, over the {options.max_file_bytes:,}-byte limit (--max-file-bytes)")
-            return
-        content = path.read_bytes()
+        content = read_capped(location, options.max_file_bytes)
         declared = parse_text(content, location)
     except InputError as exc:
         yield ReadFailure(location, exc.reason)
-        return
-    except OSError as exc:
-        yield ReadFailure(location, f"cannot read file: {exc.strerror or exc}")
         return
     yield RawDocument("text", location, content, declared)
