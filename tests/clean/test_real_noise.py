@@ -67,6 +67,8 @@ def test_real_page_furniture_is_removed_with_its_reason(line, reason):
     "Officers searched homes in the 60619 zip code on Monday night.",
     "Police asked anyone with video of the shooting to send it to @MetroPD, the department tweeted.",
     "9:45 Police arrived at the scene and closed the road.",
+    "Stay with relatives if you can, the fire chief told residents.",
+    "Download the form from the city website before Friday, the clerk said.",
     "Photo of the suspect was released by the sheriff's office on Monday, deputies said.",
 ])
 def test_article_sentences_that_resemble_furniture_are_kept(line):
@@ -187,4 +189,30 @@ def test_lead_repeated_under_its_dateline_is_kept_once():
 
 
 def test_desk_byline_with_a_channel_number_names_the_station():
-    assert clean("Metro 9 Staff").outlet == "Metro 9"
+    assert clean("KXYZ 9 Staff").outlet == "KXYZ 9"
+
+
+def test_desk_byline_of_a_blog_inside_a_paper_names_no_outlet():
+    assert clean("Lakeview 911 Staff").outlet is None
+
+
+def test_desk_byline_of_generic_words_and_a_number_names_no_outlet():
+    assert clean("Metro 9 Staff").outlet is None
+
+
+@pytest.mark.parametrize("lead, title", [
+    ("Two deputy U.S. marshals were hurt in the raid. Both are expected to recover.",
+     "Two deputy U.S. marshals were hurt in the raid."),
+    ("The fire at 1200 S. Main St. destroyed two shops. Nobody was hurt.",
+     "The fire at 1200 S. Main St. destroyed two shops."),
+])
+def test_title_from_the_first_sentence_is_not_cut_at_an_abbreviation(lead, title):
+    text = lead + "\n\n" + LAST
+    raw = RawDocument("text", "t.txt", text.encode(), {"text": text})
+    assert clean_document(raw).article.title == title
+
+
+def test_timestamps_run_into_a_first_line_title_are_taken_off():
+    text = "Council passes budget Posted: Monday, March 2, 2015 12:06 AM EST\n\n" + FIRST + "\n\n" + LAST
+    raw = RawDocument("text", "t.txt", text.encode(), {"text": text})
+    assert clean_document(raw).article.title == "Council passes budget"

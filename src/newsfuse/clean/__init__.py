@@ -14,7 +14,7 @@ from newsfuse.clean import metadata as meta
 from newsfuse.errors import InputError
 from newsfuse.models import Article, RawDocument
 
-CLEANER_VERSION = "clean.v1"
+CLEANER_VERSION = "clean.v2"  # v2: rules from the real-article audit (bench/clean_audit.py)
 # Characters that carry no text but break matching: zero-width spaces and joiners, soft hyphens.
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 # Scraped text and titles keep HTML entities ("Mr. G&#39;s"): unescaped when present.
@@ -24,6 +24,17 @@ TITLE_JUNK = re.compile(r"^[×»›•|]+\s*")
 # Text with more capitals than this share of its letters is shouted: classified in lower case
 # (GVA audit: an all-caps TV script was classed "ln").
 SHOUTED_SHARE = 0.6
+# A sentence ends at a stop followed by a capital, a digit or a quote (or the end of the paragraph) ...
+SENTENCE_STOP = re.compile(r"([.!?][\"”’']?)(?=\s+[\"“‘'(]?[A-Z0-9]|\s*$)")
+# ... unless the stop closes an abbreviation: an initial, a title, a US state ("Two deputy U.S. marshals",
+# "KANSAS CITY, Mo. Police said": GVA titles taken from first sentences were cut there).
+ABBREVIATION = re.compile(
+    r"(\b[A-Z]\.|\b[A-Z]\.[A-Z]\.|\b(Mr|Mrs|Ms|Dr|St|Sgt|Lt|Capt|Det|Gov|Sen|Rep|Gen|Col|Jr|Sr|No|Mt|Ft|Ave|Blvd|Co|"
+    r"Inc|Corp|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|"
+    r"Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo)\.)$"
+)
+# A page title with the page's timestamps run into it: "Four shot in park Posted: Monday, March 2, 2015 ...".
+TITLE_TIMESTAMP_TAIL = re.compile(r"\s+(posted|updated|published|last updated)\s*:.*$", re.I)
 # Titles longer than this are a lead sentence standing in for a title: shorten for display.
 TITLE_MAX_CHARS = 200
 
@@ -138,7 +149,7 @@ def detect_language(text: str) -> str | None:
 
 def _usable_title(title: str) -> str:
     """A declared title without scraper glyphs; "" when it is only a dateline ("WASHINGTON —")."""
-    title = TITLE_JUNK.sub("", " ".join(title.split()))  # a title is one line
+    title = TITLE_TIMESTAMP_TAIL.sub("", TITLE_JUNK.sub("", " ".join(title.split())))  # a title is one line
     return "" if bp.is_dateline_only(title) else title
 
 
@@ -150,13 +161,17 @@ def _title_from_first_line(lines: bp.Lines) -> str:
     if bp.looks_like_title(first) and not bp.is_caption(first) and not bp.is_dateline_only(first):
         lines.removals.append(bp.Removal("title", first, pos))
         del lines.items[0]
-        return first
+        return _usable_title(TITLE_TIMESTAMP_TAIL.sub("", first))
     return ""
 
 
 def _first_sentence(paragraph: str) -> str:
-    match = re.match(r"(.+?[.!?])(\s|$)", paragraph)
-    sentence = match.group(1) if match else paragraph
+    sentence = paragraph
+    for match in SENTENCE_STOP.finditer(paragraph):
+        if not ABBREVIATION.search(paragraph[: match.end(1)]):
+            sentence = paragraph[: match.end(1)]
+            break
+    sentence = TITLE_JUNK.sub("", sentence)
     if len(sentence) > TITLE_MAX_CHARS:
         sentence = sentence[:TITLE_MAX_CHARS].rsplit(" ", 1)[0] + " …"
     return sentence

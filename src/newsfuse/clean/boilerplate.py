@@ -99,7 +99,8 @@ FURNITURE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("promo", re.compile(r"^(sign up|subscribe|follow (us|\w+) on|click here|download (our|the) app|get our|join our|"
                          r"support our journalism|we use cookies|this (article|story) (was|has been) (updated|amended))\b", re.I)),
     # Station and paper self-promotion: apps, social accounts, tips lines, "check back for updates".
-    ("promo", re.compile(r"^(>>?\s*)?(download the\b|join the conversation\b|stay up to date\b|stay (on|with|tuned to) \S+|"
+    ("promo", re.compile(r"^(>>?\s*)?(download the .{0,40}\bapp\b|join the conversation\b|stay up to date\b|"
+                         r"stay (on|with|tuned to) .{0,60}\b(for (the )?(latest|updates|more|developments)|as we)\b|"
                          r"refresh \S+ and\b|find \S+ on (twitter|facebook)|for more (\w+ )?news, |read more (\w+ ){0,3}stories on|"
                          r"report an error\b|submit a (news )?tip\b|send (us )?your news tips|(this is a developing story\.? )?"
                          r"check back (later )?for updates|this (is a developing story|story (will be|is being) updated)|"
@@ -343,9 +344,11 @@ def desk_outlet(desk: str) -> str | None:
         words.pop(0)
     while words and words[-1].lower() in GENERIC_DESK_WORDS:
         words.pop()
-    if not words or all(w.lower() in GENERIC_DESK_WORDS for w in words):
+    name = " ".join(words)
+    if not re.search(r"[^\W\d_]{2}", name):  # "Metro 9 Staff" leaves a bare number: no name
         return None
-    return " ".join(words)
+    # A desk that is not itself an outlet ("Sacto 911 Staff", a paper's crime blog) names none.
+    return name if meta.is_outlet_name(name) or name.split()[0].isupper() else None
 
 
 def remove_mastheads(lines: Lines) -> None:

@@ -62,7 +62,7 @@ def check_sentence(sentence: SummarySentence, articles: dict[str, Article]) -> C
         allowed |= _token_set(span_text(articles, span))
     for article_id in sentence.articles:
         outlet = articles[article_id].outlet if article_id in articles else None
-        allowed |= _token_set(outlet or "")
+        allowed |= _token_set(outlet or article_id)  # an article of unknown outlet is named by its id
     untraced = [t for t in tokens(sentence.text) if t not in allowed and not _parts_allowed(t, allowed)]
     return CheckResult(not untraced, untraced, "untraceable words" if untraced else "")
 

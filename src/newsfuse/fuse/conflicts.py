@@ -35,8 +35,8 @@ _TITLE_AFTER = re.compile(
     rf"^,\s+(?:the\s+|a\s+)?((?:[a-z\-]+\s+){{0,3}}(?i:{TITLE_HEADS})(?:\s+of\s+(?:the\s+)?(?:[A-Z][\w\-’']*\s?)+)?)(?=[,.;])"
 )
 # Two statements that count the same kind of thing ("1,200 dockworkers" / "1,500 workers") but did not
-# align as one fact still conflict when they are this similar (about half the alignment threshold:
-# examples/strike's two lead sentences score 0.2; unrelated sentences of a story sit under 0.1).
+# align as one fact still conflict when they are this similar: half the lexical alignment threshold,
+# a choice for when the lexical-only mode leaves examples/strike's two lead sentences apart.
 COUNT_PAIR_SIMILARITY = 0.15
 # How far before a name a title may start (characters).
 TITLE_WINDOW = 80

@@ -16,13 +16,14 @@ from newsfuse.fuse.entities import StoryEntities, normalise_name
 from newsfuse.fuse.lexicon import loaded_words
 from newsfuse.models import Article, Framing, FramingMention
 
-# Naming words for governments that BABE (US politics, 2017-2020) does not cover but framing studies
-# name as loaded (NewsWCL50 codebook: "regime" vs "government").
+# Labels for rulers that carry a judgement ("regime" or "junta" where others say "government") and that
+# BABE's US-politics topics do not cover: a short hand-made list, not calibrated.
 EXTRA_LOADED = frozenset({"regime", "junta", "dictator", "dictatorship", "tyrant", "despot", "strongman", "thugs", "puppet"})
 # At most this many actors are shown: those named by the most outlets, then the most often.
 MAX_ACTORS = 6
-# Entity types that can be actors; places only when outlets name them in more than one way.
-ACTOR_TYPES = frozenset({"PERSON", "ORG", "NORP"})
+# Entity types that can be actors; others (places, nationalities) only when outlets name them in more
+# than one way.
+ACTOR_TYPES = frozenset({"PERSON", "ORG"})
 
 
 def is_loaded(word: str) -> bool:

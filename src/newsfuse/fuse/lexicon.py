@@ -15,8 +15,8 @@ from pathlib import Path
 
 LEXICON_FILE = Path(__file__).with_name("loaded_words.tsv")
 # A word is loaded when annotators marked it in at least this share of the BABE sentences containing
-# it, and at least MIN_MARKED times. 0.3 / 3 gave word precision 0.62 at recall 0.41 on BABE SG2
-# (leave-topic-out, bench/framing_newswcl50.py --lexicon-report); 0.5 halved recall for +0.08 precision.
+# it, and at least MIN_MARKED times: a choice (196 words on SG2), not tuned; word-level precision and
+# recall of the lexicon have not been measured yet.
 MIN_SHARE = 0.3
 MIN_MARKED = 3
 

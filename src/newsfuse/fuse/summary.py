@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from newsfuse.fuse.propositions import Proposition
 from newsfuse.models import Article, Conflict, Fact, SourceSpan, SummarySentence
 
-# Sizes chosen so the summary of a 3-article story reads in under a minute (Particle and Kagi News
-# show 3-6 bullet points per story).
+# Sizes: a choice, so that the summary of a 3-article story reads in about a minute.
 MAX_CONSENSUS = 5
 MAX_SINGLE = 5
 MAX_SINGLE_PER_OUTLET = 2
@@ -97,15 +96,18 @@ def conflict_sentences(conflicts: Sequence[Conflict], articles: dict[str, Articl
     """One sentence per disagreement, each value quoted as written with the outlets that give it."""
     out = []
     for conflict in conflicts[:MAX_CONFLICTS]:
-        parts, spans, citable = [], [], True
+        by_outlets: dict[tuple[str, ...], list[str]] = {}
+        spans, citable = [], True
         for value in conflict.values:
             found = [s for a in value.articles if (s := _find(articles.get(a), value.value))]
             citable = citable and bool(found)  # a value not found as written cannot be cited
-            outlets = list(dict.fromkeys(articles[s.article].outlet or s.article for s in found))
-            parts.append(f"{' and '.join(outlets)} {'gives' if len(outlets) == 1 else 'give'} “{value.value}”")
+            outlets = tuple(dict.fromkeys(articles[s.article].outlet or s.article for s in found))
+            by_outlets.setdefault(outlets, []).append(value.value)
             spans += found
         if not citable:
             continue
+        parts = [f"{' and '.join(outlets)} {'gives' if len(outlets) == 1 else 'give'} "
+                 + " and ".join(_quoted(v) for v in values) for outlets, values in by_outlets.items()]
         if conflict.slot == "name":
             about_span = spans[:1]
             text = f"{conflict.about} is spelled as {' and '.join(_quoted(v.value) for v in conflict.values)}: {'; '.join(parts)}."

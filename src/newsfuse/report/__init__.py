@@ -61,7 +61,8 @@ def render_markdown(fused: FusedStory) -> str:
         facts = [f for f in fused.facts if f.status == status]
         if facts:
             lines += [f"### {label}", ""]
-            lines += [f"- {_md(f.text)} {_cite([s.article for s in f.sources], number)}" for f in facts]
+            lines += [f"- {_md(f.text)} {_cite([s.article for s in f.sources], number)}"
+                      + (" (copies of one report: one source)" if f.copies else "") for f in facts]
             lines.append("")
     if fused.conflicts:
         lines += ["## Where outlets differ", ""]

@@ -95,6 +95,9 @@ def _heatmap(page: _Page) -> str:
         details = "".join(f"<blockquote>{_e(t)} <span class=muted>({_e(o)})</span></blockquote>"
                           for o, texts in words.items() for t in texts)
         tag = f'<span class="tag" style="background:{colour}">{STATUS_LABELS.get(fact.status, fact.status)}</span>'
+        if fact.copies:
+            copied = sum(len(group) for group in fact.copies)
+            tag += f' <span class="muted">({copied} articles copy one report: one source)</span>'
         cells.append(f'<div class="f" id="{_e(fact.id)}"><details><summary>{_e(fact.text)} {tag}</summary>{details}</details></div>')
         for outlet in page.outlets:
             if words[outlet]:
