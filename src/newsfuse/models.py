@@ -52,7 +52,7 @@ class ReadFailure:
 class Removal:
     """One piece of text the cleaner removed, and why."""
 
-    reason: str  # navigation | byline | timestamp | duplicate | caption-duplicate | teaser | dateline | heading | title-repeat | blank
+    reason: str  # why it went: navigation, byline, timestamp, duplicate, teaser, dateline, heading, title-repeat, masthead, credits, promo, site-ui, contact, ... (see clean/boilerplate.py)
     text: str
     position: int  # index of the line/paragraph in the original text
 
