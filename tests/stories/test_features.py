@@ -53,3 +53,16 @@ def test_analysis_mentions_replace_the_capitalisation_heuristic(seed_articles) -
     assert "lavrov" in feats.entities and "@e-lavrov" in feats.entities
     assert "zakharova" not in feats.entities  # only what the analysis found (plus title names)
     assert "zakharova" in article_features(article).entities
+
+
+def test_ages_of_the_people_in_the_report_are_found() -> None:
+    from newsfuse.stories.features import mentioned_ages
+
+    text = "A 19-year-old man was shot. Dana Whitlock, 42, was hurt; a boy aged 7 was unharmed."
+    assert mentioned_ages(text) == (7, 19, 42)
+
+
+def test_clock_times_are_kept_to_the_half_hour() -> None:
+    from newsfuse.stories.features import mentioned_times
+
+    assert mentioned_times("Shots rang out about 11:40 p.m. and again at 2 a.m.") == (4, 47)

@@ -40,7 +40,8 @@ def fuse_story(
     source_of = align.copy_groups(props, alignment, [a.id for a in ordered], story.copies)
     groups = align.cluster(props, alignment)
     facts = _with_copies(align.build_facts(props, groups, alignment, source_of), source_of)
-    facts = sorted(facts, key=lambda f: ({"all": 0, "some": 1, "one": 2}[f.status], _first(f, props)))
+    starts = {(p.article_id, p.start): p.position for p in props}
+    facts = sorted(facts, key=lambda f: ({"all": 0, "some": 1, "one": 2}[f.status], _first(f, starts)))
     found_conflicts = conflicts.find_conflicts(ordered, analysed, story_ents, props, groups, alignment.similarity)
     outlet_of = {a.id: a.outlet or a.id for a in ordered}
     sentences = summary.summarise(facts, found_conflicts, props, by_id)
@@ -57,8 +58,7 @@ def fuse_story(
     return _checked(fused, by_id, llm_endpoint)
 
 
-def _first(fact, props) -> float:  # type: ignore[no-untyped-def]
-    starts = {(p.article_id, p.start): p.position for p in props}
+def _first(fact, starts) -> float:  # type: ignore[no-untyped-def]
     return min((starts.get((s.article, s.start), 1.0) for s in fact.sources), default=1.0)
 
 

@@ -79,6 +79,11 @@ def _cached_vectors(texts: list[str], embed: Embedder) -> np.ndarray:
         _vector_cache.clear()
         missing = unique
     if missing:
+        # Shortest first, so each of the embedder's batches holds clauses of similar length and pads
+        # little: 300 NewsWCL50 clauses took 1.79 s in story order, 1.01 s sorted (quiet machine).
+        # MiniLM's vectors do not depend on what else is in the batch (checked bit for bit), so the
+        # order changes nothing but time.
+        missing.sort(key=len)
         _vector_cache.update(zip(missing, np.asarray(embed(missing), dtype=np.float32)))
     return np.stack([_vector_cache[t] for t in texts])
 
@@ -158,12 +163,7 @@ def cluster(props: Sequence[Proposition], alignment: Alignment) -> list[list[int
     n = len(props)
     sim, threshold = alignment.similarity, alignment.threshold
     article = [p.article_id for p in props]
-    pairs = [
-        (float(sim[i, j]), i, j)
-        for i in range(n) for j in range(i + 1, n)
-        if article[i] != article[j] and sim[i, j] >= threshold
-    ]
-    pairs.sort(reverse=True)
+    pairs = _aligned_pairs(sim, article, threshold)
     member_of = list(range(n))
     clusters: dict[int, list[int]] = {i: [i] for i in range(n)}
     for _score, i, j in pairs:
@@ -174,6 +174,21 @@ def cluster(props: Sequence[Proposition], alignment: Alignment) -> list[list[int
         for k in clusters.pop(b):
             member_of[k] = a
     return sorted(clusters.values(), key=lambda c: min(c))
+
+
+def _aligned_pairs(sim: np.ndarray, article: list[str], threshold: float) -> list[tuple[float, int, int]]:
+    """Cross-article pairs (score, i, j), i < j, at or above the threshold, best first (ties: larger i, j first).
+
+    One vectorised pass over the upper triangle instead of n²/2 Python comparisons; the order is the
+    one a reverse sort of the (score, i, j) tuples gives, so clustering is unchanged.
+    """
+    codes = np.unique(np.asarray(article, dtype=object), return_inverse=True)[1] if article else np.zeros(0, int)
+    rows, cols = np.nonzero(np.triu(sim >= threshold, k=1))
+    keep = codes[rows] != codes[cols]
+    rows, cols = rows[keep], cols[keep]
+    scores = sim[rows, cols]
+    order = np.lexsort((cols, rows, scores))[::-1]
+    return [(float(scores[k]), int(rows[k]), int(cols[k])) for k in order]
 
 
 def _may_merge(a: list[int], b: list[int], sim: np.ndarray, article: list[str], threshold: float) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 
 from newsfuse.fuse.entities import StoryEntities, normalise_name, spelling_variants
 from newsfuse.fuse.propositions import Proposition, content_words
-from newsfuse.models import Analysis, Article, Conflict, ConflictValue, Quote
+from newsfuse.models import Analysis, Article, Conflict, ConflictValue, Mention, Quote
 
 # Head words of titles and roles, written before a name ("Senior General Min Aung Hlaing") or after it
 # in apposition ("Rhea Castellan, chief executive of ..."). A closed class: extend it, do not tune it.
@@ -55,11 +55,12 @@ def find_conflicts(
     text_of = {a.id: a.text for a in articles}
     conflicts = name_conflicts(story)
     conflicts += title_conflicts(story, text_of, outlet_of)
+    places = _place_index(story)
     for group in groups:
         members = [props[k] for k in group]
         if len({outlet_of[p.article_id] for p in members}) < 2:
             continue
-        conflicts += _fact_conflicts(members, analyses, story, outlet_of, text_of)
+        conflicts += _fact_conflicts(members, analyses, story, outlet_of, text_of, places)
     if similarity is not None:
         conflicts += count_conflicts(props, analyses, groups, similarity, outlet_of)
     return conflicts
@@ -87,17 +88,20 @@ def name_conflicts(story: StoryEntities) -> list[Conflict]:
 
 # ---------------------------------------------------------------- titles
 
-def titles_of(story: StoryEntities, key: str, text_of: dict[str, str]) -> dict[str, set[str]]:
-    """article id -> the titles that article gives a person."""
-    out: dict[str, set[str]] = defaultdict(set)
+def titles_of(story: StoryEntities, key: str, text_of: dict[str, str]) -> dict[str, dict[str, None]]:
+    """article id -> the titles that article gives a person, in the order they first appear.
+
+    An insertion-ordered dict rather than a set, so reports list titles the same way on every run.
+    """
+    out: dict[str, dict[str, None]] = defaultdict(dict)
     for mention in story.mentions[key]:
         text = text_of[mention.article_id]
         before = text[max(0, mention.start - TITLE_WINDOW):mention.start]
         for title in _titles_before(before):
-            out[mention.article_id].add(title)
+            out[mention.article_id][title] = None
         after = _TITLE_AFTER.match(text[mention.end:mention.end + TITLE_WINDOW])
         if after:
-            out[mention.article_id].add(after.group(1).strip())
+            out[mention.article_id][after.group(1).strip()] = None
     return out
 
 
@@ -157,7 +161,7 @@ def title_conflicts(story: StoryEntities, text_of: dict[str, str], outlet_of: di
         by_article = titles_of(story, key, text_of)
         by_outlet: dict[str, set[str]] = defaultdict(set)
         for article_id, titles in by_article.items():
-            by_outlet[outlet_of[article_id]] |= titles
+            by_outlet[outlet_of[article_id]] |= set(titles)
         if len(by_outlet) < 2 or not _outlets_disagree(by_outlet):
             continue
         values: dict[str, list[str]] = defaultdict(list)
@@ -216,14 +220,14 @@ def _same_kind(a: str, b: str) -> bool:
 
 def _fact_conflicts(
     members: list[Proposition], analyses: dict[str, Analysis], story: StoryEntities, outlet_of: dict[str, str],
-    text_of: dict[str, str],
+    text_of: dict[str, str], places: PlaceIndex,
 ) -> list[Conflict]:
     about = members[0].text
     out = []
     for slot, values in (
         ("number", _amounts(members, analyses)),
         ("date", _dates(members, analyses, text_of)),
-        ("place", _places(members, story, text_of)),
+        ("place", _places(members, story, text_of, places)),
         ("attribution", _speakers(members, analyses, story)),
     ):
         if slot in ("place", "attribution") and not _single_unrelated(values):
@@ -297,13 +301,14 @@ def _dates(members: list[Proposition], analyses: dict[str, Analysis], texts: dic
     return found
 
 
-def _places(members: list[Proposition], story: StoryEntities, text_of: dict[str, str]) -> dict[str, dict[str, str]]:
+def _places(members: list[Proposition], story: StoryEntities, text_of: dict[str, str],
+            places: PlaceIndex) -> dict[str, dict[str, str]]:
     """Places of the members, as written, kept only when each stands in the same role: the words just
     before them share a content word ("arrived in Tavrosk" / "arrived in Brenholm")."""
     found: dict[str, dict[str, str]] = defaultdict(dict)
     contexts: list[set[str]] = []
     for p in members:
-        for mention in _place_mentions(p, story):
+        for mention in _place_mentions(p, places):
             found[p.article_id][story.key_at[(p.article_id, mention.start)]] = mention.text
             before = text_of[p.article_id][max(p.start, mention.start - DATE_CONTEXT):mention.start]
             contexts.append(set(content_words(before)))
@@ -312,12 +317,21 @@ def _places(members: list[Proposition], story: StoryEntities, text_of: dict[str,
     return found
 
 
-def _place_mentions(p: Proposition, story: StoryEntities) -> list:  # type: ignore[type-arg]
-    out = []
+PlaceIndex = dict[str, list[Mention]]  # article id -> its place mentions, in story key order
+
+
+def _place_index(story: StoryEntities) -> PlaceIndex:
+    """Place mentions by article, built once per story (scanning every mention per fact was quadratic)."""
+    out: PlaceIndex = defaultdict(list)
     for key, mentions in story.mentions.items():
         if story.types.get(key) in ("GPE", "LOC", "FAC") and not story.names[key].isupper():  # not a dateline
-            out += [m for m in mentions if m.article_id == p.article_id and p.start <= m.start < p.end]
+            for m in mentions:
+                out[m.article_id].append(m)
     return out
+
+
+def _place_mentions(p: Proposition, places: PlaceIndex) -> list[Mention]:
+    return [m for m in places.get(p.article_id, ()) if p.start <= m.start < p.end]
 
 
 def _speakers(members: list[Proposition], analyses: dict[str, Analysis], story: StoryEntities) -> dict[str, dict[str, str]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsfuse.models import Analysis, Article, Sentence
 
@@ -64,6 +65,7 @@ class Proposition:
     dates: frozenset[str]
 
 
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """A light suffix stripper: enough to meet "arrived"/"arrival"/"arrives", "Cambodia"/"Cambodian"."""
     w = word.lower().replace("’", "'")
@@ -81,13 +83,20 @@ def stem(word: str) -> str:
 
 def content_words(text: str) -> list[str]:
     """Stems of the words that carry meaning (no stop words, no one-letter tokens)."""
+    return list(_content_words(text))
+
+
+# Clause splitting asks for the content words of the same pieces several times (merging, then
+# filtering, then features): remembered per text; 65,536 texts is a few 50-article stories.
+@lru_cache(maxsize=65_536)
+def _content_words(text: str) -> tuple[str, ...]:
     out = []
     for token in _WORD.findall(text):
         low = token.lower().replace("’", "'")
         if low in STOP_WORDS or low.rstrip("'s") in STOP_WORDS or len(low) < 2:
             continue
         out.append(stem(low))
-    return out
+    return tuple(out)
 
 
 def clause_spans(text: str) -> list[tuple[int, int]]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from newsfuse.models import Analysis, Article
 
-FEATURES_VERSION = "stories.features.v3"
+FEATURES_VERSION = "stories.features.v7"
 
 # Words of the lead: the first paragraphs carry the who/where/when of a news report.
 LEAD_WORDS = 80
@@ -69,6 +69,13 @@ _WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sun
 _RELATIVE = {"yesterday": -1, "today": 0, "tonight": 0, "last night": -1, "this morning": 0}
 _TITLE_SEPARATOR = re.compile(r"\s+[-|–—:]{1,2}\s+")
 _SITE_WORDS = re.compile(r"\b(news|\.com|weather|sports|tv|radio|channel|\d+ news)\b")
+# Ages of the people a report is about ("a 23-year-old man", "aged 23", "John Smith, 23,"): two
+# reports of same-type events in one city days apart usually differ in them.
+_AGE = re.compile(
+    r"\b(\d{1,2})[- ](?:year|yr)s?[- ]old\b|\baged? (\d{1,2})\b|[A-Z][a-z]+, (\d{1,2}),"
+)
+# Clock times of the incident ("about 11:30 p.m.", "2 a.m."), kept to the half hour.
+_CLOCK = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s?m\b\.?", re.IGNORECASE)
 _RELATIVE_RE = re.compile(r"\b(yesterday|today|tonight|last night|this morning)\b")
 
 
@@ -86,6 +93,8 @@ class ArticleFeatures:
     outlet: str | None = None
     headline: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    ages: tuple[int, ...] = ()  # ages of people named in the title and head of the text
+    times: tuple[int, ...] = ()  # clock times the title and head name, in half hours since midnight
 
 
 def tokens(text: str) -> list[str]:
@@ -224,6 +233,24 @@ def mentioned_days(text: str, day: int | None) -> tuple[int, ...]:
     return tuple(sorted(days))
 
 
+def mentioned_ages(text: str) -> tuple[int, ...]:
+    """Ages the text gives its people ("a 23-year-old", "aged 23", "Smith, 23,"); 1-99, sorted, distinct."""
+    ages = {int(next(g for g in match.groups() if g)) for match in _AGE.finditer(text)}
+    return tuple(sorted(a for a in ages if 0 < a < 100))
+
+
+def mentioned_times(text: str) -> tuple[int, ...]:
+    """Clock times the text names ("11:30 p.m.", "2 a.m."), as half hours since midnight, sorted, distinct."""
+    found = set()
+    for hour, minute, half in _CLOCK.findall(text):
+        h, m = int(hour), int(minute or 0)
+        if not 1 <= h <= 12 or m > 59:
+            continue
+        h = h % 12 + (12 if half.lower() == "p" else 0)
+        found.add((h * 60 + m) // 30)
+    return tuple(sorted(found))
+
+
 def _month_day(today: dt.date, month: int, number: int) -> int | None:
     for year in (today.year, today.year - 1):
         try:
@@ -246,6 +273,7 @@ def article_features(article: Article, analysis: Analysis | None = None) -> Arti
     if not entities:
         entities = capitalised_entities(text, title)
     entities = drop_outlet_names(entities, article.outlet)
+    head = f"{title}\n{text[: int(len(text) * TAIL_START)]}"
     return ArticleFeatures(
         article_id=article.id,
         day=day,
@@ -254,6 +282,8 @@ def article_features(article: Article, analysis: Analysis | None = None) -> Arti
         body=dict(Counter(tokens(text))),
         entities=dict(entities),
         dates=mentioned_days(f"{title}\n{lead_text}", day),
+        ages=mentioned_ages(head),
+        times=mentioned_times(head),
         outlet=article.outlet,
         headline=article.title,
     )

@@ -33,6 +33,8 @@ MAX_KEY_DF_SHARE = 0.05
 MIN_KEY_DF_LIMIT = 50
 # Mentioned days remembered per story.
 DATES_CAP = 30
+# Ages of people, and clock times, remembered per story.
+AGES_CAP = 20
 ENTITY_PREFIX = "e:"
 
 
@@ -82,6 +84,8 @@ class StoryState:
     dated: int = 0
     dates: dict[int, int] = field(default_factory=dict)
     outlets: dict[str, int] = field(default_factory=dict)
+    ages: dict[int, int] = field(default_factory=dict)
+    times: dict[int, int] = field(default_factory=dict)
 
     def add(self, article: WeightedArticle) -> None:
         for name in FIELDS:
@@ -101,6 +105,8 @@ class StoryState:
             self.dates[day] = self.dates.get(day, 0) + 1
         if len(self.dates) > DATES_CAP:
             self.dates = dict(Counter(self.dates).most_common(DATES_CAP))
+        self.ages = _count_into(self.ages, feats.ages)
+        self.times = _count_into(self.times, feats.times)
         if feats.outlet:
             self.outlets[feats.outlet] = self.outlets.get(feats.outlet, 0) + 1
 
@@ -112,7 +118,8 @@ class StoryState:
         return {
             "vectors": self.vectors, "size": self.size, "first_day": self.first_day, "last_day": self.last_day,
             "day_sum": self.day_sum, "dated": self.dated, "dates": {str(k): v for k, v in self.dates.items()},
-            "outlets": self.outlets,
+            "outlets": self.outlets, "ages": {str(k): v for k, v in self.ages.items()},
+            "times": {str(k): v for k, v in self.times.items()},
         }
 
     @classmethod
@@ -121,9 +128,17 @@ class StoryState:
             id=story_id, vectors={f: data["vectors"].get(f, {}) for f in FIELDS}, size=data["size"],
             first_day=data["first_day"], last_day=data["last_day"], day_sum=data["day_sum"], dated=data["dated"],
             dates={int(k): v for k, v in data["dates"].items()}, outlets=data["outlets"],
+            ages={int(k): v for k, v in data.get("ages", {}).items()},
+            times={int(k): v for k, v in data.get("times", {}).items()},
         )
         state.norms = {f: math.sqrt(sum(v * v for v in vec.values())) for f, vec in state.vectors.items()}
         return state
+
+
+def _count_into(counts: dict[int, int], values: tuple[int, ...]) -> dict[int, int]:
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return dict(Counter(counts).most_common(AGES_CAP)) if len(counts) > AGES_CAP else counts
 
 
 class StateLoader(Protocol):
