@@ -76,9 +76,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], outlet: str | None, foll
         fetch_max_bytes=fetch_max_bytes, max_file_bytes=max_file_bytes, jsonl_fields=_field_map(fields),
     )
     store = store_from(ctx)
-    with _progress(as_json) as progress:
-        task = progress.add_task("ingesting", total=None)
-        report = api.ingest(inputs, store, options, on_document=lambda _loc: progress.advance(task))
+    report = with_progress("ingesting", as_json, lambda tick: api.ingest(inputs, store, options, on_document=tick))
     changed = [] if no_cluster else api.cluster(store)
     summary = {
         "ingested": len(report.ingested), "duplicates": len(report.duplicates), "unchanged": report.unchanged,
@@ -107,6 +105,13 @@ def _field_map(fields: tuple[str, ...]) -> dict[str, str]:
             raise click.BadParameter(f"{item!r}: use NAME=KEY with NAME one of {', '.join(mapping)}", param_hint="--field")
         mapping[name] = key
     return mapping
+
+
+def with_progress(label: str, quiet: bool, work: Callable[[Callable[[Any], None]], Any]) -> Any:
+    """Run `work(tick)` under a progress bar that advances once per tick (hidden with --json or no terminal)."""
+    with _progress(quiet) as progress:
+        task = progress.add_task(label, total=None)
+        return work(lambda _item: progress.advance(task))
 
 
 def _progress(quiet: bool) -> Progress:
@@ -199,9 +204,7 @@ def search(ctx: click.Context, query: str, limit: int, as_json: bool) -> None:
 def analyse(ctx: click.Context, workers: int, as_json: bool) -> None:
     """Find sentences, entities, quotes, dates and amounts in every article not analysed yet; link entities."""
     store = store_from(ctx)
-    with _progress(as_json) as progress:
-        task = progress.add_task("analysing", total=None)
-        count = api.analyse(store, workers=workers, on_article=lambda _id: progress.advance(task))
+    count = with_progress("analysing", as_json, lambda tick: api.analyse(store, workers=workers, on_article=tick))
     entities = len(api.list_entities(store))
     if as_json:
         print_json({"analysed": count, "entities": entities, "db": str(store.path)})
@@ -281,9 +284,7 @@ def _print_analysis(analysis: dict[str, Any]) -> None:
 def cluster(ctx: click.Context, rebuild: bool, as_json: bool) -> None:
     """Group the articles not yet in a story into stories (incremental; --rebuild recomputes all)."""
     store = store_from(ctx)
-    with _progress(as_json) as progress:
-        task = progress.add_task("grouping", total=None)
-        changed = api.cluster(store, rebuild=rebuild, on_article=lambda _a: progress.advance(task))
+    changed = with_progress("grouping", as_json, lambda tick: api.cluster(store, rebuild=rebuild, on_article=tick))
     if as_json:
         print_json({"stories_changed": changed})
     else:
@@ -436,9 +437,9 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
 def run(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, outlet: str | None, as_json: bool) -> None:
     """The whole job: ingest, analyse, group into stories, fuse, and write reports to --out."""
     store = store_from(ctx)
-    with _progress(as_json) as progress:
-        task = progress.add_task("ingesting", total=None)
-        summary = api.run(inputs, store, out_dir, ReadOptions(outlet=outlet), on_document=lambda _l: progress.advance(task))
+    summary = with_progress(
+        "ingesting", as_json, lambda tick: api.run(inputs, store, out_dir, ReadOptions(outlet=outlet), on_document=tick)
+    )
     if as_json:
         print_json(summary)
     else:
