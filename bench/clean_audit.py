@@ -29,7 +29,7 @@ from newsfuse.errors import InputError
 from newsfuse.ingest import ReadOptions, read_input
 from newsfuse.ingest.jsonl import parse_line
 from newsfuse.ingest.options import DEFAULT_JSONL_FIELDS
-from newsfuse.models import RawDocument
+from newsfuse.models import Article, RawDocument
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -89,24 +89,32 @@ def outlet_agrees(found: str, expected: str | None, url: str | None) -> bool | N
     return squash(found) == squash(expected) or (len(squash(found)) >= 3 and squash(found) in host)
 
 
+def tally(raw: RawDocument, stats: Counter[str], reasons: Counter[str]) -> Article | None:
+    """Clean one document and count it (dated, outlet found, removals by reason); None when nothing is left."""
+    stats["articles"] += 1
+    try:
+        article = clean_document(raw).article
+    except InputError:
+        stats["empty"] += 1
+        return None
+    stats["dated"] += bool(article.published)
+    stats["outlet"] += bool(article.outlet)
+    reasons.update(removal.reason for removal in article.removals)
+    return article
+
+
 def audit(name: str, limit: int | None, samples: set[str], seed_dir: Path | None) -> dict:
     stats: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
     wrong_outlets: list[tuple[str, str, str]] = []
     short_lines: Counter[str] = Counter()
     for index, raw in enumerate(documents(name, limit)):
-        stats["articles"] += 1
         url = raw.declared.get("url")
-        try:
-            article = clean_document(raw).article
-        except InputError:
-            stats["empty"] += 1
+        article = tally(raw, stats, reasons)
+        if article is None:
             continue
-        stats["dated"] += bool(article.published)
-        stats["outlet"] += bool(article.outlet)
         short_lines.update({re.sub(r"\d+", "0", p.lower()) for p in article.paragraphs if len(p) <= REPEATED_LINE_MAX_CHARS})
         for removal in article.removals:
-            reasons[removal.reason] += 1
             if removal.reason in samples or "all" in samples:
                 print(f"[{name} {raw.location} {removal.reason}] {removal.text[:200]}")
         if "title" in samples:
@@ -146,16 +154,7 @@ def seed_format_pass(seed_dir: Path) -> dict:
             if not isinstance(raw, RawDocument):
                 stats["unreadable"] += 1
                 continue
-            stats["articles"] += 1
-            try:
-                article = clean_document(raw).article
-            except InputError:
-                stats["empty"] += 1
-                continue
-            stats["dated"] += bool(article.published)
-            stats["outlet"] += bool(article.outlet)
-            for removal in article.removals:
-                reasons[removal.reason] += 1
+            tally(raw, stats, reasons)
     return {"stats": stats, "reasons": reasons}
 
 
