@@ -198,7 +198,7 @@ def relink_entities(store: SQLiteStore) -> int:
 
 
 def load_analysis(store: SQLiteStore, article_id: str) -> Any:
-    """The stored Analysis of one article, or None when it has not been analysed (at this version)."""
+    """The stored Analysis of one article (from whichever analysis version stored it), or None."""
     from newsfuse.models import analysis_from_dict
 
     found = store.annotation(article_id, "analysis")
@@ -241,14 +241,10 @@ def cluster_pending(
     return stories.cluster_store(store, rebuild=rebuild, analysis_for=_analysis_reader(store), on_article=on_article)
 
 
-def _analysis_reader(store: SQLiteStore) -> Callable[[str], Any] | None:
-    loader = globals().get("load_analysis")
-    if loader is None:
-        return None
-
+def _analysis_reader(store: SQLiteStore) -> Callable[[str], Any]:
     def read(article_id: str) -> Any:
         try:
-            return loader(store, article_id)
+            return load_analysis(store, article_id)
         except Exception:  # an unreadable analysis must not stop clustering: fall back to own features
             return None
 
@@ -316,4 +312,4 @@ def _embedder() -> Callable[[list[str]], Any] | None:
         from newsfuse.analyse import embeddings
     except ImportError:
         return None
-    return getattr(embeddings, "embed", None)
+    return embeddings.embed
