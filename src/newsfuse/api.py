@@ -204,8 +204,12 @@ def report(store: SQLiteStore, story_id: str, format: str = "html") -> str:
     if format not in reports.FORMATS:
         raise NewsfuseError(f"unknown report format {format!r}: use one of {', '.join(reports.FORMATS)}")
     fused = get_fused(store, story_id)
-    articles = {a.id: a for a in store.articles(ids=[a["id"] for a in fused.articles])}
-    return reports.render(fused, format, articles)
+    return reports.render(fused, format, _articles_of(store, fused))
+
+
+def _articles_of(store: SQLiteStore, fused: FusedStory) -> dict[str, Article]:
+    """The stored articles a fused story cites, by id (the reports quote their text)."""
+    return {a.id: a for a in store.articles(ids=[a["id"] for a in fused.articles])}
 
 
 def write_reports(store: SQLiteStore, out_dir: str | Path) -> list[str]:
@@ -221,7 +225,7 @@ def write_reports(store: SQLiteStore, out_dir: str | Path) -> list[str]:
         if stored is None:
             continue
         fused = fused_from_dict(stored[2])
-        articles = {a.id: a for a in store.articles(ids=[a["id"] for a in fused.articles])}
+        articles = _articles_of(store, fused)
         for fmt, suffix in (("html", "html"), ("json", "json"), ("md", "md")):
             path = out / "stories" / f"{story.id}.{suffix}"
             path.write_text(reports.render(fused, fmt, articles), encoding="utf-8")
