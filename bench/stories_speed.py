@@ -1,6 +1,7 @@
 """Speed of the story grouping path: features, assignment, and the store-backed `cluster`, as the corpus grows.
 
     .venv/bin/python bench/stories_speed.py --sizes 10000 100000     # in-memory index, per-article cost
+    .venv/bin/python bench/stories_speed.py --horizon --sizes 10000 100000 1000000   # bounded (HORIZON_DAYS)
     .venv/bin/python bench/stories_speed.py --store 10000            # through SQLite, as `newsfuse cluster`
     .venv/bin/python bench/stories_speed.py --analysed DB            # features with / without stored analysis
 
@@ -25,7 +26,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from newsfuse.stories import assign, features  # noqa: E402
-from newsfuse.stories.index import StoryIndex  # noqa: E402
+from newsfuse.stories.index import HORIZON_DAYS, StoryIndex  # noqa: E402
 from stories_gva import cached_features, load_gva, to_article  # noqa: E402
 
 SHIFT_DAYS = 1600  # longer than the corpus's 4.3 years, so copies never overlap in time
@@ -57,21 +58,32 @@ def rss_mb() -> float:
     return pages * resource.getpagesize() / 1e6
 
 
-def in_memory(feats: list[features.ArticleFeatures], sizes: list[int]) -> None:
-    assigner = assign.Assigner(StoryIndex())
+def in_memory(feats: list[features.ArticleFeatures], sizes: list[int], horizon: int | None = None,
+              ids_out: Path | None = None) -> None:
+    """Stream the replicated corpus through an in-memory index (bounded by `horizon` days when given);
+    print ms/article of the WINDOW articles before each checkpoint, articles/s overall, stories and RSS."""
+    index = StoryIndex(horizon_days=horizon)
+    assigner = assign.Assigner(index)
     checkpoints = set(sizes)
     window_starts = {s - WINDOW for s in sizes}
+    opened = 0
+    out = ids_out.open("w") if ids_out else None
     window_start = start = time.process_time()
     for n, feat in enumerate(replicated(feats, max(sizes)), 1):
         if n - 1 in window_starts:
             window_start = time.process_time()
-        assigner.assign(feat)
+        decision = assigner.assign(feat)
+        opened += decision.new
+        if out:
+            out.write(f"{feat.article_id}\t{decision.story_id}\n")
         if n in checkpoints:
             per = (time.process_time() - window_start) / WINDOW * 1000
-            stories = len(assigner.index.stories)  # every story stays in memory here (no loader)
-            print(f"{n:>8} articles  {stories:>7} stories  last {WINDOW}: {per:.2f} ms/article "
-                  f"({1000 / per:.0f}/s)  total {n / (time.process_time() - start):.0f}/s  RSS {rss_mb():.0f} MB",
-                  flush=True)
+            print(f"{n:>8} articles  {opened:>7} stories ({len(index.stories)} in memory, {len(index.df)} keys)  "
+                  f"last {WINDOW}: {per:.2f} ms/article ({1000 / per:.0f}/s)  "
+                  f"total {n / (time.process_time() - start):.0f}/s  RSS {rss_mb():.0f} MB  "
+                  f"[{time.strftime('%H:%M:%S', time.gmtime())} UTC]", flush=True)
+    if out:
+        out.close()
 
 
 def feature_speed(rows: list[dict], count: int = 1000) -> None:
@@ -131,14 +143,19 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000])
     parser.add_argument("--store", type=int, help="also time the store-backed path on this many articles")
     parser.add_argument("--analysed", type=Path, help="an analysed database: time features with and without its analysis")
+    parser.add_argument("--horizon", type=int, nargs="?", const=HORIZON_DAYS,
+                        help=f"bounded index: forget stories and keys this many days old (alone: {HORIZON_DAYS})")
+    parser.add_argument("--ids", type=Path, help="write each article's story id here (to compare two runs)")
+    parser.add_argument("--no-features", action="store_true", help="skip timing the feature extraction")
     args = parser.parse_args()
     if args.analysed:
         analysis_features_speed(args.analysed)
         return
     rows = load_gva()
-    feature_speed(rows)
+    if not args.no_features:
+        feature_speed(rows)
     if args.sizes:
-        in_memory(cached_features(rows), sorted(args.sizes))
+        in_memory(cached_features(rows), sorted(args.sizes), args.horizon, args.ids)
     if args.store:
         through_store(rows, args.store)
 

@@ -28,6 +28,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fetch_max_bytes", 20_000_000, "largest response body a URL fetch accepts"),
     Setting("allow_private", False, "allow fetching private, loopback and link-local addresses"),
     Setting("max_file_bytes", 200_000_000, "largest single input file read whole (WARC files are streamed)"),
+    Setting("quote_tagger", None, "attribution tagger weights: a .npz file, or `off` for the rules alone (default: shipped)"),
     Setting("llm_endpoint", None, "OpenAI-compatible endpoint for an optional generative summary"),
 )
 

@@ -74,7 +74,7 @@ def test_according_to(seed_analyses):  # type: ignore[no-untyped-def]
 # ---------------------------------------------------------------- project-written forms
 
 FORMS = [
-    ('"We will not give up," the mayor said on Monday.', "the mayor", "said on Monday", "We will not give up", True),
+    ('"We will not give up," the mayor said on Monday.', "the mayor", "said", "We will not give up", True),
     ("“We will not give up,” said Anna Berg, the mayor.", "Anna Berg", "said", "We will not give up", True),
     ("Anna Berg said: “The bridge will open in May.”", "Anna Berg", "said", "The bridge will open in May.", True),
     ("The police chief said the suspect fled on foot.", "The police chief", "said", "the suspect fled on foot", False),
@@ -117,7 +117,7 @@ def test_pronoun_speaker_resolved_to_nearest_named_person(analyse_text):  # type
 
 def test_pronoun_it_resolved_to_organisation(analyse_text):  # type: ignore[no-untyped-def]
     text = "The European Central Bank raised its rates. It said inflation remained too high."
-    quote = analyse_text(text).quotes[0]
+    quote = next(q for q in analyse_text(text).quotes if q.cue == "said")
     assert quote.speaker == "European Central Bank" and quote.content == "inflation remained too high"
 
 
@@ -150,5 +150,7 @@ def test_quote_signed_with_a_dash(analyse_text):  # type: ignore[no-untyped-def]
 
 
 def test_parenthetical_cue(analyse_text):  # type: ignore[no-untyped-def]
-    quote = analyse_text("To prevent problems, he said, local officials should be vigilant.").quotes[0]
-    assert (quote.cue, quote.direct) == ("said", False) and "officials should be vigilant" in quote.content
+    # The content around the cue, in one piece or (as PolNeAR marks it) in two: either way, the cue's.
+    quotes = analyse_text("To prevent problems, he said, local officials should be vigilant.").quotes
+    quote = next(q for q in quotes if "officials should be vigilant" in q.content)
+    assert (quote.cue, quote.direct) == ("said", False)

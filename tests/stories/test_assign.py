@@ -37,3 +37,15 @@ def test_a_story_state_keeps_ages_and_times_through_the_store() -> None:
     again = StoryState.from_json(story.id, story.to_json())
     assert again.ages == story.ages and again.times == story.times
     assert dataclasses.asdict(again)["size"] == 1
+
+
+def test_different_people_streets_and_sexes_are_clashes_and_the_same_ones_match() -> None:
+    index = StoryIndex()
+    first = dataclasses.replace(_report("a", (), ()), persons=("whitlock",), addresses=("1400 elm",), genders=("f",))
+    story = _story_of(index, first)
+    same = dict(zip(CHANNELS, channels(index.weigh(dataclasses.replace(first, article_id="b")), story)))
+    other = dataclasses.replace(first, article_id="c", persons=("oyelaran",), addresses=("3200 main",), genders=("m",))
+    apart = dict(zip(CHANNELS, channels(index.weigh(other), story)))
+    assert same["person_match"] == same["address_match"] == 1.0
+    assert same["person_clash_near"] == same["address_clash_near"] == same["gender_clash_near"] == 0.0
+    assert apart["person_clash_near"] > 0.5 and apart["address_clash_near"] > 0.5 and apart["gender_clash_near"] > 0.5

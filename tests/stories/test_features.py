@@ -66,3 +66,27 @@ def test_clock_times_are_kept_to_the_half_hour() -> None:
     from newsfuse.stories.features import mentioned_times
 
     assert mentioned_times("Shots rang out about 11:40 p.m. and again at 2 a.m.") == (4, 47)
+
+
+def test_people_named_in_full_are_found_and_officials_are_not() -> None:
+    from newsfuse.stories.features import mentioned_persons
+
+    text = (
+        "The victim, Dana Whitlock, 42, was shot near her home. Lt. Lee Horton said the suspect, "
+        "Marcus Oyelaran, was arrested. Chief Inspector Scott Small said Kensington Avenue was closed."
+    )
+    assert mentioned_persons(text) == ("oyelaran", "whitlock")
+
+
+def test_street_addresses_are_kept_to_the_hundred_block() -> None:
+    from newsfuse.stories.features import mentioned_addresses
+
+    text = "Officers went to the 1800 block of Mini Drive, then to 1432 N. Elm St."
+    assert mentioned_addresses(text) == ("1400 elm", "1800 mini")
+
+
+def test_the_sexes_of_the_people_hurt_are_read_from_the_first_words() -> None:
+    from newsfuse.stories.features import mentioned_genders
+
+    assert mentioned_genders("Woman shot outside bar\nA 23-year-old woman was hurt.") == ("f",)
+    assert mentioned_genders("Man and girl wounded") == ("f", "m")

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from newsfuse.analyse import amounts, dates, entities, linking, quotes
+from newsfuse.analyse import amounts, attribution, dates, entities, linking, quote_tagger, quotes
 from newsfuse.analyse.linking import link_entities
 from newsfuse.analyse.models import nlp, spacy_version
 from newsfuse.analyse.sentences import Parsed, parse_articles, tense_at
 from newsfuse.models import Analysis, Article
 
 # Bump when any component's output changes: `newsfuse analyse` re-runs articles stored with another.
-VERSION = "analysis.v1"
+VERSION = "analysis.v2"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,
+    "attribution": attribution.VERSION,
 }
 
 __all__ = ["VERSION", "analyse_article", "analyse_articles", "link_entities"]
@@ -28,7 +29,7 @@ def analyse_article(article: Article) -> Analysis:
 def analyse_articles(articles: Iterable[Article]) -> Iterator[Analysis]:
     """Analyse many articles through one nlp.pipe stream: the fast path for batches."""
     model = nlp()
-    components = {**COMPONENTS, "spacy": spacy_version()}
+    components = {**COMPONENTS, "spacy": spacy_version(), "quote_tagger": quote_tagger.version()}
     for parsed in parse_articles(articles, model):
         yield _analyse(parsed, components)
 
@@ -42,7 +43,7 @@ def _analyse(parsed: Parsed, components: dict[str, str]) -> Analysis:
         article.text, [(offset, doc) for _, offset, doc in parsed.docs],
         [(d.start, d.end) for d in found_dates], article.id, parsed.sentence_at,
     )
-    found_quotes = quotes.extract_quotes(parsed, mentions)
+    found_quotes = attribution.combine(parsed, mentions, quotes.extract_quotes(parsed, mentions))
     return Analysis(
         article_id=article.id, sentences=tuple(parsed.sentences), mentions=tuple(mentions),
         quotes=tuple(found_quotes), dates=tuple(found_dates), amounts=tuple(found_amounts),

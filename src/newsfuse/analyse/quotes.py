@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsfuse.analyse import lexicon
-from newsfuse.analyse.sentences import Parsed
+from newsfuse.analyse.quote_marks import OPEN_CLOSE, find_direct_spans
+from newsfuse.analyse.sentences import Parsed, doc_length
 from newsfuse.models import Mention, Quote
 
 VERSION = "quotes.v1"
 
-OPEN_CLOSE = {"“": "”", '"': '"', "«": "»", "„": "“"}
 # A quotation with fewer words and no cue of its own is a scare quote or a title, not a quote.
 # (PolNeAR dev: attributing 1–2-word quoted phrases without their own cue cost precision.)
 MIN_UNCUED_WORDS = 4
@@ -46,48 +46,6 @@ class _Attribution:
     direct: bool
     sentence: int
     kind: str = "speech"
-
-
-def find_direct_spans(text: str, paragraph_starts: list[int]) -> list[tuple[int, int]]:
-    """Inner spans of quotations; a paragraph that ends inside a quote continues when the next opens one."""
-    spans: list[tuple[int, int]] = []
-    ends = paragraph_starts[1:] + [len(text)]
-    p, pos = 0, 0
-    while p < len(paragraph_starts):
-        start, end = max(pos, paragraph_starts[p]), ends[p]
-        match = _next_open(text, start, end)
-        if match is None:
-            p, pos = p + 1, 0
-            continue
-        opener = match
-        closer = OPEN_CLOSE[text[opener]]
-        close, q = _find_close(text, opener + 1, end, closer), p
-        while close is None and q + 1 < len(paragraph_starts) and text[paragraph_starts[q + 1]:paragraph_starts[q + 1] + 1] == text[opener]:
-            q += 1  # multi-paragraph quote: the next paragraph re-opens it
-            close = _find_close(text, paragraph_starts[q] + 1, ends[q], closer)
-        if close is None:
-            pos = opener + 1
-            continue
-        spans.append((opener + 1, close))
-        if q != p:
-            p = q
-        pos = close + 1
-    return spans
-
-
-def _next_open(text: str, start: int, end: int) -> int | None:
-    for i in range(start, end):
-        c = text[i]
-        if c in ("“", "«", "„"):
-            return i
-        if c == '"' and (i == 0 or not text[i - 1].isalnum()):
-            return i
-    return None
-
-
-def _find_close(text: str, start: int, end: int, closer: str) -> int | None:
-    i = text.find(closer, start, end)
-    return i if i >= 0 else None
 
 
 # ---------------------------------------------------------------- helpers on tokens
@@ -462,7 +420,7 @@ def _colon_speakers(parsed: Parsed, found: list[_Attribution]) -> list[_Attribut
     taken = [(a.content.start, a.content.end) for a in found]
     out = []
     for _, offset, doc in parsed.docs:
-        match = COLON_SPEAKER.match(text, offset, offset + len(doc.text))
+        match = COLON_SPEAKER.match(text, offset, offset + doc_length(doc))
         if match is None or match.group("name").split()[0].lower().strip(".'’") in NOT_SPEAKERS:
             continue
         if any(ch.isdigit() for ch in match.group("name")):
@@ -544,7 +502,7 @@ def _to_quote(parsed: Parsed, a: _Attribution, mentions: list[Mention], found: l
     text = parsed.article.text
     speaker_text = text[a.speaker.start:a.speaker.end] if a.speaker else ""
     if speaker_text.lower() in PERSON_PRONOUNS | GROUP_PRONOUNS:
-        speaker_text = _resolve_pronoun(parsed, speaker_text.lower(), a.speaker.start, mentions) or speaker_text
+        speaker_text = resolve_pronoun(parsed, speaker_text.lower(), a.speaker.start, mentions) or speaker_text
     cue = text[a.cue.start:a.cue.end] if a.cue else ""
     return Quote(
         article_id=parsed.article.id, speaker=speaker_text,
@@ -557,7 +515,7 @@ def _to_quote(parsed: Parsed, a: _Attribution, mentions: list[Mention], found: l
     )
 
 
-def _resolve_pronoun(parsed: Parsed, pronoun: str, at: int, mentions: list[Mention]) -> str | None:
+def resolve_pronoun(parsed: Parsed, pronoun: str, at: int, mentions: list[Mention]) -> str | None:
     """The nearest named speaker or name before a pronoun that could be what it stands for."""
     wanted = ("PERSON",) if pronoun in PERSON_PRONOUNS else ("ORG", "GPE")
     earliest = parsed.sentences[max(0, parsed.sentence_at(at) - PRONOUN_WINDOW)].start if parsed.sentences else 0
@@ -572,7 +530,7 @@ def _resolve_pronoun(parsed: Parsed, pronoun: str, at: int, mentions: list[Menti
 
 def _is_subject_at(parsed: Parsed, char: int) -> bool:
     for _, offset, doc in parsed.docs:
-        if offset <= char < offset + len(doc.text):
+        if offset <= char < offset + doc_length(doc):
             for token in doc:
                 if offset + token.idx <= char < offset + token.idx + len(token.text):
                     return token.dep_ in SUBJECT_DEPS

@@ -83,10 +83,15 @@ def _add_sentences(parsed: Parsed) -> None:
             index += 1
 
 
+def doc_length(doc: Any) -> int:
+    """len(doc.text) without building the text (spaCy joins every token's text for doc.text)."""
+    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+
+
 def token_at(parsed: Parsed, char: int) -> Any | None:
     """The token covering a character offset of the article text."""
     for _, offset, doc in parsed.docs:
-        if offset <= char < offset + len(doc.text):
+        if offset <= char < offset + doc_length(doc):
             span = doc.char_span(char - offset, char - offset + 1, alignment_mode="expand")
             return span[0] if span is not None and len(span) else None
     return None

@@ -1,0 +1,369 @@
+"""A learned tagger for attribution spans: BIO source/cue/content per paragraph, BiLSTM-CRF over parse features.
+
+Each token is described by what the analysis already has (spaCy's contextual tok2vec vector, tag,
+dependency, entity type, reporting-verb lexicon, quotation marks, and the rules' own source/cue/content
+tags) and, when the model was trained with them, MiniLM's contextual word-piece vectors. A BiLSTM
+reads the paragraph both ways and a CRF picks the best valid tag sequence. The weights are fitted by
+`bench/train_quote_tagger.py` and shipped with the package; inference is plain numpy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from newsfuse.analyse import lexicon
+from newsfuse.analyse.sentences import doc_length
+from newsfuse.errors import ModelUnavailable
+
+LABELS = ("O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content")
+ROLES = ("source", "cue", "content")
+WEIGHTS_FILE = "quote_tagger.npz"
+
+POS_TAGS = ("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "PUNCT",
+            "SCONJ", "SYM", "VERB", "X")
+DEP_LABELS = ("ROOT", "acl", "acomp", "advcl", "advmod", "agent", "amod", "appos", "attr", "aux", "auxpass", "case",
+              "cc", "ccomp", "compound", "conj", "csubj", "csubjpass", "dative", "dep", "det", "dobj", "expl", "intj",
+              "mark", "meta", "neg", "nmod", "npadvmod", "nsubj", "nsubjpass", "nummod", "oprd", "parataxis", "pcomp",
+              "pobj", "poss", "preconj", "predet", "prep", "prt", "punct", "quantmod", "relcl", "xcomp")
+ENT_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+QUOTE_MARKS = frozenset("\"“”«»„")
+ATTITUDE_LEMMAS = lexicon.INTENT_VERBS | lexicon.FOR_VERBS | lexicon.OBJECT_VERBS
+CLAUSE_DEPS = frozenset(("ccomp", "xcomp", "parataxis", "advcl"))
+N_FLAGS = 14
+TENSOR_WIDTH = 96
+MINILM_WIDTH = 384
+# Paragraph windows per MiniLM call: one. Padded batches of 16 took 19.8 s against 17.7 s on 24 PolNeAR
+# articles, same output (int8 on one thread gains nothing from batching and pays for the padding).
+MINILM_BATCH = 1
+
+
+def feature_width(minilm_outputs: tuple[str, ...] = ()) -> int:
+    """Features per token: the parse's, then MINILM_WIDTH per MiniLM layer read."""
+    return TENSOR_WIDTH + len(POS_TAGS) + len(DEP_LABELS) + len(ENT_TYPES) + N_FLAGS + len(LABELS) + (
+        MINILM_WIDTH * len(minilm_outputs))
+
+
+def rule_tags(doc: Any, offset: int, rule_spans: list[tuple[str, int, int]]) -> list[str]:
+    """The rules' attributions as BIO tags over the paragraph's tokens (a token keeps its first role)."""
+    tags = ["O"] * len(doc)
+    if not len(doc):
+        return tags
+    starts = [offset + t.idx for t in doc]
+    ends = [s + len(t) for s, t in zip(starts, doc)]
+    for role, start, end in rule_spans:
+        if end <= starts[0] or start >= ends[-1]:
+            continue  # another paragraph's
+        first = bisect_left(starts, start)
+        inside = [i for i in range(first, bisect_right(ends, end)) if ends[i] <= end]
+        if not inside or any(tags[i] != "O" for i in inside):
+            continue
+        for k, i in enumerate(inside):
+            tags[i] = ("B-" if k == 0 else "I-") + role
+    return tags
+
+
+def token_features(doc: Any, offset: int, rule_spans: list[tuple[str, int, int]],
+                   minilm_rows: np.ndarray | None = None) -> np.ndarray:
+    """One row of features per token of a paragraph's spaCy doc."""
+    n = len(doc)
+    width = feature_width() + (minilm_rows.shape[1] if minilm_rows is not None else 0)
+    out = np.zeros((n, width), dtype=np.float32)
+    if n == 0:
+        return out
+    tensor = doc.tensor if getattr(doc, "tensor", None) is not None and len(doc.tensor) == n else None
+    if tensor is not None and tensor.shape[1] == TENSOR_WIDTH:
+        out[:, :TENSOR_WIDTH] = tensor
+    col = TENSOR_WIDTH
+    pos_index = {p: i for i, p in enumerate(POS_TAGS)}
+    dep_index = {d: i for i, d in enumerate(DEP_LABELS)}
+    ent_index = {e: i for i, e in enumerate(ENT_TYPES)}
+    tags = rule_tags(doc, offset, rule_spans)
+    tag_index = {t: i for i, t in enumerate(LABELS)}
+    inside_quotes = False
+    for t in doc:
+        row = out[t.i]
+        c = col
+        if t.pos_ in pos_index:
+            row[c + pos_index[t.pos_]] = 1.0
+        c += len(POS_TAGS)
+        if t.dep_ in dep_index:
+            row[c + dep_index[t.dep_]] = 1.0
+        c += len(DEP_LABELS)
+        if t.ent_type_ in ent_index:
+            row[c + ent_index[t.ent_type_]] = 1.0
+        c += len(ENT_TYPES)
+        is_quote = t.text in QUOTE_MARKS or t.text in ("''", "``")
+        if is_quote:
+            inside_quotes = not inside_quotes
+        head = t.head
+        flags = (
+            is_quote,
+            inside_quotes,
+            t.lemma_.lower() in lexicon.REPORTING_VERBS,
+            t.lemma_.lower() in ATTITUDE_LEMMAS,
+            head.lemma_.lower() in lexicon.REPORTING_VERBS and head.i != t.i,
+            head.head.lemma_.lower() in lexicon.REPORTING_VERBS and head.head.i != head.i,
+            _under_reported_clause(t),
+            t.is_sent_start is True,
+            t.is_title,
+            t.is_punct,
+            t.lower_ in ("according", "to") and (t.lower_ == "according" or (t.i > 0 and doc[t.i - 1].lower_ == "according")),
+            t.ent_iob_ == "B",
+            t.i == n - 1,
+            t.like_num,
+        )
+        for k, flag in enumerate(flags):
+            row[c + k] = float(flag)
+        c += N_FLAGS
+        row[c + tag_index[tags[t.i]]] = 1.0
+        c += len(LABELS)
+        if minilm_rows is not None:
+            row[c:] = minilm_rows[t.i]
+    return out
+
+
+def _under_reported_clause(token: Any) -> bool:
+    """True when a clause below a reporting verb holds the token: the usual place of reported content."""
+    for ancestor in token.ancestors:
+        if ancestor.dep_ in CLAUSE_DEPS and ancestor.head.lemma_.lower() in lexicon.REPORTING_VERBS:
+            return True
+    return False
+
+
+def minilm_token_vectors(docs: list[Any], session: Any, tokenizer: Any, outputs: tuple[str, ...] = ("last_hidden_state",),
+                         max_pieces: int = 256) -> list[np.ndarray]:
+    """MiniLM's hidden states per spaCy token (mean over its word pieces; the named layers side by side)."""
+    width = MINILM_WIDTH * len(outputs)
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    encoded = [tokenizer.encode(doc.text) if len(doc) else None for doc in docs]
+    hidden = [np.zeros((len(e.ids), width), dtype=np.float32) if e is not None else None for e in encoded]
+    # Windows of max_pieces word pieces, each with [CLS] and [SEP] kept at its ends.
+    windows = []
+    for d, e in enumerate(encoded):
+        if e is None:
+            continue
+        body = list(range(1, len(e.ids) - 1))
+        for start in range(0, len(body), max_pieces - 2):
+            windows.append((d, body[start:start + max_pieces - 2]))
+    windows.sort(key=lambda w: len(w[1]))
+    inputs = {i.name for i in session.get_inputs()}
+    for b in range(0, len(windows), MINILM_BATCH):
+        batch = windows[b:b + MINILM_BATCH]
+        length = max(len(chunk) for _, chunk in batch) + 2
+        ids = np.zeros((len(batch), length), dtype=np.int64)
+        mask = np.zeros((len(batch), length), dtype=np.int64)
+        for r, (d, chunk) in enumerate(batch):
+            pieces = encoded[d].ids  # type: ignore[union-attr]
+            row = [pieces[0]] + [pieces[i] for i in chunk] + [pieces[-1]]
+            ids[r, :len(row)] = row
+            mask[r, :len(row)] = 1
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        states = np.concatenate(session.run(list(outputs), {k: v for k, v in feed.items() if k in inputs}), axis=2)
+        for r, (d, chunk) in enumerate(batch):
+            hidden[d][chunk] = states[r, 1:len(chunk) + 1]  # type: ignore[index]
+    out: list[np.ndarray] = []
+    for doc, e, h in zip(docs, encoded, hidden):
+        rows = np.zeros((len(doc), width), dtype=np.float32)
+        if e is not None and h is not None:
+            counts = np.zeros(len(doc), dtype=np.float32)
+            char_token = _char_to_token(doc)
+            for piece, (s, end) in enumerate(e.offsets):
+                if end <= s or piece == 0 or piece == len(e.ids) - 1:
+                    continue
+                index = char_token[s] if s < len(char_token) else -1
+                if index >= 0:
+                    rows[index] += h[piece]
+                    counts[index] += 1
+            rows /= np.clip(counts, 1, None)[:, None]
+        out.append(rows)
+    return out
+
+
+def _char_to_token(doc: Any) -> list[int]:
+    mapping = [-1] * doc_length(doc)
+    for t in doc:
+        for k in range(t.idx, t.idx + len(t.text)):
+            mapping[k] = t.i
+    return mapping
+
+
+@dataclass
+class TaggerWeights:
+    """A BiLSTM-CRF's parameters, as numpy arrays (PyTorch's LSTM gate order: input, forget, cell, output)."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    proj_w: np.ndarray
+    proj_b: np.ndarray
+    lstm: dict[str, np.ndarray]
+    out_w: np.ndarray
+    out_b: np.ndarray
+    transitions: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    minilm_outputs: tuple[str, ...]  # MiniLM layers (ONNX output names) among the features; () for none
+    meta: dict[str, Any]
+
+
+def version() -> str:
+    """`quote_tagger-<digest of the weights>`, or `off`: recorded with every analysis."""
+    w = weights()
+    return "off" if w is None else f"quote_tagger-{w.meta.get('digest', 'unknown')}"
+
+
+def weights() -> TaggerWeights | None:
+    """The tagger's weights (NEWSFUSE_QUOTE_TAGGER: a file, or `off`; default the shipped ones), or None."""
+    return _load(os.environ.get("NEWSFUSE_QUOTE_TAGGER", "").strip())
+
+
+@lru_cache(maxsize=4)
+def _load(choice: str) -> TaggerWeights | None:
+    if choice.lower() == "off":
+        return None
+    resource: Any = Path(choice) if choice else resources.files("newsfuse.analyse").joinpath("data", WEIGHTS_FILE)
+    if not resource.is_file():
+        if choice:
+            raise ModelUnavailable(f"NEWSFUSE_QUOTE_TAGGER names {choice!r}, which is not a file")
+        return None
+    raw = resource.read_bytes()
+    with io.BytesIO(raw) as handle:
+        data = np.load(handle, allow_pickle=False)
+        arrays = {k: data[k].astype(np.float32) for k in data.files if k != "meta"}
+        meta = json.loads(bytes(data["meta"]).decode("utf-8"))
+    meta["digest"] = hashlib.sha256(raw).hexdigest()[:12]
+    lstm = {k[5:]: v for k, v in arrays.items() if k.startswith("lstm.")}
+    return TaggerWeights(
+        mean=arrays["mean"], scale=arrays["scale"], proj_w=arrays["proj_w"], proj_b=arrays["proj_b"], lstm=lstm,
+        out_w=arrays["out_w"], out_b=arrays["out_b"], transitions=arrays["transitions"], start=arrays["start"],
+        end=arrays["end"], minilm_outputs=tuple(meta.get("minilm_outputs", ())), meta=meta,
+    )
+
+
+def emissions(w: TaggerWeights, features: np.ndarray) -> np.ndarray:
+    """Per-token label scores of the BiLSTM for one paragraph."""
+    x = (features - w.mean) / w.scale
+    x = np.maximum(x @ w.proj_w.T + w.proj_b, 0.0)
+    layer = 0
+    while f"w_ih_f{layer}" in w.lstm:
+        forward = _lstm(x, w.lstm[f"w_ih_f{layer}"], w.lstm[f"w_hh_f{layer}"], w.lstm[f"b_f{layer}"])
+        backward = _lstm(x[::-1], w.lstm[f"w_ih_b{layer}"], w.lstm[f"w_hh_b{layer}"], w.lstm[f"b_b{layer}"])[::-1]
+        x = np.concatenate([forward, backward], axis=1)
+        layer += 1
+    return x @ w.out_w.T + w.out_b
+
+
+def _lstm(x: np.ndarray, w_ih: np.ndarray, w_hh: np.ndarray, b: np.ndarray) -> np.ndarray:
+    size = w_hh.shape[1]
+    gates_in = x @ w_ih.T + b
+    h = np.zeros(size, dtype=np.float32)
+    c = np.zeros(size, dtype=np.float32)
+    out = np.empty((len(x), size), dtype=np.float32)
+    for t in range(len(x)):
+        g = gates_in[t] + w_hh @ h
+        i, f, cell, o = _sigmoid(g[:size]), _sigmoid(g[size:2 * size]), np.tanh(g[2 * size:3 * size]), _sigmoid(g[3 * size:])
+        c = f * c + i * cell
+        h = o * np.tanh(c)
+        out[t] = h
+    return out
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def allowed_transitions() -> np.ndarray:
+    """A tag may be I-x only after B-x or I-x: the BIO rule the CRF decodes under."""
+    n = len(LABELS)
+    allowed = np.ones((n, n), dtype=bool)
+    for j, label in enumerate(LABELS):
+        if label.startswith("I-"):
+            role = label[2:]
+            for i, previous in enumerate(LABELS):
+                allowed[i, j] = previous in (f"B-{role}", f"I-{role}")
+    return allowed
+
+
+def viterbi(scores: np.ndarray, transitions: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[int]:
+    """The best valid tag sequence under the CRF's transition scores."""
+    allowed = allowed_transitions()
+    trans = np.where(allowed, transitions, -1e4)
+    start_ok = np.array([-1e4 if label.startswith("I-") else 0.0 for label in LABELS], dtype=np.float32)
+    best = start + start_ok + scores[0]
+    back = np.zeros((len(scores), len(LABELS)), dtype=np.int64)
+    for t in range(1, len(scores)):
+        total = best[:, None] + trans
+        back[t] = total.argmax(axis=0)
+        best = total.max(axis=0) + scores[t]
+    best = best + end
+    path = [int(best.argmax())]
+    for t in range(len(scores) - 1, 0, -1):
+        path.append(int(back[t][path[-1]]))
+    return path[::-1]
+
+
+def tag(w: TaggerWeights, features: np.ndarray) -> list[str]:
+    """BIO labels for one paragraph's tokens."""
+    if len(features) == 0:
+        return []
+    scores = emissions(w, features)
+    # Log-probabilities per token: what a per-token model's scores mean; a CRF's best path is unchanged by it.
+    scores = scores - np.log(np.exp(scores - scores.max(1, keepdims=True)).sum(1, keepdims=True)) - scores.max(1, keepdims=True)
+    path = viterbi(scores, w.transitions, w.start, w.end)
+    return [LABELS[i] for i in path]
+
+
+def label_spans(labels: list[str]) -> list[tuple[str, int, int]]:
+    """(role, first token, end token) for every span of BIO labels."""
+    found: list[tuple[str, int, int]] = []
+    role, begin = None, -1
+    for i, label in enumerate([*labels, "O"]):
+        if label.startswith("I-") and role == label[2:]:
+            continue
+        if role is not None:
+            found.append((role, begin, i))
+        role, begin = (label[2:], i) if label.startswith("B-") else (None, -1)
+    return found
+
+
+OPENERS = "“\"«„"
+CLOSERS = "”\"»“"
+
+
+def with_quote_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """A direct quote's content widened to its quotation marks and the punctuation inside them (PolNeAR's span)."""
+    s = start
+    while s > 0 and text[s - 1] == " ":
+        s -= 1
+    if s > 0 and text[s - 1] in OPENERS:
+        start = s - 1
+    e = end
+    while e < len(text) and text[e] in ",.?!;: '’":  # past a nested quote's closing mark too: ,'"
+        e += 1
+    if e < len(text) and text[e] in CLOSERS:
+        end = e + 1
+    return start, end
+
+
+def rule_spans(text: str, quotes: Any) -> list[tuple[str, int, int]]:
+    """(role, start, end) of the rules' quotes, direct contents with their quotation marks."""
+    spans: list[tuple[str, int, int]] = []
+    for q in sorted(quotes, key=lambda q: -(q.content_end - q.content_start)):
+        spans.append(("content", *(with_quote_marks(text, q.content_start, q.content_end) if q.direct
+                                   else (q.content_start, q.content_end))))
+        if q.source_start is not None:
+            spans.append(("source", q.source_start, q.source_end))
+        if q.cue_start is not None:
+            spans.append(("cue", q.cue_start, q.cue_end))
+    return spans

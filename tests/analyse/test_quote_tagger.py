@@ -1,0 +1,63 @@
+"""The learned attribution tagger: valid BIO decoding, shipped weights, and what it adds to the rules' quotes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from newsfuse.analyse import quote_tagger
+
+
+def test_viterbi_never_starts_a_span_with_an_inside_tag() -> None:
+    rng = np.random.default_rng(7)
+    n = len(quote_tagger.LABELS)
+    for _ in range(200):
+        scores = rng.normal(size=(12, n)).astype(np.float32) * 5
+        path = quote_tagger.viterbi(scores, np.zeros((n, n), np.float32), np.zeros(n, np.float32), np.zeros(n, np.float32))
+        labels = [quote_tagger.LABELS[i] for i in path]
+        for previous, label in zip(["O", *labels], labels):
+            if label.startswith("I-"):
+                assert previous[2:] == label[2:], labels
+
+
+def test_label_spans_reads_bio_runs() -> None:
+    labels = ["B-source", "I-source", "B-cue", "B-content", "I-content", "O", "B-content"]
+    assert quote_tagger.label_spans(labels) == [("source", 0, 2), ("cue", 2, 3), ("content", 3, 5), ("content", 6, 7)]
+
+
+def test_shipped_weights_load_and_say_what_they_were_trained_on() -> None:
+    weights = quote_tagger.weights()
+    assert weights is not None, "src/newsfuse/analyse/data/quote_tagger.npz is missing"
+    assert "PolNeAR dev" in weights.meta["trained_on"]
+    assert weights.proj_w.shape[1] == quote_tagger.feature_width(weights.minilm_outputs)
+
+
+def test_a_missing_weights_file_is_a_clear_error(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from newsfuse.errors import ModelUnavailable
+
+    monkeypatch.setenv("NEWSFUSE_QUOTE_TAGGER", str(tmp_path / "nothing.npz"))
+    with pytest.raises(ModelUnavailable, match="nothing.npz"):
+        quote_tagger.weights()
+
+
+REPORTED = (
+    "The city council voted on Tuesday to close the old bridge. "
+    "Council member Dana Whitfield said the repairs would cost more than a new crossing."
+)
+
+
+def test_tagger_finds_reported_speech_with_source_cue_and_content(analyse_text) -> None:  # type: ignore[no-untyped-def]
+    analysis = analyse_text(REPORTED)
+    quote = next(q for q in analysis.quotes if "repairs would cost" in q.content)
+    text = REPORTED
+    assert quote.cue == "said"
+    assert "Dana Whitfield" in text[quote.source_start:quote.source_end]
+    assert quote.speaker.endswith("Dana Whitfield")
+    assert not quote.direct
+
+
+def test_rules_alone_when_the_tagger_is_off(monkeypatch, analyse_text) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NEWSFUSE_QUOTE_TAGGER", "off")
+    assert quote_tagger.weights() is None
+    analysis = analyse_text(REPORTED)
+    assert any("repairs would cost" in q.content for q in analysis.quotes)
