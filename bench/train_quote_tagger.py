@@ -202,8 +202,8 @@ def span_f1(pairs: list[tuple[list[str], list[str]]]) -> dict[str, tuple[float, 
 def fit(train: list[dict], held: list[dict], args: argparse.Namespace, epochs: int) -> tuple[dict, list]:
     import torch
 
-    torch.manual_seed(SEED)
-    random.seed(SEED)
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
     torch.set_num_threads(args.threads)
     xs = [with_features(i, args.outputs) for i in train]
     stacked = np.concatenate(xs)
@@ -275,6 +275,7 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=2e-3)
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--save", type=Path, help="Hold-out run: write the best epoch's weights here.")
     parser.add_argument("--final", action="store_true", help=f"Refit on all dev articles and write {OUT}.")
     args = parser.parse_args()

@@ -260,24 +260,26 @@ def fuse_pending(store: SQLiteStore, story_ids: Iterable[str] | None = None, for
     Returns the ids of the stories fused now. `story_ids` limits the work to those stories; `force`
     re-fuses them even when nothing changed; `llm_endpoint` adds a checked generative summary.
     """
-    from newsfuse import fuse
+    from newsfuse import analyse, fuse
     from newsfuse.models import to_dict
 
     stories = [store.story(key) for key in story_ids] if story_ids is not None else store.stories()
     stored = store.fused_memberships()
+    # A story is fused again when the fuser, the analysis it reads, or its articles change.
+    version = f"{fuse.FUSER_VERSION}/{analyse.VERSION}"
     embed = _embedder()
     done = []
     for story in stories:
         membership = sorted(story.article_ids)
         if len(membership) < 2:
             continue
-        if not force and stored.get(story.id) == (fuse.FUSER_VERSION, membership):
+        if not force and stored.get(story.id) == (version, membership):
             continue
         articles = store.articles(ids=list(story.article_ids))
         analyses = _analyses_for(store, articles)
         entities = _entities_for(store, analyses)
         fused = fuse.fuse_story(story, articles, analyses, entities, embed=embed, llm_endpoint=llm_endpoint)
-        store.put_fused(story.id, fuse.FUSER_VERSION, membership, to_dict(fused))
+        store.put_fused(story.id, version, membership, to_dict(fused))
         done.append(story.id)
     return done
 

@@ -9,7 +9,7 @@ from newsfuse.fuse.align import Embedder
 from newsfuse.fuse.check import check_sentence, check_story
 from newsfuse.models import Analysis, Article, Entity, FusedStory, Story, SummarySentence
 
-FUSER_VERSION = "fuse.v1"
+FUSER_VERSION = "fuse.v2"
 
 __all__ = ["FUSER_VERSION", "Embedder", "article_record", "fuse_story"]
 

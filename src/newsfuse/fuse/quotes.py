@@ -46,6 +46,8 @@ def group_quotes(articles: Sequence[Article], analyses: dict[str, Analysis], sto
         for quote in analysis.quotes if analysis else ():
             if len(quote.content.strip()) < MIN_QUOTE_CHARS or not quote.speaker.strip():
                 continue
+            if quote.kind != "speech" and not quote.direct:
+                continue  # who said what: an attitude ("Russia has not imposed sanctions") is not a statement
             key, name = speaker_key(quote, story)
             by_speaker[key].append(quote)
             names.setdefault(key, name)
