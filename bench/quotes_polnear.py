@@ -26,7 +26,7 @@ DATA = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT / "src"))
 
 from newsfuse.analyse import analyse_articles  # noqa: E402
-from newsfuse.analyse.quote_tagger import OPENERS, with_quote_marks  # noqa: E402
+from newsfuse.analyse.quote_tagger import OPENERS, label_spans, with_quote_marks  # noqa: E402
 from newsfuse.models import Article  # noqa: E402
 
 ROLES = ("source", "cue", "content")
@@ -125,13 +125,8 @@ def detok(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
 def get_spans(labels: list[str]) -> dict[str, list[tuple[int, int]]]:
     """Spans per role from BIO tags, as CofeNet's evaluation reads them (an I- after another role ends a span)."""
     found: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    role, start = None, -1
-    for i, label in enumerate(labels + ["O"]):
-        if label.startswith("I-") and role == label[2:]:
-            continue
-        if role is not None:
-            found[role].append((start, i))
-        role, start = (label[2:], i) if label.startswith("B-") else (None, -1)
+    for role, start, end in label_spans(labels):
+        found[role].append((start, end))
     return found
 
 

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from newsfuse.analyse import entities, quote_tagger, quotes  # noqa: E402
 from newsfuse.analyse.models import minilm_layers, nlp  # noqa: E402
 from newsfuse.analyse.sentences import parse_articles  # noqa: E402
-from quotes_polnear import make_article  # noqa: E402
+from quotes_polnear import make_article, prf  # noqa: E402
 
 OUT = ROOT / "src" / "newsfuse" / "analyse" / "data" / quote_tagger.WEIGHTS_FILE
 HOLD_OUT_EVERY = 6
@@ -60,15 +60,8 @@ def gold_fragments(path: Path) -> list[tuple[int, list[tuple[str, int, int]]]]:
 
 def token_labels(doc, offset: int, attributions) -> list[str]:  # type: ignore[no-untyped-def]
     """Gold BIO tags of a paragraph; outer attributions first, a token keeps its first role (univocal)."""
-    tags = ["O"] * len(doc)
-    for _, fragments in sorted(attributions, key=lambda a: -a[0]):
-        for role, start, end in fragments:
-            inside = [t.i for t in doc if start <= offset + t.idx and offset + t.idx + len(t.text) <= end]
-            if not inside or any(tags[i] != "O" for i in inside):
-                continue
-            for k, i in enumerate(inside):
-                tags[i] = ("B-" if k == 0 else "I-") + role
-    return tags
+    ordered = [fragment for _, fragments in sorted(attributions, key=lambda a: -a[0]) for fragment in fragments]
+    return quote_tagger.rule_tags(doc, offset, ordered)
 
 
 def build(split: str) -> list[dict]:
@@ -115,8 +108,8 @@ def make_model(width: int, hidden: int, dropout: float, layers: int):  # type: i
     from torch import nn
 
     n = len(quote_tagger.LABELS)
-    allowed = torch.tensor(quote_tagger.allowed_transitions())
-    start_ok = torch.tensor([-1e4 if label.startswith("I-") else 0.0 for label in quote_tagger.LABELS])
+    allowed = torch.tensor(quote_tagger.ALLOWED)
+    start_ok = torch.tensor(quote_tagger.START_OK)
 
     class Tagger(nn.Module):
         def __init__(self) -> None:
@@ -177,14 +170,6 @@ def export(model, mean: np.ndarray, scale: np.ndarray, meta: dict) -> dict[str, 
     }
 
 
-def as_weights(arrays: dict[str, np.ndarray], outputs: tuple[str, ...]) -> quote_tagger.TaggerWeights:
-    lstm = {k[5:]: v for k, v in arrays.items() if k.startswith("lstm.")}
-    return quote_tagger.TaggerWeights(
-        mean=arrays["mean"], scale=arrays["scale"], proj_w=arrays["proj_w"], proj_b=arrays["proj_b"], lstm=lstm,
-        out_w=arrays["out_w"], out_b=arrays["out_b"], transitions=arrays["transitions"], start=arrays["start"],
-        end=arrays["end"], minilm_outputs=outputs, meta={})
-
-
 def span_f1(pairs: list[tuple[list[str], list[str]]]) -> dict[str, tuple[float, float, float]]:
     """Exact-match P/R/F1 per role over paragraphs, as CofeNet's evaluation counts spans."""
     out = {}
@@ -194,8 +179,7 @@ def span_f1(pairs: list[tuple[list[str], list[str]]]) -> dict[str, tuple[float, 
             g = {s for s in quote_tagger.label_spans(gold) if s[0] == role}
             p = {s for s in quote_tagger.label_spans(pred) if s[0] == role}
             tp, npred, ngold = tp + len(g & p), npred + len(p), ngold + len(g)
-        prec, rec = tp / npred if npred else 0.0, tp / ngold if ngold else 0.0
-        out[role] = (100 * prec, 100 * rec, 200 * prec * rec / (prec + rec) if prec + rec else 0.0)
+        out[role] = prf(tp, npred, ngold)
     return out
 
 
@@ -247,7 +231,7 @@ def fit(train: list[dict], held: list[dict], args: argparse.Namespace, epochs: i
         model.eval()
         arrays = export(model, mean, scale, {})
         if held:
-            w = as_weights(arrays, args.outputs)
+            w = quote_tagger.weights_from_arrays(arrays, {"minilm_outputs": args.outputs})
             pairs = [(i["labels"], quote_tagger.tag(w, with_features(i, args.outputs))) for i in held if len(i["labels"])]
             scores = span_f1(pairs)
             mean_f1 = sum(s[2] for s in scores.values()) / 3

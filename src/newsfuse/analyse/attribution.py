@@ -199,10 +199,10 @@ def _with_rule_speaker(quote: Quote, rule_quotes: list[Quote]) -> Quote:
     """Where a rule quote has the same cue (or, without cues, overlapping content), its speaker naming wins:
     the rules pick the name part of a source phrase and resolve pronouns with the parse."""
     for rule in rule_quotes:
-        same_cue = quote.cue_start is not None and rule.cue_start is not None and (
-            quote.cue_start < rule.cue_end and rule.cue_start < quote.cue_end)  # type: ignore[operator]
-        no_cues = quote.cue_start is None and rule.cue_start is None and (
-            quote.content_start < rule.content_end and rule.content_start < quote.content_end)
+        same_cue = quote.cue_start is not None and rule.cue_start is not None and _overlap(
+            quote.cue_start, quote.cue_end, rule.cue_start, rule.cue_end)  # type: ignore[arg-type]
+        no_cues = quote.cue_start is None and rule.cue_start is None and _overlap(
+            quote.content_start, quote.content_end, rule.content_start, rule.content_end)
         if (same_cue or no_cues) and rule.speaker:
             return dataclasses.replace(
                 quote, speaker=rule.speaker, speaker_start=rule.speaker_start, speaker_end=rule.speaker_end,
@@ -215,10 +215,14 @@ def _same_attribution(tagged: Quote, rule: Quote) -> bool:
     """One attribution found twice: the same cue or, without cues, overlapping contents. An attribution
     whose cue lies inside the other's content is a nested one ("X said, according to Y"), not the same."""
     if tagged.cue_start is not None and rule.cue_start is not None:
-        return tagged.cue_start < rule.cue_end and rule.cue_start < tagged.cue_end  # type: ignore[operator]
+        return _overlap(tagged.cue_start, tagged.cue_end, rule.cue_start, rule.cue_end)  # type: ignore[arg-type]
     for inner, outer in ((tagged, rule), (rule, tagged)):
         if inner.cue_start is not None and outer.content_start <= inner.cue_start < outer.content_end:
             return False
-    return tagged.content_start < rule.content_end and rule.content_start < tagged.content_end
+    return _overlap(tagged.content_start, tagged.content_end, rule.content_start, rule.content_end)
+
+
+def _overlap(start: int, end: int, other_start: int, other_end: int) -> bool:
+    return start < other_end and other_start < end
 
 

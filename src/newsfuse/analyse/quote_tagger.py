@@ -43,9 +43,12 @@ CLAUSE_DEPS = frozenset(("ccomp", "xcomp", "parataxis", "advcl"))
 N_FLAGS = 14
 TENSOR_WIDTH = 96
 MINILM_WIDTH = 384
-# Paragraph windows per MiniLM call: one. Padded batches of 16 took 19.8 s against 17.7 s on 24 PolNeAR
+# One MiniLM call per paragraph window: padded batches of 16 took 19.8 s against 17.7 s on 24 PolNeAR
 # articles, same output (int8 on one thread gains nothing from batching and pays for the padding).
-MINILM_BATCH = 1
+POS_INDEX = {p: i for i, p in enumerate(POS_TAGS)}
+DEP_INDEX = {d: i for i, d in enumerate(DEP_LABELS)}
+ENT_INDEX = {e: i for i, e in enumerate(ENT_TYPES)}
+LABEL_INDEX = {label: i for i, label in enumerate(LABELS)}
 
 
 def feature_width(minilm_outputs: tuple[str, ...] = ()) -> int:
@@ -85,23 +88,19 @@ def token_features(doc: Any, offset: int, rule_spans: list[tuple[str, int, int]]
     if tensor is not None and tensor.shape[1] == TENSOR_WIDTH:
         out[:, :TENSOR_WIDTH] = tensor
     col = TENSOR_WIDTH
-    pos_index = {p: i for i, p in enumerate(POS_TAGS)}
-    dep_index = {d: i for i, d in enumerate(DEP_LABELS)}
-    ent_index = {e: i for i, e in enumerate(ENT_TYPES)}
     tags = rule_tags(doc, offset, rule_spans)
-    tag_index = {t: i for i, t in enumerate(LABELS)}
     inside_quotes = False
     for t in doc:
         row = out[t.i]
         c = col
-        if t.pos_ in pos_index:
-            row[c + pos_index[t.pos_]] = 1.0
+        if t.pos_ in POS_INDEX:
+            row[c + POS_INDEX[t.pos_]] = 1.0
         c += len(POS_TAGS)
-        if t.dep_ in dep_index:
-            row[c + dep_index[t.dep_]] = 1.0
+        if t.dep_ in DEP_INDEX:
+            row[c + DEP_INDEX[t.dep_]] = 1.0
         c += len(DEP_LABELS)
-        if t.ent_type_ in ent_index:
-            row[c + ent_index[t.ent_type_]] = 1.0
+        if t.ent_type_ in ENT_INDEX:
+            row[c + ENT_INDEX[t.ent_type_]] = 1.0
         c += len(ENT_TYPES)
         is_quote = t.text in QUOTE_MARKS or t.text in ("''", "``")
         if is_quote:
@@ -126,7 +125,7 @@ def token_features(doc: Any, offset: int, rule_spans: list[tuple[str, int, int]]
         for k, flag in enumerate(flags):
             row[c + k] = float(flag)
         c += N_FLAGS
-        row[c + tag_index[tags[t.i]]] = 1.0
+        row[c + LABEL_INDEX[tags[t.i]]] = 1.0
         c += len(LABELS)
         if minilm_rows is not None:
             row[c:] = minilm_rows[t.i]
@@ -145,46 +144,32 @@ def minilm_token_vectors(docs: list[Any], session: Any, tokenizer: Any, outputs:
                          max_pieces: int = 256) -> list[np.ndarray]:
     """MiniLM's hidden states per spaCy token (mean over its word pieces; the named layers side by side)."""
     width = MINILM_WIDTH * len(outputs)
+    inputs = {i.name for i in session.get_inputs()}
     tokenizer.no_padding()
     tokenizer.no_truncation()
-    encoded = [tokenizer.encode(doc.text) if len(doc) else None for doc in docs]
-    hidden = [np.zeros((len(e.ids), width), dtype=np.float32) if e is not None else None for e in encoded]
-    # Windows of max_pieces word pieces, each with [CLS] and [SEP] kept at its ends.
-    windows = []
-    for d, e in enumerate(encoded):
-        if e is None:
-            continue
-        body = list(range(1, len(e.ids) - 1))
-        for start in range(0, len(body), max_pieces - 2):
-            windows.append((d, body[start:start + max_pieces - 2]))
-    windows.sort(key=lambda w: len(w[1]))
-    inputs = {i.name for i in session.get_inputs()}
-    for b in range(0, len(windows), MINILM_BATCH):
-        batch = windows[b:b + MINILM_BATCH]
-        length = max(len(chunk) for _, chunk in batch) + 2
-        ids = np.zeros((len(batch), length), dtype=np.int64)
-        mask = np.zeros((len(batch), length), dtype=np.int64)
-        for r, (d, chunk) in enumerate(batch):
-            pieces = encoded[d].ids  # type: ignore[union-attr]
-            row = [pieces[0]] + [pieces[i] for i in chunk] + [pieces[-1]]
-            ids[r, :len(row)] = row
-            mask[r, :len(row)] = 1
-        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        states = np.concatenate(session.run(list(outputs), {k: v for k, v in feed.items() if k in inputs}), axis=2)
-        for r, (d, chunk) in enumerate(batch):
-            hidden[d][chunk] = states[r, 1:len(chunk) + 1]  # type: ignore[index]
     out: list[np.ndarray] = []
-    for doc, e, h in zip(docs, encoded, hidden):
+    for doc in docs:
         rows = np.zeros((len(doc), width), dtype=np.float32)
-        if e is not None and h is not None:
+        if len(doc):
+            encoded = tokenizer.encode(doc.text)
+            ids = encoded.ids
+            hidden = np.zeros((len(ids), width), dtype=np.float32)
+            # Windows of max_pieces word pieces, each with [CLS] and [SEP] kept at its ends.
+            body = list(range(1, len(ids) - 1))
+            for start in range(0, len(body), max_pieces - 2):
+                chunk = body[start:start + max_pieces - 2]
+                window = np.array([[ids[0], *(ids[i] for i in chunk), ids[-1]]], dtype=np.int64)
+                feed = {"input_ids": window, "attention_mask": np.ones_like(window), "token_type_ids": np.zeros_like(window)}
+                states = session.run(list(outputs), {k: v for k, v in feed.items() if k in inputs})
+                hidden[chunk] = np.concatenate([s[0] for s in states], axis=1)[1:-1]
             counts = np.zeros(len(doc), dtype=np.float32)
             char_token = _char_to_token(doc)
-            for piece, (s, end) in enumerate(e.offsets):
-                if end <= s or piece == 0 or piece == len(e.ids) - 1:
+            for piece, (s, e) in enumerate(encoded.offsets):
+                if e <= s or piece == 0 or piece == len(ids) - 1:
                     continue
                 index = char_token[s] if s < len(char_token) else -1
                 if index >= 0:
-                    rows[index] += h[piece]
+                    rows[index] += hidden[piece]
                     counts[index] += 1
             rows /= np.clip(counts, 1, None)[:, None]
         out.append(rows)
@@ -243,6 +228,11 @@ def _load(choice: str) -> TaggerWeights | None:
         arrays = {k: data[k].astype(np.float32) for k in data.files if k != "meta"}
         meta = json.loads(bytes(data["meta"]).decode("utf-8"))
     meta["digest"] = hashlib.sha256(raw).hexdigest()[:12]
+    return weights_from_arrays(arrays, meta)
+
+
+def weights_from_arrays(arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> TaggerWeights:
+    """The arrays of a weights file (or of a model being fitted) as TaggerWeights."""
     lstm = {k[5:]: v for k, v in arrays.items() if k.startswith("lstm.")}
     return TaggerWeights(
         mean=arrays["mean"], scale=arrays["scale"], proj_w=arrays["proj_w"], proj_b=arrays["proj_b"], lstm=lstm,
@@ -295,12 +285,15 @@ def allowed_transitions() -> np.ndarray:
     return allowed
 
 
+ALLOWED = allowed_transitions()
+# No span opens with an inside tag.
+START_OK = np.array([-1e4 if label.startswith("I-") else 0.0 for label in LABELS], dtype=np.float32)
+
+
 def viterbi(scores: np.ndarray, transitions: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[int]:
     """The best valid tag sequence under the CRF's transition scores."""
-    allowed = allowed_transitions()
-    trans = np.where(allowed, transitions, -1e4)
-    start_ok = np.array([-1e4 if label.startswith("I-") else 0.0 for label in LABELS], dtype=np.float32)
-    best = start + start_ok + scores[0]
+    trans = np.where(ALLOWED, transitions, -1e4)
+    best = start + START_OK + scores[0]
     back = np.zeros((len(scores), len(LABELS)), dtype=np.int64)
     for t in range(1, len(scores)):
         total = best[:, None] + trans
@@ -319,7 +312,8 @@ def tag(w: TaggerWeights, features: np.ndarray) -> list[str]:
         return []
     scores = emissions(w, features)
     # Log-probabilities per token: what a per-token model's scores mean; a CRF's best path is unchanged by it.
-    scores = scores - np.log(np.exp(scores - scores.max(1, keepdims=True)).sum(1, keepdims=True)) - scores.max(1, keepdims=True)
+    shifted = scores - scores.max(1, keepdims=True)
+    scores = shifted - np.log(np.exp(shifted).sum(1, keepdims=True))
     path = viterbi(scores, w.transitions, w.start, w.end)
     return [LABELS[i] for i in path]
 
