@@ -49,3 +49,50 @@ def test_different_people_streets_and_sexes_are_clashes_and_the_same_ones_match(
     assert same["person_match"] == same["address_match"] == 1.0
     assert same["person_clash_near"] == same["address_clash_near"] == same["gender_clash_near"] == 0.0
     assert apart["person_clash_near"] > 0.5 and apart["address_clash_near"] > 0.5 and apart["gender_clash_near"] > 0.5
+
+
+def _populated_index(n: int = 60) -> StoryIndex:
+    """An index past the cold start: other towns' shootings, one story each."""
+    index = StoryIndex()
+    for i in range(n):
+        other = ArticleFeatures(
+            article_id=f"o{i}", day=738900 + i, title={"shooting": 1, f"town{i}": 1}, lead={"shot": 1},
+            body={"shot": 2, f"street{i}": 1}, entities={f"town{i}": 1.0},
+        )
+        index.add_to_story(StoryState(id=f"s{i}"), index.weigh(other), [])
+    return index
+
+
+def test_the_join_trees_join_a_follow_up_and_not_another_victim() -> None:
+    from newsfuse.stories.assign import JOIN_THRESHOLD, default_join_trees, join_probability
+
+    index = _populated_index()
+    first = dataclasses.replace(
+        _report("a", (19,), (47,)), persons=("whitlock",), addresses=("1400 elm",), genders=("f",),
+        entities={"marlow": 1.0, "dana whitlock": 1.0, "whitlock": 0.5},
+    )
+    story = _story_of(index, first)
+    follow_up = index.weigh(dataclasses.replace(first, article_id="b", day=first.day + 1))
+    other = index.weigh(dataclasses.replace(
+        first, article_id="c", persons=("oyelaran",), addresses=("3200 main",), genders=("m",), ages=(42,), times=(4,),
+        entities={"marlow": 1.0, "sam oyelaran": 1.0, "oyelaran": 0.5},
+    ))
+    trees = default_join_trees()
+
+    def p(article) -> float:  # type: ignore[no-untyped-def]
+        values = channels(article, story)
+        return join_probability([(0.9, story, values)], article, trees)
+
+    assert p(follow_up) >= JOIN_THRESHOLD > p(other)
+
+
+def test_the_join_trees_never_rise_with_a_clash() -> None:
+    from newsfuse.stories.assign import JOIN_VALUES, default_join_trees
+
+    trees = default_join_trees()
+    assert trees.n_values == len(JOIN_VALUES)
+    base = [0.3] * len(JOIN_VALUES)
+    for name in ("person_clash_near", "age_clash_near", "address_clash_near", "date_clash"):
+        j = JOIN_VALUES.index(name)
+        probabilities = [trees.probability(base[:j] + [x] + base[j + 1:]) for x in (0.0, 0.5, 1.0)]
+        assert probabilities == sorted(probabilities, reverse=True), name
