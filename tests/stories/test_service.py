@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from newsfuse import api
+from newsfuse.stories.service import STORY_JOB
 from tests.conftest import EXAMPLES
 from tests.stories.conftest import expected_groups, file_of
 
@@ -74,3 +81,24 @@ def test_stories_filter_by_outlet_entity_and_query(grouped) -> None:  # type: ig
     found = api.list_stories(grouped, query="pawn shop")
     assert found and all(any("pawn" in a.text.lower() for a in grouped.articles(ids=list(s.article_ids))) for s in found)
     assert api.list_stories(grouped, since="2030-01-01") == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the story lock is a POSIX flock")
+def test_a_second_clustering_waits_for_the_first_then_finds_its_work_done(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two processes clustering one database would each write story states the other never saw."""
+    db = tmp_path / "two.sqlite"
+    store = api.open_db(db)
+    _ingest(store, expected_groups()["shooting-1"])
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    command = [sys.executable, "-m", "newsfuse", "--db", str(db), "cluster", "--json"]
+    with store.exclusive(STORY_JOB):  # as a clustering in another process would hold it
+        other = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        waiting = other.stderr.readline()  # type: ignore[union-attr]
+        assert "waiting for another stories" in waiting and other.poll() is None
+        changed = api.cluster(store)  # re-entrant for the holder
+    out, _ = other.communicate(timeout=120)
+    assert other.returncode == 0
+    assert len(changed) == 1 and json.loads(out)["stories_changed"] == []  # the waiting one found them all in a story
+    story = store.story(changed[0])
+    assert {file_of(store, a) for a in story.article_ids} == set(expected_groups()["shooting-1"])
+    store.close()

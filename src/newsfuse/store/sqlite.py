@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -15,6 +16,11 @@ from typing import Any
 from newsfuse.errors import NotFound, StoreError
 from newsfuse.models import Article, Entity, Removal, SourceRecord, Story
 from newsfuse.store.schema import MIGRATIONS
+
+try:  # POSIX advisory locks; elsewhere exclusive() does not lock (documented there)
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 # Long enough to ride out another process's write transaction (an ingest running beside `articles`).
 BUSY_TIMEOUT_MS = 30_000
@@ -44,6 +50,7 @@ class SQLiteStore:
         self.conn.row_factory = sqlite3.Row
         self._lock = threading.RLock()
         self._depth = 0
+        self._held: set[str] = set()  # exclusive() jobs this object holds
         try:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
@@ -86,6 +93,29 @@ class SQLiteStore:
                 self.conn.execute("COMMIT")
             finally:
                 self._depth = 0
+
+    @contextlib.contextmanager
+    def exclusive(self, job: str) -> Iterator[None]:
+        """Run a job that reads state, works on it and writes it back (clustering, merge, split) alone on
+        this database, across processes: a second one waits for the first, then sees what it wrote, so
+        neither overwrites the other's story states. A lock file beside the database (POSIX flock; released
+        by the OS if the process dies). Re-entrant within one store object; no lock where flock is missing."""
+        if fcntl is None or job in self._held or str(self.path) == ":memory:":
+            yield
+            return
+        lock_path = self.path.with_name(f"{self.path.name}.{job}.lock")
+        with open(lock_path, "a+b") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                print(f"newsfuse: waiting for another {job} on {self.path} to finish", file=sys.stderr, flush=True)
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            self._held.add(job)
+            try:
+                yield
+            finally:
+                self._held.discard(job)
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def schema_version(self) -> int:
         row = self.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()

@@ -26,6 +26,8 @@ ENTITIES = 8
 COPY_WINDOW = 300
 
 AnalysisFor = Callable[[str], Analysis | None]
+# The store lock every job that rewrites story states holds (clustering, merge, split).
+STORY_JOB = "stories"
 
 
 class StoreLoader:
@@ -77,7 +79,15 @@ def cluster_store(
     store: Any, rebuild: bool = False, analysis_for: AnalysisFor | None = None,
     on_article: Callable[[str], None] | None = None,
 ) -> list[str]:
-    """Assign every article in no story yet, oldest first; returns the ids of stories that changed."""
+    """Assign every article in no story yet, oldest first; returns the ids of stories that changed. One
+    clustering (or merge, split) at a time per database: another process's waits (store.exclusive)."""
+    with store.exclusive(STORY_JOB):
+        return _cluster_store(store, rebuild, analysis_for, on_article)
+
+
+def _cluster_store(
+    store: Any, rebuild: bool, analysis_for: AnalysisFor | None, on_article: Callable[[str], None] | None,
+) -> list[str]:
     if rebuild:
         store.reset_stories()
         store.record_story_event("rebuild", {})
@@ -191,6 +201,11 @@ def rebuild_state(store: Any, story_id: str, index: StoryIndex, analysis_for: An
 
 def merge(store: Any, target: str, other: str, analysis_for: AnalysisFor | None = None) -> Story:
     """Move every article of `other` into `target`, drop `other`, and record the merge."""
+    with store.exclusive(STORY_JOB):
+        return _merge(store, target, other, analysis_for)
+
+
+def _merge(store: Any, target: str, other: str, analysis_for: AnalysisFor | None) -> Story:
     first, second = store.story(target), store.story(other)
     if first.id == second.id:
         raise NotFound(f"cannot merge story {first.id} with itself")
@@ -216,6 +231,11 @@ def _free_id(store: Any, wanted: str) -> str:
 
 def split(store: Any, story_key: str, article_keys: Sequence[str], analysis_for: AnalysisFor | None = None) -> Story:
     """Move the given articles of a story into a new story of their own, and record the split."""
+    with store.exclusive(STORY_JOB):
+        return _split(store, story_key, article_keys, analysis_for)
+
+
+def _split(store: Any, story_key: str, article_keys: Sequence[str], analysis_for: AnalysisFor | None) -> Story:
     story = store.story(story_key)
     moving = [store.article(key).id for key in article_keys]
     strangers = [a for a in moving if a not in story.article_ids]
