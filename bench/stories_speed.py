@@ -130,18 +130,30 @@ def through_store(rows: list[dict], total: int) -> None:
                     day = dt.date.fromisoformat(article.published) + dt.timedelta(days=copy * SHIFT_DAYS)
                     article = dataclasses.replace(article, id=f"{article.id}-{copy}", published=day.isoformat())
                 store.add_article(article, SourceRecord("text", article.id, article.id), b"")
+        done = [0]
+        window: dict[str, float] = {}
+
+        def tick(_: str) -> None:  # the assignment time of the last WINDOW articles, before the stories are described
+            done[0] += 1
+            if done[0] == total - WINDOW:
+                window["start"] = time.process_time()
+            elif done[0] == total:
+                window["end"] = time.process_time()
+
         start = time.process_time()
-        changed = pipeline.cluster_pending(store)
+        changed = pipeline.cluster_pending(store, on_article=tick)
         elapsed = time.process_time() - start
+        last = (window["end"] - window["start"]) / WINDOW * 1000 if "start" in window else float("nan")
         print(f"store-backed cluster of {total} articles: {elapsed:.1f} s, {total / elapsed:.0f} articles/s, "
-              f"{len(changed)} stories, RSS {rss_mb():.0f} MB, db {store.path.stat().st_size / 1e6:.0f} MB")
+              f"last {WINDOW} assigned {last:.2f} ms/article, "
+              f"{len(changed)} stories, RSS {rss_mb():.0f} MB, db {store.path.stat().st_size / 1e6:.0f} MB", flush=True)
         store.close()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000])
-    parser.add_argument("--store", type=int, help="also time the store-backed path on this many articles")
+    parser.add_argument("--store", type=int, nargs="*", default=[], help="also time the store-backed path on this many articles (each a fresh database)")
     parser.add_argument("--analysed", type=Path, help="an analysed database: time features with and without its analysis")
     parser.add_argument("--horizon", type=int, nargs="?", const=HORIZON_DAYS,
                         help=f"bounded index: forget stories and keys this many days old (alone: {HORIZON_DAYS})")
@@ -157,7 +169,8 @@ def main() -> None:
     if args.sizes:
         in_memory(cached_features(rows), sorted(args.sizes), args.horizon, args.ids)
     if args.store:
-        through_store(rows, args.store)
+        for total in args.store:
+            through_store(rows, total)
 
 
 if __name__ == "__main__":

@@ -102,3 +102,22 @@ def test_a_second_clustering_waits_for_the_first_then_finds_its_work_done(tmp_pa
     story = store.story(changed[0])
     assert {file_of(store, a) for a in story.article_ids} == set(expected_groups()["shooting-1"])
     store.close()
+
+
+def test_a_tiny_story_cache_groups_exactly_as_a_large_one(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Clustering a corpus with more stories than the cache holds reads the rest back from the store; the
+    stories must not depend on what happened to be cached."""
+    from newsfuse.stories import service
+    from tests.stories.conftest import SEEDS
+
+    groups = {}
+    monkeypatch.setattr(service, "CHUNK", 2)  # written every two articles, so states leave the cache
+    for cache in (20_000, 1):
+        monkeypatch.setattr(service, "CACHE_STORIES", cache)
+        store = api.open_db(tmp_path / f"cache{cache}.sqlite")
+        api.ingest([str(EXAMPLES / "articles"), str(SEEDS)], store)
+        api.cluster(store)
+        groups[cache] = {frozenset(file_of(store, a) for a in s.article_ids) for s in store.stories()}
+        store.close()
+    assert groups[1] == groups[20_000]
+    assert len(groups[1]) >= 6
