@@ -41,7 +41,8 @@ CACHE = Path("/tmp/newsfuse_stories_cache")
 TUNE_BEFORE = "2016-01-01"
 # Run the rows through newsfuse's cleaner first, as `newsfuse ingest` would.
 CLEAN = True
-# Inverse regularisation of the logistic rank model (`--c`; the join model was logistic too until the trees): on < 2016, C 0.3 / 1 / 3 gave B-cubed F1 0.934 /
+# Inverse regularisation of the logistic rank model (`--c`; of the join model too while it was logistic):
+# on < 2016, C 0.3 / 1 / 3 gave B-cubed F1 0.934 /
 # 0.936 / 0.934 and pairwise F1 0.810 / 0.818 / 0.807. Re-swept fitted on both streams (with the
 # title_rare channels, not kept; threshold 0.4; < 2016; dense): C 0.5 0.947 / 0.854; 0.941 / 0.832,
 # C 1 0.947 / 0.854; 0.942 / 0.840, C 2 0.947 / 0.851; 0.941 / 0.839.
