@@ -96,3 +96,23 @@ def test_the_join_trees_never_rise_with_a_clash() -> None:
         j = JOIN_VALUES.index(name)
         probabilities = [trees.probability(base[:j] + [x] + base[j + 1:]) for x in (0.0, 0.5, 1.0)]
         assert probabilities == sorted(probabilities, reverse=True), name
+
+
+def test_join_trees_fitted_on_other_values_are_refused(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    import pytest
+
+    from newsfuse.stories import assign
+
+    data = json.loads(assign.JOIN_TREES_PATH.read_text(encoding="utf-8"))
+    data["values"] = list(reversed(data["values"]))
+    moved = tmp_path / "join_trees.json"
+    moved.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(assign, "JOIN_TREES_PATH", moved)
+    assign.default_join_trees.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="refit"):
+            assign.default_join_trees()
+    finally:
+        assign.default_join_trees.cache_clear()

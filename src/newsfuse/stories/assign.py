@@ -226,7 +226,7 @@ class JoinTrees:
 
     def to_json(self) -> dict:
         keys = ("feature", "threshold", "left", "right", "value")
-        return {"baseline": self.baseline, "n_values": self.n_values,
+        return {"baseline": self.baseline, "n_values": self.n_values, "values": list(JOIN_VALUES),
                 "trees": [dict(zip(keys, map(list, tree))) for tree in self.trees]}
 
     @classmethod
@@ -240,8 +240,14 @@ class JoinTrees:
 
 @functools.cache
 def default_join_trees() -> JoinTrees:
-    """The shipped join model (read once per process)."""
-    return JoinTrees.from_json(json.loads(JOIN_TREES_PATH.read_text(encoding="utf-8")))
+    """The shipped join model (read once per process), checked to be fitted on today's join_values()."""
+    data = json.loads(JOIN_TREES_PATH.read_text(encoding="utf-8"))
+    if tuple(data.get("values", ())) != JOIN_VALUES:
+        raise ValueError(
+            f"{JOIN_TREES_PATH} was fitted on other join values than assign.JOIN_VALUES; "
+            "refit it with `python bench/stories_gva.py --train --write`"
+        )
+    return JoinTrees.from_json(data)
 
 
 def join_probability(ranked: list[tuple[float, StoryState, list[float]]], article: WeightedArticle,
