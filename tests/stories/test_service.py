@@ -104,20 +104,26 @@ def test_a_second_clustering_waits_for_the_first_then_finds_its_work_done(tmp_pa
     store.close()
 
 
-def test_a_tiny_story_cache_groups_exactly_as_a_large_one(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Clustering a corpus with more stories than the cache holds reads the rest back from the store; the
-    stories must not depend on what happened to be cached."""
-    from newsfuse.stories import service
+def test_tiny_caches_group_exactly_as_large_ones(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Clustering a corpus with more stories and keys than the caches hold reads the rest back from the
+    store; the stories must not depend on what happened to be cached."""
+    from newsfuse.stories import index, service
     from tests.stories.conftest import SEEDS
 
+    forgot: list[bool] = []
+    original = index.StoryIndex.forget_keys
+    monkeypatch.setattr(index.StoryIndex, "forget_keys", lambda self: forgot.append(original(self)) or forgot[-1])
+    monkeypatch.setattr(service, "CHUNK", 2)  # written every two articles, so states and keys leave the caches
     groups = {}
-    monkeypatch.setattr(service, "CHUNK", 2)  # written every two articles, so states leave the cache
     for cache in (20_000, 1):
         monkeypatch.setattr(service, "CACHE_STORIES", cache)
+        monkeypatch.setattr(index, "CACHE_KEYS", cache)
+        forgot.clear()
         store = api.open_db(tmp_path / f"cache{cache}.sqlite")
         api.ingest([str(EXAMPLES / "articles"), str(SEEDS)], store)
         api.cluster(store)
         groups[cache] = {frozenset(file_of(store, a) for a in s.article_ids) for s in store.stories()}
         store.close()
+        assert any(forgot) == (cache == 1)
     assert groups[1] == groups[20_000]
     assert len(groups[1]) >= 6

@@ -52,6 +52,13 @@ HORIZON_DAYS_RESULT = (
     "0.937 / 0.836, 0.936 / 0.831 (with the logistic join model: 0.944 / 0.845, 0.943 / 0.845, 0.942 / 0.840; "
     "0.920 / 0.786, 0.918 / 0.780, 0.916 / 0.771)"
 )
+# Keys whose document frequency an index over a loader (the store) keeps in memory. Past this, once
+# everything is written, the df and postings caches are emptied and refilled from the store on demand,
+# so memory stays bounded however many distinct names a corpus brings (cost, not accuracy: the stories
+# are the same with any value, tests/stories/test_service.py). `bench/stories_speed.py --store 10000`
+# (54k keys, so never emptied at this value) runs at 192 articles/s; with 20,000 (emptied every few
+# chunks) at 151/s, the same 4,374 stories.
+CACHE_KEYS = 200_000
 # Stories are checked against the horizon once per this many articles; forgotten stories are swept
 # out of the postings once they reach this share of the stories kept (cost, not accuracy: a check walks
 # the stories kept, a sweep every key, so both are spread thin over the articles).
@@ -395,6 +402,14 @@ class StoryIndex:
         self._remember(state)
         if self.loader:
             self.dirty_stories.add(state.id)
+
+    def forget_keys(self) -> bool:
+        """Over a loader, empty the df and postings caches once they pass CACHE_KEYS keys, if nothing in
+        them waits to be written; returns whether it did."""
+        if not self.loader or self.dirty_df or self.dirty_postings or len(self.df) <= CACHE_KEYS:
+            return False
+        self.df, self.postings = {}, {}
+        return True
 
     def take_dirty(self) -> tuple[dict[str, int], dict[str, list[str]], list[StoryState]]:
         """What changed since the last call, for the loader's owner to write; clears the dirty marks."""

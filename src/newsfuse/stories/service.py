@@ -105,6 +105,7 @@ def _cluster_store(
             if on_article:
                 on_article(feats.article_id)
         flush(store, index, assignments)
+        index.forget_keys()
     for story_id in sorted(changed):
         describe(store, story_id, index)
     return sorted(changed)
