@@ -178,7 +178,10 @@ def _agreement(mine: tuple, theirs: dict, slack: int = 0) -> tuple[float, float]
 
 
 def probability(values: list[float], weights: tuple[float, ...] = WEIGHTS) -> float:
-    z = sum(map(operator.mul, weights, values))
+    return _sigmoid(sum(map(operator.mul, weights, values)))
+
+
+def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -222,7 +225,7 @@ class JoinTrees:
             while feature[node] >= 0:
                 node = left[node] if values[feature[node]] <= threshold[node] else right[node]
             z += leaf[node]
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _sigmoid(z)
 
     def to_json(self) -> dict:
         keys = ("feature", "threshold", "left", "right", "value")

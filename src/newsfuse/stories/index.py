@@ -228,12 +228,7 @@ class StoryIndex:
                 self.postings[key] = found.get(key, [])
 
     def story(self, story_id: str) -> StoryState | None:
-        state = self.stories.get(story_id)
-        if state is None and self.loader:
-            state = self.loader.load_stories([story_id]).get(story_id)
-            if state is not None:
-                self._remember(state)
-        return state
+        return self.get_stories([story_id]).get(story_id)
 
     def get_stories(self, ids: list[str]) -> dict[str, StoryState]:
         """The states of these stories, from the cache (each hit becomes the most recent) or the loader.

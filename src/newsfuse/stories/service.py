@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import zlib
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from newsfuse.errors import NotFound
 from newsfuse.models import Analysis, Article, Story
@@ -28,6 +29,20 @@ COPY_WINDOW = 300
 AnalysisFor = Callable[[str], Analysis | None]
 # The store lock every job that rewrites story states holds (clustering, merge, split).
 STORY_JOB = "stories"
+
+Job = TypeVar("Job", bound=Callable[..., Any])
+
+
+def _one_at_a_time(job: Job) -> Job:
+    """Run a job that reads story states, works and writes them back alone on its database (store.exclusive):
+    another process's clustering, merge or split waits for it."""
+
+    @functools.wraps(job)
+    def alone(store: Any, *args: Any, **kwargs: Any) -> Any:
+        with store.exclusive(STORY_JOB):
+            return job(store, *args, **kwargs)
+
+    return cast(Job, alone)
 
 
 class StoreLoader:
@@ -75,19 +90,13 @@ def features_for(store: Any, article_ids: Sequence[str], analysis_for: AnalysisF
     return out
 
 
+@_one_at_a_time
 def cluster_store(
     store: Any, rebuild: bool = False, analysis_for: AnalysisFor | None = None,
     on_article: Callable[[str], None] | None = None,
 ) -> list[str]:
     """Assign every article in no story yet, oldest first; returns the ids of stories that changed. One
     clustering (or merge, split) at a time per database: another process's waits (store.exclusive)."""
-    with store.exclusive(STORY_JOB):
-        return _cluster_store(store, rebuild, analysis_for, on_article)
-
-
-def _cluster_store(
-    store: Any, rebuild: bool, analysis_for: AnalysisFor | None, on_article: Callable[[str], None] | None,
-) -> list[str]:
     if rebuild:
         store.reset_stories()
         store.record_story_event("rebuild", {})
@@ -200,13 +209,9 @@ def rebuild_state(store: Any, story_id: str, index: StoryIndex, analysis_for: An
     return state
 
 
+@_one_at_a_time
 def merge(store: Any, target: str, other: str, analysis_for: AnalysisFor | None = None) -> Story:
     """Move every article of `other` into `target`, drop `other`, and record the merge."""
-    with store.exclusive(STORY_JOB):
-        return _merge(store, target, other, analysis_for)
-
-
-def _merge(store: Any, target: str, other: str, analysis_for: AnalysisFor | None) -> Story:
     first, second = store.story(target), store.story(other)
     if first.id == second.id:
         raise NotFound(f"cannot merge story {first.id} with itself")
@@ -230,13 +235,9 @@ def _free_id(store: Any, wanted: str) -> str:
     return candidate
 
 
+@_one_at_a_time
 def split(store: Any, story_key: str, article_keys: Sequence[str], analysis_for: AnalysisFor | None = None) -> Story:
     """Move the given articles of a story into a new story of their own, and record the split."""
-    with store.exclusive(STORY_JOB):
-        return _split(store, story_key, article_keys, analysis_for)
-
-
-def _split(store: Any, story_key: str, article_keys: Sequence[str], analysis_for: AnalysisFor | None) -> Story:
     story = store.story(story_key)
     moving = [store.article(key).id for key in article_keys]
     strangers = [a for a in moving if a not in story.article_ids]
