@@ -49,7 +49,8 @@ CLEAN = True
 REGULARISATION_C = 1.0
 # Join thresholds --train reports the refitted models at (--sweep runs the full range on the models in assign.py).
 TRAIN_THRESHOLDS = (0.3, 0.4, 0.5, 0.6)
-# The join trees (sklearn HistGradientBoostingClassifier). Cross-fitted on < 2016 and overlaid (B-cubed /
+# The join trees (sklearn HistGradientBoostingClassifier); `bench/stories_join_variants.py` reruns the
+# variants with today's code. As first chosen, cross-fitted on < 2016 and overlaid (B-cubed /
 # pairwise F1, threshold 0.4; 0.5): depth 3, rate 0.05, 200 trees, 20 per leaf 0.945 / 0.848, 0.940 / 0.834;
 # 0.945 / 0.843, 0.939 / 0.826 · depth 2, 300 trees 0.946 / 0.849, 0.940 / 0.834; 0.945 / 0.844, 0.940 / 0.832
 # · depth 4 0.946 / 0.850, 0.939 / 0.829; 0.947 / 0.851, 0.940 / 0.832 · 400 trees 0.945 / 0.846,
@@ -254,13 +255,16 @@ def train(streams: list[tuple[list, list[str]]], drop: tuple[str, ...] = (),
     return weights, trees, folds
 
 
-def fit_join_trees(rows: list[list[float]], labels: list[int]) -> assign.JoinTrees:
-    """Gradient-boosted trees for the join decision, converted to newsfuse's own evaluator (checked equal)."""
+def fit_join_trees(rows: list[list[float]], labels: list[int], params: dict | None = None,
+                   monotone: bool = True) -> assign.JoinTrees:
+    """Gradient-boosted trees for the join decision, converted to newsfuse's own evaluator (checked equal).
+    `params` overrides JOIN_TREE_PARAMS and `monotone=False` drops the constraints (bench/stories_join_variants.py)."""
     import numpy as np
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     monotonic = [1 if name in JOIN_RISING else -1 if name in JOIN_FALLING else 0 for name in assign.JOIN_VALUES]
-    model = HistGradientBoostingClassifier(**JOIN_TREE_PARAMS, monotonic_cst=monotonic)
+    model = HistGradientBoostingClassifier(**{**JOIN_TREE_PARAMS, **(params or {})},
+                                           monotonic_cst=monotonic if monotone else None)
     x = np.array(rows, dtype=float)
     model.fit(x, labels)
     trees = []

@@ -60,8 +60,8 @@ WEIGHTS = (
 # (a surname clash outweighs a shared city, not a shared address); monotone in the channels whose
 # direction is known (bench/stories_gva.py JOIN_RISING, JOIN_FALLING). Cross-fitted on the tuning streams
 # (each incident decided by trees that never saw it), B-cubed / pairwise F1 on < 2016 and overlaid at
-# threshold 0.4: logistic 0.940 / 0.833 and 0.933 / 0.814, trees 0.949 / 0.863 and 0.941 / 0.839
-# (BENCHMARKS.md). On the held-out years 2016-2017 (looked at once): 0.934 / 0.830 against 0.925 / 0.804.
+# threshold 0.4: logistic 0.945 / 0.850 and 0.935 / 0.820, trees 0.949 / 0.863 and 0.941 / 0.839
+# (`bench/stories_join_variants.py`, BENCHMARKS.md). On the held-out years 2016-2017 (looked at once): 0.934 / 0.830 against 0.925 / 0.804.
 JOIN_TREES_PATH = Path(__file__).resolve().parent / "data" / "join_trees.json"
 # Join the best story when the model's probability reaches this; `bench/stories_gva.py --train`
 # (cross-fitted, see above), B-cubed / pairwise F1 at 0.3 / 0.4 / 0.5 / 0.6 on GVA < 2016: 0.950 / 0.864,
