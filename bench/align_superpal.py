@@ -85,7 +85,7 @@ def main() -> None:
     args = parser.parse_args()
     embed = None
     if args.embeddings:
-        from newsfuse.analyse.embeddings import embed
+        from newsfuse.text.embeddings import embed
     topics = load(args.split)
     threshold = align.BLENDED_THRESHOLD if embed else align.LEXICAL_THRESHOLD
     cache: dict = {}

@@ -41,7 +41,7 @@ def load_articles(count: int) -> list[Article]:
 
 
 def _init() -> None:
-    from newsfuse.analyse.models import nlp, single_thread
+    from newsfuse.text.models import nlp, single_thread
 
     single_thread()
     nlp()
@@ -49,7 +49,7 @@ def _init() -> None:
 
 def bare(articles: list[Article]) -> int:
     """Parse the same texts (titles and paragraphs) the analysis parses; returns tokens."""
-    from newsfuse.analyse.models import nlp
+    from newsfuse.text.models import nlp
     from newsfuse.analyse.sentences import PIPE_BATCH
 
     texts = [t for a in articles for t in (a.title, *a.paragraphs)]
@@ -102,7 +102,7 @@ def main() -> None:
     bare_s, tokens = min(bare_runs)
     full_s, quotes = min(full_runs)
     from newsfuse.analyse import COMPONENTS, _analyse, analyse_articles, link_entities
-    from newsfuse.analyse.models import nlp
+    from newsfuse.text.models import nlp
     from newsfuse.analyse.sentences import parse_articles
 
     # The rules alone, on documents already parsed: the analysis's own cost, free of parse-time noise.

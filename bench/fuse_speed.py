@@ -27,7 +27,7 @@ def main() -> None:
     import framing_newswcl50 as wcl
 
     from newsfuse.analyse import analyse_articles, link_entities
-    from newsfuse.analyse.embeddings import embed
+    from newsfuse.text.embeddings import embed
     from newsfuse.fuse import align, fuse_story
     from newsfuse.models import Story
 

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from newsfuse.analyse import entities, quote_tagger, quotes  # noqa: E402
-from newsfuse.analyse.models import minilm_layers, nlp  # noqa: E402
+from newsfuse.text.models import minilm_layers, nlp  # noqa: E402
 from newsfuse.analyse.sentences import parse_articles  # noqa: E402
 from quotes_polnear import make_article, prf  # noqa: E402
 

@@ -157,7 +157,7 @@ def _analysis_pool(workers: int) -> Any:
 
 
 def _init_analysis_worker() -> None:
-    from newsfuse.analyse.models import nlp, single_thread
+    from newsfuse.text.models import nlp, single_thread
 
     single_thread()
     nlp()
@@ -211,7 +211,7 @@ def sentence_embeddings(store: SQLiteStore, article_id: str) -> Any:
 
     import numpy as np
 
-    from newsfuse.analyse import embeddings
+    from newsfuse.text import embeddings
 
     component = f"embeddings:{embeddings.MODEL}"
     cached = store.annotation(article_id, component)
@@ -311,7 +311,7 @@ def _entities_for(store: SQLiteStore, analyses: dict[str, Any]) -> list[Any]:
 def _embedder() -> Callable[[list[str]], Any] | None:
     """MiniLM sentence embeddings from the analysis stage, when its model package is installed."""
     try:
-        from newsfuse.analyse import embeddings
+        from newsfuse.text import embeddings
     except ImportError:
         return None
     return embeddings.embed

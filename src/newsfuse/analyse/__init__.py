@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from newsfuse.analyse import amounts, attribution, dates, entities, linking, quote_tagger, quotes
 from newsfuse.analyse.linking import link_entities
-from newsfuse.analyse.models import nlp, spacy_version
+from newsfuse.text.models import nlp, spacy_version
 from newsfuse.analyse.sentences import Parsed, parse_articles, tense_at
 from newsfuse.models import Analysis, Article
 

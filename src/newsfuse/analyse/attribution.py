@@ -71,7 +71,7 @@ def tag_article(parsed: Parsed, rule_quotes: list[Quote], weights: quote_tagger.
     docs = [doc for _, _, doc in parsed.docs]
     vectors: list = [None] * len(docs)
     if weights.minilm_outputs:
-        from newsfuse.analyse.models import minilm_layers
+        from newsfuse.text.models import minilm_layers
 
         try:
             session, tokenizer = minilm_layers(weights.minilm_outputs)

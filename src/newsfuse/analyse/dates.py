@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
 from collections.abc import Callable
 
 from newsfuse.models import DateMention
+from newsfuse.text.calendar import (
+    MONTH_NUMBERS, WEEKDAY_NUMBERS, iso_day, month_day_occurrence, parse_iso_day, weekday_occurrence,
+)
 
 VERSION = "dates.v1"
 
-MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
-MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
-MONTHS["sept"] = 9
-WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
 SEASONS = {"spring": "03", "summer": "06", "autumn": "09", "fall": "09", "winter": "12"}
 # Words before a date that show it lies ahead of the publication date ("will end on Wednesday").
 FUTURE_CUES = re.compile(r"\b(will|would|shall|to be|is to|are to|going to|plans? to|scheduled|expected|next|upcoming)\b", re.I)
 # How far before a date expression a future cue counts, in characters (one clause).
 FUTURE_WINDOW = 60
+# In a clause about the past, a "Month Day" up to this many days after publication is still this
+# year's (a report of an event fixed for next week, its verb in the past tense: "it was set for May 9").
+PAST_SLACK_DAYS = 7
 
 _MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
@@ -57,7 +57,7 @@ def find_dates(text: str, published: str | None, article_id: str = "",
     `tense_at(char)` may say whether the verb governing a date is "past" or "future" (from the parse);
     without it, or when it cannot tell, the words around the date decide.
     """
-    anchor = _anchor(published)
+    anchor = parse_iso_day(published)
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for name, pattern in COMPILED:
@@ -89,13 +89,6 @@ def _expression_span(name: str, match: re.Match[str]) -> tuple[int, int]:
     return start, end
 
 
-def _anchor(published: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(published[:10]) if published else None
-    except ValueError:
-        return None
-
-
 PAST_CUES = re.compile(r"\b(said|was|were|did|had|has|have|\w+ed)\b", re.I)
 
 
@@ -115,39 +108,24 @@ def _future(text: str, start: int) -> bool:
 
 
 def _month(match: re.Match[str]) -> int:
-    return MONTHS[match.group("month").lower().rstrip(".")[:4] if match.group("month").lower().startswith("sept") else match.group("month").lower().rstrip(".")[:3]]
-
-
-def _valid(year: int, month: int, day: int) -> str | None:
-    try:
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
-        return None
+    return MONTH_NUMBERS[match.group("month").lower()[:3]]
 
 
 Resolved = tuple[str, str] | None
 
 
 def _mdy(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
-    value = _valid(int(m.group("year")), _month(m), int(m.group("day")))
+    value = iso_day(int(m.group("year")), _month(m), int(m.group("day")))
     return (value, "day") if value else None
 
 
 def _md(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
     if anchor is None:
         return None
-    month, day = _month(m), int(m.group("day"))
-    year = anchor.year
-    candidate = _valid(year, month, day)
-    if candidate is None:
-        return None
     # Without a year, news means the nearest such day: ahead when the clause is future, else behind.
-    if future and candidate < anchor.isoformat():
-        year += 1
-    elif not future and (dt.date.fromisoformat(candidate) - anchor).days > 7:
-        year -= 1
-    value = _valid(year, month, day)
-    return (value, "day") if value else None
+    value = month_day_occurrence(anchor, _month(m), int(m.group("day")), "future" if future else "past",
+                                 0 if future else PAST_SLACK_DAYS)
+    return (value.isoformat(), "day") if value else None
 
 
 def _my(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
@@ -195,19 +173,13 @@ def _rel_week(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolve
 def _weekday(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
     if anchor is None:
         return None
-    target = WEEKDAYS[m.group("weekday").lower()]
+    target = WEEKDAY_NUMBERS[m.group("weekday").lower()]
     rel = (m.group("rel") or "").lower()
-    back = (anchor.weekday() - target) % 7
-    ahead = (target - anchor.weekday()) % 7
-    if rel == "last":
-        delta = -(back or 7)
-    elif rel == "next":
-        delta = ahead or 7
-    elif back == 0:
-        delta = 0  # the publication day itself
-    else:
-        delta = ahead if future else -back
-    return (anchor + dt.timedelta(days=delta)).isoformat(), "day"
+    if rel in ("last", "next"):
+        day = weekday_occurrence(anchor, target, "past" if rel == "last" else "future", include_anchor=False)
+    else:  # "on Wednesday" in a Wednesday paper is the publication day itself
+        day = weekday_occurrence(anchor, target, "future" if future else "past")
+    return day.isoformat(), "day"
 
 
 def _relday(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
@@ -218,7 +190,7 @@ def _relday(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
 
 
 def _iso(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
-    value = _valid(int(m.group("year")), int(m.group("mnum")), int(m.group("dnum")))
+    value = iso_day(int(m.group("year")), int(m.group("mnum")), int(m.group("dnum")))
     return (value, "day") if value else None
 
 

@@ -12,6 +12,7 @@ from rapidfuzz import fuzz
 
 from newsfuse.analyse.entities import country_key
 from newsfuse.models import Analysis, Article, Entity, Mention, Quote
+from newsfuse.text.unionfind import UnionFind
 
 VERSION = "linking.v1"
 
@@ -29,27 +30,6 @@ class _Node:
     article: int
     index: int  # mention index in its analysis
     mention: Mention
-
-
-class _Links:
-    """Union-find over mentions, remembering why each union was made."""
-
-    def __init__(self) -> None:
-        self.parent: dict[tuple[int, int], tuple[int, int]] = {}
-        self.why: dict[tuple[int, int], str] = {}
-
-    def find(self, key: tuple[int, int]) -> tuple[int, int]:
-        self.parent.setdefault(key, key)
-        while self.parent[key] != key:
-            self.parent[key] = self.parent[self.parent[key]]
-            key = self.parent[key]
-        return key
-
-    def union(self, a: tuple[int, int], b: tuple[int, int], why: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[rb] = ra
-            self.why.setdefault(b, why)
 
 
 def phonetic(word: str) -> str:
@@ -71,7 +51,7 @@ def link_entities(items: Sequence[tuple[Article, Analysis]]) -> tuple[list[Entit
     nodes = [_Node(a, i, m) for a, (_, analysis) in enumerate(items) for i, m in enumerate(analysis.mentions)
              if m.label in LINK_LABELS]
     labels = _corpus_labels(nodes)
-    links = _Links()
+    links = UnionFind()
     persons = [n for n in nodes if labels[_key(n)] == "PERSON"]
     _link_person_names(persons, links)
     _link_descriptors(persons, links)
@@ -111,7 +91,7 @@ def _corpus_labels(nodes: list[_Node]) -> dict[tuple[int, int], str]:
 
 # ---------------------------------------------------------------- people
 
-def _link_person_names(persons: list[_Node], links: _Links) -> None:
+def _link_person_names(persons: list[_Node], links: UnionFind[tuple[int, int]]) -> None:
     full = [n for n in persons if n.mention.kind == "name" and len(name_words(n.mention.text)) > 1]
     by_text: dict[str, list[_Node]] = defaultdict(list)
     for n in full:
@@ -149,7 +129,7 @@ def _same_person(a: str, b: str) -> bool:
     return first_a == first_b or fuzz.ratio(first_a, first_b) >= FIRST_NAME_MIN_RATIO
 
 
-def _link_partial_names(by_text: dict[str, list[_Node]], links: _Links) -> None:
+def _link_partial_names(by_text: dict[str, list[_Node]], links: UnionFind[tuple[int, int]]) -> None:
     """'Min Aung' and 'Min Aung Hlaing': a name of two or more words that starts a longer name."""
     by_prefix: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for text in by_text:
@@ -163,7 +143,7 @@ def _link_partial_names(by_text: dict[str, list[_Node]], links: _Links) -> None:
                 links.union(_key(by_text[t][0]), _key(nodes[0]), f"shortened form of {t!r}")
 
 
-def _surname_target(n: _Node, by_surname: dict[str, list[_Node]], links: _Links) -> tuple[_Node, str] | None:
+def _surname_target(n: _Node, by_surname: dict[str, list[_Node]], links: UnionFind[tuple[int, int]]) -> tuple[_Node, str] | None:
     candidates = by_surname.get(phonetic(n.mention.text), [])
     same_article = [c for c in candidates if c.article == n.article]
     if same_article:
@@ -174,7 +154,7 @@ def _surname_target(n: _Node, by_surname: dict[str, list[_Node]], links: _Links)
     return None
 
 
-def _link_descriptors(persons: list[_Node], links: _Links) -> None:
+def _link_descriptors(persons: list[_Node], links: UnionFind[tuple[int, int]]) -> None:
     """'Russia's top diplomat' → the person titled Russian foreign minister, in the same article first."""
     titled: dict[tuple[str | None, str | None], list[_Node]] = defaultdict(list)
     for n in persons:
@@ -207,7 +187,7 @@ def acronym(text: str) -> str:
     return "".join(w[0] for w in words if w[:1].isupper()) if len(words) >= ACRONYM_MIN_WORDS else ""
 
 
-def _link_named(nodes: list[_Node], labels: dict[tuple[int, int], str], links: _Links, texts: list[str]) -> None:
+def _link_named(nodes: list[_Node], labels: dict[tuple[int, int], str], links: UnionFind[tuple[int, int]], texts: list[str]) -> None:
     countries = {country_key(n.mention.text) for n in nodes if labels[_key(n)] in ("GPE",)}
     names = [n for n in nodes if n.mention.kind == "name"]
     by_key: dict[str, list[_Node]] = defaultdict(list)
@@ -236,7 +216,7 @@ def _link_named(nodes: list[_Node], labels: dict[tuple[int, int], str], links: _
     _link_acronyms(names, links, texts)
 
 
-def _link_acronyms(names: list[_Node], links: _Links, texts: list[str]) -> None:
+def _link_acronyms(names: list[_Node], links: UnionFind[tuple[int, int]], texts: list[str]) -> None:
     """'ASEAN' ↔ 'Association of Southeast Asian Nations' where an article defines it or names both."""
     long_forms: dict[str, list[_Node]] = defaultdict(list)
     for n in names:
@@ -261,7 +241,7 @@ def _link_acronyms(names: list[_Node], links: _Links, texts: list[str]) -> None:
             links.union(_key(target), _key(n), f"acronym of {target.mention.text!r} {how}")
 
 
-def _link_bodies(nodes: list[_Node], persons: list[_Node], links: _Links,
+def _link_bodies(nodes: list[_Node], persons: list[_Node], links: UnionFind[tuple[int, int]],
                  items: Sequence[tuple[Article, Analysis]]) -> None:
     """'the junta', 'Myanmar's military government', 'the State Administrative Council' → one actor."""
     bodies = [n for n in nodes if n.mention.attrs.get("body")]
@@ -289,7 +269,7 @@ def _link_bodies(nodes: list[_Node], persons: list[_Node], links: _Links,
                         f"led by {group[0].mention.attrs['led_by']}, as is {group[0].mention.text!r}")
 
 
-def _link_back_references(nodes: list[_Node], links: _Links) -> None:
+def _link_back_references(nodes: list[_Node], links: UnionFind[tuple[int, int]]) -> None:
     """'the council' → the organisation its article named just before, as entities.py found it."""
     by_article: dict[int, list[_Node]] = defaultdict(list)
     for n in nodes:
@@ -315,7 +295,7 @@ def _article_body_country(bodies: list[_Node]) -> dict[int, str]:
 # ---------------------------------------------------------------- output
 
 def _build(items: Sequence[tuple[Article, Analysis]], nodes: list[_Node], labels: dict[tuple[int, int], str],
-           links: _Links) -> tuple[list[Entity], list[Analysis]]:
+           links: UnionFind[tuple[int, int]]) -> tuple[list[Entity], list[Analysis]]:
     groups: dict[tuple[int, int], list[_Node]] = defaultdict(list)
     for n in nodes:
         groups[links.find(_key(n))].append(n)
@@ -357,7 +337,7 @@ def _entity(group: list[_Node], names: list[_Node], labels: dict[tuple[int, int]
     return Entity(entity_id, name, type_, aliases, (), article_ids, len(group))
 
 
-def _relink(a: int, analysis: Analysis, entity_of: dict[tuple[int, int], str], links: _Links,
+def _relink(a: int, analysis: Analysis, entity_of: dict[tuple[int, int], str], links: UnionFind[tuple[int, int]],
             labels: dict[tuple[int, int], str]) -> Analysis:
     mentions = []
     for i, m in enumerate(analysis.mentions):

@@ -13,6 +13,7 @@ from newsfuse.clean import boilerplate as bp
 from newsfuse.clean import metadata as meta
 from newsfuse.errors import InputError
 from newsfuse.models import Article, RawDocument
+from newsfuse.text.calendar import iso_day
 
 CLEANER_VERSION = "clean.v2"  # v2: rules from the real-article audit (bench/clean_audit.py)
 # Characters that carry no text but break matching: zero-width spaces and joiners, soft hyphens.
@@ -129,7 +130,7 @@ def complete_date(cleaned: Cleaned, batch_dates: list[str]) -> Article:
     if inferred is None:
         return article
     year, how = inferred
-    published = meta._valid(year, month, day)
+    published = iso_day(year, month, day)
     return dataclasses.replace(article, published=published, published_found_by=how) if published else article
 
 
@@ -204,7 +205,7 @@ def _find_date(declared: dict, lines: bp.Lines) -> tuple[str | None, str | None,
     if lines.dateline_date:
         md = meta.month_day(lines.dateline_date)
         if md and lines.dateline_year:
-            value = meta._valid(int(lines.dateline_year), *md)
+            value = iso_day(int(lines.dateline_year), *md)
             if value:
                 return value, "dateline", None
         if md:

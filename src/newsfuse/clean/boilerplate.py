@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from newsfuse.clean import metadata as meta
 from newsfuse.models import Removal
+from newsfuse.text.calendar import MONTH_ALTERNATION, WEEKDAY_ALTERNATION, WEEKDAY_SHORT_ALTERNATION
 
 # Navigation and widget residue that scrapers keep; matched against a whole line, case-insensitively.
 NAVIGATION = {
@@ -28,11 +29,8 @@ NAVIGATION = {
     "you may also be interested in these stories", "top trending", "total access", "from wikipedia the free encyclopedia",
 }
 
-MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
-WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun"
+MONTHS = MONTH_ALTERNATION
+WEEKDAYS = f"{WEEKDAY_ALTERNATION}|{WEEKDAY_SHORT_ALTERNATION}"
 
 # A line made only of date/time words once labels like "Last modified:" are taken off.
 TIMESTAMP_LABEL = re.compile(

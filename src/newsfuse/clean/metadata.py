@@ -8,6 +8,8 @@ from collections import Counter
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from newsfuse.text.calendar import MONTH_NUMBERS, iso_day, parse_iso_day, safe_date
+
 # Hosts and short names of outlets whose display name is not obvious from either.
 KNOWN_OUTLETS = {
     "tass.com": "TASS", "tass.ru": "TASS", "tass": "TASS",
@@ -52,16 +54,6 @@ CORRESPONDENT = re.compile(
 )
 URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|-)")
 YEAR_IN_TEXT = re.compile(r"\b(19[5-9]\d|20\d{2})\b")
-MONTH_NUMBERS = {
-    name: number
-    for number, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-         ("oct", "october"), ("nov", "november"), ("dec", "december")],
-        start=1,
-    )
-    for name in names
-}
 # A headline left after taking an outlet suffix off must keep this many words, else the suffix stays.
 TITLE_MIN_WORDS_LEFT = 3
 # Segments after the site's name in a page title (place, tagline: "Charleston, SC", "News, Weather & Sports").
@@ -173,7 +165,7 @@ def iso_date(value: object) -> str | None:
     text = str(value).strip()
     match = re.match(r"^(\d{4})-(\d{2})-(\d{2})", text)
     if match:
-        return _valid(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        return iso_day(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     try:
         from dateutil import parser
 
@@ -187,7 +179,7 @@ def date_from_url(url: str | None) -> str | None:
     if not url:
         return None
     match = URL_DATE.search(unwrap_archive(url))
-    return _valid(int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else None
+    return iso_day(int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else None
 
 
 def date_from_timestamps(timestamps: list[str]) -> str | None:
@@ -220,14 +212,12 @@ def infer_year(month: int, day: int, batch_dates: Iterable[str], text: str) -> t
     """
     best: tuple[int, int] | None = None
     for value in batch_dates:
-        try:
-            ref = dt.date.fromisoformat(value)
-        except ValueError:
+        ref = parse_iso_day(value)
+        if ref is None:
             continue
         for year in (ref.year - 1, ref.year, ref.year + 1):
-            try:
-                candidate = dt.date(year, month, day)
-            except ValueError:
+            candidate = safe_date(year, month, day)
+            if candidate is None:
                 continue
             distance = abs((candidate - ref).days)
             if distance <= YEAR_FROM_BATCH_MAX_DAYS and (best is None or distance < best[0]):
@@ -245,10 +235,3 @@ def infer_year(month: int, day: int, batch_dates: Iterable[str], text: str) -> t
     if past_years:
         return max(past_years), "dateline-year-from-text"
     return None
-
-
-def _valid(year: int, month: int, day: int) -> str | None:
-    try:
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
-        return None

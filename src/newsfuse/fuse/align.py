@@ -17,6 +17,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsfuse.fuse.propositions import Proposition
+from newsfuse.text.unionfind import UnionFind
 from newsfuse.models import Fact, SourceSpan
 
 Embedder = Callable[[list[str]], np.ndarray]
@@ -121,22 +122,11 @@ def _features(prop: Proposition) -> list[str]:
 def copy_groups(props: Sequence[Proposition], alignment: Alignment, article_ids: Sequence[str],
                 known: Sequence[Sequence[str]] = ()) -> dict[str, str]:
     """Map each article id to the id of the report it copies (itself when it is original)."""
-    parent = {aid: aid for aid in article_ids}
-
-    def find(a: str) -> str:
-        while parent[a] != a:
-            a = parent[a]
-        return a
-
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
+    links = UnionFind(article_ids)
     for group in known:
-        members = [a for a in group if a in parent]
+        members = [a for a in group if a in links.parent]
         for other in members[1:]:
-            union(members[0], other)
+            links.union(members[0], other)
     by_article: dict[str, list[int]] = {}
     for p in props:
         by_article.setdefault(p.article_id, []).append(p.index)
@@ -144,8 +134,9 @@ def copy_groups(props: Sequence[Proposition], alignment: Alignment, article_ids:
     for i, a in enumerate(ids):
         for b in ids[i + 1:]:
             if _is_copy(by_article[a], by_article[b], alignment.similarity):
-                union(a, b)
-    return {aid: find(aid) for aid in article_ids}
+                links.union(a, b)
+    # The smallest id of each group stands for the report they copy, whatever order they were joined in.
+    return {aid: min(members) for members in links.groups().values() for aid in members}
 
 
 def _is_copy(rows_a: list[int], rows_b: list[int], sim: np.ndarray) -> bool:

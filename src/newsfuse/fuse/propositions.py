@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from newsfuse.models import Analysis, Article, Sentence
+from newsfuse.text.words import FUNCTION_WORDS, stem
 
 # Pieces with fewer content words than this are glued back onto their neighbour: too short to be a
 # fact of their own ("Cheng added"). 3 keeps "after which Lavrov will head to Cambodia" apart on the
@@ -34,16 +35,8 @@ _NOT_A_VERB = frozenset(
     for from to by saying adding noting the a an its his her their this that these those said""".split()
 )
 
-STOP_WORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being below
-    between both but by can could did do does doing down during each few for from further had has have having
-    he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
-    nor not now of off on once only or other our ours ourselves out over own same she should so some such than
-    that the their theirs them themselves then there these they this those through to too under until up very
-    was we were what when where which while who whom why will with would you your yours yourself yourselves
-    said says say told tell according also would could will may might must shall one two its it's s mr ms
-    last this next week year years day days earlier later since ahead still other another""".split()
-)
+# Function words, and the calendar and counting words that every report of an event shares.
+STOP_WORDS = FUNCTION_WORDS | frozenset("ahead day days earlier last later mr ms next s two week year years".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d+(?:[.,]\d+)*")
 
 
@@ -63,22 +56,6 @@ class Proposition:
     entities: frozenset[str]  # canonical entity ids or normalised names
     numbers: frozenset[str]
     dates: frozenset[str]
-
-
-@lru_cache(maxsize=65_536)
-def stem(word: str) -> str:
-    """A light suffix stripper: enough to meet "arrived"/"arrival"/"arrives", "Cambodia"/"Cambodian"."""
-    w = word.lower().replace("’", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    w = w.strip("'-")
-    if w[:1].isdigit():
-        return w.replace(",", "")
-    for suffix in ("ational", "ations", "ation", "ments", "ment", "ings", "ing", "ians", "ian", "ies", "ied", "ia",
-                   "ed", "es", "al", "ly", "s", "an", "a", "e", "y"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
-            return w[: -len(suffix)]
-    return w
 
 
 def content_words(text: str) -> list[str]:

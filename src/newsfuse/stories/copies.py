@@ -8,6 +8,7 @@ import numpy as np
 from datasketch import MinHash
 
 from newsfuse.models import Article
+from newsfuse.text.unionfind import UnionFind
 
 COPIES_VERSION = "copies.minhash.v1"
 # Words per shingle: short enough that a few edited words ("left" -> "kept") leave most shingles intact.
@@ -47,19 +48,9 @@ def copy_groups(
     if len(keyed) < 2:
         return ()
     matrix = np.stack([sig for _, sig in keyed])
-    parent = list(range(len(keyed)))
+    links = UnionFind(range(len(keyed)))
     for i in range(1, len(keyed)):
         similar = np.flatnonzero((matrix[:i] == matrix[i]).mean(axis=1) >= COPY_JACCARD)
         for j in similar:
-            parent[_root(parent, i)] = _root(parent, int(j))
-    groups: dict[int, list[str]] = {}
-    for i, (key, _) in enumerate(keyed):
-        groups.setdefault(_root(parent, i), []).append(key)
-    return tuple(tuple(ids) for ids in groups.values() if len(ids) > 1)
-
-
-def _root(parent: list[int], i: int) -> int:
-    while parent[i] != i:
-        parent[i] = parent[parent[i]]
-        i = parent[i]
-    return i
+            links.union(int(j), i)
+    return tuple(tuple(keyed[i][0] for i in members) for members in links.groups().values() if len(members) > 1)

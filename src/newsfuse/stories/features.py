@@ -8,6 +8,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from newsfuse.models import Analysis, Article
+from newsfuse.text.calendar import (
+    MONTH_ALTERNATION, MONTH_NUMBERS, WEEKDAY_ALTERNATION, WEEKDAY_NAMES, WEEKDAY_NUMBERS, month_day_occurrence,
+    parse_iso_day, weekday_occurrence,
+)
+from newsfuse.text.words import FUNCTION_WORDS
 
 FEATURES_VERSION = "stories.features.v10"
 
@@ -24,34 +29,19 @@ PART_WEIGHT = 0.5
 TITLE_ENTITY_WEIGHT = 2.0
 TAIL_START = 0.5
 TAIL_ENTITY_WEIGHT = 0.5
-# A weekday name resolves to the latest such day at most this many days before publication.
-WEEKDAY_LOOKBACK = 7
 # A "Month Day" without a year later than publication by more than this belongs to the year before.
 FUTURE_SLACK_DAYS = 31
 
-STOPWORDS = frozenset("""
-a about above after again against all almost also although always am among an and another any are
-around as at be became because been before being below between both but by can could did do does
-doing down during each either else even ever every few for from further had has have having he her
-here hers herself him himself his how however i if in into is it its itself just least less like
-many may me might more most much must my myself near neither no nor not now of off often on once one
-only or other our ours ourselves out over own per perhaps quite rather really said same say says see
-seen several shall she should since so some still such than that the their theirs them themselves
-then there these they this those though through thus to too toward under until up upon us very via
-was we were what whatever when where whether which while who whom whose why will with within without
-would yet you your yours yourself yourselves told according its it's also news report reported
-reports reporting tell telling says saying read share click story video photo image copyright
-rights reserved updated published posted watch subscribe advertisement
+# Function words, and the words of page furniture and reporting that say nothing about the event.
+STOPWORDS = FUNCTION_WORDS | frozenset("""
+advertisement almost although always among around became click copyright either else even ever every
+however image least less like many much near neither news often per perhaps photo posted published quite
+rather read really report reported reporting reports reserved rights saying see seen several share story
+subscribe telling though thus toward updated upon us via video watch whatever whether whose within without yet
 """.split())
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
-    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
-    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
-}
 # Capitalised words that start sentences or name calendar/time, never an event's participants.
-NOT_NAMES = frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(
+NOT_NAMES = frozenset(WEEKDAY_NAMES) | frozenset(MONTH_NUMBERS) | frozenset(
     "mr mrs ms dr st the a an he she it they we i his her their this that these those there in on at "
     "but and or if when after before while as by for from with police officers officer update breaking "
     "photo video read share home".split()
@@ -61,11 +51,8 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _CAP_WORD = r"(?:[A-Z][a-zA-Z'’\-]*[a-zA-Z]|[A-Z]\.)"
 _CAP_PHRASE = re.compile(rf"{_CAP_WORD}(?:\s+(?:(?:of|de|del|la|van|von|al|bin)\s+)?{_CAP_WORD})*")
-_MONTH_DAY = re.compile(
-    r"\b(jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|"
-    r"september|oct|october|nov|november|dec|december)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
-)
-_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
+_MONTH_DAY = re.compile(rf"\b({MONTH_ALTERNATION})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b")
+_WEEKDAY = re.compile(rf"\b({WEEKDAY_ALTERNATION})\b")
 _RELATIVE = {"yesterday": -1, "today": 0, "tonight": 0, "last night": -1, "this morning": 0}
 _TITLE_SEPARATOR = re.compile(r"\s+[-|–—:]{1,2}\s+")
 _SITE_WORDS = re.compile(r"\b(news|\.com|weather|sports|tv|radio|channel|\d+ news)\b")
@@ -277,12 +264,9 @@ def drop_outlet_names(entities: Counter[str], outlet: str | None) -> Counter[str
 
 
 def parse_day(published: str | None) -> int | None:
-    if not published:
-        return None
-    try:
-        return dt.date.fromisoformat(published[:10]).toordinal()
-    except ValueError:
-        return None
+    """The publication day as a day number (proleptic ordinal), or None."""
+    day = parse_iso_day(published)
+    return day.toordinal() if day else None
 
 
 def mentioned_days(text: str, day: int | None) -> tuple[int, ...]:
@@ -293,13 +277,11 @@ def mentioned_days(text: str, day: int | None) -> tuple[int, ...]:
     today = dt.date.fromordinal(day)
     days: set[int] = set()
     for name in _WEEKDAY.findall(low):
-        back = (today.weekday() - WEEKDAYS.index(name)) % 7
-        if back <= WEEKDAY_LOOKBACK:
-            days.add(day - back)
+        days.add(weekday_occurrence(today, WEEKDAY_NUMBERS[name], "past").toordinal())
     for month, number in _MONTH_DAY.findall(low):
-        resolved = _month_day(today, MONTHS[month], int(number))
+        resolved = month_day_occurrence(today, MONTH_NUMBERS[month], int(number), "past", FUTURE_SLACK_DAYS)
         if resolved is not None:
-            days.add(resolved)
+            days.add(resolved.toordinal())
     for phrase in _RELATIVE_RE.findall(low):
         days.add(day + _RELATIVE[phrase])
     return tuple(sorted(days))
@@ -372,17 +354,6 @@ def mentioned_persons(text: str) -> tuple[str, ...]:
             continue
         found.add(lowered[-1].replace("’", "'"))
     return tuple(sorted(found))
-
-
-def _month_day(today: dt.date, month: int, number: int) -> int | None:
-    for year in (today.year, today.year - 1):
-        try:
-            candidate = dt.date(year, month, number)
-        except ValueError:
-            return None
-        if candidate.toordinal() <= today.toordinal() + FUTURE_SLACK_DAYS:
-            return candidate.toordinal()
-    return None
 
 
 def article_features(article: Article, analysis: Analysis | None = None) -> ArticleFeatures:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from newsfuse.analyse.models import minilm
+from newsfuse.text.models import minilm
 
 MODEL = "all-MiniLM-L6-v2-int8"
 DIMENSIONS = 384
