@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,9 @@ def ingest(
     on_document: pipeline.Progress | None = None,
 ) -> pipeline.IngestReport:
     """Read, clean and store articles from files, directories, globs and URLs."""
+    options = options or ReadOptions()
+    if options.outlets_file is None:
+        options = dataclasses.replace(options, outlets_file=settings.resolve({}).get("outlets"))
     return pipeline.ingest_inputs(inputs, store, options, on_document)
 
 

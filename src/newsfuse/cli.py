@@ -56,7 +56,7 @@ def store_from(ctx: click.Context):  # type: ignore[no-untyped-def]
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--outlet", help="Outlet name for inputs that do not name one themselves.")
+@click.option("--outlet", help="Outlet name for inputs whose own data names none; wins over the URL host and the text.")
 @click.option("--follow-links", is_flag=True, help="Fetch feed entries that carry only a link.")
 @click.option("--allow-private", is_flag=True, help="Allow fetching private, loopback and link-local addresses.")
 @click.option("--field", "fields", multiple=True, metavar="NAME=KEY", help="JSONL field mapping, e.g. --field text=body.")
@@ -430,7 +430,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False), help="Folder for the reports.")
-@click.option("--outlet", help="Outlet name for inputs that do not name one themselves.")
+@click.option("--outlet", help="Outlet name for inputs whose own data names none; wins over the URL host and the text.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
 @friendly_errors

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsfuse import clean, ingest
+from newsfuse.clean.outlets import load_registry, outlet_labels
 from newsfuse.errors import InputError
 from newsfuse.ingest import ReadOptions
 from newsfuse.models import Article, RawDocument, ReadFailure, SourceRecord
@@ -77,13 +78,14 @@ def _store_chunk(
     on_document: Progress | None,
 ) -> None:
     cleaned: list[tuple[RawDocument, clean.Cleaned]] = []
+    registry = load_registry(options.outlets_file)
     for raw in chunk:
         sha = sha256_hex(raw.content)
         if store.known_source(raw.kind, raw.location, sha):
             report.unchanged += 1
             continue
         try:
-            cleaned.append((raw, clean.clean_document(raw, options.outlet)))
+            cleaned.append((raw, clean.clean_document(raw, options.outlet, registry)))
         except Exception as exc:  # a cleaner bug on one document must not stop the batch either
             reason = exc.reason if isinstance(exc, InputError) else f"cleaning failed: unexpected {type(exc).__name__}: {exc}"
             failure = ReadFailure(raw.location, reason)
@@ -275,13 +277,21 @@ def fuse_pending(store: SQLiteStore, story_ids: Iterable[str] | None = None, for
             continue
         if not force and stored.get(story.id) == (version, membership):
             continue
-        articles = store.articles(ids=list(story.article_ids))
+        articles = _labelled(store.articles(ids=list(story.article_ids)))
         analyses = _analyses_for(store, articles)
         entities = _entities_for(store, analyses)
         fused = fuse.fuse_story(story, articles, analyses, entities, embed=embed, llm_endpoint=llm_endpoint)
         store.put_fused(story.id, version, membership, to_dict(fused))
         done.append(story.id)
     return done
+
+
+def _labelled(articles: list[Article]) -> list[Article]:
+    """Articles with the outlet a reader sees: the registry's name, or "unknown outlet (host)", never an id."""
+    import dataclasses
+
+    labels = outlet_labels((a.id, a.outlet, a.url) for a in articles)
+    return [dataclasses.replace(a, outlet=labels[a.id]) if labels[a.id] != a.outlet else a for a in articles]
 
 
 def _analyses_for(store: SQLiteStore, articles: list[Article]) -> dict[str, Any]:

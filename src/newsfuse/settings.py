@@ -30,6 +30,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_file_bytes", 200_000_000, "largest single input file read whole (WARC files are streamed)"),
     Setting("quote_tagger", None, "attribution tagger weights: a .npz file, or `off` for the rules alone (default: shipped)"),
     Setting("llm_endpoint", None, "OpenAI-compatible endpoint for an optional generative summary"),
+    Setting("outlets", None, "TOML file of outlets ([[outlet]] name, hosts, aliases, country, kind, lean) that extends "
+            "or overrides the shipped outlet registry"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from newsfuse.clean import boilerplate as bp
 from newsfuse.clean import metadata as meta
+from newsfuse.clean.outlets import OutletRegistry
 from newsfuse.errors import InputError
 from newsfuse.models import Article, RawDocument
 from newsfuse.text.calendar import iso_day
@@ -63,8 +64,11 @@ def content_id(title: str, text: str) -> str:
     return hashlib.sha256(f"{title}\n\n{text}".encode("utf-8")).hexdigest()[:16]
 
 
-def clean_document(raw: RawDocument, outlet_flag: str | None = None) -> Cleaned:
-    """Clean one document. Raises InputError when nothing that reads like an article is left."""
+def clean_document(raw: RawDocument, outlet_flag: str | None = None, registry: OutletRegistry | None = None) -> Cleaned:
+    """Clean one document. Raises InputError when nothing that reads like an article is left.
+
+    `outlet_flag` names the outlet of a document whose own data names none; `registry` (default: the shipped
+    outlet registry) turns hosts and short names into display names."""
     declared = raw.declared
     body = normalise(declared.get("text") or "")
     lines = bp.Lines([(i, line) for i, line in enumerate(body.split("\n")) if line])
@@ -97,7 +101,7 @@ def clean_document(raw: RawDocument, outlet_flag: str | None = None) -> Cleaned:
         title = _first_sentence(paragraphs[0])
     text = "\n\n".join(paragraphs)
     captions = tuple(i for i, (pos, _) in enumerate(lines.items) if pos in lines.captions)
-    outlet, outlet_found_by = _find_outlet(declared, outlet_flag, paragraphs, lines)
+    outlet, outlet_found_by = _find_outlet(declared, outlet_flag, paragraphs, lines, registry)
     published, published_found_by, partial = _find_date(declared, lines)
     article = Article(
         id=content_id(title, text),
@@ -178,17 +182,19 @@ def _first_sentence(paragraph: str) -> str:
     return sentence
 
 
-def _find_outlet(declared: dict, flag: str | None, paragraphs: tuple[str, ...], lines: bp.Lines) -> tuple[str | None, str | None]:
-    from_url = meta.outlet_from_url(declared.get("url"))
+def _find_outlet(declared: dict, flag: str | None, paragraphs: tuple[str, ...], lines: bp.Lines,
+                 registry: OutletRegistry | None) -> tuple[str | None, str | None]:
+    """An outlet given explicitly (the document's own field, then the --outlet flag) wins over anything inferred."""
+    if declared.get("outlet") and str(declared["outlet"]).strip():
+        return meta.outlet_name(str(declared["outlet"]), registry), "field"
+    if flag and flag.strip():
+        return meta.outlet_name(flag, registry), "flag"
+    from_url = meta.outlet_from_url(declared.get("url"), registry)
     if from_url and (from_url != meta.bare_host(declared.get("url")) or not declared.get("site_name")):
         return from_url, "url"
     if declared.get("site_name"):  # an unknown host's own site name reads better than its domain
-        return meta.outlet_name(str(declared["site_name"])), "site_name"
-    if declared.get("outlet"):
-        return meta.outlet_name(str(declared["outlet"])), "field"
-    if flag:
-        return flag, "flag"
-    found = meta.outlet_from_text(paragraphs, lines.outlet_signals)
+        return meta.outlet_name(str(declared["site_name"]), registry), "site_name"
+    found = meta.outlet_from_text(paragraphs, lines.outlet_signals, registry)
     if found:
         return found
     return None, None

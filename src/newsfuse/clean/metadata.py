@@ -6,32 +6,12 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
+from newsfuse.clean.outlets import OutletRegistry, bare_host, load_registry, unwrap_archive
 from newsfuse.text.calendar import MONTH_NUMBERS, iso_day, parse_iso_day, safe_date
 
-# Hosts and short names of outlets whose display name is not obvious from either.
-KNOWN_OUTLETS = {
-    "tass.com": "TASS", "tass.ru": "TASS", "tass": "TASS",
-    "aljazeera.com": "Al Jazeera", "aljazeera.net": "Al Jazeera", "al jazeera": "Al Jazeera",
-    "tbsnews.net": "TBS News", "tbs": "TBS News",
-    "reuters.com": "Reuters", "reuters": "Reuters",
-    "apnews.com": "AP", "ap": "AP", "associated press": "AP",
-    "afp.com": "AFP", "afp": "AFP",
-    "bbc.co.uk": "BBC", "bbc.com": "BBC", "bbc": "BBC",
-    "cnn.com": "CNN", "nytimes.com": "The New York Times", "washingtonpost.com": "The Washington Post",
-    "theguardian.com": "The Guardian", "foxnews.com": "Fox News", "nbcnews.com": "NBC News",
-    "cbsnews.com": "CBS News", "abcnews.go.com": "ABC News", "npr.org": "NPR", "wsj.com": "The Wall Street Journal",
-    "bloomberg.com": "Bloomberg", "ft.com": "Financial Times", "usatoday.com": "USA Today",
-    "politico.com": "Politico", "thehill.com": "The Hill", "breitbart.com": "Breitbart",
-    "huffpost.com": "HuffPost", "dw.com": "DW", "france24.com": "France 24", "xinhua": "Xinhua",
-    "xinhuanet.com": "Xinhua", "ria.ru": "RIA Novosti", "interfax": "Interfax", "efe": "EFE", "ansa": "ANSA",
-    "dpa": "dpa", "kyodo": "Kyodo", "yonhap": "Yonhap", "irrawaddy.com": "The Irrawaddy",
-}
+__all__ = ["bare_host", "unwrap_archive"]  # re-exported: older callers import them from here
 
-# Web-archive copies ("web.archive.org/web/20170313014437/https://example.com/a"): the outlet and the date
-# are those of the wrapped original, never of the archive (GVA corpus: 6,224 of 6,335 URLs are such copies).
-ARCHIVE_WRAPPER = re.compile(r"^(?:https?://)?(?:web\.)?archive\.org/web/\d+[a-z_]*/(?P<original>.+)$", re.I)
 # Words that name a news organisation; a line or title segment without one is not taken for an outlet name
 # (GVA audit: "Reader Comments", "Jacob David Trotter" were taken for mastheads without this check).
 OUTLET_WORDS = frozenset(
@@ -66,20 +46,16 @@ ACRONYM_MAX_LETTERS = 4
 YEAR_FROM_BATCH_MAX_DAYS = 45
 
 
-def outlet_name(raw: str) -> str:
-    """Display name for a host or short name ("www.tass.com" -> "TASS", "TBS" -> "TBS News")."""
+def outlet_name(raw: str, registry: OutletRegistry | None = None) -> str:
+    """Display name for a host or short name ("www.tass.com" -> "TASS", "TBS" -> "TBS News"), from the registry."""
+    registry = registry or load_registry()
     cleaned = raw.strip()
-    lower = cleaned.lower().removeprefix("www.")
-    if lower in KNOWN_OUTLETS:
-        return KNOWN_OUTLETS[lower]
+    if registry.knows(cleaned):
+        return registry.lookup(cleaned).name  # type: ignore[union-attr]
     if cleaned.isupper():  # "/NORDWIRE/" datelines shout the name; acronyms and call signs stay (AFP, WWLTV, KGUN9-TV)
         return " ".join(_unshout(word) for word in cleaned.split())
-    parts = lower.split(".")
-    for i in range(len(parts) - 1):
-        candidate = ".".join(parts[i:])
-        if candidate in KNOWN_OUTLETS:
-            return KNOWN_OUTLETS[candidate]
-    return cleaned
+    known = registry.lookup(cleaned)  # a subdomain of a registered host
+    return known.name if known else cleaned
 
 
 def _unshout(word: str) -> str:
@@ -88,43 +64,28 @@ def _unshout(word: str) -> str:
     return word.title()
 
 
-def unwrap_archive(url: str) -> str:
-    """The original URL inside a web-archive copy's URL; any other URL unchanged."""
-    match = ARCHIVE_WRAPPER.match(url.strip())
-    if not match:
-        return url
-    original = match.group("original")
-    return original if re.match(r"^[a-z]+://", original, re.I) else "http://" + original
-
-
-def bare_host(url: str | None) -> str | None:
-    try:
-        host = urlsplit(unwrap_archive(url)).hostname if url else None
-    except ValueError:  # a malformed URL names no host
-        return None
-    return host.removeprefix("www.") if host else None
-
-
-def outlet_from_url(url: str | None) -> str | None:
+def outlet_from_url(url: str | None, registry: OutletRegistry | None = None) -> str | None:
     """The outlet a URL's host names: its display name when known, else the bare host."""
     host = bare_host(url)
-    return outlet_name(host) if host else None
+    return outlet_name(host, registry) if host else None
 
 
-def outlet_from_text(paragraphs: Iterable[str], signals: list[tuple[str, str]]) -> tuple[str, str] | None:
-    """(outlet, signal) from a title suffix, a dateline agency, a desk byline, a masthead or a correspondent line, in that order."""
-    # The page's own title suffix names the page's outlet; a dateline agency may be a wire the page reprints.
-    for kind in ("title", "dateline", "byline", "masthead"):
+def outlet_from_text(paragraphs: Iterable[str], signals: list[tuple[str, str]],
+                     registry: OutletRegistry | None = None) -> tuple[str, str] | None:
+    """(outlet, signal) from a title suffix, a masthead, a desk byline, a dateline agency or a correspondent line, in that order."""
+    # The page's own title suffix and masthead name the page's outlet; a dateline agency may be a wire the page
+    # reprints (a Coastline Times page under its masthead carrying "(Nordwire)" is Coastline Times's copy).
+    for kind in ("title", "masthead", "byline", "dateline"):
         for signal, name in signals:
             if signal.startswith(kind + ":"):
-                return outlet_name(name), f"text:{signal}"
+                return outlet_name(name, registry), f"text:{signal}"
     counts: Counter[str] = Counter()
     for paragraph in paragraphs:
         for match in CORRESPONDENT.finditer(paragraph):
             counts[match.group(1).strip()] += 1
     if counts:
         name, _ = counts.most_common(1)[0]
-        return outlet_name(name), f"text:correspondent:{name}"
+        return outlet_name(name, registry), f"text:correspondent:{name}"
     return None
 
 
@@ -134,7 +95,7 @@ def is_outlet_name(text: str) -> bool:
     words = re.findall(r"[\w&.-]+", stripped.lower())
     if not words or len(words) > OUTLET_NAME_MAX_WORDS or any(w in WIDGET_WORDS for w in words):
         return False
-    if stripped.lower().removeprefix("www.") in KNOWN_OUTLETS or CALL_SIGN.match(stripped):
+    if load_registry().knows(stripped) or CALL_SIGN.match(stripped):
         return True
     if any(CALL_SIGN.match(token) for token in re.findall(r"[\w&.-]+", stripped)):  # call signs are written in capitals
         return True

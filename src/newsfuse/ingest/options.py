@@ -11,7 +11,8 @@ DEFAULT_JSONL_FIELDS = {
 
 @dataclass(frozen=True)
 class ReadOptions:
-    outlet: str | None = None  # --outlet: used when the source itself names none
+    outlet: str | None = None  # --outlet: used when the source itself names none; wins over anything inferred
+    outlets_file: str | None = None  # the user's outlet registry (setting `outlets`), extending the shipped one
     follow_links: bool = False  # fetch feed entries that carry only a link
     allow_private: bool = False  # fetch private/loopback/link-local addresses
     fetch_timeout: float = 20.0
