@@ -120,3 +120,46 @@ def test_present_tense_with_a_day_name_is_the_schedule_ahead(analyse_text):  # t
 def test_clock_times_and_names_with_numbers_are_not_counts(analyse_text):  # type: ignore[no-untyped-def]
     analysis = analyse_text("Pickets gathered at Container Terminal 2 at 6 am.")
     assert analysis.amounts == ()
+
+
+# A day or month without a year: the occurrence nearest the publication date on the side the clause's
+# tense says; when the parse cannot tell, the nearest one (issue 10: "April 22" in a 2025 article).
+TENSE_CASES = [
+    ("The hearing is set for April 22.", "2025-04-10", "April 22", "2025-04-22"),
+    ("On Thursday he is expected to sign the bill.", "2022-08-03", "Thursday", "2022-08-04"),
+    ("The summit, scheduled for Dec. 10, was postponed.", "2025-11-03", "Dec. 10", "2025-12-10"),
+    ("The company declared a dividend payable Jan. 2 to holders of record.", "2025-11-03", "Jan. 2", "2026-01-02"),
+    ("Under the terms, announced Friday, holders would receive $5.", "2025-11-03", "Friday", "2025-10-31"),
+    ("Its shares began trading in August.", "2025-11-03", "August", "2025-08"),
+    ("Voters go to the polls in February.", "2025-11-03", "February", "2026-02"),
+    ("The strike began on Monday.", "2025-11-05", "Monday", "2025-11-03"),
+]
+
+
+@pytest.mark.parametrize("text, published, surface, value", TENSE_CASES)
+def test_tense_picks_the_occurrence(analyse_text, text, published, surface, value):  # type: ignore[no-untyped-def]
+    assert [(d.text, d.value) for d in analyse_text(text, published=published).dates] == [(surface, value)]
+
+
+# Published on Monday 2025-11-03.
+MORE_FORMS = [
+    ("Third-quarter profit rose 5%.", "Third-quarter", "2025-Q3", "quarter"),
+    ("It lost money in the fourth quarter of 2024.", "fourth quarter of 2024", "2024-Q4", "quarter"),
+    ("The plant closed two years ago.", "two years ago", "2023", "year"),
+    ("It opened three weeks ago.", "three weeks ago", "2025-W42", "week"),
+    ("Sales rose last April.", "last April", "2025-04", "month"),
+    ("Sales fell last December.", "last December", "2024-12", "month"),
+    ("Talks resume next January.", "next January", "2026-01", "month"),
+    ("It was built last summer.", "last summer", "2025-06", "season"),
+    ("The 1998 merger was the largest.", "1998", "1998", "year"),
+]
+
+
+@pytest.mark.parametrize("text, surface, value, precision", MORE_FORMS)
+def test_quarters_ago_and_named_months(text, surface, value, precision):  # type: ignore[no-untyped-def]
+    assert [(d.text, d.value, d.precision) for d in find_dates(text, "2025-11-03")] == [(surface, value, precision)]
+
+
+@pytest.mark.parametrize("text", ["It cost $2000.", "It cut 2,000 jobs.", "Output rose 2000 percent.", "Call 2025-1234."])
+def test_amounts_are_not_bare_years(text):  # type: ignore[no-untyped-def]
+    assert [d.text for d in find_dates(text, "2025-11-03") if d.precision == "year"] == []

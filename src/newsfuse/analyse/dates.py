@@ -8,19 +8,25 @@ from collections.abc import Callable
 
 from newsfuse.models import DateMention
 from newsfuse.text.calendar import (
-    MONTH_NUMBERS, WEEKDAY_NUMBERS, iso_day, month_day_occurrence, parse_iso_day, weekday_occurrence,
+    MONTH_NUMBERS, WEEKDAY_NUMBERS, Direction, iso_day, month_day_occurrence, month_occurrence, parse_iso_day,
+    weekday_occurrence,
 )
 
-VERSION = "dates.v1"
+VERSION = "dates.v2"
 
 SEASONS = {"spring": "03", "summer": "06", "autumn": "09", "fall": "09", "winter": "12"}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10}
 # Words before a date that show it lies ahead of the publication date ("will end on Wednesday").
 FUTURE_CUES = re.compile(r"\b(will|would|shall|to be|is to|are to|going to|plans? to|scheduled|expected|next|upcoming)\b", re.I)
 # How far before a date expression a future cue counts, in characters (one clause).
 FUTURE_WINDOW = 60
 # In a clause about the past, a "Month Day" up to this many days after publication is still this
 # year's (a report of an event fixed for next week, its verb in the past tense: "it was set for May 9").
-PAST_SLACK_DAYS = 7
+PAST_SLACK_DAYS = 61
+# A day name whose clause shows no tense: the last such day (news reports what happened) or the nearest.
+WEEKDAY_UNDECIDED: Direction | None = None
 
 _MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
@@ -37,6 +43,12 @@ PATTERNS: list[tuple[str, str]] = [
     ("season_year", rf"\b(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?{_YEAR}\b"),
     ("md", rf"\b{_MONTH}\s+{_DAY}\b(?!,?\s+(?:19|20)\d\d)"),
     ("dm", rf"\b{_DAY}\s+{_MONTH}\b(?!,?\s+(?:19|20)\d\d)"),
+    ("quarter", rf"\b(?:(?P<qrel>last|this|next|latest|current)\s+|{_YEAR}\s+)?(?:fiscal\s+)?"
+                rf"(?P<ord>first|second|third|fourth)[-\s]quarter\b(?:\s+of\s+(?P<qyear>(?:19|20)\d\d)\b)?"),
+    ("ago", r"\b(?P<num>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+            r"(?P<unit>day|week|month|year)s?\s+ago\b"),
+    ("rel_month_name", rf"\b(?P<rel>last|this|next)\s+{_MONTH}\b(?!\s+\d)"),
+    ("rel_season", r"\b(?P<rel>last|this|next)\s+(?P<season>spring|summer|autumn|fall|winter)\b"),
     ("rel_year", rf"\b{_REL_YEAR}\b"),
     ("rel_month", r"\b(?P<rel>last|this|next)\s+month\b"),
     ("rel_week", r"\b(?P<rel>last|this|next)\s+week\b"),
@@ -44,7 +56,9 @@ PATTERNS: list[tuple[str, str]] = [
     ("relday", r"\b(?P<relday>yesterday|today|tomorrow)\b"),
     ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<dnum>[0-3]\d)\b"),
     ("year", rf"\b(?:in|since|by|until|of|from|before|after|during|early|late|mid-?)\s+(?:the\s+year\s+)?{_YEAR}\b"),
-    ("month", rf"\b(?:in|since|by|until|from|before|after|during|early|late)\s+{_MONTH}\b"),
+    ("month", rf"\b(?:in|since|by|until|from|before|after|during|early|late|mid-)\s*{_MONTH}\b"),
+    # A year on its own, last: not an amount ("$2000", "2,000", "2000 percent") or part of a longer number.
+    ("bare_year", r"(?<![\d$£€.,])\b(?P<year>(?:19|20)\d\d)\b(?![\d%]|[.,/-]\d|\s*(?:percent|per cent)\b)"),
 ]
 COMPILED = [(name, re.compile(pattern, re.I)) for name, pattern in PATTERNS]
 
@@ -66,7 +80,7 @@ def find_dates(text: str, published: str | None, article_id: str = "",
             if any(s < end and start < e for s, e in taken):
                 continue
             tense = tense_at(start) if tense_at else None
-            resolved = RESOLVERS[name](match, anchor, _future(text, start) if tense is None else tense == "future")
+            resolved = RESOLVERS[name](match, anchor, tense or _direction_from_words(text, start))
             if resolved is None:
                 continue
             value, precision = resolved
@@ -92,19 +106,23 @@ def _expression_span(name: str, match: re.Match[str]) -> tuple[int, int]:
 PAST_CUES = re.compile(r"\b(said|was|were|did|had|has|have|\w+ed)\b", re.I)
 
 
-def _future(text: str, start: int) -> bool:
-    """True when the clause around the date speaks of something still to come.
+def _direction_from_words(text: str, start: int) -> Direction | None:
+    """"future" or "past" when the words of the clause around the date show it, else None.
 
     The words before the date decide when they show a tense ("will end on Wednesday", "said on Monday");
     otherwise the rest of the clause after it ("From July 1, citizens will ...").
     """
     before = re.split(r"[.;!?]\s", text[max(0, start - FUTURE_WINDOW):start])[-1]
     if FUTURE_CUES.search(before):
-        return True
+        return "future"
     if PAST_CUES.search(before):
-        return False
+        return "past"
     after = re.split(r"[.;!?](?:\s|$)", text[start:start + FUTURE_WINDOW])[0]
-    return bool(FUTURE_CUES.search(after))
+    if FUTURE_CUES.search(after):
+        return "future"
+    if PAST_CUES.search(after):
+        return "past"
+    return None
 
 
 def _month(match: re.Match[str]) -> int:
@@ -114,21 +132,21 @@ def _month(match: re.Match[str]) -> int:
 Resolved = tuple[str, str] | None
 
 
-def _mdy(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+def _mdy(m: re.Match[str], anchor: dt.date | None, direction: Direction | None) -> Resolved:
     value = iso_day(int(m.group("year")), _month(m), int(m.group("day")))
     return (value, "day") if value else None
 
 
-def _md(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+def _md(m: re.Match[str], anchor: dt.date | None, direction: Direction | None) -> Resolved:
     if anchor is None:
         return None
-    # Without a year, news means the nearest such day: ahead when the clause is future, else behind.
-    value = month_day_occurrence(anchor, _month(m), int(m.group("day")), "future" if future else "past",
-                                 0 if future else PAST_SLACK_DAYS)
+    # Without a year, news means the nearest such day on the side the clause's tense says.
+    value = month_day_occurrence(anchor, _month(m), int(m.group("day")), direction,
+                                 PAST_SLACK_DAYS if direction == "past" else 0)
     return (value.isoformat(), "day") if value else None
 
 
-def _my(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+def _my(m: re.Match[str], anchor: dt.date | None, direction: Direction | None) -> Resolved:
     return f"{int(m.group('year')):04d}-{_month(m):02d}", "month"
 
 
@@ -136,41 +154,41 @@ def _rel_offset(rel: str) -> int:
     return {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1, "coming": 1}[rel.lower()]
 
 
-def _month_rel_year(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+def _month_rel_year(m: re.Match[str], anchor: dt.date | None, direction: Direction | None) -> Resolved:
     if anchor is None:
         return None
     return f"{anchor.year + _rel_offset(m.group('rel')):04d}-{_month(m):02d}", "month"
 
 
-def _mid_year(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+def _mid_year(m: re.Match[str], anchor: dt.date | None, direction: Direction | None) -> Resolved:
     return m.group("year"), "mid-year"
 
 
-def _season_year(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+def _season_year(m: re.Match[str], anchor: dt.date | None, direction: Direction | None) -> Resolved:
     return f"{m.group('year')}-{SEASONS[m.group('season').lower()]}", "season"
 
 
-def _rel_year(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+def _rel_year(m: re.Match[str], anchor: dt.date | None, direction: Direction | None) -> Resolved:
     if anchor is None:
         return None
     return f"{anchor.year + _rel_offset(m.group('rel')):04d}", "year"
 
 
-def _rel_month(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+def _rel_month(m: re.Match[str], anchor: dt.date | None, direction: Direction | None) -> Resolved:
     if anchor is None:
         return None
     index = anchor.year * 12 + anchor.month - 1 + _rel_offset(m.group("rel"))
     return f"{index // 12:04d}-{index % 12 + 1:02d}", "month"
 
 
-def _rel_week(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+def _rel_week(m: re.Match[str], anchor: dt.date | None, direction: Direction | None) -> Resolved:
     if anchor is None:
         return None
     year, week, _ = (anchor + dt.timedelta(weeks=_rel_offset(m.group("rel")))).isocalendar()
     return f"{year:04d}-W{week:02d}", "week"
 
 
-def _weekday(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+def _weekday(m: re.Match[str], anchor: dt.date | None, direction: Direction | None) -> Resolved:
     if anchor is None:
         return None
     target = WEEKDAY_NUMBERS[m.group("weekday").lower()]
@@ -178,41 +196,92 @@ def _weekday(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved
     if rel in ("last", "next"):
         day = weekday_occurrence(anchor, target, "past" if rel == "last" else "future", include_anchor=False)
     else:  # "on Wednesday" in a Wednesday paper is the publication day itself
-        day = weekday_occurrence(anchor, target, "future" if future else "past")
+        day = weekday_occurrence(anchor, target, direction or WEEKDAY_UNDECIDED)
     return day.isoformat(), "day"
 
 
-def _relday(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+def _relday(m: re.Match[str], anchor: dt.date | None, direction: Direction | None) -> Resolved:
     if anchor is None:
         return None
     delta = {"yesterday": -1, "today": 0, "tomorrow": 1}[m.group("relday").lower()]
     return (anchor + dt.timedelta(days=delta)).isoformat(), "day"
 
 
-def _iso(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+def _iso(m: re.Match[str], anchor: dt.date | None, direction: Direction | None) -> Resolved:
     value = iso_day(int(m.group("year")), int(m.group("mnum")), int(m.group("dnum")))
     return (value, "day") if value else None
 
 
-def _year(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+def _year(m: re.Match[str], anchor: dt.date | None, direction: Direction | None) -> Resolved:
     return m.group("year"), "year"
 
 
-def _month_only(m: re.Match[str], anchor: dt.date | None, future: bool) -> Resolved:
+def _month_only(m: re.Match[str], anchor: dt.date | None, direction: Direction | None) -> Resolved:
     if anchor is None or m.group("month").lower() == "may":
         return None  # "may" is far more often the verb
-    month = _month(m)
-    year = anchor.year
-    if future and month < anchor.month:
-        year += 1
-    elif not future and month > anchor.month:
-        year -= 1
+    year, month = month_occurrence(anchor, _month(m), direction)
     return f"{year:04d}-{month:02d}", "month"
 
 
-RESOLVERS: dict[str, Callable[[re.Match[str], dt.date | None, bool], Resolved]] = {
+def _quarter(m: re.Match[str], anchor: dt.date | None, direction: Direction | None) -> Resolved:
+    quarter = ORDINALS[m.group("ord").lower()]
+    year_given = m.group("year") or m.group("qyear")
+    if year_given:
+        return f"{year_given}-Q{quarter}", "quarter"
+    if anchor is None:
+        return None
+    rel = (m.group("qrel") or "").lower()
+    # Business news reports the latest quarter of that name that has begun ("third-quarter profit").
+    year = anchor.year if (quarter - 1) * 3 + 1 <= anchor.month else anchor.year - 1
+    year += {"last": -1, "next": 1}.get(rel, 0)
+    return f"{year:04d}-Q{quarter}", "quarter"
+
+
+def _ago(m: re.Match[str], anchor: dt.date | None, direction: Direction | None) -> Resolved:
+    if anchor is None:
+        return None
+    raw = m.group("num").lower()
+    count = NUMBER_WORDS[raw] if raw in NUMBER_WORDS else int(raw)
+    unit = m.group("unit").lower()
+    if unit == "year":
+        return f"{anchor.year - count:04d}", "year"
+    if unit == "month":
+        index = anchor.year * 12 + anchor.month - 1 - count
+        return f"{index // 12:04d}-{index % 12 + 1:02d}", "month"
+    if unit == "week":
+        year, week, _ = (anchor - dt.timedelta(weeks=count)).isocalendar()
+        return f"{year:04d}-W{week:02d}", "week"
+    return (anchor - dt.timedelta(days=count)).isoformat(), "day"
+
+
+def _rel_month_name(m: re.Match[str], anchor: dt.date | None, direction: Direction | None) -> Resolved:
+    if anchor is None:
+        return None
+    month, rel = _month(m), m.group("rel").lower()
+    year = anchor.year
+    if rel == "last" and month >= anchor.month:
+        year -= 1
+    elif rel == "next" and month <= anchor.month:
+        year += 1
+    return f"{year:04d}-{month:02d}", "month"
+
+
+def _rel_season(m: re.Match[str], anchor: dt.date | None, direction: Direction | None) -> Resolved:
+    if anchor is None:
+        return None
+    month, rel = int(SEASONS[m.group("season").lower()]), m.group("rel").lower()
+    year = anchor.year
+    if rel == "last" and month >= anchor.month:
+        year -= 1
+    elif rel == "next" and month <= anchor.month:
+        year += 1
+    return f"{year:04d}-{month:02d}", "season"
+
+
+RESOLVERS: dict[str, Callable[[re.Match[str], dt.date | None, Direction | None], Resolved]] = {
     "mdy": _mdy, "dmy": _mdy, "my": _my, "month_rel_year": _month_rel_year, "mid_year": _mid_year,
     "season_year": _season_year, "md": _md, "dm": _md, "rel_year": _rel_year, "rel_month": _rel_month,
     "rel_week": _rel_week, "weekday": _weekday, "relday": _relday, "iso": _iso, "year": _year,
-    "month": _month_only,
+    "month": _month_only, "quarter": _quarter, "ago": _ago, "rel_month_name": _rel_month_name,
+    "rel_season": _rel_season, "bare_year": _year,
 }

@@ -97,24 +97,61 @@ def token_at(parsed: Parsed, char: int) -> Any | None:
     return None
 
 
-# Present-tense verbs with a day name speak of the schedule ahead ("leaves on Thursday", "is due to meet").
-FUTURE_TAGS = frozenset({"VBZ", "VBP", "VB", "VBG"})
-PAST_TAGS = frozenset({"VBD", "VBN"})
+# Auxiliaries that put a clause ahead of the moment of writing ("will meet", "'ll leave", "won't sign").
+FUTURE_AUXILIARIES = frozenset({"will", "shall", "would", "'ll", "’ll", "wo"})
+# Verbs whose passive or complement speaks of what is still to come ("is expected in December",
+# "was scheduled for Dec. 10", "plans to vote Friday", "is due to meet").
+AHEAD_LEMMAS = frozenset("expect schedule set plan due slate intend aim propose prepare vow promise "
+                         "threaten hope seek".split())
+# A non-finite verb (participle, gerund, infinitive) has no tense of its own: it takes the tense of the
+# verb it hangs off through these relations ("began trading in August", "to be published in November").
+NON_FINITE_LINKS = frozenset({"xcomp", "advcl", "acl", "conj", "pcomp", "prep", "pobj", "ccomp", "relcl"})
+# How many verbs up the parse tree a date's tense is looked for.
+TENSE_CLIMB = 3
 
 
 def tense_at(parsed: Parsed, char: int) -> str | None:
-    """'past' or 'future' for the verb that governs the token at `char`, or None when the parse cannot tell."""
+    """'past' or 'future' for the clause a date at `char` belongs to, or None when the parse cannot tell.
+
+    The governing verb decides through its auxiliaries and tense; a participle, gerund or infinitive
+    defers to the verb above it. A plain present ("meets Bush on Thursday") is left undecided: news
+    uses it for schedules ahead and for headlines alike.
+    """
     token = token_at(parsed, char)
-    while token is not None and token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+    verb = _verb_above(token)
+    for _ in range(TENSE_CLIMB):
+        if verb is None:
+            return None
+        reading = _tense_of(verb)
+        if reading is not None:
+            return reading
+        if verb.tag_ in ("VBZ", "VBP") or verb.dep_ not in NON_FINITE_LINKS or verb.head.i == verb.i:
+            return None
+        verb = _verb_above(verb.head)
+    return None
+
+
+def _verb_above(token: Any | None) -> Any | None:
+    while token is not None and token.pos_ not in ("VERB", "AUX"):
+        if token.head.i == token.i:
+            return None
         token = token.head
-    if token is None or token.pos_ not in ("VERB", "AUX"):
-        return None
-    auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.lower_ in ("will", "shall", "'ll", "would", "’ll") for a in auxes) or (
-            any(a.lower_ == "to" for a in auxes) and token.head.lemma_ in ("be", "due", "plan", "expect", "set")):
+    return token
+
+
+def _tense_of(verb: Any) -> str | None:
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    if words & FUTURE_AUXILIARIES or (verb.head.lower_ == "going" and "to" in words):
         return "future"
-    if token.tag_ in PAST_TAGS or any(a.tag_ in PAST_TAGS or a.lower_ in ("has", "have", "had") for a in auxes):
+    if verb.lemma_ in AHEAD_LEMMAS and (verb.tag_ == "VBN" or verb.lemma_ == "due"):
+        return "future"
+    if verb.head.i != verb.i and verb.head.lemma_ in AHEAD_LEMMAS and "to" in words:
+        return "future"
+    if verb.tag_ == "VBN" and not auxes and verb.dep_ in ("acl", "advcl"):
+        return "past"  # a reduced relative: "the terms, announced Friday, ..."
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lower_ in ("has", "have", "had", "'ve", "’ve") for a in auxes):
         return "past"
-    if token.tag_ in FUTURE_TAGS and not any(a.tag_ == "VBD" for a in auxes):
-        return "future" if token.dep_ != "ROOT" or token.tag_ != "VBG" else None
+    if any(a.tag_ in ("VBZ", "VBP") for a in auxes) and verb.tag_ == "VBG":
+        return "future"  # a present progressive with a date is a plan: "is meeting Bush on Thursday"
     return None

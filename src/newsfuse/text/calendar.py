@@ -52,37 +52,50 @@ def iso_day(year: int, month: int, day: int) -> str | None:
     return value.isoformat() if value else None
 
 
-def month_day_occurrence(anchor: dt.date, month: int, day: int, direction: Direction,
+def month_day_occurrence(anchor: dt.date, month: int, day: int, direction: Direction | None,
                          slack_days: int = 0) -> dt.date | None:
     """The occurrence of "Month Day" (no year given) that the text means, seen from `anchor`.
 
-    `past`: this year's, unless it lies more than `slack_days` after the anchor, then last year's
-    (reports look back, but a date a few days ahead is usually this year's). `future`: this year's,
-    unless it lies more than `slack_days` before the anchor, then next year's. None when the day does
-    not exist in the anchor's year (February 30) or in the year chosen.
+    Of last year's, this year's and next year's: `past` takes the latest no later than `slack_days`
+    after the anchor (reports look back, but a payment date a few weeks ahead in a past-tense clause
+    is still ahead); `future` the earliest no earlier than `slack_days` before it; None (the text
+    does not say) the one nearest the anchor. None when the day does not exist in the anchor's year
+    (February 30).
     """
-    this_year = safe_date(anchor.year, month, day)
-    if this_year is None:
+    if safe_date(anchor.year, month, day) is None:
         return None
-    if direction == "past" and this_year > anchor + dt.timedelta(days=slack_days):
-        return safe_date(anchor.year - 1, month, day)
-    if direction == "future" and this_year < anchor - dt.timedelta(days=slack_days):
-        return safe_date(anchor.year + 1, month, day)
-    return this_year
+    candidates = [d for d in (safe_date(anchor.year + k, month, day) for k in (-1, 0, 1)) if d is not None]
+    if direction == "past":
+        return max((d for d in candidates if d <= anchor + dt.timedelta(days=slack_days)), default=None)
+    if direction == "future":
+        return min((d for d in candidates if d >= anchor - dt.timedelta(days=slack_days)), default=None)
+    return min(candidates, key=lambda d: (abs((d - anchor).days), d > anchor))
 
 
-def weekday_occurrence(anchor: dt.date, weekday: int, direction: Direction, include_anchor: bool = True) -> dt.date:
-    """The nearest day named `weekday` (0 = Monday) on the `direction` side of `anchor`.
+def month_occurrence(anchor: dt.date, month: int, direction: Direction | None) -> tuple[int, int]:
+    """(year, month) of a month named without a year: this year's, or the nearest one on the side the
+    text says (`past`: not after the anchor's month; `future`: not before it; None: the nearest)."""
+    if direction == "future" and month < anchor.month:
+        return anchor.year + 1, month
+    if direction == "past" and month > anchor.month:
+        return anchor.year - 1, month
+    if direction is None and abs(month - anchor.month) > 6:
+        return (anchor.year - 1 if month > anchor.month else anchor.year + 1), month
+    return anchor.year, month
+
+
+def weekday_occurrence(anchor: dt.date, weekday: int, direction: Direction | None,
+                       include_anchor: bool = True) -> dt.date:
+    """The nearest day named `weekday` (0 = Monday) on the `direction` side of `anchor` (None: either side,
+    the past on a tie).
 
     With `include_anchor` the anchor itself counts when it is that weekday ("on Wednesday" in a
     Wednesday paper is that day); without it the search starts a day away ("last Wednesday").
     """
-    if direction == "past":
-        back = (anchor.weekday() - weekday) % 7
-        if back == 0 and not include_anchor:
-            back = 7
-        return anchor - dt.timedelta(days=back)
+    back = (anchor.weekday() - weekday) % 7
     ahead = (weekday - anchor.weekday()) % 7
-    if ahead == 0 and not include_anchor:
-        ahead = 7
+    if not include_anchor:
+        back, ahead = back or 7, ahead or 7
+    if direction == "past" or (direction is None and back <= ahead):
+        return anchor - dt.timedelta(days=back)
     return anchor + dt.timedelta(days=ahead)
