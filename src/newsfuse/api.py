@@ -125,9 +125,11 @@ def cluster(store: SQLiteStore, rebuild: bool = False, on_article: pipeline.Prog
 
 def list_stories(
     store: SQLiteStore, outlet: str | None = None, entity: str | None = None, since: str | None = None,
-    until: str | None = None, query: str | None = None, limit: int | None = None,
+    until: str | None = None, query: str | None = None, limit: int | None = None, offset: int = 0,
 ) -> list[Story]:
-    return store.stories(outlet=outlet, entity=entity, since=since, until=until, query=query, limit=limit)
+    """Stories, newest and biggest first; `limit` and `offset` give pages."""
+    return store.stories(outlet=outlet, entity=entity, since=since, until=until, query=query, limit=limit,
+                         offset=offset)
 
 
 def get_story(store: SQLiteStore, key: str) -> Story:
@@ -264,3 +266,177 @@ def run(inputs: Iterable[str], store: SQLiteStore, out_dir: str | Path,
         "failures": [{"input": f.location, "reason": f.reason} for f in report.failed],
         "outputs": [str(listing), *outputs], "db": str(store.path),
     }
+
+
+# ---------------------------------------------------------------- what the web app shows (issue 14)
+
+def outlet_registry() -> Any:
+    """The outlet registry: the shipped table extended by the user's file (setting `outlets`)."""
+    return pipeline.outlet_registry(settings.resolve({}).get("outlets"))
+
+
+def count_stories(
+    store: SQLiteStore, outlet: str | None = None, entity: str | None = None, since: str | None = None,
+    until: str | None = None, query: str | None = None,
+) -> int:
+    return store.count_stories(outlet=outlet, entity=entity, since=since, until=until, query=query)
+
+
+def changes(store: SQLiteStore) -> dict[str, Any]:
+    """A version string that changes whenever anything a page shows does, with the story and article counts."""
+    version = store.data_version()
+    parts = version.split("/")
+    return {"version": version, "articles": int(parts[0]) if parts[0].isdigit() else 0,
+            "stories": int(parts[3]) if parts[3].isdigit() else 0}
+
+
+def story_state(story: Story, stamp: tuple[list[str], str] | None) -> str:
+    """single (one article), fused (the fused account is of today's articles), updating (an older one exists)
+    or fusing (none yet). Reads no fused data and runs nothing: the background worker fuses."""
+    if len(story.article_ids) < 2:
+        return "single"
+    if stamp is None:
+        return "fusing"
+    return "fused" if sorted(stamp[0]) == sorted(story.article_ids) else "updating"
+
+
+def coverage(outlets: Iterable[str], registry: Any = None) -> list[dict[str, Any]]:
+    """Each outlet with its country, kind and lean from the outlet registry (None where it does not say)."""
+    from newsfuse.clean.outlets import coverage as registry_coverage
+
+    return registry_coverage(outlets, registry or outlet_registry())
+
+
+def covered_only_by(cover: list[dict[str, Any]], among: list[dict[str, Any]] | None = None) -> str | None:
+    """The blindspot line: "Covered only by …" when every outlet of `cover` shares a country, kind or lean
+    (and, given `among`, the wider set of outlets does not), else None. Unknown values say nothing."""
+    if not cover:
+        return None
+    if len(cover) == 1 and among is None:
+        only = cover[0]
+        known = ", ".join(v for v in (only["country"], only["kind"], only["lean"]) if v)
+        return f"Covered only by {only['outlet']}" + (f" ({known})" if known else "")
+    for field, words in (("country", "outlets from {}"), ("kind", "{} outlets"), ("lean", "{} outlets")):
+        values = {c[field] for c in cover}
+        if len(values) == 1 and None not in values:
+            value = values.pop()
+            if among is not None and {c[field] for c in among} == {value}:
+                continue
+            return "Covered only by " + words.format(value)
+    return None
+
+
+def story_cards(store: SQLiteStore, found: list[Story], cache: dict[Any, Any] | None = None) -> list[dict[str, Any]]:
+    """Each story as the front page shows it: summary fields, state, lead sentence, coverage strip, counts of
+    facts by all / some / one outlet and of conflicts, and the blindspot line. `cache` (any dict the caller
+    keeps) holds each fused account's digest, keyed by story and fusion time, so a page reads no fused data twice."""
+    registry = outlet_registry()
+    stamps = store.fused_stamps([s.id for s in found])
+    cards = []
+    for story in found:
+        card = story_summary(store, story)
+        stamp = stamps.get(story.id)
+        card["state"] = story_state(story, stamp)
+        digest = _digest(store, story, stamp, cache if cache is not None else {})
+        card.update(digest)
+        card["coverage"] = coverage(card["outlets"] or [a["outlet"] or "unknown outlet" for a in card["articles"]],
+                                    registry)
+        card["only"] = covered_only_by(card["coverage"])
+        cards.append(card)
+    return cards
+
+
+def _digest(store: SQLiteStore, story: Story, stamp: tuple[list[str], str] | None, cache: dict[Any, Any]) -> dict[str, Any]:
+    key = (story.id, stamp[1] if stamp else None, story.article_ids[0] if story.article_ids else None)
+    if key in cache:
+        return cache[key]
+    counts = {"all": 0, "some": 0, "one": 0, "conflicts": 0}
+    lead = ""
+    stored = store.fused(story.id) if stamp else None
+    if stored is not None:
+        data = stored[2]
+        for fact in data.get("facts", []):
+            if fact.get("status") in counts:
+                counts[fact["status"]] += 1
+        counts["conflicts"] = len(data.get("conflicts", []))
+        lead = next((s.get("text", "") for s in data.get("summary", []) if s.get("text")), "")
+    if not lead and story.article_ids:
+        first = store.articles(ids=[story.article_ids[0]])
+        lead = first[0].paragraphs[0] if first and first[0].paragraphs else ""
+    digest = {"lead": lead, "counts": counts}
+    if len(cache) > 10_000:  # a bound, not a policy: a long-running server must not grow without end
+        cache.clear()
+    cache[key] = digest
+    return digest
+
+
+def story_view(store: SQLiteStore, key: str) -> dict[str, Any]:
+    """What the story page shows: the story card, its fused account when there is one (never fused here),
+    and the full text of each article for the side-by-side view."""
+    story = store.story(key)
+    [card] = story_cards(store, [story])
+    stored = store.fused(story.id) if card["state"] in ("fused", "updating") else None
+    articles = _in_order(store.articles(ids=list(story.article_ids)), story.article_ids)
+    card["fused"] = stored[2] if stored else None
+    card["texts"] = {a.id: {"id": a.id, "title": a.title, "outlet": a.outlet, "published": a.published,
+                            "url": a.url, "text": a.text} for a in articles}
+    return card
+
+
+def article_view(store: SQLiteStore, key: str) -> dict[str, Any]:
+    """An article with its sources and analysis, and the story it belongs to."""
+    article = store.article(key)
+    data = article_detail(store, article)
+    story_id = store.story_of(article.id)
+    data["story"] = story_id
+    data["story_title"] = store.story(story_id).title if story_id else None
+    return data
+
+
+def entity_view(store: SQLiteStore, name: str, limit: int = 200) -> dict[str, Any]:
+    """An entity's page: aliases, the stories it appears in, and quotes by it and about it."""
+    entity, mentions = get_entity(store, name)
+    data = entity_summary(entity)
+    article_ids = list(dict.fromkeys(m["article_id"] for m in mentions))[:limit]
+    story_ids = list(dict.fromkeys(s for s in (store.story_of(a) for a in article_ids) if s))
+    data["stories"] = [{"id": s.id, "title": s.title, "articles": len(s.article_ids), "last_seen": s.last_seen}
+                       for s in (store.story(i) for i in story_ids)]
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for m in mentions:
+        spans.setdefault(m["article_id"], []).append((m["start"], m["end"]))
+    by, about = [], []
+    outlets = {a.id: a.outlet for a in store.articles(ids=article_ids)} if article_ids else {}
+    for article_id in article_ids:
+        analysis = pipeline.load_analysis(store, article_id)
+        for q in analysis.quotes if analysis else ():
+            row = {"article": article_id, "outlet": outlets.get(article_id), "speaker": q.speaker,
+                   "text": q.content, "direct": q.direct}
+            if q.speaker_entity == entity.id:
+                by.append(row)
+            elif any(q.content_start <= s and e <= q.content_end for s, e in spans.get(article_id, ())):
+                about.append(row)
+    data["quotes_by"], data["quotes_about"] = by, about
+    return data
+
+
+def watch(store: SQLiteStore, feeds: Iterable[str], options: ReadOptions | None = None) -> dict[str, Any]:
+    """Poll each feed once (conditional requests), store new entries, then analyse, group and fuse them."""
+    options = options or ReadOptions()
+    if options.outlets_file is None:
+        options = dataclasses.replace(options, outlets_file=settings.resolve({}).get("outlets"))
+    polls = pipeline.poll_feeds(list(feeds), store, options)
+    new = sum(len(p.report.ingested) for p in polls)
+    changed = []
+    if new:
+        analyse(store)
+        changed = cluster(store)
+        fuse(store, changed)
+    return {"feeds": [{"url": p.url, "changed": p.changed, "ingested": len(p.report.ingested),
+                       "failed": [{"input": f.location, "reason": f.reason} for f in p.report.failed],
+                       "error": p.error} for p in polls],
+            "ingested": new, "stories_changed": changed}
+
+
+def watched_feeds(store: SQLiteStore) -> list[dict[str, Any]]:
+    """Every feed `watch` has polled: its last status, error and validators."""
+    return store.watched_feeds()

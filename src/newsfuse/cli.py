@@ -408,21 +408,71 @@ def report(ctx: click.Context, story_key: str, fmt: str, out_file: str | None) -
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
 @click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--token", envvar="NEWSFUSE_TOKEN", help="Token every request must present (required off loopback).")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, help="A Host name to answer besides loopback and --host (repeatable).")
+@click.option("--watch", "feeds", multiple=True, metavar="FEED", help="A feed to poll in the background (repeatable).")
+@click.option("--allow-private", is_flag=True, help="Let added URLs and feeds reach private and loopback addresses.")
+@click.option("--no-worker", is_flag=True, help="Serve only: no background fusion, no add page.")
 @click.pass_context
 @friendly_errors
-def serve(ctx: click.Context, host: str, port: int) -> None:
-    """Serve stories, reports, articles and search in a local web app."""
+def serve(ctx: click.Context, host: str, port: int, token: str | None, allowed_hosts: tuple[str, ...],
+          feeds: tuple[str, ...], allow_private: bool, no_worker: bool) -> None:
+    """Serve the web app: front page, stories, articles, entities, search, the add page and the JSON API."""
     try:
         import uvicorn
 
         from newsfuse.web import create_app
     except ImportError as exc:
         raise NewsfuseError(f"the web app needs its extra: pip install 'newsfuse[web]' ({exc})") from exc
+    from newsfuse import settings
+
+    values = settings.resolve({"token": token})
+    hosts = [*allowed_hosts, *(h for h in str(values.get("allowed_hosts") or "").split(",") if h.strip())]
     store = store_from(ctx)
     db = str(store.path)
     store.close()
-    console.print(f"serving {db} on http://{host}:{port}/ (Ctrl-C stops)", highlight=False)
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    app = create_app(db, bind_host=host, token=values.get("token"), allowed_hosts=hosts,
+                     upload_max_bytes=int(values["upload_max_bytes"]), background=not no_worker, watch=feeds,
+                     watch_seconds=float(values["watch_interval"]), allow_private=allow_private)
+    where = f"http://{host}:{port}/" + ("?token=…" if values.get("token") else "")
+    console.print(f"serving {db} on {where} (Ctrl-C stops)", highlight=False)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command()
+@click.argument("feeds", nargs=-1, required=True)
+@click.option("--interval", type=float, help="Seconds between polls (default: setting watch_interval, 300).")
+@click.option("--once", is_flag=True, help="Poll each feed once and exit.")
+@click.option("--rounds", type=int, help="Stop after this many polls of every feed.")
+@click.option("--outlet", help="Outlet name for entries whose feed names none.")
+@click.option("--follow-links", is_flag=True, help="Fetch entries that carry only a link.")
+@click.option("--allow-private", is_flag=True, help="Allow feeds on private, loopback and link-local addresses.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON line per round.")
+@click.pass_context
+@friendly_errors
+def watch(ctx: click.Context, feeds: tuple[str, ...], interval: float | None, once: bool, rounds: int | None,
+          outlet: str | None, follow_links: bool, allow_private: bool, as_json: bool) -> None:
+    """Poll feeds on a schedule with conditional requests (ETag / Last-Modified); store, group and fuse what is new."""
+    import time
+
+    from newsfuse import settings
+
+    every = interval if interval is not None else float(settings.resolve({})["watch_interval"])
+    options = ReadOptions(outlet=outlet, follow_links=follow_links, allow_private=allow_private)
+    store = store_from(ctx)
+    done = 0
+    while True:
+        result = api.watch(store, feeds, options)
+        done += 1
+        if as_json:
+            click.echo(json.dumps(result, ensure_ascii=False))
+        else:
+            for feed in result["feeds"]:
+                state = feed["error"] or ("changed" if feed["changed"] else "not modified")
+                console.print(f"{feed['url']}: {state}, {feed['ingested']} new", highlight=False)
+        if once or (rounds is not None and done >= rounds):
+            return
+        time.sleep(max(every, 0.1))
 
 
 # ================================================================ run: the whole job

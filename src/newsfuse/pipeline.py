@@ -55,9 +55,19 @@ def ingest_inputs(
 ) -> IngestReport:
     """Read, clean and store everything under `inputs`; the batch goes on past bad inputs."""
     options = options or ReadOptions()
+    return ingest_documents(read_documents(inputs, options), store, options, on_document)
+
+
+def ingest_documents(
+    items: Iterable[RawDocument | ReadFailure],
+    store: SQLiteStore,
+    options: ReadOptions,
+    on_document: Progress | None = None,
+) -> IngestReport:
+    """Clean and store documents already read (failures are recorded); the batch goes on past bad ones."""
     report = IngestReport()
     chunk: list[RawDocument] = []
-    for item in read_documents(inputs, options):
+    for item in items:
         if isinstance(item, ReadFailure):
             store.record_failure(item.location, item.reason)
             report.failed.append(item)
@@ -116,6 +126,42 @@ def _count(report: IngestReport, outcome: str, article: Article) -> None:
         report.duplicates.append(article.id)
     else:
         report.unchanged += 1
+
+
+@dataclass
+class FeedPoll:
+    """What one poll of one watched feed did."""
+
+    url: str
+    changed: bool = False
+    report: IngestReport = field(default_factory=IngestReport)
+    error: str | None = None
+
+
+def poll_feeds(urls: Iterable[str], store: SQLiteStore, options: ReadOptions) -> list[FeedPoll]:
+    """Poll each feed with a conditional request (the ETag / Last-Modified its last poll saw, kept in the store)
+    and store the entries of those that changed; a feed that fails is recorded and the others go on."""
+    from newsfuse.ingest.url import poll_feed
+
+    polls = []
+    for url in urls:
+        state = store.feed_state(url) or {}
+        poll = FeedPoll(url)
+        try:
+            polled = poll_feed(url, options, state.get("etag"), state.get("last_modified"))
+        except InputError as exc:
+            poll.error = exc.reason
+            store.record_failure(url, exc.reason)
+            store.put_feed_state(url, state.get("etag"), state.get("last_modified"), "failed", exc.reason, 0)
+            polls.append(poll)
+            continue
+        poll.changed = polled.changed
+        if polled.changed:
+            poll.report = ingest_documents(polled.documents, store, options)
+        store.put_feed_state(url, polled.etag, polled.last_modified, "changed" if polled.changed else "unchanged",
+                             None, len(poll.report.ingested))
+        polls.append(poll)
+    return polls
 
 
 # ---------------------------------------------------------------- analyse (issue 3)
@@ -284,6 +330,11 @@ def fuse_pending(store: SQLiteStore, story_ids: Iterable[str] | None = None, for
         store.put_fused(story.id, version, membership, to_dict(fused))
         done.append(story.id)
     return done
+
+
+def outlet_registry(user_file: str | None = None) -> Any:
+    """The outlet registry (shipped, extended by the user's file): names, country, kind, lean."""
+    return load_registry(user_file)
 
 
 def _labelled(articles: list[Article]) -> list[Article]:

@@ -30,6 +30,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_file_bytes", 200_000_000, "largest single input file read whole (WARC files are streamed)"),
     Setting("quote_tagger", None, "attribution tagger weights: a .npz file, or `off` for the rules alone (default: shipped)"),
     Setting("llm_endpoint", None, "OpenAI-compatible endpoint for an optional generative summary"),
+    Setting("token", None, "access token the web app requires on every request; required when it listens off loopback"),
+    Setting("allowed_hosts", "", "comma-separated Host names the web app answers besides loopback and its bind address"),
+    Setting("upload_max_bytes", 20_000_000, "largest upload the web app's add page accepts, all files together"),
+    Setting("watch_interval", 300.0, "seconds between polls of watched feeds (newsfuse watch, the add page)"),
     Setting("outlets", None, "TOML file of outlets ([[outlet]] name, hosts, aliases, country, kind, lean) that extends "
             "or overrides the shipped outlet registry"),
 )

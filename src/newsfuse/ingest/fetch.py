@@ -30,7 +30,9 @@ class Fetched:
     url: str
     content: bytes
     content_type: str  # media type only, lower case ("text/html"), "" when the server sent none
-    status: int
+    status: int  # 304 (no content) when a conditional request found nothing new
+    etag: str | None = None  # validators for the next conditional request
+    last_modified: str | None = None
 
 
 def address_refusal(address: str) -> str | None:
@@ -103,27 +105,33 @@ def _client(options: ReadOptions) -> httpx.Client:
     )
 
 
-def fetch(url: str, options: ReadOptions) -> Fetched:
+def fetch(url: str, options: ReadOptions, etag: str | None = None, last_modified: str | None = None) -> Fetched:
     """GET a URL, following redirects by hand so each hop's address is checked before connecting.
 
+    With `etag` / `last_modified` from an earlier fetch the request is conditional (If-None-Match /
+    If-Modified-Since): a server with nothing new answers 304, returned as a Fetched with no content.
     Raises FetchRefused for a non-public address (without --allow-private) and InputError for
     anything else that goes wrong (unreachable, timeout, HTTP error, too large, too many redirects).
     """
+    conditional = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
     deadline = time.monotonic() + options.fetch_timeout * WHOLE_FETCH_TIMEOUTS
     current = url
     with _client(options) as client:
         for _hop in range(MAX_REDIRECTS + 1):
             _check_url(current, url, options)
             try:
-                with client.stream("GET", current) as response:
+                with client.stream("GET", current, headers=conditional) as response:
                     if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
                         current = urljoin(current, response.headers["location"])
                         continue
+                    validators = response.headers.get("etag"), response.headers.get("last-modified")
+                    if response.status_code == 304:
+                        return Fetched(str(response.url), b"", "", 304, validators[0] or etag, validators[1] or last_modified)
                     if response.status_code >= 400:
                         raise InputError(url, f"HTTP {response.status_code} {response.reason_phrase} from {current}")
                     body = _read_capped(response, url, options.fetch_max_bytes, deadline)
                     media = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-                    return Fetched(str(response.url), body, media, response.status_code)
+                    return Fetched(str(response.url), body, media, response.status_code, *validators)
             except httpx.TimeoutException as exc:
                 raise InputError(url, f"timed out after {options.fetch_timeout:g} s (--timeout): {type(exc).__name__}") from exc
             except httpx.InvalidURL as exc:

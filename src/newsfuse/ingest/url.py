@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from newsfuse.errors import InputError
 from newsfuse.ingest.fetch import Fetched, fetch
 from newsfuse.ingest.options import ReadOptions
 from newsfuse.models import RawDocument, ReadFailure
 
-__all__ = ["fetch", "read", "body_kind"]
+__all__ = ["fetch", "read", "body_kind", "poll_feed", "Polled"]
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+xml")
 XML_TYPES = ("application/xml", "text/xml")
@@ -64,3 +65,29 @@ def read(location: str, options: ReadOptions) -> Iterator[RawDocument | ReadFail
         return
     declared["fetched_url"] = fetched.url
     yield RawDocument("url", location, fetched.content, declared)
+
+
+@dataclass(frozen=True)
+class Polled:
+    """One conditional poll of a watched feed: its entries when it changed, the validators for the next poll."""
+
+    url: str
+    changed: bool
+    etag: str | None
+    last_modified: str | None
+    documents: list[RawDocument | ReadFailure] = field(default_factory=list)
+
+
+def poll_feed(url: str, options: ReadOptions, etag: str | None = None, last_modified: str | None = None) -> Polled:
+    """Fetch a feed with If-None-Match / If-Modified-Since; its entries when the server says it changed.
+
+    Raises InputError when the feed cannot be fetched or the body is not a feed."""
+    fetched = fetch(url, options, etag=etag, last_modified=last_modified)
+    if fetched.status == 304:
+        return Polled(url, False, fetched.etag, fetched.last_modified)
+    if body_kind(fetched) != "feed":
+        raise InputError(url, f"not an RSS or Atom feed (content type {fetched.content_type or 'none'!r})")
+    from newsfuse.ingest.feeds import read_feed
+
+    documents = list(read_feed(fetched.content, url, options, kind="feed"))
+    return Polled(url, True, fetched.etag, fetched.last_modified, documents)

@@ -160,4 +160,20 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        14,
+        "watched feeds: what each conditional poll saw (issue 14)",
+        """
+        CREATE TABLE watched_feeds (
+            url TEXT PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            checked_at TEXT,
+            status TEXT NOT NULL,
+            error TEXT,
+            new INTEGER NOT NULL DEFAULT 0,
+            added_at TEXT NOT NULL
+        );
+        """,
+    ),
 ]

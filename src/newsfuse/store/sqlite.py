@@ -489,31 +489,34 @@ class SQLiteStore:
 
     def stories(
         self, outlet: str | None = None, entity: str | None = None, since: str | None = None,
-        until: str | None = None, query: str | None = None, limit: int | None = None,
+        until: str | None = None, query: str | None = None, limit: int | None = None, offset: int = 0,
     ) -> list[Story]:
-        """Stories, newest last seen first, filtered by outlet, entity, date overlap and full-text query."""
-        clauses, params = ["EXISTS (SELECT 1 FROM story_articles x WHERE x.story_id = st.id)"], []
-        if outlet:
-            clauses.append("EXISTS (SELECT 1 FROM story_articles x JOIN articles a ON a.id = x.article_id"
-                           " WHERE x.story_id = st.id AND lower(a.outlet) = lower(?))")
-            params.append(outlet)
-        if entity:
-            clauses.append("lower(st.entities) LIKE ?")
-            params.append(f"%{entity.lower()}%")
-        if since:
-            clauses.append("st.last_seen >= ?")
-            params.append(since)
-        if until:
-            clauses.append("st.first_seen <= ?")
-            params.append(until)
-        if query and _fts_query(query):
-            clauses.append("st.id IN (SELECT x.story_id FROM articles_fts f JOIN articles a ON a.seq = f.rowid"
-                           " JOIN story_articles x ON x.article_id = a.id WHERE articles_fts MATCH ?)")
-            params.append(_fts_query(query))
-        sql = "SELECT * FROM stories st WHERE " + " AND ".join(clauses) + " ORDER BY st.last_seen DESC, st.id"
+        """Stories, newest last seen first and the biggest first within a day, filtered by outlet, entity,
+        date overlap and full-text query; `offset` skips that many (pages)."""
+        where, params = _story_filters(outlet, entity, since, until, query)
+        sql = ("SELECT * FROM stories st WHERE " + where + " ORDER BY st.last_seen IS NULL, st.last_seen DESC,"
+               " (SELECT count(*) FROM story_articles x WHERE x.story_id = st.id) DESC, st.id")
         if limit:
             sql += f" LIMIT {int(limit)}"
+        if offset:
+            sql += f"{'' if limit else ' LIMIT -1'} OFFSET {int(offset)}"
         return [self._story_from_row(row) for row in self.conn.execute(sql, params)]
+
+    def count_stories(
+        self, outlet: str | None = None, entity: str | None = None, since: str | None = None,
+        until: str | None = None, query: str | None = None,
+    ) -> int:
+        """How many stories `stories()` would list with the same filters and no limit."""
+        where, params = _story_filters(outlet, entity, since, until, query)
+        return self.conn.execute("SELECT count(*) FROM stories st WHERE " + where, params).fetchone()[0]
+
+    def data_version(self) -> str:
+        """A string that changes whenever an article, a story's membership or description, or a fused account does."""
+        row = self.conn.execute(
+            "SELECT (SELECT coalesce(max(seq), 0) FROM articles), (SELECT count(*) FROM story_articles),"
+            " (SELECT coalesce(max(updated_at), '') FROM stories), (SELECT count(*) FROM stories),"
+            " (SELECT coalesce(max(updated_at), '') FROM fused), (SELECT count(*) FROM fused)").fetchone()
+        return "/".join(str(v) for v in row)
 
     def _story_from_row(self, row: sqlite3.Row) -> Story:
         return Story(
@@ -561,6 +564,35 @@ class SQLiteStore:
         rows = self.conn.execute("SELECT story_id, version, membership FROM fused")
         return {r[0]: (r[1], json.loads(r[2])) for r in rows}
 
+    def fused_stamps(self, story_ids: Sequence[str]) -> dict[str, tuple[list[str], str]]:
+        """story id -> (membership, updated_at) of the stored fused accounts of these stories (no data read)."""
+        if not story_ids:
+            return {}
+        rows = self.conn.execute(
+            f"SELECT story_id, membership, updated_at FROM fused WHERE story_id IN ({','.join('?' * len(story_ids))})",
+            list(story_ids))
+        return {r[0]: (json.loads(r[1]), r[2]) for r in rows}
+
+    # ------------------------------------------------------------ watched feeds (issue 14)
+
+    def feed_state(self, url: str) -> dict[str, Any] | None:
+        """What the last poll of a watched feed saw (etag, last_modified, checked_at, status, error, new), or None."""
+        row = self.conn.execute("SELECT * FROM watched_feeds WHERE url = ?", (url,)).fetchone()
+        return dict(row) if row else None
+
+    def put_feed_state(self, url: str, etag: str | None, last_modified: str | None, status: str,
+                       error: str | None, new: int) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO watched_feeds(url, etag, last_modified, checked_at, status, error, new, added_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET etag = excluded.etag,"
+                " last_modified = excluded.last_modified, checked_at = excluded.checked_at,"
+                " status = excluded.status, error = excluded.error, new = excluded.new",
+                (url, etag, last_modified, utc_now(), status, error, new, utc_now()))
+
+    def watched_feeds(self) -> list[dict[str, Any]]:
+        return [dict(row) for row in self.conn.execute("SELECT * FROM watched_feeds ORDER BY added_at, url")]
+
 
 # ---------------------------------------------------------------- helpers
 
@@ -583,6 +615,29 @@ def _split_sql(sql: str) -> list[str]:
 def _like_prefix(key: str) -> str:
     escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return escaped + "%" if len(key) >= 4 else "\x00"
+
+
+def _story_filters(outlet: str | None, entity: str | None, since: str | None, until: str | None,
+                   query: str | None) -> tuple[str, list[Any]]:
+    clauses, params = ["EXISTS (SELECT 1 FROM story_articles x WHERE x.story_id = st.id)"], []
+    if outlet:
+        clauses.append("EXISTS (SELECT 1 FROM story_articles x JOIN articles a ON a.id = x.article_id"
+                       " WHERE x.story_id = st.id AND lower(a.outlet) = lower(?))")
+        params.append(outlet)
+    if entity:
+        clauses.append("lower(st.entities) LIKE ?")
+        params.append(f"%{entity.lower()}%")
+    if since:
+        clauses.append("st.last_seen >= ?")
+        params.append(since)
+    if until:
+        clauses.append("st.first_seen <= ?")
+        params.append(until)
+    if query and _fts_query(query):
+        clauses.append("st.id IN (SELECT x.story_id FROM articles_fts f JOIN articles a ON a.seq = f.rowid"
+                       " JOIN story_articles x ON x.article_id = a.id WHERE articles_fts MATCH ?)")
+        params.append(_fts_query(query))
+    return " AND ".join(clauses), params
 
 
 def _article_filters(outlet: str | None, since: str | None, until: str | None) -> tuple[list[str], list[Any]]:

@@ -1,0 +1,187 @@
+"""Page models for the story page, built from what api.story_view returns: heatmap rows with disputed cells,
+conflicts beside the facts they touch, articles cut into fact-marked pieces, a timeline chart.
+
+Tolerant of fused accounts older or newer than this code: a field it does not know is ignored, one it
+expects and does not find is derived or left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+# Timeline chart size in SVG user units (scaled to the page width by CSS).
+CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 600, 70, 30
+
+
+def article_link(article_id: str, start: int | None = None, end: int | None = None) -> str:
+    """The article page, with the span highlighted when one is given."""
+    if start is None or end is None:
+        return f"/articles/{article_id}"
+    return f"/articles/{article_id}?hl={int(start)}-{int(end)}#hl"
+
+
+def story_page(view: dict[str, Any]) -> dict[str, Any]:
+    """Everything story.html needs, from api.story_view's dict."""
+    fused = view.get("fused") or {}
+    texts = view.get("texts", {})
+    articles = list(fused.get("articles") or view.get("articles") or [])
+    outlet_of = {a["id"]: a.get("outlet") or "unknown outlet" for a in articles}
+    outlets = list(dict.fromkeys(outlet_of.values()))
+    number = {a["id"]: i + 1 for i, a in enumerate(articles)}
+    facts = [f for f in fused.get("facts", []) if isinstance(f, dict)]
+    conflicts = [c for c in fused.get("conflicts", []) if isinstance(c, dict)]
+    disputed, touches = _disputes(facts, conflicts, texts)
+    rows = [_row(f, i, outlets, outlet_of, disputed, touches) for i, f in enumerate(facts)]
+    rows.sort(key=lambda r: not r["disputed"])  # disputed facts first: a reader sees what is contested first
+    cover_by_outlet = {c["outlet"]: c for c in view.get("coverage", [])}
+    for row in rows:
+        cover = [cover_by_outlet.get(o, {"outlet": o, "country": None, "kind": None, "lean": None}) for o in row["outlets"]]
+        row["only"] = _fact_blindspot(cover, list(cover_by_outlet.values()))
+    return {
+        "outlets": outlets, "number": number, "outlet_of": outlet_of, "rows": rows,
+        "conflicts": [_conflict(c, i, outlet_of, touches, rows) for i, c in enumerate(conflicts)],
+        "summary": [_cited(s, number, outlet_of) for s in fused.get("summary", []) if isinstance(s, dict)],
+        "quotes": _quotes(fused.get("quotes", []), number, outlet_of),
+        "framing": [f for f in fused.get("framing", []) if isinstance(f, dict)],
+        "timeline": [_cited(t, number, outlet_of) for t in fused.get("timeline", []) if isinstance(t, dict)],
+        "chart": _chart(fused.get("timeline", [])),
+        "entities": [e for e in fused.get("entities", []) if isinstance(e, dict)],
+        "columns": [_column(texts[a["id"]], outlet_of.get(a["id"], "unknown outlet"), facts)
+                    for a in articles if a["id"] in texts],
+        "sources": [{**a, "n": number[a["id"]], "outlet": outlet_of[a["id"]]} for a in articles],
+    }
+
+
+def _fact_blindspot(cover: list[dict[str, Any]], among: list[dict[str, Any]]) -> str | None:
+    from newsfuse.api import covered_only_by
+
+    # A fact one outlet reports is covered by one country and kind by definition: only a fact that several
+    # outlets report, all alike where the story's outlets are not, is a blindspot worth a line.
+    return covered_only_by(cover, among) if len(cover) > 1 and len(among) > len(cover) else None
+
+
+def _span_text(texts: dict[str, Any], source: dict[str, Any]) -> str:
+    article = texts.get(source.get("article"))
+    if not article:
+        return ""
+    return article["text"][source.get("start", 0):source.get("end", 0)]
+
+
+def _disputes(facts: list[dict[str, Any]], conflicts: list[dict[str, Any]],
+              texts: dict[str, Any]) -> tuple[set[tuple[int, str]], dict[int, set[int]]]:
+    """(fact index, article id) cells that state a disputed value, and fact index -> conflicts it touches.
+
+    A fact that names its conflicts (`conflicts` or `disputed` fields, when fusion gives them) is taken at its
+    word; otherwise a cell is disputed when the article's span states one of a conflict's values."""
+    disputed: set[tuple[int, str]] = set()
+    touches: dict[int, set[int]] = {}
+    for i, fact in enumerate(facts):
+        named = fact.get("conflicts")
+        if isinstance(named, list) and named:
+            for ref in named:
+                index = ref if isinstance(ref, int) else next(
+                    (k for k, c in enumerate(conflicts) if c.get("id") == ref), None)
+                if index is not None and 0 <= index < len(conflicts):
+                    touches.setdefault(i, set()).add(index)
+        for k, conflict in enumerate(conflicts):
+            for value in conflict.get("values", []):
+                needle = str(value.get("value", "")).strip().lower()
+                if len(needle) < 2:
+                    continue
+                for source in fact.get("sources", []):
+                    if source.get("article") in value.get("articles", []) and needle in _span_text(texts, source).lower():
+                        disputed.add((i, source["article"]))
+                        touches.setdefault(i, set()).add(k)
+        if fact.get("disputed") is True and i in touches:
+            disputed |= {(i, s.get("article")) for s in fact.get("sources", [])}
+    return disputed, touches
+
+
+def _row(fact: dict[str, Any], index: int, outlets: list[str], outlet_of: dict[str, str],
+         disputed: set[tuple[int, str]], touches: dict[int, set[int]]) -> dict[str, Any]:
+    cells: dict[str, dict[str, Any]] = {}
+    for source in fact.get("sources", []):
+        outlet = outlet_of.get(source.get("article"), "unknown outlet")
+        if outlet not in cells:
+            cells[outlet] = {"article": source["article"], "href": article_link(source["article"], source.get("start"), source.get("end")),
+                             "disputed": (index, source["article"]) in disputed}
+        elif (index, source["article"]) in disputed:
+            cells[outlet]["disputed"] = True
+    fact_id = str(fact.get("id") or f"f{index}")
+    return {"id": fact_id, "text": fact.get("text", ""), "status": fact.get("status", "one"),
+            "cells": [cells.get(o) for o in outlets], "outlets": [o for o in outlets if o in cells],
+            "disputed": bool(touches.get(index)), "conflicts": sorted(touches.get(index, ())), "index": index,
+            "copies": fact.get("copies") or []}
+
+
+def _conflict(conflict: dict[str, Any], index: int, outlet_of: dict[str, str], touches: dict[int, set[int]],
+              rows: list[dict[str, Any]]) -> dict[str, Any]:
+    values = [{"value": v.get("value", ""), "outlets": sorted({outlet_of.get(a, "unknown outlet") for a in v.get("articles", [])}),
+               "articles": list(v.get("articles", []))} for v in conflict.get("values", [])]
+    facts = [r["id"] for r in rows if index in r["conflicts"]]
+    return {"slot": conflict.get("slot", ""), "about": conflict.get("about", ""), "kind": conflict.get("kind", ""),
+            "choices": values, "facts": facts, "index": index}
+
+
+def _cited(item: dict[str, Any], number: dict[str, int], outlet_of: dict[str, str]) -> dict[str, Any]:
+    """An item with citations: one per article, linking to its first cited span in that article."""
+    spans = {}
+    for source in item.get("sources", []) or []:
+        spans.setdefault(source.get("article"), source)
+    cites = []
+    for article_id in sorted(set(item.get("articles", [])), key=lambda a: number.get(a, 0)):
+        if article_id not in number:
+            continue
+        span = spans.get(article_id, {})
+        cites.append({"n": number[article_id], "outlet": outlet_of.get(article_id, ""),
+                      "href": article_link(article_id, span.get("start"), span.get("end"))})
+    return {**item, "cites": cites}
+
+
+def _quotes(quotes: list[Any], number: dict[str, int], outlet_of: dict[str, str]) -> list[dict[str, Any]]:
+    by_speaker: dict[str, list[dict[str, Any]]] = {}
+    for quote in quotes:
+        if isinstance(quote, dict):
+            by_speaker.setdefault(quote.get("speaker") or "unnamed", []).append(_cited(quote, number, outlet_of))
+    return [{"speaker": speaker, "quotes": items} for speaker, items in by_speaker.items()]
+
+
+def _column(article: dict[str, Any], outlet: str, facts: list[dict[str, Any]]) -> dict[str, Any]:
+    """An article's text as paragraphs of pieces, each piece with the ids of the facts whose spans cover it."""
+    text = article["text"]
+    spans = [(int(s.get("start", 0)), int(s.get("end", 0)), str(f.get("id") or f"f{i}"))
+             for i, f in enumerate(facts) for s in f.get("sources", []) if s.get("article") == article["id"]]
+    cuts = sorted({0, len(text), *(p for s, e, _ in spans for p in (s, e) if 0 <= p <= len(text))})
+    paragraphs: list[list[dict[str, Any]]] = [[]]
+    for start, end in zip(cuts, cuts[1:]):
+        ids = " ".join(sorted({fid for s, e, fid in spans if s <= start and end <= e}))
+        for k, part in enumerate(text[start:end].split("\n\n")):
+            if k:
+                paragraphs.append([])
+            if part:
+                paragraphs[-1].append({"text": part, "facts": ids})
+    return {**article, "outlet": outlet, "paragraphs": [p for p in paragraphs if p]}
+
+
+def _when(value: str) -> dt.date | None:
+    for size, fmt in ((10, "%Y-%m-%d"), (7, "%Y-%m"), (4, "%Y")):
+        try:
+            return dt.datetime.strptime(str(value)[:size], fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _chart(timeline: list[Any]) -> dict[str, Any] | None:
+    """Dots on a date axis, one per timeline entry (SVG coordinates; no script, no inline style)."""
+    points = [(d, t) for t in timeline if isinstance(t, dict) for d in [_when(t.get("date", ""))] if d]
+    if not points:
+        return None
+    first, last = min(d for d, _ in points), max(d for d, _ in points)
+    span = max((last - first).days, 1)
+    usable = CHART_WIDTH - 2 * CHART_PAD
+    dots = [{"x": round(CHART_PAD + usable * (d - first).days / span, 1), "y": CHART_HEIGHT / 2,
+             "label": f"{t.get('date')}: {t.get('text', '')}"} for d, t in points]
+    return {"width": CHART_WIDTH, "height": CHART_HEIGHT, "pad": CHART_PAD, "dots": dots,
+            "first": first.isoformat(), "last": last.isoformat()}
