@@ -174,18 +174,8 @@ async def _save_uploads(form: Any, limit: int) -> Path | None:
     return folder
 
 
-def _marked(text: str, hl: str) -> list[list[dict[str, Any]]]:
-    """The article's paragraphs as pieces, the requested span (hl=START-END) marked."""
+def _marked(text: str, hl: str) -> list[list[dict[str, str]]]:
+    """The article's paragraphs as pieces, the requested span (hl=START-END) marked "hl"."""
     match = HIGHLIGHT.match(hl or "")
     start, end = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
-    if not (0 <= start < end <= len(text)):
-        start = end = 0
-    pieces = [(text[:start], False), (text[start:end], True), (text[end:], False)] if end else [(text, False)]
-    paragraphs: list[list[dict[str, Any]]] = [[]]
-    for piece, mark in pieces:
-        for k, part in enumerate(piece.split("\n\n")):
-            if k:
-                paragraphs.append([])
-            if part:
-                paragraphs[-1].append({"text": part, "mark": mark})
-    return [p for p in paragraphs if p]
+    return views.marked_paragraphs(text, [(start, end, "hl")] if 0 <= start < end <= len(text) else [])

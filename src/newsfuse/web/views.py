@@ -148,20 +148,25 @@ def _quotes(quotes: list[Any], number: dict[str, int], outlet_of: dict[str, str]
 
 
 def _column(article: dict[str, Any], outlet: str, facts: list[dict[str, Any]]) -> dict[str, Any]:
-    """An article's text as paragraphs of pieces, each piece with the ids of the facts whose spans cover it."""
-    text = article["text"]
+    """An article's text as paragraphs of pieces, each piece marked with the ids of the facts covering it."""
     spans = [(int(s.get("start", 0)), int(s.get("end", 0)), str(f.get("id") or f"f{i}"))
              for i, f in enumerate(facts) for s in f.get("sources", []) if s.get("article") == article["id"]]
+    return {**article, "outlet": outlet, "paragraphs": marked_paragraphs(article["text"], spans)}
+
+
+def marked_paragraphs(text: str, spans: list[tuple[int, int, str]]) -> list[list[dict[str, str]]]:
+    """The text's paragraphs (split at blank lines) as pieces {text, marks}: `marks` names the spans
+    (start, end, name) that cover the piece, space-separated, "" for none."""
     cuts = sorted({0, len(text), *(p for s, e, _ in spans for p in (s, e) if 0 <= p <= len(text))})
-    paragraphs: list[list[dict[str, Any]]] = [[]]
+    paragraphs: list[list[dict[str, str]]] = [[]]
     for start, end in zip(cuts, cuts[1:]):
-        ids = " ".join(sorted({fid for s, e, fid in spans if s <= start and end <= e}))
+        marks = " ".join(sorted({name for s, e, name in spans if s <= start and end <= e}))
         for k, part in enumerate(text[start:end].split("\n\n")):
             if k:
                 paragraphs.append([])
             if part:
-                paragraphs[-1].append({"text": part, "facts": ids})
-    return {**article, "outlet": outlet, "paragraphs": [p for p in paragraphs if p]}
+                paragraphs[-1].append({"text": part, "marks": marks})
+    return [p for p in paragraphs if p]
 
 
 def _when(value: str) -> dt.date | None:
