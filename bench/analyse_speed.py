@@ -41,9 +41,10 @@ def load_articles(count: int) -> list[Article]:
 
 
 def _init() -> None:
-    from newsfuse.text.models import nlp, single_thread
+    from newsfuse.text.models import nlp
+    from newsfuse.text.threads import limit_threads
 
-    single_thread()
+    limit_threads(1)
     nlp()
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,17 @@ from newsfuse.ingest import ReadOptions
 from newsfuse.models import Article, Entity, FusedStory, Story, to_dict
 from newsfuse.store import open_store
 from newsfuse.store.sqlite import SQLiteStore
+
+
+def fix_threads(workers: int = 1) -> int:
+    """Give this process's numeric libraries (numpy, onnxruntime ...) the threads each of `workers` processes
+    sharing the cores should have; returns that count. Call it before any work, as the CLI does: the
+    libraries read it once, when they load, and worker processes inherit it."""
+    from newsfuse.text.threads import limit_threads, threads_per_worker
+
+    threads = threads_per_worker(workers)
+    limit_threads(threads)
+    return threads
 
 
 def open_db(db: str | Path | None = None) -> SQLiteStore:
@@ -85,8 +98,20 @@ def search(store: SQLiteStore, query: str, limit: int = 20) -> list[dict[str, An
 # ---------------------------------------------------------------- analyse (issue 3)
 
 def analyse(store: SQLiteStore, workers: int = 1, on_article: pipeline.Progress | None = None) -> int:
-    """Analyse every article not yet analysed (or analysed by an older version); re-link entities."""
+    """Analyse every article not yet analysed (or analysed by an older version); link their entities."""
     return pipeline.analyse_pending(store, workers=workers, on_article=on_article)
+
+
+def relink(store: SQLiteStore) -> int:
+    """Link every analysed article's entities again from scratch; how many entities there are now.
+
+    `analyse` links each new article against the stored entities, touching only what it changes; this
+    recomputes every link, as when the linking rules change."""
+    return pipeline.relink_entities(store)
+
+
+def count_entities(store: SQLiteStore) -> int:
+    return store.count_entities()
 
 
 def analysis_view(analysis: Any) -> dict[str, Any]:
@@ -245,26 +270,36 @@ def write_reports(store: SQLiteStore, out_dir: str | Path) -> list[str]:
 # ---------------------------------------------------------------- the whole job
 
 def run(inputs: Iterable[str], store: SQLiteStore, out_dir: str | Path,
-        options: ReadOptions | None = None, on_document: pipeline.Progress | None = None) -> dict[str, Any]:
+        options: ReadOptions | None = None, on_document: pipeline.Progress | None = None,
+        workers: int = 1) -> dict[str, Any]:
     """Ingest the inputs and every later stage, then write the results under `out_dir`.
 
-    Returns what was done and where the results are, for the CLI to print.
+    Returns what was done, where the results are, and the wall and CPU seconds of each phase (CPU time
+    counts finished worker processes too), for the CLI to print.
     """
     import json
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    report = ingest(inputs, store, options, on_document)
-    analyse(store)
-    cluster(store)
-    fuse(store)
-    outputs = write_reports(store, out)
-    listing = out / "articles.json"
-    listing.write_text(json.dumps([article_summary(a) for a in store.articles()], indent=2, ensure_ascii=False))
+    phases: dict[str, dict[str, float]] = {}
+    with _phase(phases, "ingest"):
+        report = ingest(inputs, store, options, on_document)
+    with _phase(phases, "analyse"):
+        pipeline.analyse_pending(store, workers=workers, link=False)
+    with _phase(phases, "link"):
+        pipeline.link_pending(store)
+    with _phase(phases, "cluster"):
+        cluster(store)
+    with _phase(phases, "fuse"):
+        fuse(store)
+    with _phase(phases, "write"):
+        outputs = write_reports(store, out)
+        listing = out / "articles.json"
+        listing.write_text(json.dumps([article_summary(a) for a in store.articles()], indent=2, ensure_ascii=False))
     return {
         "ingested": len(report.ingested), "duplicates": len(report.duplicates), "failed": len(report.failed),
         "failures": [{"input": f.location, "reason": f.reason} for f in report.failed],
-        "outputs": [str(listing), *outputs], "db": str(store.path),
+        "outputs": [str(listing), *outputs], "db": str(store.path), "phases": phases,
     }
 
 
@@ -440,3 +475,20 @@ def watch(store: SQLiteStore, feeds: Iterable[str], options: ReadOptions | None 
 def watched_feeds(store: SQLiteStore) -> list[dict[str, Any]]:
     """Every feed `watch` has polled: its last status, error and validators."""
     return store.watched_feeds()
+
+
+@contextmanager
+def _phase(phases: dict[str, dict[str, float]], name: str) -> Iterator[None]:
+    """Record the wall and CPU seconds (this process and its finished children) the block takes."""
+    wall, cpu = time.perf_counter(), _cpu_seconds()
+    yield
+    phases[name] = {"wall_s": round(time.perf_counter() - wall, 3), "cpu_s": round(_cpu_seconds() - cpu, 3)}
+
+
+def _cpu_seconds() -> float:
+    try:
+        import resource
+    except ImportError:  # not POSIX: this process only
+        return time.process_time()
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime

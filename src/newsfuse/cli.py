@@ -203,13 +203,28 @@ def search(ctx: click.Context, query: str, limit: int, as_json: bool) -> None:
 @friendly_errors
 def analyse(ctx: click.Context, workers: int, as_json: bool) -> None:
     """Find sentences, entities, quotes, dates and amounts in every article not analysed yet; link entities."""
+    api.fix_threads(workers)
     store = store_from(ctx)
     count = with_progress("analysing", as_json, lambda tick: api.analyse(store, workers=workers, on_article=tick))
-    entities = len(api.list_entities(store))
+    entities = api.count_entities(store)
     if as_json:
         print_json({"analysed": count, "entities": entities, "db": str(store.path)})
     else:
         console.print(f"analysed {count}, entities {entities} → {store.path}", highlight=False)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+@friendly_errors
+def relink(ctx: click.Context, as_json: bool) -> None:
+    """Link the entities of every analysed article again from scratch (`analyse` links new articles only)."""
+    store = store_from(ctx)
+    entities = api.relink(store)
+    if as_json:
+        print_json({"entities": entities, "db": str(store.path)})
+    else:
+        console.print(f"entities {entities} → {store.path}", highlight=False)
 
 
 @main.command()
@@ -481,14 +496,17 @@ def watch(ctx: click.Context, feeds: tuple[str, ...], interval: float | None, on
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False), help="Folder for the reports.")
 @click.option("--outlet", help="Outlet name for inputs whose own data names none; wins over the URL host and the text.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes to parse in.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
 @friendly_errors
-def run(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, outlet: str | None, as_json: bool) -> None:
+def run(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, outlet: str | None, workers: int, as_json: bool) -> None:
     """The whole job: ingest, analyse, group into stories, fuse, and write reports to --out."""
+    api.fix_threads(workers)
     store = store_from(ctx)
     summary = with_progress(
-        "ingesting", as_json, lambda tick: api.run(inputs, store, out_dir, ReadOptions(outlet=outlet), on_document=tick)
+        "ingesting", as_json,
+        lambda tick: api.run(inputs, store, out_dir, ReadOptions(outlet=outlet), on_document=tick, workers=workers),
     )
     if as_json:
         print_json(summary)

@@ -61,3 +61,16 @@ def test_article_text_mode_shows_quotes_and_dates(analysed):  # type: ignore[no-
     articles = json.loads(run_cli("articles", "--json", "--outlet", "Al Jazeera").output)
     output = run_cli("article", articles[0]["id"]).output
     assert "quotes" in output and "Prak Sokhonn" in output and "2022-08-03" in output
+
+
+def test_relink_finds_the_links_analyse_made_one_article_at_a_time(run_cli):  # type: ignore[no-untyped-def]
+    for path in sorted(SEEDS.glob("*.txt")):
+        assert run_cli("ingest", "--no-cluster", str(path)).exit_code == 0
+        assert json.loads(run_cli("analyse", "--json").output)["analysed"] == 1
+    before = json.loads(run_cli("entities", "--json").output)
+    lavrov = [e for e in before if "Lavrov" in e["name"]]
+    assert len(lavrov) == 1 and lavrov[0]["articles"] == 3  # linked across the three, one at a time
+    result = run_cli("relink", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["entities"] == len(before)
+    assert json.loads(run_cli("entities", "--json").output) == before

@@ -58,3 +58,38 @@ def test_report_on_unknown_story_is_a_clear_error(seeded):  # type: ignore[no-un
     result = invoke("report", "no-such-story", "--format", "md")
     assert result.exit_code == 1
     assert "no story 'no-such-story'" in result.output
+
+
+# Libraries that load models or fit them: a command that only reads stored results must not import them
+# (importing scikit-learn and scipy alone took 1.8 s of the 2.7 s `report --format json` used to take).
+HEAVY = ("numpy", "scipy", "sklearn", "spacy", "onnxruntime", "onnx", "datasketch", "torch", "tokenizers", "pandas",
+         "py3langid", "trafilatura")
+
+
+def _imported_by(*args: str) -> list[str]:
+    """The heavy modules the CLI imports to run `args`, in a fresh interpreter (this tree's newsfuse)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import newsfuse
+
+    code = ("import json, sys\nfrom newsfuse.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]), file=sys.stderr)\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(newsfuse.__file__).resolve().parents[1])}
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=120)
+    return json.loads(done.stderr.strip().splitlines()[-1])
+
+
+def test_reading_stored_results_loads_no_model_library(seeded):  # type: ignore[no-untyped-def]
+    invoke, summary, _ = seeded
+    db = summary["db"]
+    story_json = [p for p in summary["outputs"] if p.endswith(".json") and "/stories/" in p][0]
+    story_id = json.loads(open(story_json, encoding="utf-8").read())["id"]
+    assert _imported_by("--help") == []
+    assert _imported_by("--db", db, "report", story_id, "--format", "json") == []
+    assert _imported_by("--db", db, "report", story_id, "--format", "html") == []
+    assert _imported_by("--db", db, "stories", "--json") == []
+    assert _imported_by("--db", db, "entities", "--json") == []
+    assert _imported_by("--db", db, "articles", "--json") == []

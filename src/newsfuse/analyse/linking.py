@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
@@ -25,11 +26,33 @@ DEFINED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]{1,9})\)")
 STOP_IN_ACRONYM = frozenset("of the and for on in de".split())
 
 
-@dataclasses.dataclass
-class _Node:
-    article: int
+@dataclasses.dataclass(frozen=True)
+class LinkNode:
+    """What linking needs of one mention, kept between runs: the mention as the analysis found it (before
+    linking relabels it), its article's id and outlet, and the acronym it defines ("... Nations (ASEAN)")."""
+
+    article_id: str
+    outlet: str | None
     index: int  # mention index in its analysis
     mention: Mention
+    defines: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class NodeLink:
+    """What linking decided for one mention: its entity (None: not linked), its label, and why."""
+
+    entity_id: str | None
+    label: str
+    evidence: str | None = None
+
+
+@dataclasses.dataclass
+class _Node:
+    article: int  # position of its article among the articles linked together
+    index: int  # mention index in its analysis
+    mention: Mention
+    defines: str | None = None
 
 
 def phonetic(word: str) -> str:
@@ -48,18 +71,170 @@ def name_words(text: str) -> list[str]:
 
 def link_entities(items: Sequence[tuple[Article, Analysis]]) -> tuple[list[Entity], list[Analysis]]:
     """Link every mention across the corpus to canonical entities; returns entities and updated analyses."""
-    nodes = [_Node(a, i, m) for a, (_, analysis) in enumerate(items) for i, m in enumerate(analysis.mentions)
-             if m.label in LINK_LABELS]
-    labels = _corpus_labels(nodes)
-    links = UnionFind()
-    persons = [n for n in nodes if labels[_key(n)] == "PERSON"]
+    nodes = [node for article, analysis in items for node in link_nodes_of(article, analysis)]
+    entities, links = link_nodes(nodes)
+    by_article: dict[str, dict[int, NodeLink]] = defaultdict(dict)
+    for node, link in zip(nodes, links):
+        by_article[node.article_id][node.index] = link
+    return entities, [apply_links(analysis, by_article.get(analysis.article_id, {})) for _, analysis in items]
+
+
+def link_nodes_of(article: Article, analysis: Analysis) -> list[LinkNode]:
+    """The mentions of one analysed article that linking joins across articles."""
+    out = []
+    for i, m in enumerate(analysis.mentions):
+        if m.label not in LINK_LABELS:
+            continue
+        match = DEFINED_ACRONYM.match(article.text, m.end) if m.part == "text" else None
+        defines = match.group(1).upper() if match and len(name_words(m.text)) >= ACRONYM_MIN_WORDS else None
+        out.append(LinkNode(article.id, article.outlet, i, m, defines))
+    return out
+
+
+def lookup_keys(nodes: Sequence[LinkNode]) -> list[set[int]]:
+    """For each node of one article, every lookup the linking rules make with it, as 64-bit keys.
+
+    Two mentions that share no key never change each other's link, whatever labels they end with.
+    Incremental linking reads the stored mentions that share a key with a new article's (and theirs),
+    so each key is as narrow as its rule: corpus-wide where the rule looks across the corpus, scoped to
+    the article (`@id`) where it looks only inside one.
+    """
+    bodies = [_Node(0, i, n.mention) for i, n in enumerate(nodes) if n.mention.attrs.get("body")]
+    body_country = _article_body_country(bodies).get(0)
+    out = []
+    for n in nodes:
+        m, here = n.mention, "@" + n.article_id
+        words = name_words(m.text)
+        text = m.text.lower()
+        keys = {"t:" + text, "x" + here + text}  # label votes and same name; what a descriptor refers back to
+        person = m.label == "PERSON"
+        if person and len(words) > 1:  # full names: spelling variants, shortened forms, the surname set
+            keys.add("s:" + phonetic(words[-1]))
+            keys |= {"p:" + " ".join(words[:k]).lower() for k in range(2, len(words) + 1)}
+        if person and len(words) == 1:  # a surname alone, or a place the model took for a person
+            keys |= {"s:" + phonetic(words[0]), "c:" + country_key(m.text)}
+        if m.label in ("GPE", "LOC"):
+            keys.add("c:" + country_key(m.text))
+        if not person or len(words) == 1:  # named things: organisation keys, acronyms
+            keys |= _named_keys(n, words, here)
+        attrs = m.attrs
+        if attrs.get("role"):
+            keys.add(f"r:{attrs['role']}|{attrs.get('country')}")
+        if attrs.get("body"):
+            keys.add(f"b:{attrs.get('country') or body_country}")
+        if attrs.get("led_by"):
+            keys |= {"t:" + attrs["led_by"].lower(), "l:" + attrs["led_by"].lower()}
+        if attrs.get("refers_to"):
+            keys.add("x" + here + attrs["refers_to"].lower())
+        out.append({_key_hash(k) for k in keys})
+    return out
+
+
+def _named_keys(n: LinkNode, words: list[str], here: str) -> set[str]:
+    """Keys of `_link_named` and `_link_acronyms`: the organisation key with and without a leading country
+    (and the country it needs to be one), its rest within the article, acronyms within the article and
+    acronyms some article defines."""
+    m = n.mention
+    lower = [re.sub(r"'s?$", "", w.lower()) for w in words if w.lower() != "the"]
+    country = m.attrs.get("country") or ""
+    keys = {f"o:{country}|{' '.join(lower)}", "o" + here + " ".join(lower)}
+    if len(lower) > 1 and m.label == "ORG":
+        first = country_key(lower[0])
+        keys |= {"c:" + first, f"o:{first}|{' '.join(lower[1:])}", "o" + here + " ".join(lower[1:])}
+    if acronym(m.text):
+        keys.add("a" + here + acronym(m.text))
+    short = m.text.replace(".", "")
+    if short.isalpha():
+        keys |= {"a:" + short.upper(), "a" + here + short.upper()}
+    if n.defines:
+        keys |= {"a:" + n.defines, "a" + here + n.defines}
+    return keys
+
+
+def country_lookups(node: LinkNode) -> dict[int, str]:
+    """{key: country key} of the country an organisation's name may start with (`_org_key` asks whether
+    some place is known by it): what incremental linking asks the store about fixed mentions."""
+    m = node.mention
+    lower = [re.sub(r"'s?$", "", w.lower()) for w in name_words(m.text) if w.lower() != "the"]
+    if m.label != "ORG" or len(lower) < 2:
+        return {}
+    first = country_key(lower[0])
+    return {_key_hash("c:" + first): first}
+
+
+def _key_hash(key: str) -> int:
+    """A stable signed 64-bit key (Python's own str hash changes between processes)."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+
+
+def link_nodes(nodes: Sequence[LinkNode], fixed: Mapping[int, NodeLink] | None = None,
+               taken: Callable[[str], bool] | None = None,
+               countries: Iterable[str] = ()) -> tuple[list[Entity], list[NodeLink]]:
+    """Link mentions into canonical entities: (entities, one NodeLink per node, in order).
+
+    `nodes` must come in corpus order (articles as stored, mentions in order). `fixed` (by position in
+    `nodes`) are mentions linked before whose result stands: they keep their label and evidence and stay
+    with the others of their entity, as context for the rest (incremental linking). `taken(id)` says
+    whether an entity outside this run holds an id, which the entities found here must then not reuse.
+    `countries` are country keys that places outside this run are known by ("Sorlund" in "Sorlund
+    Foreign Ministry" is a country only if some article names it as a place).
+    """
+    fixed = fixed or {}
+    positions: dict[str, int] = {}
+    inner = [_Node(positions.setdefault(n.article_id, len(positions)), n.index, n.mention, n.defines) for n in nodes]
+    labels = _corpus_labels(inner)
+    links = _KeepFixed({_key(inner[position]): link.entity_id for position, link in fixed.items()})
+    anchors: dict[str, tuple[int, int]] = {}
+    for position, link in fixed.items():
+        key = _key(inner[position])
+        labels[key] = link.label
+        if link.evidence:
+            links.why[key] = link.evidence
+        if link.entity_id:
+            links.union(anchors.setdefault(link.entity_id, key), key)
+    persons = [n for n in inner if labels[_key(n)] == "PERSON"]
     _link_person_names(persons, links)
     _link_descriptors(persons, links)
-    others = [n for n in nodes if labels[_key(n)] != "PERSON"]
-    _link_named(others, labels, links, [article.text for article, _ in items])
-    _link_bodies(others, persons, links, items)
+    others = [n for n in inner if labels[_key(n)] != "PERSON"]
+    _link_named(others, labels, links, set(countries))
+    _link_bodies(others, persons, links)
     _link_back_references(others, links)
-    return _build(items, nodes, labels, links)
+    articles = [("", None)] * len(positions)
+    for n in nodes:
+        articles[positions[n.article_id]] = (n.article_id, n.outlet)
+    return _build(articles, inner, labels, links, _Ids(taken))
+
+
+class _KeepFixed(UnionFind[tuple[int, int]]):
+    """Union-find that keeps mentions linked before as they were: two of them join only when they had one
+    entity, and one that had none joins nothing. A mention linked again may still join a fixed one's entity
+    (that is how a new mention joins a known entity), and so bridge two."""
+
+    def __init__(self, fixed: dict[tuple[int, int], str | None]) -> None:
+        super().__init__()
+        self.fixed = fixed
+
+    def union(self, a: tuple[int, int], b: tuple[int, int], why: str | None = None) -> bool:
+        fixed = self.fixed
+        if (a in fixed and fixed[a] is None) or (b in fixed and fixed[b] is None):
+            return False
+        if a in fixed and b in fixed and fixed[a] != fixed[b]:
+            return False
+        return super().union(a, b, why)
+
+
+def apply_links(analysis: Analysis, links: Mapping[int, NodeLink]) -> Analysis:
+    """The analysis with each mention's entity, label and evidence as linking decided (by mention index)."""
+    mentions = []
+    for i, m in enumerate(analysis.mentions):
+        link = links.get(i)
+        if link is None:
+            mentions.append(dataclasses.replace(m, entity_id=None, link_evidence=None))
+        else:
+            mentions.append(dataclasses.replace(m, entity_id=link.entity_id, label=link.label,
+                                                link_evidence=link.evidence if link.entity_id else None))
+    quotes = tuple(_speaker_entity(q, mentions) for q in analysis.quotes)
+    return dataclasses.replace(analysis, mentions=tuple(mentions), quotes=quotes)
 
 
 def _key(node: _Node) -> tuple[int, int]:
@@ -187,8 +362,9 @@ def acronym(text: str) -> str:
     return "".join(w[0] for w in words if w[:1].isupper()) if len(words) >= ACRONYM_MIN_WORDS else ""
 
 
-def _link_named(nodes: list[_Node], labels: dict[tuple[int, int], str], links: UnionFind[tuple[int, int]], texts: list[str]) -> None:
-    countries = {country_key(n.mention.text) for n in nodes if labels[_key(n)] in ("GPE",)}
+def _link_named(nodes: list[_Node], labels: dict[tuple[int, int], str], links: UnionFind[tuple[int, int]],
+                known_countries: set[str]) -> None:
+    countries = {country_key(n.mention.text) for n in nodes if labels[_key(n)] in ("GPE",)} | known_countries
     names = [n for n in nodes if n.mention.kind == "name"]
     by_key: dict[str, list[_Node]] = defaultdict(list)
     for n in names:
@@ -213,10 +389,10 @@ def _link_named(nodes: list[_Node], labels: dict[tuple[int, int], str], links: U
         for n in group[1:]:
             links.union(_key(group[0]), _key(n), "same name" if n.mention.text == group[0].mention.text
                         else f"same name as {group[0].mention.text!r}")
-    _link_acronyms(names, links, texts)
+    _link_acronyms(names, links)
 
 
-def _link_acronyms(names: list[_Node], links: UnionFind[tuple[int, int]], texts: list[str]) -> None:
+def _link_acronyms(names: list[_Node], links: UnionFind[tuple[int, int]]) -> None:
     """'ASEAN' ↔ 'Association of Southeast Asian Nations' where an article defines it or names both."""
     long_forms: dict[str, list[_Node]] = defaultdict(list)
     for n in names:
@@ -224,11 +400,9 @@ def _link_acronyms(names: list[_Node], links: UnionFind[tuple[int, int]], texts:
             long_forms[acronym(n.mention.text)].append(n)
     defined: dict[str, _Node] = {}
     for n in names:  # "Association of Southeast Asian Nations (ASEAN)": a definition, whatever the letters
-        match = DEFINED_ACRONYM.match(texts[n.article], n.mention.end) if n.mention.part == "text" else None
-        if match and len(name_words(n.mention.text)) >= ACRONYM_MIN_WORDS:
-            acr = match.group(1).upper()
-            defined.setdefault(acr, n)
-            long_forms[acr].append(n)
+        if n.defines:
+            defined.setdefault(n.defines, n)
+            long_forms[n.defines].append(n)
     for n in names:
         short = n.mention.text.replace(".", "")
         if not (short.isalpha() and len(short) >= 2 and len(name_words(short)) == 1):
@@ -241,8 +415,7 @@ def _link_acronyms(names: list[_Node], links: UnionFind[tuple[int, int]], texts:
             links.union(_key(target), _key(n), f"acronym of {target.mention.text!r} {how}")
 
 
-def _link_bodies(nodes: list[_Node], persons: list[_Node], links: UnionFind[tuple[int, int]],
-                 items: Sequence[tuple[Article, Analysis]]) -> None:
+def _link_bodies(nodes: list[_Node], persons: list[_Node], links: UnionFind[tuple[int, int]]) -> None:
     """'the junta', 'Myanmar's military government', 'the State Administrative Council' → one actor."""
     bodies = [n for n in nodes if n.mention.attrs.get("body")]
     article_country = _article_body_country(bodies)
@@ -294,33 +467,49 @@ def _article_body_country(bodies: list[_Node]) -> dict[int, str]:
 
 # ---------------------------------------------------------------- output
 
-def _build(items: Sequence[tuple[Article, Analysis]], nodes: list[_Node], labels: dict[tuple[int, int], str],
-           links: UnionFind[tuple[int, int]]) -> tuple[list[Entity], list[Analysis]]:
+class _Ids:
+    """Entity ids given out in this run, and those held outside it (asked of `taken` one at a time)."""
+
+    def __init__(self, taken: Callable[[str], bool] | None) -> None:
+        self.given: set[str] = set()
+        self.taken = taken
+
+    def __contains__(self, entity_id: str) -> bool:
+        return entity_id in self.given or (self.taken is not None and self.taken(entity_id))
+
+    def add(self, entity_id: str) -> None:
+        self.given.add(entity_id)
+
+
+def _build(articles: list[tuple[str, str | None]], nodes: list[_Node], labels: dict[tuple[int, int], str],
+           links: UnionFind[tuple[int, int]], used: _Ids) -> tuple[list[Entity], list[NodeLink]]:
     groups: dict[tuple[int, int], list[_Node]] = defaultdict(list)
     for n in nodes:
         groups[links.find(_key(n))].append(n)
     entity_of: dict[tuple[int, int], str] = {}
     entities: list[Entity] = []
-    used: set[str] = set()
     for group in groups.values():
         names = [n for n in group if n.mention.kind == "name"]
         if not names and len(group) == 1:
             continue  # a lone descriptor is not an entity of its own
-        entity = _entity(group, names, labels, items, used)
+        entity = _entity(group, names, labels, articles, used)
         evidence = tuple(dict.fromkeys(
-            f"{n.mention.text!r} ({items[n.article][0].outlet or items[n.article][0].id}): {links.why[_key(n)]}"
+            f"{n.mention.text!r} ({articles[n.article][1] or articles[n.article][0]}): {links.why[_key(n)]}"
             for n in group if _key(n) in links.why))
         entity = dataclasses.replace(entity, evidence=evidence)
         entities.append(entity)
         for n in group:
             entity_of[_key(n)] = entity.id
-    analyses = [_relink(a, analysis, entity_of, links, labels) for a, (_, analysis) in enumerate(items)]
+    results = []
+    for n in nodes:
+        entity_id = entity_of.get(_key(n))
+        results.append(NodeLink(entity_id, labels[_key(n)], links.why.get(_key(n)) if entity_id else None))
     entities.sort(key=lambda e: (-len(e.article_ids), e.name))
-    return entities, analyses
+    return entities, results
 
 
 def _entity(group: list[_Node], names: list[_Node], labels: dict[tuple[int, int], str],
-            items: Sequence[tuple[Article, Analysis]], used: set[str]) -> Entity:
+            articles: list[tuple[str, str | None]], used: _Ids) -> Entity:
     pool = names or group
     type_ = Counter(labels[_key(n)] for n in pool).most_common(1)[0][0]
     counts = Counter(n.mention.text for n in pool if n.mention.part == "text") or Counter(n.mention.text for n in pool)
@@ -333,20 +522,8 @@ def _entity(group: list[_Node], names: list[_Node], labels: dict[tuple[int, int]
         entity_id, suffix = f"{type_.lower()}:{base}-{suffix}", suffix + 1
     used.add(entity_id)
     aliases = tuple(sorted({n.mention.text for n in group} - {name}))
-    article_ids = tuple(dict.fromkeys(items[n.article][0].id for n in group))
+    article_ids = tuple(dict.fromkeys(articles[n.article][0] for n in group))
     return Entity(entity_id, name, type_, aliases, (), article_ids, len(group))
-
-
-def _relink(a: int, analysis: Analysis, entity_of: dict[tuple[int, int], str], links: UnionFind[tuple[int, int]],
-            labels: dict[tuple[int, int], str]) -> Analysis:
-    mentions = []
-    for i, m in enumerate(analysis.mentions):
-        entity_id = entity_of.get((a, i))
-        label = labels.get((a, i), m.label)
-        mentions.append(dataclasses.replace(m, entity_id=entity_id, label=label,
-                                            link_evidence=links.why.get((a, i)) if entity_id else None))
-    quotes = tuple(_speaker_entity(q, mentions) for q in analysis.quotes)
-    return dataclasses.replace(analysis, mentions=tuple(mentions), quotes=quotes)
 
 
 def _speaker_entity(quote: Quote, mentions: list[Mention]) -> Quote:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from newsfuse.fuse import align, conflicts, entities, framing, propositions, quotes, summary, timeline
-from newsfuse.fuse.align import Embedder
 from newsfuse.fuse.check import check_sentence, check_story
 from newsfuse.models import Analysis, Article, Entity, FusedStory, Story, SummarySentence
 
+if TYPE_CHECKING:
+    from newsfuse.fuse.align import Embedder
+
 FUSER_VERSION = "fuse.v2"
 
-__all__ = ["FUSER_VERSION", "Embedder", "article_record", "fuse_story"]
+__all__ = ["FUSER_VERSION", "article_record", "fuse_story"]
 
 
 def article_record(article: Article) -> dict[str, str | None]:
@@ -31,6 +33,9 @@ def fuse_story(
     `embed` (texts -> vectors) adds MiniLM similarity to alignment; `llm_endpoint` adds a generative
     summary whose sentences pass the same faithfulness check as the extractive one, or are dropped.
     """
+    # Imported here, not above: reading a stored fusion (fuse.records) must not load numpy and scikit-learn.
+    from newsfuse.fuse import align, conflicts, entities, framing, propositions, quotes, summary, timeline
+
     by_id = {a.id: a for a in articles}
     ordered = [by_id[i] for i in story.article_ids if i in by_id] or list(articles)
     analysed = analyses if isinstance(analyses, dict) else {a.article_id: a for a in analyses}

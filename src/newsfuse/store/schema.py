@@ -176,4 +176,36 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        16,
+        "entity-linking state: linked mentions, their lookup keys, linked articles (incremental linking, issue 16)",
+        """
+        CREATE TABLE link_nodes (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            entity_id TEXT,
+            label TEXT NOT NULL,
+            evidence TEXT,
+            PRIMARY KEY (article_id, idx)
+        );
+        CREATE INDEX link_nodes_entity ON link_nodes(entity_id);
+        CREATE TABLE link_keys (
+            key INTEGER NOT NULL,
+            article_id TEXT NOT NULL,
+            idx INTEGER NOT NULL,
+            PRIMARY KEY (key, article_id, idx),
+            FOREIGN KEY (article_id, idx) REFERENCES link_nodes(article_id, idx) ON DELETE CASCADE
+        );
+        CREATE INDEX link_keys_node ON link_keys(article_id, idx);
+        CREATE TABLE link_articles (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            version TEXT NOT NULL
+        );
+        CREATE TABLE link_meta (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """,
+    ),
 ]

