@@ -502,6 +502,8 @@ def fuse_pending(store: SQLiteStore, story_ids: Iterable[str] | None = None, for
 
 def outlet_registry(user_file: str | None = None) -> Any:
     """The outlet registry (shipped, extended by the user's file): names, country, kind, lean."""
+    from newsfuse.clean.outlets import load_registry
+
     return load_registry(user_file)
 
 
