@@ -176,7 +176,7 @@ def test_a_reader_adds_the_seeds_and_reads_the_story(browser, tmp_path):
 
         phone = browser.new_page(viewport=PHONE)
         for name, url in (("front", base + "/"), ("story", story_url), ("search", base + "/search?q=Zakharova"),
-                          ("entity", entity_url), ("add", base + "/add")):
+                          ("entity", entity_url), ("add", base + "/add"), ("article", f"{base}/articles/{article_id}")):
             phone.goto(url)
             assert no_horizontal_scroll(phone), name
             phone.screenshot(path=str(SHOTS / f"{name}-390.png"), full_page=True)
@@ -327,3 +327,20 @@ def test_xss_payloads_in_titles_texts_outlets_and_urls_render_as_text_and_never_
         assert "<script>alert('XSS')</script>" in page.locator("h1").inner_text()  # shown as text
         assert page.locator("main script, main img, main iframe, main svg[onload]").count() == 0
     assert fired == []
+
+
+def test_api_docs_render_offline_from_local_assets(browser, seeds_run):
+    out, _ = seeds_run
+    with serving(out / "db.sqlite", background=False) as base:
+        page = browser.new_page(viewport=DESKTOP)
+        remote: list[str] = []
+        page.on("request", lambda r: remote.append(r.url)
+                if r.resource_type in ("script", "stylesheet", "font") and not r.url.startswith(base) else None)
+        page.goto(base + "/api/docs")
+        page.wait_for_selector(".opblock", timeout=30_000)
+        assert page.locator(".opblock").count() >= 8
+        page.goto(base + "/api/redoc")
+        page.wait_for_selector("[data-section-id]", timeout=30_000)
+        assert page.locator("[data-section-id]").count() >= 8
+        page.screenshot(path=str(SHOTS / "redoc.png"))
+    assert remote == []  # no script, style or font from anywhere but this server
