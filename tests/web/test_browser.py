@@ -335,7 +335,8 @@ def test_api_docs_render_offline_from_local_assets(browser, seeds_run):
         page = browser.new_page(viewport=DESKTOP)
         remote: list[str] = []
         page.on("request", lambda r: remote.append(r.url)
-                if r.resource_type in ("script", "stylesheet", "font") and not r.url.startswith(base) else None)
+                if r.resource_type in ("script", "stylesheet", "font") and r.url.startswith("http")
+                and not r.url.startswith(base) else None)
         page.goto(base + "/api/docs")
         page.wait_for_selector(".opblock", timeout=30_000)
         assert page.locator(".opblock").count() >= 8
