@@ -12,6 +12,7 @@ from newsfuse import api
 from newsfuse.errors import NewsfuseError
 from newsfuse.web import create_app
 from tests.conftest import EXAMPLES, SEEDS
+from tests.ingest.test_feed_polling import server  # noqa: F401  (a loopback feed with an ETag)
 
 pytestmark = pytest.mark.seed
 
@@ -266,3 +267,19 @@ def test_article_json_has_the_cleaning_log_and_its_story(client):
     data = client.get(f"/api/articles/{tass['id']}").json()
     assert any(r["reason"] == "navigation" for r in data["removals"])
     assert data["story"] == seed_story(client)["id"]
+
+
+def test_a_feed_watched_by_the_server_is_polled_and_its_entries_stored(tmp_path, server):  # noqa: F811
+    url, state = server
+    path = tmp_path / "db.sqlite"
+    app = create_app(path, watch=[url], watch_seconds=0.5, allow_private=True)
+    with TestClient(app, base_url=LOCAL) as c:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and c.get("/api/changes").json()["articles"] < 1:
+            time.sleep(0.3)
+        assert c.get("/api/changes").json()["articles"] == 1
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and 304 not in state["status"]:
+            time.sleep(0.3)
+        assert 304 in state["status"]  # later polls were conditional and found nothing new
+        assert url in c.get("/add").text  # the add page lists the watched feed and its last status

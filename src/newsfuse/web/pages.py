@@ -135,15 +135,23 @@ def router(web: Any) -> APIRouter:
         found = web.worker.job(job_id) if web.worker is not None else None
         if found is None:
             return web.page("error.html", status=404, title="Not found", message=f"no batch {job_id}")
-        found["inputs"] = [Path(i).name if not i.startswith(("http://", "https://")) else i for i in found["inputs"]]
+        found["inputs"] = [_shown(i) for i in found["inputs"]]
         for failure in found["failures"]:
-            if not failure["input"].startswith(("http://", "https://")):
-                failure["input"] = Path(failure["input"].split(":")[0]).name + failure["input"][len(failure["input"].split(":")[0]):]
+            failure["input"] = _shown(failure["input"])
         store = web.stores.get()
         stories = [api.story_summary(store, api.get_story(store, s)) for s in found["stories"]]
         return web.page("job.html", job=found, stories=stories)
 
     return pages
+
+
+def _shown(location: str) -> str:
+    """An input as the reader gave it: a URL as is, an upload by its file name (with any ":LINE" kept),
+    never the server's temporary folder."""
+    if location.lower().startswith(("http://", "https://")):
+        return location
+    path, sep, rest = location.partition(":")
+    return Path(path).name + sep + rest
 
 
 def _field(form: Any, name: str) -> str:
