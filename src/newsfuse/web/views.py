@@ -85,6 +85,8 @@ def _disputes(facts: list[dict[str, Any]], conflicts: list[dict[str, Any]],
                 if index is not None and 0 <= index < len(conflicts):
                     touches.setdefault(i, set()).add(index)
         for k, conflict in enumerate(conflicts):
+            if conflict.get("kind") == "spelling":  # two spellings of one name dispute nothing a fact states
+                continue
             for value in conflict.get("values", []):
                 needle = str(value.get("value", "")).strip().lower()
                 if len(needle) < 2:

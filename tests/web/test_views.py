@@ -1,0 +1,64 @@
+"""The story page model: disputed cells, conflicts beside their facts, fact-marked article pieces."""
+
+from __future__ import annotations
+
+from newsfuse.web.views import marked_paragraphs, story_page
+
+HARBOR = "About 1,500 workers began a strike on Wednesday.\n\nThe port handles 40% of container traffic."
+LEDGER = "Some 1,200 dockworkers walked off the job on Wednesday."
+
+
+def view(**fused_extra) -> dict:  # type: ignore[no-untyped-def]
+    fused = {
+        "articles": [{"id": "a1", "outlet": "Harbor Daily"}, {"id": "a2", "outlet": "unknown outlet"}],
+        "facts": [
+            {"id": "f1", "text": "About 1,500 workers began a strike on Wednesday.", "status": "all",
+             "sources": [{"article": "a1", "sentence": 0, "start": 0, "end": 48},
+                         {"article": "a2", "sentence": 0, "start": 0, "end": 55}]},
+            {"id": "f2", "text": "The port handles 40% of container traffic.", "status": "one",
+             "sources": [{"article": "a1", "sentence": 1, "start": 50, "end": 92}]},
+        ],
+        "conflicts": [
+            {"slot": "number", "about": "workers on strike", "values": [
+                {"value": "1,500 workers", "articles": ["a1"]}, {"value": "1,200 dockworkers", "articles": ["a2"]}]},
+            {"slot": "name", "kind": "spelling", "about": "the port", "values": [
+                {"value": "port", "articles": ["a1"]}, {"value": "Port", "articles": ["a2"]}]},
+        ],
+        **fused_extra,
+    }
+    return {"fused": fused, "coverage": [], "texts": {
+        "a1": {"id": "a1", "title": "t", "outlet": "Harbor Daily", "published": None, "url": None, "text": HARBOR},
+        "a2": {"id": "a2", "title": "t", "outlet": None, "published": None, "url": None, "text": LEDGER}}}
+
+
+def test_cells_that_state_a_disputed_value_are_marked_and_the_fact_comes_first():
+    page = story_page(view())
+    first = page["rows"][0]
+    assert first["id"] == "f1" and first["disputed"] and first["conflicts"] == [0]
+    assert [c["disputed"] for c in first["cells"]] == [True, True]
+    assert not page["rows"][1]["disputed"]
+
+
+def test_a_spelling_variant_disputes_nothing():
+    page = story_page(view())
+    assert page["conflicts"][1]["facts"] == [] and page["conflicts"][0]["facts"] == ["f1"]
+
+
+def test_every_cell_links_to_its_sentence_in_the_article():
+    row = story_page(view())["rows"][1]
+    assert row["cells"] == [{"article": "a1", "href": "/articles/a1?hl=50-92#hl", "disputed": False}, None]
+
+
+def test_fusion_that_names_a_facts_conflicts_is_taken_at_its_word():
+    extra = view()["fused"]
+    extra["facts"][1]["conflicts"] = [0]
+    page = story_page({**view(), "fused": extra})
+    assert next(r for r in page["rows"] if r["id"] == "f2")["disputed"]
+
+
+def test_article_pieces_carry_the_facts_that_cover_them_paragraph_by_paragraph():
+    paragraphs = marked_paragraphs(HARBOR, [(0, 48, "f1"), (50, 92, "f2"), (6, 11, "x")])
+    assert len(paragraphs) == 2
+    assert [p["marks"] for p in paragraphs[0]] == ["f1", "f1 x", "f1"]
+    assert "".join(p["text"] for p in paragraphs[1]) == "The port handles 40% of container traffic."
+    assert paragraphs[1][0]["marks"] == "f2"
