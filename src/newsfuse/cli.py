@@ -486,6 +486,8 @@ def watch(ctx: click.Context, feeds: tuple[str, ...], interval: float | None, on
                 state = feed["error"] or ("changed" if feed["changed"] else "not modified")
                 console.print(f"{feed['url']}: {state}, {feed['ingested']} new", highlight=False)
         if once or (rounds is not None and done >= rounds):
+            if any(feed["error"] for feed in result["feeds"]):
+                sys.exit(1)  # like ingest: a batch that had a bad input says so in its exit status
             return
         time.sleep(max(every, 0.1))
 
