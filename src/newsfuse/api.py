@@ -202,14 +202,16 @@ def split_story(store: SQLiteStore, story: str, article_ids: Iterable[str]) -> S
 
 # ---------------------------------------------------------------- fuse and report (issue 5)
 
-def fuse(store: SQLiteStore, story_ids: Iterable[str] | None = None, force: bool = False) -> list[str]:
+def fuse(store: SQLiteStore, story_ids: Iterable[str] | None = None, force: bool = False,
+         on_error: Callable[[str, Exception], None] | None = None) -> list[str]:
     """Fuse the stories whose membership changed (or those given); ids of the stories fused now.
 
     The setting `llm_endpoint` (NEWSFUSE_LLM_ENDPOINT or the config file) adds a checked generative summary.
+    With `on_error` (story id, exception), one story's failure does not stop the others.
     """
     endpoint = settings.resolve({}).get("llm_endpoint")
     return pipeline.fuse_pending(store, list(story_ids) if story_ids is not None else None, force=force,
-                                 llm_endpoint=endpoint)
+                                 llm_endpoint=endpoint, on_error=on_error)
 
 
 def get_fused(store: SQLiteStore, story_id: str) -> FusedStory:

@@ -466,11 +466,13 @@ def _analysis_reader(store: SQLiteStore) -> Callable[[str], Any]:
 # ---------------------------------------------------------------- fuse (issue 5)
 
 def fuse_pending(store: SQLiteStore, story_ids: Iterable[str] | None = None, force: bool = False,
-                 llm_endpoint: str | None = None) -> list[str]:
+                 llm_endpoint: str | None = None,
+                 on_error: Callable[[str, Exception], None] | None = None) -> list[str]:
     """Fuse every story of 2+ articles whose membership (or fuser version) changed since its stored fusion.
 
     Returns the ids of the stories fused now. `story_ids` limits the work to those stories; `force`
-    re-fuses them even when nothing changed; `llm_endpoint` adds a checked generative summary.
+    re-fuses them even when nothing changed; `llm_endpoint` adds a checked generative summary. With
+    `on_error`, a story whose fusion raises is reported to it and the others are still fused.
     """
     from newsfuse.fuse import FUSER_VERSION
 
@@ -491,11 +493,17 @@ def fuse_pending(store: SQLiteStore, story_ids: Iterable[str] | None = None, for
         from newsfuse.models import to_dict
 
         embed = embed or _embedder()
-        articles = _labelled(store.articles(ids=list(story.article_ids)))
-        analyses = _analyses_for(store, articles)
-        entities = _entities_for(store, analyses)
-        fused = fuse.fuse_story(story, articles, analyses, entities, embed=embed, llm_endpoint=llm_endpoint)
-        store.put_fused(story.id, version, membership, to_dict(fused))
+        try:
+            articles = _labelled(store.articles(ids=list(story.article_ids)))
+            analyses = _analyses_for(store, articles)
+            entities = _entities_for(store, analyses)
+            fused = fuse.fuse_story(story, articles, analyses, entities, embed=embed, llm_endpoint=llm_endpoint)
+            store.put_fused(story.id, version, membership, to_dict(fused))
+        except Exception as exc:
+            if on_error is None:
+                raise
+            on_error(story.id, exc)  # a long-running worker goes on to the next story
+            continue
         done.append(story.id)
     return done
 

@@ -283,3 +283,34 @@ def test_a_feed_watched_by_the_server_is_polled_and_its_entries_stored(tmp_path,
             time.sleep(0.3)
         assert 304 in state["status"]  # later polls were conditional and found nothing new
         assert url in c.get("/add").text  # the add page lists the watched feed and its last status
+
+
+def test_a_story_whose_fusion_fails_says_so_and_the_worker_fuses_the_others(tmp_path, monkeypatch):
+    import newsfuse.fuse
+
+    real = newsfuse.fuse.fuse_story
+
+    def failing(story, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if "strike" in story.title.lower():
+            raise ValueError("a fusion bug")
+        return real(story, *args, **kwargs)
+
+    monkeypatch.setattr(newsfuse.fuse, "fuse_story", failing)
+    path = tmp_path / "db.sqlite"
+    names = ("strike-harbor-daily-2025-03-12.txt", "strike-orsenna-ledger-2025-03-12.txt",
+             "rates-coastline-times-2025-03-11.txt", "rates-nordwire-2025-03-11.txt")
+    with api.open_db(path) as store:
+        api.ingest([str(EXAMPLES / "articles" / n) for n in names], store)
+        api.cluster(store)
+    with TestClient(create_app(path), base_url=LOCAL) as c:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            items = {s["title"]: s for s in c.get("/api/stories").json()["items"]}
+            if any(s["state"] == "fused" for s in items.values()):
+                break
+            time.sleep(0.5)
+        strike = next(s for t, s in items.items() if "strike" in t.lower())
+        rates = next(s for t, s in items.items() if "strike" not in t.lower() and len(s["articles"]) == 2)
+        assert rates["state"] == "fused" and strike["state"] == "fusing"
+        page = c.get(f"/stories/{strike['id']}").text
+        assert "Fusing this story failed: ValueError: a fusion bug" in page and 'http-equiv="refresh"' not in page

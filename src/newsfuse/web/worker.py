@@ -35,6 +35,7 @@ class Worker:
         self._thread: threading.Thread | None = None
         self._seen_version: str | None = None
         self.last_error: str | None = None
+        self.failed: dict[str, str] = {}  # story id -> why its fusion failed (until it is fused again)
 
     def start(self) -> None:
         if self._thread is None:
@@ -135,7 +136,7 @@ class Worker:
             stories = [s for s in changed if mine & set(api.get_story(store, s).article_ids)]
             self._set(job_id, stories=stories)
             stage("fusing")
-            api.fuse(store, stories)
+            api.fuse(store, stories, on_error=self._fusion_failed)
             self._seen_version = None
         self._set(job_id, state="done", message=f"{len(report.ingested)} new articles in {len(stories)} stories")
 
@@ -146,5 +147,9 @@ class Worker:
             if version == self._seen_version:
                 return
             api.cluster(store)
-            api.fuse(store)
+            for story_id in api.fuse(store, on_error=self._fusion_failed):
+                self.failed.pop(story_id, None)
             self._seen_version = api.changes(store)["version"]
+
+    def _fusion_failed(self, story_id: str, exc: Exception) -> None:
+        self.failed[story_id] = f"{type(exc).__name__}: {exc}"
