@@ -314,3 +314,9 @@ def test_a_story_whose_fusion_fails_says_so_and_the_worker_fuses_the_others(tmp_
         assert rates["state"] == "fused" and strike["state"] == "fusing"
         page = c.get(f"/stories/{strike['id']}").text
         assert "Fusing this story failed: ValueError: a fusion bug" in page and 'http-equiv="refresh"' not in page
+
+
+def test_a_nul_in_a_search_is_no_server_error(client):
+    assert client.get("/api/search", params={"q": "\x00"}).json() == []
+    assert client.get("/api/search", params={"q": "trade\x00turnover"}).json()[0]["outlet"] == "TASS"
+    assert client.get("/search", params={"q": "Zakharova\x00"}).status_code == 200

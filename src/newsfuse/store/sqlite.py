@@ -670,8 +670,9 @@ def _article_filters(outlet: str | None, since: str | None, until: str | None) -
 
 
 def _fts_query(query: str) -> str:
-    """Quote each word so user text is never parsed as FTS5 syntax (a stray quote or NEAR would fail)."""
-    words = [w for w in query.replace('"', " ").split() if w]
+    """Quote each word so user text is never parsed as FTS5 syntax (a stray quote or NEAR would fail).
+    A NUL ends SQLite's copy of the string ("unterminated string"): it separates words like a space."""
+    words = [w for w in query.replace('"', " ").replace("\x00", " ").split() if w]
     return " ".join(f'"{w}"' for w in words)
 
 
