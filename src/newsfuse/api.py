@@ -165,7 +165,8 @@ def story_summary(store: SQLiteStore, story: Story) -> dict[str, Any]:
     """What `newsfuse stories --json` shows for a story: its fields and each article with its external id."""
     data = to_dict(story)
     data["articles"] = [
-        {"id": a.id, "external_id": a.external_id, "outlet": a.outlet, "published": a.published, "title": a.title}
+        {"id": a.id, "external_id": a.external_id, "outlet": a.outlet, "published": a.published, "title": a.title,
+         "url": a.url}
         for a in _in_order(store.articles(ids=list(story.article_ids)), story.article_ids)
     ]
     return data
@@ -376,8 +377,8 @@ def story_cards(store: SQLiteStore, found: list[Story], cache: dict[Any, Any] | 
         card["state"] = story_state(story, stamp)
         digest = _digest(store, story, stamp, cache if cache is not None else {})
         card.update(digest)
-        card["coverage"] = coverage(card["outlets"] or [a["outlet"] or "unknown outlet" for a in card["articles"]],
-                                    registry)
+        labels = pipeline.outlet_labels([(a["id"], a["outlet"], a["url"]) for a in card["articles"]], registry)
+        card["coverage"] = coverage([labels[a["id"]] for a in card["articles"]], registry)
         card["only"] = covered_only_by(card["coverage"])
         cards.append(card)
     return cards

@@ -515,11 +515,16 @@ def outlet_registry(user_file: str | None = None) -> Any:
     return load_registry(user_file)
 
 
+def outlet_labels(articles: Iterable[tuple[str, str | None, str | None]], registry: Any = None) -> dict[str, str]:
+    """article id -> the outlet a reader sees, for the (id, outlet, url) of one story's articles."""
+    from newsfuse.clean.outlets import outlet_labels as labels
+
+    return labels(articles, registry)
+
+
 def _labelled(articles: list[Article]) -> list[Article]:
     """Articles with the outlet a reader sees: the registry's name, or "unknown outlet (host)", never an id."""
     import dataclasses
-
-    from newsfuse.clean.outlets import outlet_labels
 
     labels = outlet_labels((a.id, a.outlet, a.url) for a in articles)
     return [dataclasses.replace(a, outlet=labels[a.id]) if labels[a.id] != a.outlet else a for a in articles]
