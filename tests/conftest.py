@@ -62,3 +62,49 @@ def run_cli(tmp_path):  # type: ignore[no-untyped-def]
 
     invoke.db = db  # type: ignore[attr-defined]
     return invoke
+
+
+FEED_LAST_MODIFIED = "Thu, 20 Mar 2025 08:00:00 GMT"
+
+
+@pytest.fixture
+def feed_server():  # type: ignore[no-untyped-def]
+    """A loopback RSS feed with an ETag and Last-Modified: (url, state). Append (title, text) to
+    state["items"] to publish an entry; state["status"] lists the status of each answer (304 when a
+    conditional request finds nothing new), state["conditional"] the validators each request sent."""
+    import threading
+    from html import escape
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    state: dict = {"items": [], "conditional": [], "status": []}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            state["conditional"].append((self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")))
+            etag = f'"e{len(state["items"])}"'
+            if self.headers.get("If-None-Match") == etag:
+                state["status"].append(304)
+                self.send_response(304)
+                self.end_headers()
+                return
+            items = "".join(f"<item><guid>urn:feed:{n}</guid><title>{escape(title)}</title>"
+                            f"<description>{escape(text)}</description></item>"
+                            for n, (title, text) in enumerate(state["items"]))
+            body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Lisk Courier</title>{items}</channel></rss>'.encode()
+            state["status"].append(200)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("ETag", etag)
+            self.send_header("Last-Modified", FEED_LAST_MODIFIED)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:  # type: ignore[no-untyped-def]
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/feed.rss", state
+    httpd.shutdown()
+    httpd.server_close()
