@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -17,12 +18,25 @@ SEED_ALJAZEERA = SEEDS / "001_f71878fb72305fb2.txt"
 SEED_TASS = SEEDS / "002_82db80983b66ad16.txt"
 
 
+def under_ci() -> bool:
+    """True under `.ci/run` (NEWSFUSE_CI) or a CI service (CI): there nothing may skip for lack of a resource."""
+    return bool(os.environ.get("NEWSFUSE_CI") or os.environ.get("CI"))
+
+
 def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
-    if not SEEDS.is_dir():
-        skip = pytest.mark.skip(reason="../shared/seeds is not beside the repository")
-        for item in items:
-            if "seed" in item.keywords:
-                item.add_marker(skip)
+    if SEEDS.is_dir():
+        return
+    skip = pytest.mark.skip(reason="../shared/seeds is not beside the repository")  # under CI: see below
+    for item in items:
+        if "seed" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_data_under_ci() -> None:
+    """Under CI, ../shared must be there: every test fails at once rather than the seed tests skipping."""
+    if under_ci() and not SEEDS.is_dir():
+        pytest.fail(f"under CI ../shared must be beside the repository: {SHARED} has no seeds/", pytrace=False)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from newsfuse import api
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import ROOT, SEEDS, under_ci
 
 pytestmark = pytest.mark.seed
 
@@ -32,10 +32,6 @@ CHROMIUM_FLAGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1300, "height": 1000}
-
-
-def under_ci() -> bool:
-    return bool(os.environ.get("NEWSFUSE_CI") or os.environ.get("CI"))
 
 
 def chromium_path() -> str:
