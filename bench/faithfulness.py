@@ -43,7 +43,7 @@ def newswcl_stories() -> list[tuple[str, list]]:
 
 def fuse(key: str, articles: list):  # type: ignore[no-untyped-def]
     from newsfuse.analyse import analyse_articles, link_entities
-    from newsfuse.text.embeddings import embed
+    from newsfuse.text.embeddings import embed_tokens as embed
     from newsfuse.fuse import fuse_story
     from newsfuse.models import Story
 

@@ -252,6 +252,7 @@ class Fact:
     outlets: tuple[str, ...] = ()
     independent_sources: int = 0  # copies of one wire report count once
     copies: tuple[tuple[str, ...], ...] = ()  # article ids among the sources that copy one report
+    disputed: tuple[str, ...] = ()  # article ids among the sources that give a value another source disputes
 
 
 @dataclass(frozen=True)
@@ -266,6 +267,7 @@ class Conflict:
     values: tuple[ConflictValue, ...]
     about: str = ""
     kind: str = ""  # "spelling" when the values are spellings of one name
+    facts: tuple[str, ...] = ()  # ids of the facts whose sources state competing values of it
 
 
 @dataclass(frozen=True)

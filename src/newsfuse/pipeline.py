@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -198,7 +198,60 @@ def analyse_pending(store: SQLiteStore, workers: int = 1, on_article: Progress |
             pool.shutdown()
     if link:
         link_pending(store)
+    embed_statements(store, pending)
     return len(pending)
+
+
+def embed_statements(store: SQLiteStore, article_ids: Sequence[str]) -> int:
+    """Embed the statement sentences fusion will compare, once, into the store (none without the embeddings
+    extra). Returns how many texts were embedded now; texts already stored (a wire copy's) are skipped."""
+    from newsfuse import fuse
+
+    embed = stored_embedder(store)
+    if embed is None or not article_ids:
+        return 0
+    texts: list[str] = []
+    for start in range(0, len(article_ids), ANALYSIS_CHUNK):
+        for article in store.articles(ids=list(article_ids[start:start + ANALYSIS_CHUNK])):
+            analysis = load_analysis(store, article.id)
+            if analysis is not None:
+                texts.extend(fuse.statement_texts(article, analysis))
+    return embed.fill(texts)
+
+
+class StoredEmbedder:
+    """Word-piece vectors read from the store by text digest; missing ones computed once and written back."""
+
+    def __init__(self, store: SQLiteStore) -> None:
+        self.store = store
+
+    def __call__(self, texts: list[str]) -> list[Any]:
+        from newsfuse.text import embeddings
+
+        self.fill(texts)
+        found = self.store.vectors(embeddings.TOKENS_MODEL, [embeddings.digest(t) for t in texts])
+        return [embeddings.TokenVectors.from_bytes(found[embeddings.digest(t)]) for t in texts]
+
+    def fill(self, texts: Sequence[str]) -> int:
+        """Compute and store the vectors of the texts the store lacks; how many that was."""
+        from newsfuse.text import embeddings
+
+        keys = {embeddings.digest(t): t for t in texts}
+        have = self.store.vectors(embeddings.TOKENS_MODEL, list(keys))
+        missing = [t for k, t in keys.items() if k not in have]
+        for start in range(0, len(missing), 256):  # one transaction per batch: a crash loses little
+            batch = missing[start:start + 256]
+            vectors = embeddings.embed_tokens(batch)
+            self.store.put_vectors(embeddings.TOKENS_MODEL,
+                                   [(embeddings.digest(t), v.to_bytes()) for t, v in zip(batch, vectors)])
+        return len(missing)
+
+
+def stored_embedder(store: SQLiteStore) -> StoredEmbedder | None:
+    """The store-backed embedder, or None when the embeddings extra is not installed (fusion is then lexical)."""
+    from newsfuse.text import embeddings
+
+    return StoredEmbedder(store) if embeddings.available() else None
 
 
 def _analysis_pool(workers: int) -> Any:
@@ -492,7 +545,7 @@ def fuse_pending(store: SQLiteStore, story_ids: Iterable[str] | None = None, for
         from newsfuse import fuse
         from newsfuse.models import to_dict
 
-        embed = embed or _embedder()
+        embed = embed or stored_embedder(store)
         try:
             articles = _labelled(store.articles(ids=list(story.article_ids)))
             analyses = _analyses_for(store, articles)
@@ -564,10 +617,3 @@ def _entities_for(store: SQLiteStore, analyses: dict[str, Any]) -> list[Any]:
     return out
 
 
-def _embedder() -> Callable[[list[str]], Any] | None:
-    """MiniLM sentence embeddings from the analysis stage, when its model package is installed."""
-    try:
-        from newsfuse.text import embeddings
-    except ImportError:
-        return None
-    return embeddings.embed

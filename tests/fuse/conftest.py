@@ -11,7 +11,7 @@ from tests.conftest import EXAMPLES
 
 def _fuse(story_id, articles):  # type: ignore[no-untyped-def]
     from newsfuse.analyse import analyse_articles, link_entities
-    from newsfuse.text.embeddings import embed
+    from newsfuse.text.embeddings import embed_tokens as embed
     from newsfuse.fuse import fuse_story
     from newsfuse.models import Story
 

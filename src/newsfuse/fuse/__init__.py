@@ -11,9 +11,17 @@ from newsfuse.models import Analysis, Article, Entity, FusedStory, Story, Summar
 if TYPE_CHECKING:
     from newsfuse.fuse.align import Embedder
 
-FUSER_VERSION = "fuse.v2"
+FUSER_VERSION = "fuse.v3"
 
-__all__ = ["FUSER_VERSION", "article_record", "fuse_story"]
+__all__ = ["FUSER_VERSION", "article_record", "fuse_story", "statement_texts"]
+
+
+def statement_texts(article: Article, analysis: Analysis) -> list[str]:
+    """The texts fusion embeds for one article (its statement sentences), so a pipeline can embed them early."""
+    from newsfuse.fuse import align, propositions
+
+    props = propositions.split_article(article, analysis, {})
+    return [article.text[start:end] for _, _, start, end in align.statement_sentences(props)]
 
 
 def article_record(article: Article) -> dict[str, str | None]:
@@ -30,24 +38,26 @@ def fuse_story(
 ) -> FusedStory:
     """One account of a story: facts with status, conflicts, quotes by speaker, framing, timeline, summary.
 
-    `embed` (texts -> vectors) adds MiniLM similarity to alignment; `llm_endpoint` adds a generative
+    `embed` (texts -> word-piece vectors, text/embeddings.embed_tokens or the store's copy) adds MiniLM to
+    alignment; `llm_endpoint` adds a generative
     summary whose sentences pass the same faithfulness check as the extractive one, or are dropped.
     """
     # Imported here, not above: reading a stored fusion (fuse.records) must not load numpy and scikit-learn.
-    from newsfuse.fuse import align, conflicts, entities, framing, propositions, quotes, summary, timeline
+    from newsfuse.fuse import align, conflicts, disputes, entities, framing, propositions, quotes, summary, timeline
 
     by_id = {a.id: a for a in articles}
     ordered = [by_id[i] for i in story.article_ids if i in by_id] or list(articles)
     analysed = analyses if isinstance(analyses, dict) else {a.article_id: a for a in analyses}
     story_ents = entities.gather(ordered, analysed, entities_)
     props = propositions.split_story(ordered, analysed, story_ents.index(entities.ALIGNMENT_TYPES))
-    alignment = align.similarity_matrix(props, embed)
+    alignment = align.align(props, {a.id: a.text for a in ordered}, embed)
     source_of = align.copy_groups(props, alignment, [a.id for a in ordered], story.copies)
     groups = align.cluster(props, alignment)
     facts = _with_copies(align.build_facts(props, groups, alignment, source_of), source_of)
     starts = {(p.article_id, p.start): p.position for p in props}
     facts = sorted(facts, key=lambda f: ({"all": 0, "some": 1, "one": 2}[f.status], _first(f, starts)))
-    found_conflicts = conflicts.find_conflicts(ordered, analysed, story_ents, props, groups, alignment.similarity)
+    found_conflicts = conflicts.find_conflicts(ordered, analysed, story_ents, props, groups, alignment.lexical)
+    facts, found_conflicts = disputes.mark_disputes(facts, found_conflicts, {a.id: a.text for a in ordered})
     outlet_of = {a.id: a.outlet or a.id for a in ordered}
     sentences = summary.summarise(facts, found_conflicts, props, by_id)
     fused = FusedStory(
@@ -94,7 +104,7 @@ def _checked(fused: FusedStory, articles: dict[str, Article], llm_endpoint: str 
     kept: list[SummarySentence] = []
     dropped = []
     for sentence in candidates:
-        result = check_sentence(sentence, articles)
+        result = check_sentence(sentence, articles, fused.conflicts)
         if result.ok:
             kept.append(sentence)
         else:

@@ -1,92 +1,133 @@
 """Align propositions across a story's articles and cluster them into facts, each with its status.
 
-Similarity of two propositions = TF-IDF cosine over content-word stems, entity keys and numbers
-(IDF computed inside the story, so words every article repeats, "Lavrov", "Myanmar", weigh little),
-blended with MiniLM cosine when an embedder is given. Facts are built by greedy average-linkage
-merging of the best cross-article pairs. Status counts independent sources: copies of one wire
-report count once.
+Two statements of different articles are scored by the learned pair scorer (fuse/pairs.py: MiniLM word
+pieces, TF-IDF, entities, numbers and how each pair ranks among its rivals), fitted on SuperPAL dev.
+Facts are built by greedy average-linkage merging of the best cross-article pairs; then an article
+supports a fact when one of its sentences states it, even inside a longer sentence that states more.
+Status counts independent sources: copies of one wire report count once.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from newsfuse.fuse.propositions import Proposition
-from newsfuse.text.unionfind import UnionFind
+from newsfuse.fuse import pairs
+from newsfuse.fuse.propositions import Proposition, content_words
 from newsfuse.models import Fact, SourceSpan
+from newsfuse.text.embeddings import TokenVectors
+from newsfuse.text.unionfind import UnionFind
 
-Embedder = Callable[[list[str]], np.ndarray]
+# texts -> their word-piece vectors (text/embeddings.embed_tokens, or the store's persisted copy of them).
+Embedder = Callable[[list[str]], list[TokenVectors]]
 
-# Weight of entity and number features relative to a content word: a shared name or figure is stronger
-# evidence of the same fact than a shared common word. A design choice, not tuned (the SuperPAL
-# benchmark has no entity annotations to tune it on).
+# Weight of entity and number features in the TF-IDF cosine relative to a content word (a shared name or
+# figure is stronger evidence of the same fact than a shared common word). A design choice kept from the
+# first aligner; the pair model weighs the cosine itself, fitted on SuperPAL dev.
 ENTITY_WEIGHT = 2.0
-# Blend of MiniLM cosine and lexical cosine when embeddings are available. bench/align_superpal.py dev,
-# best F1 over thresholds: weight 0.2 -> 0.630, 0.3 -> 0.618, 0.5 -> 0.593 (lexical alone 0.643); 0.5
-# kept because it is the only weight tried that keeps every seed fact of DESIGN.md at its status.
-EMBEDDING_WEIGHT = 0.5
-# A pair of propositions is aligned at or above this similarity. bench/align_superpal.py dev peaks at
-# 0.15 (lexical, F1 0.643), but in-story clustering at 0.15-0.25 merges distinct seed/example facts;
-# 0.30 lexical (dev P 0.892 R 0.293) and 0.45 blended (dev P 0.870 R 0.303) keep them apart.
-LEXICAL_THRESHOLD = 0.30
-BLENDED_THRESHOLD = 0.45
-# Two clusters merge only if their average cross-article similarity also reaches the pair threshold
-# (times this ratio): stops chaining ("Lavrov arrived" -> "Lavrov met" -> "met Min Aung Hlaing"). Seeds with
-# MiniLM: 1.0 keeps every one-outlet fact of DESIGN.md apart; 0.8 and 0.9 merged TBS's "visited Russia twice".
+# Two clusters merge only if their average cross-article probability also reaches the model's threshold
+# times this ratio: stops chaining ("Lavrov arrived" -> "Lavrov met" -> "met Min Aung Hlaing"). Average
+# linkage at the pair threshold, not tuned (SuperPAL has no clusters to tune it on).
 LINKAGE_RATIO = 1.0
 # Two articles are copies of one report when this share of the shorter one's propositions has a
-# near-verbatim twin (lexical cosine >= COPY_SIMILARITY) in the other; chosen so that
-# examples/rates-wire (a lightly edited copy) is one source and independent reports of one event are not.
+# near-verbatim twin (lexical cosine >= COPY_SIMILARITY) in the other. Not tuned on a benchmark (none of
+# ours marks wire copies): set by reading, so that a lightly edited copy is one source and independent
+# reports of one event, which share names and figures but not wording, are not.
 COPY_SHARE = 0.6
 COPY_SIMILARITY = 0.75
 
 
 @dataclass(frozen=True)
 class Alignment:
-    """The similarity matrix of a story's propositions and the threshold that counts as aligned."""
+    """How likely each pair of a story's statements states one fact, and each statement's support by sentences.
 
-    similarity: np.ndarray
+    `probability` (statements x statements) drives clustering; `support` (statements x sentences) says
+    whether a sentence of another article states the statement; `lexical` is the TF-IDF cosine (for copies
+    and counts)."""
+
+    probability: np.ndarray
     threshold: float
+    lexical: np.ndarray
+    support: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
+    sentences: tuple[tuple[str, int, int, int], ...] = ()  # (article id, sentence index, start, end)
+    sentence_texts: tuple[str, ...] = ()
+
+    @property
+    def similarity(self) -> np.ndarray:
+        return self.probability
 
 
-def similarity_matrix(props: Sequence[Proposition], embed: Embedder | None = None) -> Alignment:
-    """Pairwise similarity of propositions (lexical, blended with embeddings when an embedder is given)."""
-    lexical = lexical_similarity(props)
-    if embed is None or not props:
-        return Alignment(lexical, LEXICAL_THRESHOLD)
-    vectors = _cached_vectors([p.text for p in props], embed)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    vectors = vectors / np.maximum(norms, 1e-9)
-    dense = np.clip(vectors @ vectors.T, 0.0, 1.0)
-    blended = (1 - EMBEDDING_WEIGHT) * lexical + EMBEDDING_WEIGHT * dense
-    return Alignment(blended.astype(np.float32), BLENDED_THRESHOLD)
+def statement_sentences(props: Sequence[Proposition]) -> list[tuple[str, int, int, int]]:
+    """(article id, sentence index, start, end) of each sentence that holds statements: the contiguous span
+    from its first statement to its last (captions and paragraph breaks already left out)."""
+    spans: dict[tuple[str, int], list[int]] = {}
+    for p in props:
+        span = spans.setdefault((p.article_id, p.sentence), [p.start, p.end])
+        span[0], span[1] = min(span[0], p.start), max(span[1], p.end)
+    return [(a, s, start, end) for (a, s), (start, end) in spans.items()]
 
 
-# Proposition vectors kept per process, so re-fusing a story whose membership grew embeds only the new
-# articles' statements (MiniLM is ~90% of a cold fusion's time). 20,000 vectors of 384 floats: ~30 MB.
+def align(props: Sequence[Proposition], texts: dict[str, str], embed: Embedder | None = None) -> Alignment:
+    """Score every cross-article pair of statements, and every statement against every other article's sentences."""
+    n = len(props)
+    model = pairs.model(full=embed is not None)
+    if n == 0:
+        empty = np.zeros((0, 0), dtype=np.float32)
+        return Alignment(empty, model.fusion_threshold, empty)
+    sentences = statement_sentences(props)
+    sentence_of = {(a, s): k for k, (a, s, _, _) in enumerate(sentences)}
+    sentence_texts = [texts[a][start:end] for a, _, start, end in sentences]
+    vectors = _cached_vectors(sentence_texts, embed) if embed is not None else [None] * len(sentences)
+    clause_units = []
+    for p in props:
+        k = sentence_of[(p.article_id, p.sentence)]
+        offset = p.start - sentences[k][2]
+        clause_units.append(pairs.make_unit(p.article_id, p.words, vectors[k], sentence_texts[k], offset, offset + len(p.text)))
+    sentence_units = [pairs.make_unit(a, frozenset(content_words(text)), v, text, 0, len(text))
+                      for (a, _, _, _), text, v in zip(sentences, sentence_texts, vectors)]
+    entities: list[set[str]] = [set() for _ in sentences]
+    numbers: list[set[str]] = [set() for _ in sentences]
+    for p in props:
+        entities[sentence_of[(p.article_id, p.sentence)]].update(p.entities)
+        numbers[sentence_of[(p.article_id, p.sentence)]].update(p.numbers)
+    sentence_props = [Proposition(n + k, u.article, u.article, 0, 0, len(u.text), u.text, 0.0, u.words,
+                                  frozenset(entities[k]), frozenset(numbers[k]), frozenset())
+                      for k, u in enumerate(sentence_units)]
+    lexical = lexical_similarity([*props, *sentence_props])
+    idf = pairs.piece_idf(sentence_units)
+    owner = list(range(len(sentences)))
+    base, compared = pairs.base_features(clause_units, sentence_units, lexical[:n, n:], idf, owner)
+    article = [p.article_id for p in props]
+    found, seen = pairs.by_sentence(base, compared, owner, article, [a for a, _, _, _ in sentences])
+    support = np.where(seen, model.probability(found), 0.0).astype(np.float32)
+    # Two statements state one fact when each one's sentence states the other; a long sentence that states
+    # one of them and more scores high one way only, and supports the fact without joining it (build_facts).
+    column = [sentence_of[(p.article_id, p.sentence)] for p in props]
+    towards = support[:, column]  # statement i against statement j's sentence
+    probability = np.minimum(towards, towards.T).astype(np.float32)
+    return Alignment(probability, model.fusion_threshold, lexical[:n, :n], support, tuple(sentences), tuple(sentence_texts))
+
+
+# Sentence vectors kept per process, so re-fusing a story whose membership grew embeds only the new
+# articles' sentences. 20,000 sentences of ~30 pieces of 384 floats: ~900 MB at most; a 50-article
+# story has ~1,500.
 VECTOR_CACHE_SIZE = 20_000
-_vector_cache: dict[str, np.ndarray] = {}
+_vector_cache: dict[str, TokenVectors] = {}
 
 
-def _cached_vectors(texts: list[str], embed: Embedder) -> np.ndarray:
+def _cached_vectors(texts: list[str], embed: Embedder) -> list[TokenVectors]:
     unique = list(dict.fromkeys(texts))
     missing = [t for t in unique if t not in _vector_cache]
     if len(_vector_cache) + len(missing) > VECTOR_CACHE_SIZE:
         _vector_cache.clear()
         missing = unique
     if missing:
-        # Shortest first, so each of the embedder's batches holds clauses of similar length and pads
-        # little: 300 NewsWCL50 clauses took 1.79 s in story order, 1.01 s sorted (quiet machine).
-        # MiniLM's vectors do not depend on what else is in the batch (checked bit for bit), so the
-        # order changes nothing but time.
-        missing.sort(key=len)
-        _vector_cache.update(zip(missing, np.asarray(embed(missing), dtype=np.float32)))
-    return np.stack([_vector_cache[t] for t in texts])
+        _vector_cache.update(zip(missing, embed(missing)))
+    return [_vector_cache[t] for t in texts]
 
 
 def lexical_similarity(props: Sequence[Proposition]) -> np.ndarray:
@@ -133,7 +174,7 @@ def copy_groups(props: Sequence[Proposition], alignment: Alignment, article_ids:
     ids = list(by_article)
     for i, a in enumerate(ids):
         for b in ids[i + 1:]:
-            if _is_copy(by_article[a], by_article[b], alignment.similarity):
+            if _is_copy(by_article[a], by_article[b], alignment.lexical):
                 links.union(a, b)
     # The smallest id of each group stands for the report they copy, whatever order they were joined in.
     return {aid: min(members) for members in links.groups().values() for aid in members}
@@ -203,31 +244,98 @@ def status_of(covered: set[str], all_sources: set[str]) -> str:
 
 def build_facts(props: Sequence[Proposition], groups: list[list[int]], alignment: Alignment,
                 source_of: dict[str, str]) -> list[Fact]:
-    """One Fact per group: the most central proposition's words, every member's span as a source."""
+    """One Fact per group: its most central readable statement, every member's span as a source, and the
+    sentence of each other article that states it (inside a longer sentence too)."""
     all_sources = set(source_of.values())
+    outlet_of = {p.article_id: p.outlet for p in props}
     facts = []
     for group in groups:
         members = sorted(group, key=lambda k: (props[k].article_id, props[k].start))
         representative = _central(group, props, alignment.similarity)
-        covered = {source_of[props[k].article_id] for k in group}
-        outlets = tuple(dict.fromkeys(props[k].outlet for k in sorted(group)))
-        sources = tuple(SourceSpan(props[k].article_id, props[k].sentence, props[k].start, props[k].end) for k in members)
+        spans = {k: SourceSpan(props[k].article_id, props[k].sentence, props[k].start, props[k].end) for k in members}
+        text = props[representative].text
+        if not readable(text):  # a fragment ("which he called ...") reads as its whole sentence
+            found = _sentence_span(props[representative], alignment)
+            if found is not None:
+                spans[representative], text = found
+        sources = [spans[k] for k in members]
+        sources += _supporting(group, props, alignment)
+        covered = {source_of[s.article] for s in sources}
+        outlets = tuple(dict.fromkeys(outlet_of[s.article] for s in sources))
         facts.append(Fact(
-            id=_fact_id(sources), text=props[representative].text, status=status_of(covered, all_sources),  # type: ignore[arg-type]
-            sources=sources, outlets=outlets,
+            id=_fact_id(tuple(sources)), text=text, status=status_of(covered, all_sources),  # type: ignore[arg-type]
+            sources=tuple(sources), outlets=outlets,
         ))
-    return facts
+    return _merge_same_text(facts, all_sources, source_of, outlet_of)
+
+
+def _merge_same_text(facts: list[Fact], all_sources: set[str], source_of: dict[str, str],
+                     outlet_of: dict[str, str]) -> list[Fact]:
+    """Facts shown with the same words are one fact: fragments of one sentence each read as that sentence."""
+    by_text: dict[str, list[Fact]] = {}
+    for fact in facts:
+        by_text.setdefault(fact.text, []).append(fact)
+    out = []
+    for same in by_text.values():
+        if len(same) == 1:
+            out.append(same[0])
+            continue
+        sources = tuple(dict.fromkeys(s for f in same for s in f.sources))
+        covered = {source_of[s.article] for s in sources}
+        out.append(Fact(id=_fact_id(sources), text=same[0].text, status=status_of(covered, all_sources),  # type: ignore[arg-type]
+                        sources=sources, outlets=tuple(dict.fromkeys(outlet_of[s.article] for s in sources))))
+    return out
+
+
+# Words that open a clause which cannot stand as a statement of its own: relative pronouns, subordinating
+# and coordinating connectives, participles of speech. A closed class (English grammar), not tuned.
+FRAGMENT_OPENERS = frozenset(
+    "which who whom whose where when while whereas that although though because but and or so nor yet "
+    "saying adding noting after before since unless until if as".split()
+)
+
+
+def readable(text: str) -> bool:
+    """A statement that stands alone: it opens with a capital (or a quotation mark) and not with a word that
+    ties it to another clause ("which he called ...", "who chairs ...")."""
+    stripped = text.lstrip("“\"‘' ")
+    first = stripped.split(" ", 1)[0].lower().strip(",")
+    return bool(stripped) and stripped[:1].isupper() and first not in FRAGMENT_OPENERS
+
+
+def _sentence_span(prop: Proposition, alignment: Alignment) -> tuple[SourceSpan, str] | None:
+    """The statement sentence holding a proposition, and its text."""
+    for k, (article, sentence, start, end) in enumerate(alignment.sentences):
+        if article == prop.article_id and sentence == prop.sentence:
+            return SourceSpan(article, sentence, start, end), alignment.sentence_texts[k]
+    return None
+
+
+def _supporting(group: list[int], props: Sequence[Proposition], alignment: Alignment) -> list[SourceSpan]:
+    """The best sentence of each article outside the group that states one of its members."""
+    if not alignment.support.size:
+        return []
+    covered = {props[k].article_id for k in group}
+    best = alignment.support[group].max(axis=0)
+    chosen: dict[str, tuple[float, SourceSpan]] = {}
+    for k, (article, sentence, start, end) in enumerate(alignment.sentences):
+        if article in covered or best[k] < alignment.threshold:
+            continue
+        if article not in chosen or best[k] > chosen[article][0]:
+            chosen[article] = (float(best[k]), SourceSpan(article, sentence, start, end))
+    return [span for _, span in chosen.values()]
 
 
 def _central(group: list[int], props: Sequence[Proposition], sim: np.ndarray) -> int:
-    """The member most similar to the others; ties go to a clause that opens its sentence."""
+    """The member most similar to the others; a statement that stands alone goes before a fragment, and
+    ties go to a clause that opens its sentence."""
     if len(group) == 1:
         return group[0]
 
-    def score(k: int) -> tuple[float, float]:
+    def score(k: int) -> tuple[bool, float, float]:
         others = [float(sim[k, j]) for j in group if j != k]
         opens_sentence = 1.0 if not props[k].text[:1].islower() else 0.0
-        return (sum(others) / len(others) + 0.05 * opens_sentence, -props[k].position)
+        return (readable(props[k].text), sum(others) / len(others) + 0.05 * opens_sentence, -props[k].position)
 
     return max(group, key=score)
 

@@ -1,9 +1,18 @@
-"""The faithfulness check: every word of the account must be traceable to a source span.
+"""The faithfulness check: every sentence of the account is its sources' words, in their order.
 
-Facts and timeline rows must be their source's words exactly; quotes must appear verbatim in the
-articles said to carry them verbatim; a summary sentence may only use words of the spans it cites,
-the names of the outlets it cites, and a closed set of connective words of its templates. Names and
-numbers get no exemption.
+Facts, timeline rows and quotes must be their source's words exactly. A summary sentence is either one
+contiguous source span (a clause opener such as "but" may be dropped, the first letter capitalised and a
+full stop added), or one of a fixed set of frames around contiguous source spans:
+
+    Only <outlets> reports: <span>
+    <outlets> says <span>; <outlets> says <span>          (also: say, gives, give, reports, report)
+    Outlets differ on the <slot> of <span>: <outlets> gives “<span>” and “<span>”; ...
+    Outlets differ on a <slot>: ...      <span> is spelled as “<span>” and “<span>”: ...
+
+Each span must lie inside a span the sentence cites, of an article of the outlets the frame names for it,
+so numbers, negations, names and word order are those of the source. A quotation must have balanced marks
+and a named speaker. And no sentence may cite an article for a value that article disputes (a number,
+title, date, name or place of one of the story's conflicts that the article gives otherwise).
 """
 
 from __future__ import annotations
@@ -12,29 +21,28 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from newsfuse.models import Article, FusedStory, SourceSpan, SummarySentence
+from newsfuse.models import Article, Conflict, FusedStory, SourceSpan, SummarySentence
 
-# The only words a summary may add to its sources: the connectives of summary.py's templates.
-TEMPLATE_WORDS = frozenset(
-    "only reports report outlets differ on the of a an and name spelled as title number date place attribution "
-    "gives give says say calls call is are in".split()
+# Clause openers a summary may drop so that a clause stands alone ("but the talks stalled" -> "The talks
+# stalled"). Not "although", "because", "if", "unless": dropping them would assert what the source only
+# concedes or supposes.
+DROPPABLE_OPENERS = ("where", "while", "whereas", "noting that", "adding that", "saying that", "but", "and", "so")
+_DROPPABLE = re.compile(rf"^(?:{'|'.join(DROPPABLE_OPENERS)})\s+", re.I)
+# Verbs of the frames, and the words that name what outlets differ on.
+FRAME_VERBS = ("says", "say", "gives", "give", "reports", "report")
+SLOTS = ("number", "date", "name", "title", "place", "attribution")
+# Words that cue reported speech: a quotation in a summary sentence must come with one of them and a name.
+SPEECH_CUES = frozenset(
+    "said says say told tells added adds wrote writes stated states according asked asks declared announced "
+    "argued argues noted notes insisted insists warned warns explained explains replied".split()
 )
 _TOKEN = re.compile(r"[\w][\w.,'’\-]*[\w]|[\w]")
+_QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"")
 
 
 def tokens(text: str) -> list[str]:
     """Lower-cased word and number tokens, typographic apostrophes folded."""
     return [t.lower().replace("’", "'") for t in _TOKEN.findall(text)]
-
-
-def _token_set(text: str) -> set[str]:
-    out = set()
-    for token in tokens(text):
-        out.add(token)
-        out.update(part for part in re.split(r"[\-'.,]", token) if part)  # "Russia-Myanmar" covers "Russia"
-        if token.endswith("'s"):
-            out.add(token[:-2])
-    return out
 
 
 @dataclass
@@ -49,27 +57,197 @@ def span_text(articles: dict[str, Article], span: SourceSpan) -> str:
     return article.text[span.start:span.end] if article else ""
 
 
-def check_sentence(sentence: SummarySentence, articles: dict[str, Article]) -> CheckResult:
-    """Every token of the sentence is in a cited span, a cited outlet's name, or a template word."""
+def standalone(text: str) -> str:
+    """A clause without the opener that ties it to its sentence, when it can stand alone."""
+    return _DROPPABLE.sub("", text.strip(), count=1)
+
+
+def as_sentence(text: str) -> str:
+    """A span written as a summary sentence: opener dropped, first letter capitalised, a full stop added."""
+    text = standalone(text)
+    text = text[:1].upper() + text[1:]
+    return text if text[-1:] in ".!?”\"" else text + "."
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').split())
+
+
+def _inside(piece: str, spans: Sequence[str]) -> bool:
+    """The piece (as a sentence may write it) lies inside one of the span texts, word for word."""
+    wanted = _squash(piece).rstrip(".")
+    if not wanted:
+        return False
+    for text in spans:
+        source = _squash(text)
+        if wanted in source:
+            return True
+        # The sentence may capitalise a span's first letter, or drop an opener before it.
+        if wanted[:1].isupper() and wanted[:1].lower() + wanted[1:] in source:
+            return True
+    return False
+
+
+def _outlet_articles(names: str, cited: Sequence[str], articles: dict[str, Article]) -> list[str] | None:
+    """The cited articles of the outlets a frame names ("A", "A and B"); None if a name is no cited outlet."""
+    found: list[str] = []
+    for name in (n.strip() for n in names.split(" and ")):
+        ids = [a for a in cited if a in articles and (articles[a].outlet or a) == name]
+        if not ids:
+            return None
+        found += ids
+    return found
+
+
+def _spans_of(sentence: SummarySentence, ids: Sequence[str], articles: dict[str, Article]) -> list[str]:
+    return [span_text(articles, s) for s in sentence.sources if s.article in ids]
+
+
+def check_sentence(sentence: SummarySentence, articles: dict[str, Article],
+                   conflicts: Sequence[Conflict] = ()) -> CheckResult:
+    """Whether a summary sentence is a cited span or a frame around cited spans (see the module docstring)."""
     if not sentence.articles:
         return CheckResult(False, reason="cites no article")
     if not sentence.sources:
         return CheckResult(False, reason="cites no source span")
-    allowed = set(TEMPLATE_WORDS)
-    for span in sentence.sources:
-        if span.article not in sentence.articles:
-            return CheckResult(False, reason=f"span of uncited article {span.article}")
-        allowed |= _token_set(span_text(articles, span))
-    for article_id in sentence.articles:
-        outlet = articles[article_id].outlet if article_id in articles else None
-        allowed |= _token_set(outlet or article_id)  # an article of unknown outlet is named by its id
-    untraced = [t for t in tokens(sentence.text) if t not in allowed and not _parts_allowed(t, allowed)]
-    return CheckResult(not untraced, untraced, "untraceable words" if untraced else "")
+    if any(s.article not in sentence.articles for s in sentence.sources):
+        return CheckResult(False, reason="cites a span of an article it does not list")
+    text = sentence.text.strip()
+    if not balanced(text):
+        return CheckResult(False, reason="unbalanced quotation marks")
+    problem = _frame_problem(text, sentence, articles)
+    if problem:
+        return CheckResult(False, untraced=[problem], reason="not its sources' words")
+    if _QUOTED.search(text) and not attributed(text):
+        return CheckResult(False, reason="a quotation without a named speaker")
+    disputed = disputed_citations(sentence, conflicts, articles)
+    if disputed:
+        return CheckResult(False, untraced=disputed, reason="cites an article for a value it disputes")
+    return CheckResult(True)
 
 
-def _parts_allowed(token: str, allowed: set[str]) -> bool:
-    parts = [p for p in re.split(r"[\-'.,]", token) if p]
-    return bool(parts) and all(p in allowed for p in parts)
+def _frame_problem(text: str, sentence: SummarySentence, articles: dict[str, Article]) -> str:
+    """'' when the sentence is a span or a frame of spans; else the piece that does not trace."""
+    cited = list(sentence.articles)
+    all_spans = _spans_of(sentence, cited, articles)
+    match = re.match(r"^Only (.+?) reports?: (.+)$", text)
+    if match:
+        ids = _outlet_articles(match.group(1), cited, articles)
+        if ids is None or set(ids) != set(cited):
+            return match.group(1)
+        return "" if _inside(match.group(2), _spans_of(sentence, ids, articles)) else match.group(2)
+    head, parts = _head_and_parts(text)
+    if head is None and len(parts) == 1 and not _framed(parts[0]):
+        return "" if _inside(text, all_spans) else text
+    if head is not None and head and not _head_ok(head, all_spans):
+        return head
+    for part in parts:
+        problem = _part_problem(part, sentence, cited, articles)
+        if problem:
+            return problem
+    return ""
+
+
+def _head_and_parts(text: str) -> tuple[str | None, list[str]]:
+    """Split "<head>: <part>; <part>." into its head (None without one) and parts."""
+    body = text[:-1] if text.endswith(".") else text
+    head = None
+    match = re.match(r"^(Outlets differ on (?:the (?:%s) of .+?|a (?:%s))|.+? is spelled as .+?): (.+)$"
+                     % ("|".join(SLOTS), "|".join(SLOTS)), body)
+    if match:
+        head, body = match.group(1), match.group(2)
+    return head, [p.strip() for p in body.split("; ")]
+
+
+def _framed(part: str) -> bool:
+    return bool(re.match(rf"^.+? (?:{'|'.join(FRAME_VERBS)}) ", part))
+
+
+def _head_ok(head: str, spans: Sequence[str]) -> bool:
+    """A frame's head names what outlets differ on: a slot word and spans of the cited articles."""
+    match = re.match(rf"^Outlets differ on the (?:{'|'.join(SLOTS)}) of (.+)$", head)
+    if match:
+        return _inside(match.group(1), spans)
+    if re.match(rf"^Outlets differ on a (?:{'|'.join(SLOTS)})$", head):
+        return True
+    match = re.match(r"^(.+?) is spelled as (.+)$", head)
+    return bool(match) and _inside(match.group(1), spans) and all(_inside(v, spans) for v in _quoted_values(match.group(2)))
+
+
+def _part_problem(part: str, sentence: SummarySentence, cited: list[str], articles: dict[str, Article]) -> str:
+    """A part "<outlets> <verb> <span or quoted spans>" must trace to the named outlets' cited spans."""
+    best = ""
+    for verb in FRAME_VERBS:
+        match = re.match(rf"^(.+?) {verb} (.+)$", part)
+        if not match:
+            continue
+        ids = _outlet_articles(match.group(1), cited, articles)
+        if ids is None:
+            best = best or match.group(1)
+            continue
+        spans = _spans_of(sentence, ids, articles)
+        values = _quoted_values(match.group(2))
+        pieces = values if values and _only_quoted(match.group(2)) else [match.group(2)]
+        missing = [p for p in pieces if not _inside(p, spans)]
+        if not missing:
+            return ""
+        best = missing[0]
+    return best or part
+
+
+def _quoted_values(text: str) -> list[str]:
+    return [m.group()[1:-1] for m in _QUOTED.finditer(text)]
+
+
+def _only_quoted(text: str) -> bool:
+    return not _QUOTED.sub("", text).replace(" and ", "").replace(",", "").strip()
+
+
+def balanced(text: str) -> bool:
+    """Opening and closing quotation marks pair up."""
+    return text.count("“") == text.count("”") and text.count('"') % 2 == 0
+
+
+def attributed(text: str) -> bool:
+    """A quotation's speaker is named outside the quotation marks, with a verb of speech (or the quote
+    is a value of a frame: "<outlet> gives “1,200”")."""
+    outside = _QUOTED.sub(" ", text)
+    words = outside.split()
+    if re.search(rf"\b(?:{'|'.join(FRAME_VERBS)}) “", text) or "spelled as" in text:
+        return True
+    cue = any(w.strip(",.;:").lower() in SPEECH_CUES for w in words)
+    named = any(w[:1].isupper() for w in words[1:]) or (words[:1] and words[0][:1].isupper() and not text.startswith(("“", '"')))
+    return cue and bool(named)
+
+
+def disputed_citations(sentence: SummarySentence, conflicts: Sequence[Conflict],
+                       articles: dict[str, Article]) -> list[str]:
+    """Values the sentence states while citing, for the part that states them, an article that gives another
+    value of the same conflict (and not this one). Each "; "-part of a frame cites only the outlets it names."""
+    out = []
+    _head, parts = _head_and_parts(sentence.text.strip())
+    for part in parts:
+        cited = list(sentence.articles)
+        for verb in FRAME_VERBS:
+            match = re.match(rf"^(.+?) {verb} ", part)
+            ids = _outlet_articles(match.group(1), cited, articles) if match else None
+            if ids is not None:
+                cited = ids
+                break
+        for conflict in conflicts:
+            stated = [v for v in conflict.values if mentions_value(part, v.value)]
+            if not stated or len(stated) == len(conflict.values):
+                continue  # states no value of it, or lists them all (a frame of the dispute)
+            for article_id in cited:
+                gives = {v.value for v in conflict.values if article_id in v.articles}
+                if gives and not gives & {v.value for v in stated}:
+                    out.append(f"{stated[0].value} (cites {articles[article_id].outlet if article_id in articles else article_id}, which gives {sorted(gives)[0]})")
+    return out
+
+
+def mentions_value(text: str, value: str) -> bool:
+    """The text names the value as a whole word or phrase."""
+    return bool(value) and re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text, re.I) is not None
 
 
 def check_verbatim(text: str, spans: Sequence[SourceSpan], articles: dict[str, Article]) -> CheckResult:
@@ -81,10 +259,6 @@ def check_verbatim(text: str, spans: Sequence[SourceSpan], articles: dict[str, A
         if wanted and wanted in _squash(span_text(articles, span)):
             return CheckResult(True)
     return CheckResult(False, reason="not found verbatim in its sources")
-
-
-def _squash(text: str) -> str:
-    return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').split())
 
 
 def check_story(fused: FusedStory, articles: dict[str, Article]) -> dict[str, object]:
@@ -106,5 +280,5 @@ def check_story(fused: FusedStory, articles: dict[str, Article]) -> dict[str, ob
     for entry in fused.timeline:
         record("timeline", entry.text, check_verbatim(entry.text, entry.sources, articles))
     for sentence in fused.summary:
-        record("summary", sentence.text, check_sentence(sentence, articles))
+        record("summary", sentence.text, check_sentence(sentence, articles, fused.conflicts))
     return {"checked": checked, "passed": checked - len(failures), "failures": failures}

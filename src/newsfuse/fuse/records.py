@@ -19,10 +19,11 @@ def fused_from_dict(data: dict[str, Any]) -> FusedStory:
     return FusedStory(
         id=data["id"], title=data["title"], articles=tuple(data.get("articles", ())),
         facts=tuple(Fact(f["id"], f["text"], f["status"], _spans(f.get("sources")), tuple(f.get("outlets", ())),
-                         f.get("independent_sources", 0), tuple(tuple(c) for c in f.get("copies", ())))
+                         f.get("independent_sources", 0), tuple(tuple(c) for c in f.get("copies", ())),
+                         tuple(f.get("disputed", ())))
                     for f in data.get("facts", ())),
         conflicts=tuple(Conflict(c["slot"], tuple(ConflictValue(v["value"], tuple(v["articles"])) for v in c["values"]),
-                                 c.get("about", ""), c.get("kind", "")) for c in data.get("conflicts", ())),
+                                 c.get("about", ""), c.get("kind", ""), tuple(c.get("facts", ()))) for c in data.get("conflicts", ())),
         quotes=tuple(StoryQuote(q["speaker"], q["text"], q["direct"], tuple(q["articles"]), tuple(q.get("verbatim", ())),
                                 tuple(q.get("paraphrased", ())), _spans(q.get("sources")), tuple(q.get("variants", ())))
                      for q in data.get("quotes", ())),

@@ -1,7 +1,9 @@
 """A short extractive account: consensus first, then what one outlet alone reports, then the disagreements.
 
-Every sentence is built from source words (a fact as written, a conflict's values as written) plus a
-few template words, and cites the articles and spans it comes from, so check.py can trace each word.
+Every sentence is a source span as written, or a fixed frame around source spans ("Only X reports: ...",
+"X says ...; Y says ..."), and cites the articles and spans it comes from, so check.py can trace it. A fact
+whose sources dispute a value (fuse/disputes.py) is never stated as agreed: each outlet's own words are
+given with its name.
 """
 
 from __future__ import annotations
@@ -10,32 +12,20 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from newsfuse.fuse.check import as_sentence, check_sentence, standalone
 from newsfuse.fuse.propositions import Proposition
 from newsfuse.models import Article, Conflict, Fact, SourceSpan, SummarySentence
+from newsfuse.text.words import FUNCTION_WORDS
 
 # Sizes: a choice, so that the summary of a 3-article story reads in about a minute.
 MAX_CONSENSUS = 5
 MAX_SINGLE = 5
 MAX_SINGLE_PER_OUTLET = 2
 MAX_CONFLICTS = 3
+# Outlets named in one "X says ...; Y says ..." sentence at most (the disputing ones first).
+MAX_PARTS = 3
 # A fact clause shorter than this many characters is too thin to stand as a summary sentence.
 MIN_SENTENCE_CHARS = 40
-
-
-# Clause openers that can be dropped to leave a sentence that stands alone ("where statements suggest
-# that ..." -> "Statements suggest that ..."); "which"/"who" clauses cannot stand alone.
-_DROPPABLE_OPENER = re.compile(r"^(?:where|while|whereas|noting that|adding that|saying that|although|though|because|but|and|so)\s+", re.I)
-
-
-def standalone(text: str) -> str:
-    """The clause without an opener that ties it to its sentence, when it can stand alone."""
-    return _DROPPABLE_OPENER.sub("", text.strip(), count=1)
-
-
-def _sentence_case(text: str) -> str:
-    text = standalone(text)
-    text = text[:1].upper() + text[1:]
-    return text if text[-1:] in ".!?”\"" else text + "."
 
 
 def _usable(fact: Fact) -> bool:
@@ -52,18 +42,52 @@ def _articles(spans: Sequence[SourceSpan]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s.article for s in spans))
 
 
-def consensus(facts: Sequence[Fact], first_at: dict[str, float]) -> list[SummarySentence]:
-    """The facts every source reports (then most sources), in the order the articles tell them."""
+def consensus(facts: Sequence[Fact], first_at: dict[str, float], articles: dict[str, Article],
+              conflicts: Sequence[Conflict] = ()) -> list[SummarySentence]:
+    """The facts every source reports (then most sources), in the order the articles tell them; a disputed
+    one says which outlet gives which words."""
     ranked = [f for f in facts if f.status == "all" and _usable(f)]
-    ranked += [f for f in facts if f.status == "some" and _usable(f) and len(f.outlets) >= 2]
-    chosen = ranked[:MAX_CONSENSUS] if len(ranked) <= MAX_CONSENSUS else \
-        sorted(ranked, key=lambda f: (f.status != "all", first_at.get(f.id, 1.0)))[:MAX_CONSENSUS]
-    chosen.sort(key=lambda f: first_at.get(f.id, 1.0))
-    return [SummarySentence(_sentence_case(f.text), _articles(f.sources), "consensus", f.sources) for f in chosen]
+    ranked += [f for f in facts if f.status == "some" and _usable(f) and len(set(f.outlets)) >= 2]
+    out: list[tuple[float, SummarySentence]] = []
+    for fact in sorted(ranked, key=lambda f: (f.status != "all", first_at.get(f.id, 1.0))):
+        sentence = _disputed(fact, articles) if fact.disputed else \
+            SummarySentence(as_sentence(fact.text), _articles(fact.sources), "consensus", fact.sources)
+        if sentence is not None and check_sentence(sentence, articles, conflicts).ok:
+            out.append((first_at.get(fact.id, 1.0), sentence))
+        if len(out) == MAX_CONSENSUS:
+            break
+    return [sentence for _, sentence in sorted(out, key=lambda pair: pair[0])]
+
+
+def _disputed(fact: Fact, articles: dict[str, Article]) -> SummarySentence | None:
+    """"X says <X's words>; Y says <Y's words>." for a fact whose sources disagree on a value."""
+    first_span: dict[str, SourceSpan] = {}
+    for span in fact.sources:
+        first_span.setdefault(span.article, span)
+    order = sorted(first_span, key=lambda a: a not in fact.disputed)
+    by_words: dict[str, list[str]] = {}
+    for article_id in order:
+        words = _clause(articles[article_id].text[first_span[article_id].start:first_span[article_id].end])
+        by_words.setdefault(words, []).append(article_id)
+    parts, spans = [], []
+    for words, ids in list(by_words.items())[:MAX_PARTS]:
+        outlets = list(dict.fromkeys(articles[a].outlet or a for a in ids))
+        parts.append(f"{' and '.join(outlets)} {'says' if len(outlets) == 1 else 'say'} {words}")
+        spans += [first_span[a] for a in ids]
+    if len(parts) < 2:
+        return None
+    return SummarySentence("; ".join(parts) + ".", _articles(spans), "disputed", tuple(spans))
+
+
+def _clause(text: str) -> str:
+    """A span as it reads after "X says": no full stop, and a lower-case first word unless it is a name."""
+    text = text.strip().rstrip(".")
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first.lower() in FUNCTION_WORDS else text
 
 
 def notable_single(facts: Sequence[Fact], props_of: dict[str, list[Proposition]], outlet_of: dict[str, str],
-                   known: set[str]) -> list[SummarySentence]:
+                   known: set[str], articles: dict[str, Article]) -> list[SummarySentence]:
     """What one outlet alone reports, ranked by the new names, numbers and dates it brings."""
     def novelty(fact: Fact) -> float:
         props = props_of.get(fact.id, [])
@@ -78,9 +102,12 @@ def notable_single(facts: Sequence[Fact], props_of: dict[str, list[Proposition]]
         outlet = outlet_of.get(fact.sources[0].article, "")
         if per_outlet[outlet] >= MAX_SINGLE_PER_OUTLET or novelty(fact) < 1:
             continue
+        sentence = SummarySentence(f"Only {outlet} reports: {as_sentence(fact.text)}", _articles(fact.sources),
+                                   "single", fact.sources)
+        if not check_sentence(sentence, articles).ok:
+            continue  # e.g. a quotation whose speaker is in another sentence
         per_outlet[outlet] += 1
-        out.append(SummarySentence(f"Only {outlet} reports: {_sentence_case(fact.text)}", _articles(fact.sources),
-                                   "single", fact.sources))
+        out.append(sentence)
         if len(out) == MAX_SINGLE:
             break
     return out
@@ -143,6 +170,6 @@ def summarise(facts: Sequence[Fact], conflicts: Sequence[Conflict], props: Seque
         props_of[fact.id] = [by_span[(s.article, s.start)] for s in fact.sources if (s.article, s.start) in by_span]
     first_at = {f.id: min((p.position for p in props_of[f.id]), default=1.0) for f in facts}
     outlet_of = {a.id: a.outlet or a.id for a in articles.values()}
-    head = consensus(facts, first_at)
+    head = consensus(facts, first_at, articles, conflicts)
     known = {e for s in head for span in s.sources if (p := by_span.get((span.article, span.start))) for e in p.entities}
-    return head + notable_single(facts, props_of, outlet_of, known) + conflict_sentences(conflicts, articles)
+    return head + notable_single(facts, props_of, outlet_of, known, articles) + conflict_sentences(conflicts, articles)

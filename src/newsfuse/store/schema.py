@@ -208,4 +208,16 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        10,
+        "statement vectors by model and text digest, so fusion in a new process reads them (issue 10)",
+        """
+        CREATE TABLE vectors (
+            model TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (model, digest)
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]

