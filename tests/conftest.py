@@ -61,6 +61,19 @@ def seed_articles():  # type: ignore[no-untyped-def]
     return {a.outlet: a for a in articles}
 
 
+@pytest.fixture(scope="session")
+def ferry_story():  # type: ignore[no-untyped-def]
+    """(FusedStory, {article id: Article}, {outlet: article id}) for tests/fixtures/fusion/ferry-settlement.jsonl:
+    three outlets' reports of one settlement, written for fusion's tests."""
+    from newsfuse.clean import clean_document, complete_date
+    from newsfuse.ingest import ReadOptions, read_input
+    from tests.fuse.conftest import _fuse
+
+    path = ROOT / "tests" / "fixtures" / "fusion" / "ferry-settlement.jsonl"
+    articles = [complete_date(clean_document(raw), []) for raw in read_input(str(path), ReadOptions())]
+    return _fuse("ferry", articles), {a.id: a for a in articles}, {a.outlet: a.id for a in articles}
+
+
 @pytest.fixture
 def run_cli(tmp_path):  # type: ignore[no-untyped-def]
     """Invoke the CLI in-process against a fresh database; returns click's Result."""

@@ -253,6 +253,7 @@ class Fact:
     independent_sources: int = 0  # copies of one wire report count once
     copies: tuple[tuple[str, ...], ...] = ()  # article ids among the sources that copy one report
     disputed: tuple[str, ...] = ()  # article ids among the sources that give a value another source disputes
+    conflicts: tuple[int, ...] = ()  # indexes into the story's conflicts of those that dispute this fact
 
 
 @dataclass(frozen=True)

@@ -43,3 +43,4 @@ def example_stories():  # type: ignore[no-untyped-def]
         articles = [complete_date(c, dates) for c in cleaned]
         out[key] = (_fuse(key, articles), {a.id: a for a in articles})
     return out
+

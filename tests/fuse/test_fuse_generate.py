@@ -1,4 +1,5 @@
-"""An optional generative summary goes through the faithfulness check: invented words are dropped."""
+"""An optional generative summary goes through the faithfulness check: a sentence that is not its cited
+facts' words (a paraphrase, an invented figure) is dropped."""
 
 from __future__ import annotations
 
@@ -41,7 +42,9 @@ def test_generated_sentences_are_checked(seed_articles):  # type: ignore[no-unty
     story = Story("seeds", tuple(a.id for a in articles), "")
     plain = fuse_story(story, articles, analyses, entities)
     zakharova = next(i for i, f in enumerate(plain.facts) if "Zakharova" in f.text) + 1
-    answer = (f"Maria Zakharova said the two sides will discuss trade and economic cooperation. [F{zakharova}]\n"
+    quoted = plain.facts[zakharova - 1].text
+    answer = (f"{quoted} [F{zakharova}]\n"
+              f"Maria Zakharova said the two sides will discuss trade and economic cooperation. [F{zakharova}]\n"
               f"Zakharova said Russia will sell 40 jets to Myanmar. [F{zakharova}]")
     server = serve(answer)
     try:
@@ -49,7 +52,10 @@ def test_generated_sentences_are_checked(seed_articles):  # type: ignore[no-unty
     finally:
         server.shutdown()
     generated = [s.text for s in fused.summary if s.kind == "generated"]
-    assert generated == ["Maria Zakharova said the two sides will discuss trade and economic cooperation."]
+    assert generated == [quoted]
     dropped = fused.check["dropped_summary"]
-    assert [d["text"] for d in dropped] == ["Zakharova said Russia will sell 40 jets to Myanmar."]
-    assert "40" in dropped[0]["untraced"]
+    # Changed expectation: the paraphrase used to pass (its every word is in the fact); the check now asks
+    # for the source's words in their order, so that a reordered or negated sentence cannot pass either.
+    assert [d["text"] for d in dropped] == ["Maria Zakharova said the two sides will discuss trade and economic cooperation.",
+                                           "Zakharova said Russia will sell 40 jets to Myanmar."]
+    assert "40" in " ".join(dropped[1]["untraced"])

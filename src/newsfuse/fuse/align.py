@@ -10,11 +10,11 @@ Status counts independent sources: copies of one wire report count once.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsfuse.fuse import pairs
 from newsfuse.fuse.propositions import Proposition, content_words
@@ -131,22 +131,31 @@ def _cached_vectors(texts: list[str], embed: Embedder) -> list[TokenVectors]:
 
 
 def lexical_similarity(props: Sequence[Proposition]) -> np.ndarray:
-    """TF-IDF cosine over stems, entities and numbers, with entities and numbers weighted up."""
+    """TF-IDF cosine over stems, entities and numbers, with entities and numbers weighted up.
+
+    Sublinear term frequency (1 + ln tf) and smoothed IDF (ln((1 + n) / (1 + df)) + 1), as scikit-learn's
+    TfidfVectorizer computes them, written out so that fusion needs no scikit-learn at run time."""
+    from scipy.sparse import csr_matrix, diags
+
     if not props:
         return np.zeros((0, 0), dtype=np.float32)
-    features = [_features(p) for p in props]
-    vectorizer = TfidfVectorizer(analyzer=lambda feats: feats, sublinear_tf=True, norm=None)
-    try:
-        matrix = vectorizer.fit_transform(features)
-    except ValueError:  # no features at all
+    vocabulary: dict[str, int] = {}
+    rows, cols, counts = [], [], []
+    for row, prop in enumerate(props):
+        for feature, count in Counter(_features(prop)).items():
+            rows.append(row)
+            cols.append(vocabulary.setdefault(feature, len(vocabulary)))
+            counts.append(count)
+    if not vocabulary:
         return np.zeros((len(props), len(props)), dtype=np.float32)
-    vocabulary = vectorizer.get_feature_names_out()
+    matrix = csr_matrix((1.0 + np.log(np.array(counts, dtype=np.float64)), (rows, cols)),
+                        shape=(len(props), len(vocabulary)))
+    df = np.bincount(np.array(cols), minlength=len(vocabulary))
     boost = np.array([ENTITY_WEIGHT if f.startswith(("E:", "N:")) else 1.0 for f in vocabulary])
-    matrix = matrix.multiply(boost).tocsr()
+    weights = (np.log((1.0 + len(props)) / (1.0 + df)) + 1.0) * boost
+    matrix = (matrix @ diags(weights)).tocsr()
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    from scipy.sparse import diags
-
     normalised = diags(1.0 / norms) @ matrix
     return np.asarray((normalised @ normalised.T).todense(), dtype=np.float32)
 
@@ -271,10 +280,11 @@ def build_facts(props: Sequence[Proposition], groups: list[list[int]], alignment
 
 def _merge_same_text(facts: list[Fact], all_sources: set[str], source_of: dict[str, str],
                      outlet_of: dict[str, str]) -> list[Fact]:
-    """Facts shown with the same words are one fact: fragments of one sentence each read as that sentence."""
-    by_text: dict[str, list[Fact]] = {}
+    """Facts shown with the same words and told by the same articles are one fact: fragments of one sentence
+    each read as that sentence. Told by different articles they stay apart (the sentence states both)."""
+    by_text: dict[tuple[str, frozenset[str]], list[Fact]] = {}
     for fact in facts:
-        by_text.setdefault(fact.text, []).append(fact)
+        by_text.setdefault((fact.text, frozenset(s.article for s in fact.sources)), []).append(fact)
     out = []
     for same in by_text.values():
         if len(same) == 1:
@@ -287,20 +297,18 @@ def _merge_same_text(facts: list[Fact], all_sources: set[str], source_of: dict[s
     return out
 
 
-# Words that open a clause which cannot stand as a statement of its own: relative pronouns, subordinating
-# and coordinating connectives, participles of speech. A closed class (English grammar), not tuned.
-FRAGMENT_OPENERS = frozenset(
-    "which who whom whose where when while whereas that although though because but and or so nor yet "
-    "saying adding noting after before since unless until if as".split()
-)
+# A clause cut from its sentence opens in lower case ("which he called ...", "but the talks ..."); a sentence
+# may open with "But" or "After", not with a relative pronoun. A closed class (English grammar), not tuned.
+RELATIVE_PRONOUNS = frozenset("which who whom whose".split())
 
 
 def readable(text: str) -> bool:
-    """A statement that stands alone: it opens with a capital (or a quotation mark) and not with a word that
-    ties it to another clause ("which he called ...", "who chairs ...")."""
+    """A statement that stands alone: a sentence (a capital first letter, after any quotation mark) that
+    does not open with a relative pronoun, not a clause cut from its sentence ("which he called ...",
+    "who chairs ...", "but the talks ...")."""
     stripped = text.lstrip("“\"‘' ")
     first = stripped.split(" ", 1)[0].lower().strip(",")
-    return bool(stripped) and stripped[:1].isupper() and first not in FRAGMENT_OPENERS
+    return bool(stripped) and stripped[:1].isupper() and first not in RELATIVE_PRONOUNS
 
 
 def _sentence_span(prop: Proposition, alignment: Alignment) -> tuple[SourceSpan, str] | None:

@@ -74,18 +74,25 @@ def _squash(text: str) -> str:
 
 
 def _inside(piece: str, spans: Sequence[str]) -> bool:
-    """The piece (as a sentence may write it) lies inside one of the span texts, word for word."""
+    """The piece (a quoted value, a name) lies inside one of the span texts, word for word, on word edges."""
     wanted = _squash(piece).rstrip(".")
     if not wanted:
         return False
-    for text in spans:
-        source = _squash(text)
-        if wanted in source:
-            return True
-        # The sentence may capitalise a span's first letter, or drop an opener before it.
-        if wanted[:1].isupper() and wanted[:1].lower() + wanted[1:] in source:
-            return True
-    return False
+    pattern = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
+    return any(pattern.search(_squash(text)) for text in spans)
+
+
+def _is_span(piece: str, spans: Sequence[str]) -> bool:
+    """The piece is one whole span as a summary writes it: the same words, an opener dropped, the first
+    letter's case and the closing full stop aside. A part of a span is not: it could drop a negation or a
+    number that qualifies what it keeps."""
+    wanted = _fold(piece)
+    return bool(wanted) and any(wanted in (_fold(text), _fold(standalone(text))) for text in spans)
+
+
+def _fold(text: str) -> str:
+    text = _squash(text).rstrip(".!?").strip()
+    return text[:1].lower() + text[1:]
 
 
 def _outlet_articles(names: str, cited: Sequence[str], articles: dict[str, Article]) -> list[str] | None:
@@ -135,10 +142,10 @@ def _frame_problem(text: str, sentence: SummarySentence, articles: dict[str, Art
         ids = _outlet_articles(match.group(1), cited, articles)
         if ids is None or set(ids) != set(cited):
             return match.group(1)
-        return "" if _inside(match.group(2), _spans_of(sentence, ids, articles)) else match.group(2)
+        return "" if _is_span(match.group(2), _spans_of(sentence, ids, articles)) else match.group(2)
     head, parts = _head_and_parts(text)
     if head is None and len(parts) == 1 and not _framed(parts[0]):
-        return "" if _inside(text, all_spans) else text
+        return "" if _is_span(text, all_spans) else text
     if head is not None and head and not _head_ok(head, all_spans):
         return head
     for part in parts:
@@ -187,8 +194,10 @@ def _part_problem(part: str, sentence: SummarySentence, cited: list[str], articl
             continue
         spans = _spans_of(sentence, ids, articles)
         values = _quoted_values(match.group(2))
-        pieces = values if values and _only_quoted(match.group(2)) else [match.group(2)]
-        missing = [p for p in pieces if not _inside(p, spans)]
+        if values and _only_quoted(match.group(2)):
+            missing = [v for v in values if not _inside(v, spans)]
+        else:
+            missing = [] if _is_span(match.group(2), spans) else [match.group(2)]
         if not missing:
             return ""
         best = missing[0]
@@ -261,6 +270,15 @@ def check_verbatim(text: str, spans: Sequence[SourceSpan], articles: dict[str, A
     return CheckResult(False, reason="not found verbatim in its sources")
 
 
+def check_pieces(text: str, spans: Sequence[SourceSpan], articles: dict[str, Article]) -> CheckResult:
+    """A quote joined from the pieces of a split quotation (" … " between them): each piece verbatim."""
+    for piece in text.split(" … "):
+        result = check_verbatim(piece, spans, articles)
+        if not result.ok:
+            return result
+    return CheckResult(True)
+
+
 def check_story(fused: FusedStory, articles: dict[str, Article]) -> dict[str, object]:
     """Counts of what was checked and what passed, and each failure with its reason."""
     failures: list[dict[str, str]] = []
@@ -276,7 +294,7 @@ def check_story(fused: FusedStory, articles: dict[str, Article]) -> dict[str, ob
         record("fact", fact.text, check_verbatim(fact.text, fact.sources, articles))
     for quote in fused.quotes:
         verbatim_spans = [s for s in quote.sources if s.article in (quote.verbatim or quote.articles)]
-        record("quote", quote.text, check_verbatim(quote.text, verbatim_spans, articles))
+        record("quote", quote.text, check_pieces(quote.text, verbatim_spans, articles))
     for entry in fused.timeline:
         record("timeline", entry.text, check_verbatim(entry.text, entry.sources, articles))
     for sentence in fused.summary:

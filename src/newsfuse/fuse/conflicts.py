@@ -13,12 +13,14 @@ from typing import Any
 
 from newsfuse.fuse.entities import StoryEntities, normalise_name, spelling_variants
 from newsfuse.fuse.propositions import Proposition, content_words
-from newsfuse.models import Analysis, Article, Conflict, ConflictValue, Mention, Quote
+from newsfuse.fuse.speakers import Speakers
+from newsfuse.models import Analysis, Article, Conflict, ConflictValue, Mention
 
 # Head words of titles and roles, written before a name ("Senior General Min Aung Hlaing") or after it
 # in apposition ("Rhea Castellan, chief executive of ..."). A closed class: extend it, do not tune it.
 TITLE_HEADS = (
-    "minister|president|vice-president|general|chairman|chairwoman|chairperson|chair|spokeswoman|spokesman|"
+    "chief of staff|aide|adviser|advisor|staffer|assistant|counsel|strategist|consultant|congressman|"
+    "congresswoman|representative|justice|nominee|candidate|minister|president|vice-president|general|chairman|chairwoman|chairperson|chair|spokeswoman|spokesman|"
     "spokesperson|secretary|governor|director|ambassador|chancellor|premier|senator|judge|inspector|sergeant|"
     "detective|officer|chief|executive|mayor|councillor|councilor|commissioner|king|queen|prince|princess|"
     "leader|head|envoy|deputy|colonel|captain|commander|admiral|marshal|manager|founder|ceo|editor|professor|"
@@ -32,7 +34,8 @@ _TITLE_BEFORE = re.compile(
     rf"((?:(?:[A-Z][\w.\-’']*|of|the|for) )*?(?:(?:[A-Z][\w.\-’']*|{TITLE_MODIFIERS})[ ])*(?i:{TITLE_HEADS})) +$"
 )
 _TITLE_AFTER = re.compile(
-    rf"^,\s+(?:the\s+|a\s+)?((?:[a-z\-]+\s+){{0,3}}(?i:{TITLE_HEADS})(?:\s+of\s+(?:the\s+)?(?:[A-Z][\w\-’']*\s?)+)?)(?=[,.;])"
+    rf"^,\s+(?:the\s+|a\s+|an\s+)?((?:[a-z\-’']+\s+){{0,3}}(?i:{TITLE_HEADS})"
+    rf"(?:\s+of\s+(?:the\s+)?(?:[A-Z][\w\-’']*\s?)+|\s+to\s+(?:the\s+)?[\w\-’']+(?:\s+[A-Z][\w\-’']*){{0,2}})?)(?=[,.;])"
 )
 # Two statements that count the same kind of thing ("1,200 dockworkers" / "1,500 workers") but did not
 # align as one fact still conflict when they are this similar: half the lexical alignment threshold,
@@ -56,11 +59,12 @@ def find_conflicts(
     conflicts = name_conflicts(story)
     conflicts += title_conflicts(story, text_of, outlet_of)
     places = _place_index(story)
+    speakers = Speakers(story, text_of)
     for group in groups:
         members = [props[k] for k in group]
         if len({outlet_of[p.article_id] for p in members}) < 2:
             continue
-        conflicts += _fact_conflicts(members, analyses, story, outlet_of, text_of, places)
+        conflicts += _fact_conflicts(members, analyses, story, outlet_of, text_of, places, speakers)
     if similarity is not None:
         conflicts += count_conflicts(props, analyses, groups, similarity, outlet_of)
     return conflicts
@@ -220,7 +224,7 @@ def _same_kind(a: str, b: str) -> bool:
 
 def _fact_conflicts(
     members: list[Proposition], analyses: dict[str, Analysis], story: StoryEntities, outlet_of: dict[str, str],
-    text_of: dict[str, str], places: PlaceIndex,
+    text_of: dict[str, str], places: PlaceIndex, speakers: Speakers,
 ) -> list[Conflict]:
     about = members[0].text
     out = []
@@ -228,7 +232,7 @@ def _fact_conflicts(
         ("number", _amounts(members, analyses)),
         ("date", _dates(members, analyses, text_of)),
         ("place", _places(members, story, text_of, places)),
-        ("attribution", _speakers(members, analyses, story)),
+        ("attribution", _speakers(members, analyses, story, speakers)),
     ):
         if slot in ("place", "attribution") and not _single_unrelated(values):
             continue
@@ -334,36 +338,16 @@ def _place_mentions(p: Proposition, places: PlaceIndex) -> list[Mention]:
     return [m for m in places.get(p.article_id, ()) if p.start <= m.start < p.end]
 
 
-def _speakers(members: list[Proposition], analyses: dict[str, Analysis], story: StoryEntities) -> dict[str, dict[str, str]]:
+def _speakers(members: list[Proposition], analyses: dict[str, Analysis], story: StoryEntities,
+              speakers: Speakers) -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = defaultdict(dict)
     for p in members:
         for quote in analyses[p.article_id].quotes:
             overlap = min(p.end, quote.content_end) - max(p.start, quote.content_start)
             if overlap >= QUOTED_SHARE * (p.end - p.start):
-                key, _name = speaker_key(quote, story)
+                key, _name = speakers.resolve(quote)
                 if key in story.types:  # a named person or organisation, not "the statement"
                     found[p.article_id][key] = quote.speaker  # as written
     if any(p.article_id not in found for p in members):
         return {}  # a member nobody is said to have said cannot disagree on who said it
     return found
-
-
-def speaker_key(quote: Quote, story: StoryEntities) -> tuple[str, str]:
-    """A stable key and display name for who said a quote: the story entity when one is known."""
-    if quote.speaker_entity and quote.speaker_entity in story.names:
-        return quote.speaker_entity, story.names[quote.speaker_entity]
-    name = normalise_name(quote.speaker)
-    if quote.speaker_start is not None:
-        key = story.key_at.get((quote.article_id, quote.speaker_start))
-        if key and normalise_name(story.mentions[key][0].text) and _same_span(story, key, quote):
-            return key, story.names[key]
-    for key, display in story.names.items():
-        if story.types.get(key) == "PERSON" and (display == name or display.split()[-1] == name):
-            return key, display
-    return f"speaker:{name.lower()}", name
-
-
-def _same_span(story: StoryEntities, key: str, quote: Quote) -> bool:
-    """The entity mention at the speaker's start covers the whole speaker phrase (not "Russia" of "Russia's ministry")."""
-    return any(m.article_id == quote.article_id and m.start == quote.speaker_start and m.end >= (quote.speaker_end or 0)
-               for m in story.mentions[key])

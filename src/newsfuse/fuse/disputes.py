@@ -18,18 +18,21 @@ from newsfuse.models import Conflict, Fact
 
 def mark_disputes(facts: Sequence[Fact], conflicts: Sequence[Conflict],
                   texts: dict[str, str]) -> tuple[list[Fact], list[Conflict]]:
-    """The facts with `disputed` (the articles involved) set, and the conflicts with the `facts` they touch."""
+    """The facts with `disputed` (the articles involved) and `conflicts` (indexes) set, and the conflicts with
+    the `facts` they touch."""
     touched: dict[int, list[str]] = defaultdict(list)
     out = []
     for fact in facts:
         disputed: set[str] = set()
+        indexes = []
         for index, conflict in enumerate(conflicts):
             involved = _involved(fact, conflict, texts)
             if involved:
                 disputed |= involved
                 touched[index].append(fact.id)
+                indexes.append(index)
         order = dict.fromkeys(s.article for s in fact.sources)
-        out.append(replace(fact, disputed=tuple(a for a in order if a in disputed)))
+        out.append(replace(fact, disputed=tuple(a for a in order if a in disputed), conflicts=tuple(indexes)))
     return out, [replace(c, facts=tuple(touched.get(i, ()))) for i, c in enumerate(conflicts)]
 
 

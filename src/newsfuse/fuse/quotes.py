@@ -1,7 +1,10 @@
 """Who said what across a story: quotes grouped by speaker, the same words matched across outlets.
 
-Quotes come from the analysis stage (speaker, cue, content spans). Here we only decide which quotes
-of one speaker say the same thing, word for word (verbatim) or in other words (paraphrased).
+Quotes come from the analysis stage (speaker, cue, content spans). Here each speaker is resolved to one
+person or organisation of the story (fuse/speakers.py), a quotation split by its cue ("“Not the end,” he
+said, “but the beginning.”") is joined, and the quotes of one speaker that say the same thing, word for
+word (verbatim: split, trimmed or punctuated differently) or in other words (paraphrased), are one quote
+listing every article that carries it.
 """
 
 from __future__ import annotations
@@ -9,10 +12,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from newsfuse.fuse.conflicts import speaker_key
 from newsfuse.fuse.entities import StoryEntities
 from newsfuse.fuse.propositions import content_words
+from newsfuse.fuse.speakers import Speakers
 from newsfuse.models import Analysis, Article, Quote, SourceSpan, StoryQuote
 
 # Two quotes of one speaker say the same thing when their content-word Dice overlap reaches this: a
@@ -21,10 +25,30 @@ from newsfuse.models import Analysis, Article, Quote, SourceSpan, StoryQuote
 PARAPHRASE_OVERLAP = 0.45
 # Quotes shorter than this many characters are fragments ("scare quotes"), kept only when direct.
 MIN_QUOTE_CHARS = 12
+# Two direct quotes of one speaker in one article are the halves of one split quotation when the second
+# follows within this many characters (the cue between them: ", he said, ") and continues the first.
+SPLIT_GAP = 60
+# A quotation carried verbatim under two speaker keys (one outlet's speaker left unresolved) is one quote
+# of the resolved speaker when it has at least this many words: long enough not to be a stock phrase.
+SAME_WORDS_MIN = 6
+JOIN = " … "  # between the pieces of a joined split quotation
+
+
+@dataclass
+class _Said:
+    """One quote of one article, its pieces (one, or several for a split quotation) as article spans."""
+
+    quote: Quote
+    pieces: list[tuple[int, int]]
+    text: str
+
+    @property
+    def article_id(self) -> str:
+        return self.quote.article_id
 
 
 def normalise_quote(text: str) -> str:
-    text = text.lower().replace("’", "'").replace("‘", "'")
+    text = text.lower().replace("’", "'").replace("‘", "'").replace(JOIN.strip(), " ")
     return " ".join(re.sub(r"[^\w\s']", " ", text).split())
 
 
@@ -39,48 +63,104 @@ def is_verbatim(a: str, b: str) -> bool:
 
 def group_quotes(articles: Sequence[Article], analyses: dict[str, Analysis], story: StoryEntities) -> list[StoryQuote]:
     """Every quote of the story, grouped by speaker and by what was said; widely carried ones first."""
-    by_speaker: dict[str, list[Quote]] = defaultdict(list)
+    texts = {a.id: a.text for a in articles}
+    speakers = Speakers(story, texts)
+    by_speaker: dict[str, list[_Said]] = defaultdict(list)
     names: dict[str, str] = {}
     for article in articles:
         analysis = analyses.get(article.id)
-        for quote in analysis.quotes if analysis else ():
-            if len(quote.content.strip()) < MIN_QUOTE_CHARS or not quote.speaker.strip():
-                continue
-            if quote.kind != "speech" and not quote.direct:
-                continue  # who said what: an attitude ("Russia has not imposed sanctions") is not a statement
-            key, name = speaker_key(quote, story)
-            by_speaker[key].append(quote)
+        kept = [q for q in (analysis.quotes if analysis else ()) if _statement(q)]
+        for said in _joined(kept, article.text):
+            key, name = speakers.resolve(said.quote)
+            by_speaker[key].append(said)
             names.setdefault(key, name)
+    _merge_unresolved(by_speaker)
     records = []
-    for key, quotes in by_speaker.items():
-        for cluster in _clusters(quotes):
+    for key, said in by_speaker.items():
+        for cluster in _clusters(said):
             records.append(_record(names[key], cluster))
     return sorted(records, key=lambda q: (-len(q.articles), q.speaker, q.sources[0].start if q.sources else 0))
 
 
-def _clusters(quotes: list[Quote]) -> list[list[Quote]]:
-    clusters: list[list[Quote]] = []
-    for quote in quotes:
-        words = set(content_words(quote.content))
+def _statement(quote: Quote) -> bool:
+    """A statement someone made: not a fragment, not an attitude, not the speaker phrase taken for its words."""
+    content = quote.content.strip()
+    if len(content) < MIN_QUOTE_CHARS or not quote.speaker.strip():
+        return False
+    if quote.kind != "speech" and not quote.direct:
+        return False  # who said what: an attitude ("Russia has not imposed sanctions") is not a statement
+    return normalise_quote(content) not in normalise_quote(quote.speaker)
+
+
+def _joined(quotes: list[Quote], text: str) -> list[_Said]:
+    """The article's quotes with each split quotation joined into one (pieces kept as spans)."""
+    out: list[_Said] = []
+    for quote in sorted(quotes, key=lambda q: q.content_start):
+        parts = list(getattr(quote, "content_parts", ()) or [(quote.content_start, quote.content_end)])
+        piece_text = JOIN.join(text[s:e].strip() for s, e in parts)
+        previous = out[-1] if out else None
+        if previous is not None and _continues(previous, quote, text):
+            previous.pieces += parts
+            previous.text += JOIN + piece_text
+            continue
+        out.append(_Said(quote, parts, piece_text))
+    return out
+
+
+def _continues(previous: _Said, quote: Quote, text: str) -> bool:
+    """The second half of a quotation split by its cue: same speaker, both direct, close, and it reads on
+    (it opens in lower case, or the first half ends without a full stop)."""
+    first = previous.quote
+    gap = quote.content_start - previous.pieces[-1][1]
+    if not (first.direct and quote.direct) or gap < 0 or gap > SPLIT_GAP or "\n" in text[previous.pieces[-1][1]:quote.content_start]:
+        return False
+    if first.speaker.strip().lower() != quote.speaker.strip().lower() and first.speaker_entity != quote.speaker_entity:
+        return False
+    opening = quote.content.lstrip("“\"‘' ")[:1]
+    return opening.islower() or previous.text.rstrip("”\"’' ")[-1:] == ","
+
+
+def _merge_unresolved(by_speaker: dict[str, list[_Said]]) -> None:
+    """Move a quote under an unresolved speaker key to the resolved speaker who says the same words."""
+    for key in [k for k in by_speaker if k.startswith("speaker:")]:
+        for other, said in by_speaker.items():
+            if other == key or other.startswith("speaker:"):
+                continue
+            if any(_same_words(a.text, b.text) for a in by_speaker[key] for b in said):
+                said.extend(by_speaker[key])
+                by_speaker[key] = []
+                break
+    for key in [k for k, v in by_speaker.items() if not v]:
+        del by_speaker[key]
+
+
+def _same_words(a: str, b: str) -> bool:
+    return is_verbatim(a, b) and min(len(normalise_quote(a).split()), len(normalise_quote(b).split())) >= SAME_WORDS_MIN
+
+
+def _clusters(said: list[_Said]) -> list[list[_Said]]:
+    clusters: list[list[_Said]] = []
+    for item in said:
+        words = set(content_words(item.text))
         for cluster in clusters:
-            if any(q.article_id != quote.article_id and (
-                    is_verbatim(q.content, quote.content) or _dice(words, set(content_words(q.content))) >= PARAPHRASE_OVERLAP)
+            if any(q.article_id != item.article_id and (
+                    is_verbatim(q.text, item.text) or _dice(words, set(content_words(q.text))) >= PARAPHRASE_OVERLAP)
                    for q in cluster):
-                cluster.append(quote)
+                cluster.append(item)
                 break
         else:
-            clusters.append([quote])
+            clusters.append([item])
     return clusters
 
 
-def _record(speaker: str, cluster: list[Quote]) -> StoryQuote:
-    lead = max(cluster, key=lambda q: (q.direct, len(q.content)))
-    verbatim = tuple(dict.fromkeys(q.article_id for q in cluster if is_verbatim(q.content, lead.content)))
+def _record(speaker: str, cluster: list[_Said]) -> StoryQuote:
+    lead = max(cluster, key=lambda q: (q.quote.direct, len(q.text)))
+    verbatim = tuple(dict.fromkeys(q.article_id for q in cluster if is_verbatim(q.text, lead.text)))
     paraphrased = tuple(dict.fromkeys(q.article_id for q in cluster if q.article_id not in verbatim))
     return StoryQuote(
-        speaker=speaker, text=lead.content.strip(), direct=lead.direct,
+        speaker=speaker, text=lead.text.strip(), direct=lead.quote.direct,
         articles=tuple(dict.fromkeys(q.article_id for q in cluster)),
         verbatim=verbatim, paraphrased=paraphrased,
-        sources=tuple(SourceSpan(q.article_id, q.sentence, q.content_start, q.content_end) for q in cluster),
-        variants=tuple(dict.fromkeys(q.content.strip() for q in cluster if not is_verbatim(q.content, lead.content))),
+        sources=tuple(SourceSpan(q.article_id, q.quote.sentence, s, e) for q in cluster for s, e in q.pieces),
+        variants=tuple(dict.fromkeys(q.text.strip() for q in cluster if not is_verbatim(q.text, lead.text))),
     )

@@ -56,21 +56,23 @@ def render_markdown(fused: FusedStory) -> str:
     lines = [f"# {_md(fused.title)}", "", f"{len(fused.articles)} articles from "
              f"{len({outlet[i] for i in outlet})} outlets.", "", "## Summary", ""]
     lines += [f"- {_md(s.text)} {_cite(s.articles, number)}" for s in fused.summary] or ["(no summary)"]
-    lines += ["", "## Facts", ""]
-    for label, status in (("Reported by all outlets", "all"), ("Reported by some", "some"), ("Reported by one", "one")):
-        facts = [f for f in fused.facts if f.status == status]
-        if facts:
-            lines += [f"### {label}", ""]
-            lines += [f"- {_md(f.text)} {_cite([s.article for s in f.sources], number)}"
-                      + (" (copies of one report: one source)" if f.copies else "") for f in facts]
-            lines.append("")
-    if fused.conflicts:
+    lines.append("")
+    if fused.conflicts:  # what is contested comes before what is agreed
         lines += ["## Where outlets differ", ""]
         for c in fused.conflicts:
             values = "; ".join(f"“{_md(v.value)}” {_cite(v.articles, number)}" for v in c.values)
             note = " (spelling variants of one name)" if c.kind == "spelling" else ""
             lines.append(f"- **{c.slot}** of {_md(c.about[:80])}{note}: {values}")
         lines.append("")
+    lines += ["## Facts", ""]
+    for label, status in (("Reported by all outlets", "all"), ("Reported by some", "some"), ("Reported by one", "one")):
+        facts = sorted((f for f in fused.facts if f.status == status), key=lambda f: not f.disputed)
+        if facts:
+            lines += [f"### {label}", ""]
+            lines += [f"- {_md(f.text)} {_cite([s.article for s in f.sources], number)}"
+                      + (" (copies of one report: one source)" if f.copies else "")
+                      + (f" **disputed** by {_cite(f.disputed, number)}" if f.disputed else "") for f in facts]
+            lines.append("")
     if fused.quotes:
         lines += ["## Who said what", ""]
         for q in fused.quotes:

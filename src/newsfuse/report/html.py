@@ -1,7 +1,9 @@
 """One self-contained HTML page per fused story (no server, no external assets; all text escaped).
 
 The fact × outlet heatmap is a CSS grid: one row per fact, one column per outlet, a filled cell where
-the outlet reports the fact (coloured by the fact's status), each cell's tooltip the outlet's words.
+the outlet reports the fact (coloured by the fact's status), each cell's tooltip the outlet's words. A
+cell whose outlet gives a disputed value is hatched in the conflict colour and marked "!", never shown
+as agreement; disputed facts come first, and the conflicts table comes before the heatmap.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from newsfuse.models import Article, FusedStory
 
 STATUS_COLOURS = {"all": "#1b7f3b", "some": "#d08a00", "one": "#3864c4"}
 STATUS_LABELS = {"all": "all outlets", "some": "some outlets", "one": "one outlet"}
+DISPUTED_COLOUR = "#c0392b"
 
 _CSS = """
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0 auto;max-width:1100px;padding:1.5rem;color:#1d1d1f}
@@ -31,6 +34,7 @@ table{border-collapse:collapse;width:100%}td,th{border:1px solid #ddd;padding:.3
 .loaded{background:#ffe3e0;border-radius:3px;padding:0 .2em}
 .tl{list-style:none;padding-left:0}.tl li{border-left:3px solid #3864c4;padding:.2rem .8rem;margin:.3rem 0}
 .tag{font-size:.75em;border-radius:3px;padding:0 .35em;color:#fff}
+.heat .c.disputed{background:repeating-linear-gradient(45deg,#c0392b,#c0392b 4px,#e67e73 4px,#e67e73 8px)!important;color:#fff;text-align:center;font-weight:700}
 """
 
 
@@ -67,7 +71,7 @@ def render_html(fused: FusedStory, articles: Mapping[str, Article]) -> str:
     parts = [
         f"<h1>{_e(fused.title)}</h1>",
         f'<p class="muted">{len(fused.articles)} articles · {len(page.outlets)} outlets: {_e(", ".join(page.outlets))}</p>',
-        _summary(page), _heatmap(page), _conflicts(page), _quotes(page), _framing(page), _timeline(page), _sources(page),
+        _summary(page), _conflicts(page), _heatmap(page), _quotes(page), _framing(page), _timeline(page), _sources(page),
     ]
     return _document(fused.title, "\n".join(p for p in parts if p))
 
@@ -87,25 +91,35 @@ def _heatmap(page: _Page) -> str:
     """Rows facts, columns outlets: the fact × outlet matrix as a picture."""
     cols = f"grid-template-columns:minmax(18rem,3fr) repeat({len(page.outlets)},minmax(4.5rem,1fr))"
     cells = ['<div class="h">Fact</div>'] + [f'<div class="h">{_e(o)}</div>' for o in page.outlets]
-    for fact in page.fused.facts:
+    facts = sorted(page.fused.facts, key=lambda f: not f.disputed)  # what is contested first
+    for fact in facts:
         colour = STATUS_COLOURS.get(fact.status, "#888")
+        disputed_outlets = {page.outlet_of.get(a, a) for a in fact.disputed}
         words = {o: [] for o in page.outlets}
         for s in fact.sources:
             words[page.outlet_of.get(s.article, s.article)].append(page.span_text(s.article, s.start, s.end))
         details = "".join(f"<blockquote>{_e(t)} <span class=muted>({_e(o)})</span></blockquote>"
                           for o, texts in words.items() for t in texts)
         tag = f'<span class="tag" style="background:{colour}">{STATUS_LABELS.get(fact.status, fact.status)}</span>'
+        if fact.disputed:
+            refs = " ".join(f'<a href="#conflict{k + 1}">#{k + 1}</a>' for k in fact.conflicts)
+            tag += f' <span class="tag" style="background:{DISPUTED_COLOUR}">disputed</span> {refs}'
         if fact.copies:
             copied = sum(len(group) for group in fact.copies)
             tag += f' <span class="muted">({copied} articles copy one report: one source)</span>'
         cells.append(f'<div class="f" id="{_e(fact.id)}"><details><summary>{_e(fact.text)} {tag}</summary>{details}</details></div>')
         for outlet in page.outlets:
-            if words[outlet]:
+            if words[outlet] and outlet in disputed_outlets:
+                tip = "disputed value: " + " | ".join(words[outlet])
+                cells.append(f'<div class="c on disputed" title="{_e(tip)}" '
+                             f'aria-label="{_e(outlet)} reports this with a disputed value">!</div>')
+            elif words[outlet]:
                 tip = " | ".join(words[outlet])
                 cells.append(f'<div class="c on" style="background:{colour}" title="{_e(tip)}" aria-label="{_e(outlet)} reports this"></div>')
             else:
                 cells.append('<div class="c" aria-label="not reported"></div>')
     legend = "".join(f'<span><i class="sw" style="background:{c}"></i>{STATUS_LABELS[s]}</span>' for s, c in STATUS_COLOURS.items())
+    legend += f'<span><i class="sw" style="background:{DISPUTED_COLOUR}"></i>! disputed value</span>'
     return (f"<h2>Facts × outlets</h2><p class=\"legend\">{legend}<span class=muted>Click a fact for each outlet's words.</span></p>"
             f'<div class="heat" style="{cols}">{"".join(cells)}</div>')
 
@@ -114,10 +128,10 @@ def _conflicts(page: _Page) -> str:
     if not page.fused.conflicts:
         return ""
     rows = []
-    for c in page.fused.conflicts:
+    for k, c in enumerate(page.fused.conflicts):
         values = "<br>".join(f"“{_e(v.value)}” {page.cite(v.articles)}" for v in c.values)
         note = " <span class=muted>(spelling variants of one name)</span>" if c.kind == "spelling" else ""
-        rows.append(f"<tr><td>{_e(c.slot)}</td><td>{_e(c.about)}{note}</td><td>{values}</td></tr>")
+        rows.append(f'<tr id="conflict{k + 1}"><td>#{k + 1} {_e(c.slot)}</td><td>{_e(c.about)}{note}</td><td>{values}</td></tr>')
     return f"<h2>Where outlets differ</h2><table><tr><th>slot</th><th>about</th><th>values</th></tr>{''.join(rows)}</table>"
 
 

@@ -97,6 +97,8 @@ def _disputes(facts: list[dict[str, Any]], conflicts: list[dict[str, Any]],
                         touches.setdefault(i, set()).add(k)
         if fact.get("disputed") is True and i in touches:
             disputed |= {(i, s.get("article")) for s in fact.get("sources", [])}
+        elif isinstance(fact.get("disputed"), list):  # fusion names the articles caught in the dispute
+            disputed |= {(i, article) for article in fact["disputed"]}
     return disputed, touches
 
 
