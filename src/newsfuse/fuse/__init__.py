@@ -56,7 +56,8 @@ def fuse_story(
     facts = _with_copies(align.build_facts(props, groups, alignment, source_of), source_of)
     starts = {(p.article_id, p.start): p.position for p in props}
     facts = sorted(facts, key=lambda f: ({"all": 0, "some": 1, "one": 2}[f.status], _first(f, starts)))
-    found_conflicts = conflicts.find_conflicts(ordered, analysed, story_ents, props, groups, alignment.lexical)
+    found_conflicts = conflicts.find_conflicts(ordered, analysed, story_ents, props, groups, alignment.related,
+                                                 alignment.related_threshold)
     facts, found_conflicts = disputes.mark_disputes(facts, found_conflicts, {a.id: a.text for a in ordered})
     outlet_of = {a.id: a.outlet or a.id for a in ordered}
     sentences = summary.summarise(facts, found_conflicts, props, by_id)

@@ -55,6 +55,10 @@ class Alignment:
     support: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
     sentences: tuple[tuple[str, int, int, int], ...] = ()  # (article id, sentence index, start, end)
     sentence_texts: tuple[str, ...] = ()
+    # Whether either statement's sentence states the other, and the pair model's best-F1 threshold for it:
+    # "about the same thing", looser than a shared fact (conflicts.count_conflicts).
+    related: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
+    related_threshold: float = 1.0
 
     @property
     def similarity(self) -> np.ndarray:
@@ -109,7 +113,9 @@ def align(props: Sequence[Proposition], texts: dict[str, str], embed: Embedder |
     column = [sentence_of[(p.article_id, p.sentence)] for p in props]
     towards = support[:, column]  # statement i against statement j's sentence
     probability = np.minimum(towards, towards.T).astype(np.float32)
-    return Alignment(probability, model.fusion_threshold, lexical[:n, :n], support, tuple(sentences), tuple(sentence_texts))
+    related = np.maximum(towards, towards.T).astype(np.float32)
+    return Alignment(probability, model.fusion_threshold, lexical[:n, :n], support, tuple(sentences),
+                     tuple(sentence_texts), related, model.threshold)
 
 
 # Sentence vectors kept per process, so re-fusing a story whose membership grew embeds only the new
@@ -326,8 +332,9 @@ def _supporting(group: list[int], props: Sequence[Proposition], alignment: Align
     covered = {props[k].article_id for k in group}
     best = alignment.support[group].max(axis=0)
     chosen: dict[str, tuple[float, SourceSpan]] = {}
-    for k, (article, sentence, start, end) in enumerate(alignment.sentences):
-        if article in covered or best[k] < alignment.threshold:
+    for k in np.nonzero(best >= alignment.threshold)[0].tolist():  # few: scan only those
+        article, sentence, start, end = alignment.sentences[k]
+        if article in covered:
             continue
         if article not in chosen or best[k] > chosen[article][0]:
             chosen[article] = (float(best[k]), SourceSpan(article, sentence, start, end))

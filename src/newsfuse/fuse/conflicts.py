@@ -37,10 +37,6 @@ _TITLE_AFTER = re.compile(
     rf"^,\s+(?:the\s+|a\s+|an\s+)?((?:[a-z\-’']+\s+){{0,3}}(?i:{TITLE_HEADS})"
     rf"(?:\s+of\s+(?:the\s+)?(?:[A-Z][\w\-’']*\s?)+|\s+to\s+(?:the\s+)?[\w\-’']+(?:\s+[A-Z][\w\-’']*){{0,2}})?)(?=[,.;])"
 )
-# Two statements that count the same kind of thing ("1,200 dockworkers" / "1,500 workers") but did not
-# align as one fact still conflict when they are this similar: half the lexical alignment threshold,
-# a choice for when the lexical-only mode leaves examples/strike's two lead sentences apart.
-COUNT_PAIR_SIMILARITY = 0.15
 # How far before a name a title may start (characters).
 TITLE_WINDOW = 80
 # Characters before a date whose words say what the date is the date of (about four words).
@@ -51,7 +47,7 @@ QUOTED_SHARE = 0.6
 
 def find_conflicts(
     articles: Sequence[Article], analyses: dict[str, Analysis], story: StoryEntities,
-    props: Sequence[Proposition], groups: list[list[int]], similarity: Any = None,
+    props: Sequence[Proposition], groups: list[list[int]], similarity: Any = None, related_at: float = 1.0,
 ) -> list[Conflict]:
     """Every conflict of the story: names first, then titles, then in-fact numbers, dates, places, speakers."""
     outlet_of = {a.id: a.outlet or a.id for a in articles}
@@ -66,7 +62,7 @@ def find_conflicts(
             continue
         conflicts += _fact_conflicts(members, analyses, story, outlet_of, text_of, places, speakers)
     if similarity is not None:
-        conflicts += count_conflicts(props, analyses, groups, similarity, outlet_of)
+        conflicts += count_conflicts(props, analyses, groups, similarity, outlet_of, related_at)
     return conflicts
 
 
@@ -193,8 +189,10 @@ def _outlets_disagree(by_outlet: dict[str, set[str]]) -> bool:
 # ---------------------------------------------------------------- inside one fact
 
 def count_conflicts(props: Sequence[Proposition], analyses: dict[str, Analysis], groups: list[list[int]],
-                    similarity: Any, outlet_of: dict[str, str]) -> list[Conflict]:
-    """Counts of one kind of people or things that one fact, or similar statements, of different outlets give differently."""
+                    similarity: Any, outlet_of: dict[str, str], related_at: float) -> list[Conflict]:
+    """Counts of one kind of people or things that one fact, or related statements, of different outlets give
+    differently. Related: the pair scorer says either statement's sentence states the other at its best-F1
+    threshold on SuperPAL dev (`related_at`), looser than the threshold that makes them one fact."""
     group_of = {k: g for g, members in enumerate(groups) for k in members}
     counted = [(p, a) for p in props for a in analyses[p.article_id].amounts
                if p.start <= a.start < p.end and a.counts and a.text and a.unit not in (None, "%", "am", "pm")]
@@ -204,7 +202,7 @@ def count_conflicts(props: Sequence[Proposition], analyses: dict[str, Analysis],
             if (outlet_of[p.article_id] == outlet_of[q.article_id] or a.value == b.value or a.currency != b.currency
                     or not _same_kind(a.counts or "", b.counts or "")
                     or (group_of.get(p.index) != group_of.get(q.index)  # one fact: no similarity needed
-                        and float(similarity[p.index, q.index]) < COUNT_PAIR_SIMILARITY)):
+                        and float(similarity[p.index, q.index]) < related_at)):
                 continue
             key = (p.index, q.index)
             if key not in seen:

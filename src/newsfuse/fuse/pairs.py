@@ -242,7 +242,9 @@ def with_relative(base: np.ndarray, left_article: Sequence[str], right_article: 
 
     Rows are statements, columns are units; "best in article" compares a row's candidates from one article."""
     n, m, _ = base.shape
-    valid = np.array([[a != b for b in right_article] for a in left_article], dtype=bool).reshape(n, m)
+    codes = {a: k for k, a in enumerate(dict.fromkeys([*left_article, *right_article]))}
+    valid = np.not_equal.outer(np.array([codes[a] for a in left_article], dtype=np.int64),
+                               np.array([codes[a] for a in right_article], dtype=np.int64)).reshape(n, m)
     if hidden is not None:  # cells left out as if absent (training: an article that does not state a statement)
         valid &= ~hidden
     masked = np.where(valid[..., None], base, -np.inf)
