@@ -135,3 +135,58 @@ def feed_server():  # type: ignore[no-untyped-def]
     yield f"http://127.0.0.1:{httpd.server_address[1]}/feed.rss", state
     httpd.shutdown()
     httpd.server_close()
+
+
+def require(module: str, why: str):  # type: ignore[no-untyped-def]
+    """Import an optional dependency, or skip saying why; under CI (which installs every extra), fail."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        if under_ci():
+            pytest.fail(f"{why} ({exc})")
+        pytest.skip(f"{why} ({exc})")
+
+
+# The test PostgreSQL server: scripts/test.sh starts one on loopback (scripts/postgres.sh) and names it here.
+POSTGRES_ENV = "NEWSFUSE_TEST_POSTGRES"
+
+
+@pytest.fixture
+def postgres_url():  # type: ignore[no-untyped-def]
+    """A fresh, empty PostgreSQL database for one test (dropped after it); its URL.
+
+    Without a server the test skips, saying how to get one, except under CI, where it fails."""
+    import os
+    import uuid
+
+    server = os.environ.get(POSTGRES_ENV)
+    if not server:
+        message = f"no PostgreSQL server: set {POSTGRES_ENV} (scripts/test.sh starts one with scripts/postgres.sh)"
+        if under_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    import psycopg
+
+    from newsfuse.store import postgres
+
+    name = f"newsfuse_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    base, _, _ = server.rpartition("/")
+    yield f"{base}/{name}"
+    postgres.close_pools()
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request, tmp_path):  # type: ignore[no-untyped-def]
+    """A fresh store on each backend in turn."""
+    from newsfuse.store import open_store
+
+    target = request.getfixturevalue("postgres_url") if request.param == "postgresql" else tmp_path / "test.sqlite"
+    db = open_store(target)
+    yield db
+    db.close()

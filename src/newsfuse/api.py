@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from newsfuse import pipeline, settings
+from newsfuse.engines import EngineOptions
 from newsfuse.ingest import ReadOptions
 from newsfuse.models import Article, Entity, FusedStory, Story, to_dict
-from newsfuse.store import open_store
-from newsfuse.store.sqlite import SQLiteStore
+from newsfuse.store import Store, open_store
 
 
 def fix_threads(workers: int = 1) -> int:
@@ -27,7 +27,7 @@ def fix_threads(workers: int = 1) -> int:
     return threads
 
 
-def open_db(db: str | Path | None = None) -> SQLiteStore:
+def open_db(db: str | Path | None = None) -> Store:
     """Open the database given, or the configured default (NEWSFUSE_DB, config file, user data dir)."""
     path = db or settings.resolve({"db": None})["db"]
     return open_store(path)
@@ -37,7 +37,7 @@ def open_db(db: str | Path | None = None) -> SQLiteStore:
 
 def ingest(
     inputs: Iterable[str],
-    store: SQLiteStore,
+    store: Store,
     options: ReadOptions | None = None,
     on_document: pipeline.Progress | None = None,
 ) -> pipeline.IngestReport:
@@ -49,13 +49,13 @@ def ingest(
 
 
 def list_articles(
-    store: SQLiteStore, outlet: str | None = None, since: str | None = None, until: str | None = None,
+    store: Store, outlet: str | None = None, since: str | None = None, until: str | None = None,
     limit: int | None = None,
 ) -> list[Article]:
     return store.articles(outlet=outlet, since=since, until=until, limit=limit)
 
 
-def get_article(store: SQLiteStore, key: str) -> Article:
+def get_article(store: Store, key: str) -> Article:
     return store.article(key)
 
 
@@ -72,7 +72,7 @@ def article_summary(article: Article) -> dict[str, Any]:
     }
 
 
-def article_detail(store: SQLiteStore, article: Article) -> dict[str, Any]:
+def article_detail(store: Store, article: Article) -> dict[str, Any]:
     """Everything `newsfuse article ID --json` shows: the article, its sources and its cleaning log."""
     data = to_dict(article)
     data["sources"] = [to_dict(s) for s in store.sources(article.id)]
@@ -82,13 +82,13 @@ def article_detail(store: SQLiteStore, article: Article) -> dict[str, Any]:
     return data
 
 
-def original_bytes(store: SQLiteStore, article: Article) -> bytes:
+def original_bytes(store: Store, article: Article) -> bytes:
     """The first stored original of an article, byte for byte."""
     sources = store.sources(article.id)
     return store.original(sources[0].original_sha256)
 
 
-def search(store: SQLiteStore, query: str, limit: int = 20) -> list[dict[str, Any]]:
+def search(store: Store, query: str, limit: int = 20) -> list[dict[str, Any]]:
     return [
         {**article_summary(article), "snippet": snippet}
         for article, snippet in store.search(query, limit)
@@ -97,12 +97,12 @@ def search(store: SQLiteStore, query: str, limit: int = 20) -> list[dict[str, An
 
 # ---------------------------------------------------------------- analyse (issue 3)
 
-def analyse(store: SQLiteStore, workers: int = 1, on_article: pipeline.Progress | None = None) -> int:
+def analyse(store: Store, workers: int = 1, on_article: pipeline.Progress | None = None) -> int:
     """Analyse every article not yet analysed (or analysed by an older version); link their entities."""
     return pipeline.analyse_pending(store, workers=workers, on_article=on_article)
 
 
-def relink(store: SQLiteStore) -> int:
+def relink(store: Store) -> int:
     """Link every analysed article's entities again from scratch; how many entities there are now.
 
     `analyse` links each new article against the stored entities, touching only what it changes; this
@@ -110,7 +110,7 @@ def relink(store: SQLiteStore) -> int:
     return pipeline.relink_entities(store)
 
 
-def count_entities(store: SQLiteStore) -> int:
+def count_entities(store: Store) -> int:
     return store.count_entities()
 
 
@@ -126,11 +126,11 @@ def analysis_view(analysis: Any) -> dict[str, Any]:
     }
 
 
-def list_entities(store: SQLiteStore, limit: int | None = None) -> list[Entity]:
+def list_entities(store: Store, limit: int | None = None) -> list[Entity]:
     return store.entities(limit=limit)
 
 
-def get_entity(store: SQLiteStore, name: str) -> tuple[Entity, list[dict[str, Any]]]:
+def get_entity(store: Store, name: str) -> tuple[Entity, list[dict[str, Any]]]:
     """One entity (by id, name or alias) and every mention of it, with outlet and title."""
     entity = store.entity(name)
     return entity, store.entity_mentions(entity.id)
@@ -143,13 +143,13 @@ def entity_summary(entity: Entity) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- stories (issue 4)
 
-def cluster(store: SQLiteStore, rebuild: bool = False, on_article: pipeline.Progress | None = None) -> list[str]:
+def cluster(store: Store, rebuild: bool = False, on_article: pipeline.Progress | None = None) -> list[str]:
     """Group unassigned articles into stories (all of them with `rebuild`); ids of stories that changed."""
     return pipeline.cluster_pending(store, rebuild=rebuild, on_article=on_article)
 
 
 def list_stories(
-    store: SQLiteStore, outlet: str | None = None, entity: str | None = None, since: str | None = None,
+    store: Store, outlet: str | None = None, entity: str | None = None, since: str | None = None,
     until: str | None = None, query: str | None = None, limit: int | None = None, offset: int = 0,
 ) -> list[Story]:
     """Stories, newest and biggest first; `limit` and `offset` give pages."""
@@ -157,11 +157,11 @@ def list_stories(
                          offset=offset)
 
 
-def get_story(store: SQLiteStore, key: str) -> Story:
+def get_story(store: Store, key: str) -> Story:
     return store.story(key)
 
 
-def story_summary(store: SQLiteStore, story: Story) -> dict[str, Any]:
+def story_summary(store: Store, story: Story) -> dict[str, Any]:
     """What `newsfuse stories --json` shows for a story: its fields and each article with its external id."""
     data = to_dict(story)
     data["articles"] = [
@@ -172,7 +172,7 @@ def story_summary(store: SQLiteStore, story: Story) -> dict[str, Any]:
     return data
 
 
-def story_detail(store: SQLiteStore, story: Story) -> dict[str, Any]:
+def story_detail(store: Store, story: Story) -> dict[str, Any]:
     """What `newsfuse story ID --json` shows: the summary plus the articles grouped by outlet."""
     data = story_summary(store, story)
     by_outlet: dict[str, list[dict[str, Any]]] = {}
@@ -187,14 +187,14 @@ def _in_order(articles: list[Article], ids: tuple[str, ...]) -> list[Article]:
     return sorted(articles, key=lambda a: position.get(a.id, len(position)))
 
 
-def merge_stories(store: SQLiteStore, a: str, b: str) -> Story:
+def merge_stories(store: Store, a: str, b: str) -> Story:
     """Merge story `b` into story `a` (recorded in the story events)."""
     from newsfuse import stories
 
     return stories.merge(store, a, b, pipeline._analysis_reader(store))
 
 
-def split_story(store: SQLiteStore, story: str, article_ids: Iterable[str]) -> Story:
+def split_story(store: Store, story: str, article_ids: Iterable[str]) -> Story:
     """Move the given articles out of a story into a new one (recorded); returns the new story."""
     from newsfuse import stories
 
@@ -203,7 +203,7 @@ def split_story(store: SQLiteStore, story: str, article_ids: Iterable[str]) -> S
 
 # ---------------------------------------------------------------- fuse and report (issue 5)
 
-def fuse(store: SQLiteStore, story_ids: Iterable[str] | None = None, force: bool = False,
+def fuse(store: Store, story_ids: Iterable[str] | None = None, force: bool = False,
          on_error: Callable[[str, Exception], None] | None = None) -> list[str]:
     """Fuse the stories whose membership changed (or those given); ids of the stories fused now.
 
@@ -215,7 +215,7 @@ def fuse(store: SQLiteStore, story_ids: Iterable[str] | None = None, force: bool
                                  llm_endpoint=endpoint, on_error=on_error)
 
 
-def get_fused(store: SQLiteStore, story_id: str) -> FusedStory:
+def get_fused(store: Store, story_id: str) -> FusedStory:
     """A story's fused account, fusing it first when it has none or its membership changed."""
     from newsfuse.errors import NotFound
     from newsfuse.fuse.records import fused_from_dict
@@ -230,7 +230,7 @@ def get_fused(store: SQLiteStore, story_id: str) -> FusedStory:
     return fused_from_dict(stored[2])
 
 
-def report(store: SQLiteStore, story_id: str, format: str = "html") -> str:
+def report(store: Store, story_id: str, format: str = "html") -> str:
     """A story's report as JSON, Markdown or a self-contained HTML page."""
     from newsfuse import report as reports
     from newsfuse.errors import NewsfuseError
@@ -241,12 +241,12 @@ def report(store: SQLiteStore, story_id: str, format: str = "html") -> str:
     return reports.render(fused, format, _articles_of(store, fused))
 
 
-def _articles_of(store: SQLiteStore, fused: FusedStory) -> dict[str, Article]:
+def _articles_of(store: Store, fused: FusedStory) -> dict[str, Article]:
     """The stored articles a fused story cites, by id (the reports quote their text)."""
     return {a.id: a for a in store.articles(ids=[a["id"] for a in fused.articles])}
 
 
-def write_reports(store: SQLiteStore, out_dir: str | Path) -> list[str]:
+def write_reports(store: Store, out_dir: str | Path) -> list[str]:
     """One HTML, JSON and Markdown report per fused story, plus index.html; the paths written."""
     from newsfuse import report as reports
     from newsfuse.fuse.records import fused_from_dict
@@ -270,25 +270,49 @@ def write_reports(store: SQLiteStore, out_dir: str | Path) -> list[str]:
     return [*written, str(index)]
 
 
+# ---------------------------------------------------------------- moving a database (issue 15)
+
+def export_parquet(store: Store, directory: str | Path) -> dict[str, int]:
+    """Every table of the database as DIRECTORY/TABLE.parquet (plus manifest.json); rows per table."""
+    from newsfuse.store import transfer
+
+    return transfer.export_parquet(store, directory)
+
+
+def import_parquet(store: Store, directory: str | Path) -> dict[str, int]:
+    """Load an export into this (empty) database, whichever backend either is; rows per table."""
+    from newsfuse.store import transfer
+
+    return transfer.import_parquet(store, directory)
+
+
 # ---------------------------------------------------------------- the whole job
 
-def run(inputs: Iterable[str], store: SQLiteStore, out_dir: str | Path,
+def run(inputs: Iterable[str], store: Store, out_dir: str | Path,
         options: ReadOptions | None = None, on_document: pipeline.Progress | None = None,
-        workers: int = 1) -> dict[str, Any]:
+        workers: int | None = None, **flags: Any) -> dict[str, Any]:
     """Ingest the inputs and every later stage, then write the results under `out_dir`.
 
-    Returns what was done, where the results are, and the wall and CPU seconds of each phase (CPU time
-    counts finished worker processes too), for the CLI to print.
+    `workers` and `flags` override the settings `workers`, `shards`, `engine`, `threads`, `shard_size` and
+    `ray_address`: with a shard directory the per-article stages run shard by shard on the engine (see
+    ingest_shards). Returns what was done, where the results are, and the wall and CPU seconds of each
+    phase (CPU time counts finished worker processes too), for the CLI to print.
     """
     import json
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    values = settings.resolve({"workers": workers, **flags})
     phases: dict[str, dict[str, float]] = {}
-    with _phase(phases, "ingest"):
-        report = ingest(inputs, store, options, on_document)
-    with _phase(phases, "analyse"):
-        pipeline.analyse_pending(store, workers=workers, link=False)
+    if values["shards"]:
+        with _phase(phases, "shards"):
+            report = ingest_shards(inputs, store, values["shards"], options, engine_options(values),
+                                   values["shard_size"], on_document)
+    else:
+        with _phase(phases, "ingest"):
+            report = ingest(inputs, store, options, on_document)
+        with _phase(phases, "analyse"):
+            pipeline.analyse_pending(store, workers=values["workers"], link=False)
     with _phase(phases, "link"):
         pipeline.link_pending(store)
     with _phase(phases, "cluster"):
@@ -302,8 +326,40 @@ def run(inputs: Iterable[str], store: SQLiteStore, out_dir: str | Path,
     return {
         "ingested": len(report.ingested), "duplicates": len(report.duplicates), "failed": len(report.failed),
         "failures": [{"input": f.location, "reason": f.reason} for f in report.failed],
-        "outputs": [str(listing), *outputs], "db": str(store.path), "phases": phases,
+        "outputs": [str(listing), *outputs], "db": store.location, "phases": phases,
     }
+
+
+def engine_options(values: dict[str, Any]) -> EngineOptions:
+    """The engine settings out of resolved settings."""
+    from newsfuse.engines import ENGINES
+    from newsfuse.errors import NewsfuseError
+
+    if values["engine"] not in ENGINES:
+        raise NewsfuseError(f"unknown engine {values['engine']!r}: use one of {', '.join(ENGINES)}")
+    from newsfuse.text.threads import threads_per_worker
+
+    workers = max(1, int(values["workers"]))
+    return EngineOptions(engine=values["engine"], workers=workers,
+                         threads=int(values["threads"] or 0) or threads_per_worker(workers),
+                         ray_address=values["ray_address"])
+
+
+def ingest_shards(inputs: Iterable[str], store: Store, shard_dir: str | Path, options: ReadOptions | None,
+                  engine: EngineOptions, shard_size: int, on_document: pipeline.Progress | None = None,
+                  ) -> pipeline.IngestReport:
+    """Split the inputs into shards under `shard_dir`, read, clean and analyse each shard on the engine
+    into a Parquet shard with a completion marker, then store them in shard order and link entities.
+
+    A run killed part-way resumes from the markers: finished shards are neither processed nor stored twice."""
+    from newsfuse.engines import process_shards
+    from newsfuse.store.shards import ShardDir
+
+    options = options or ReadOptions()
+    shards = ShardDir(shard_dir)
+    names = pipeline.split_inputs(list(inputs), shards, options, int(shard_size))
+    process_shards(shards, names, options, engine)
+    return pipeline.store_shards(store, shards, names, engine.workers, on_document, analyse=engine.analyse)
 
 
 # ---------------------------------------------------------------- what the web app shows (issue 14)
@@ -314,13 +370,13 @@ def outlet_registry() -> Any:
 
 
 def count_stories(
-    store: SQLiteStore, outlet: str | None = None, entity: str | None = None, since: str | None = None,
+    store: Store, outlet: str | None = None, entity: str | None = None, since: str | None = None,
     until: str | None = None, query: str | None = None,
 ) -> int:
     return store.count_stories(outlet=outlet, entity=entity, since=since, until=until, query=query)
 
 
-def changes(store: SQLiteStore) -> dict[str, Any]:
+def changes(store: Store) -> dict[str, Any]:
     """A version string that changes whenever anything a page shows does, with the story and article counts."""
     version = store.data_version()
     parts = version.split("/")
@@ -364,7 +420,7 @@ def covered_only_by(cover: list[dict[str, Any]], among: list[dict[str, Any]] | N
     return None
 
 
-def story_cards(store: SQLiteStore, found: list[Story], cache: dict[Any, Any] | None = None) -> list[dict[str, Any]]:
+def story_cards(store: Store, found: list[Story], cache: dict[Any, Any] | None = None) -> list[dict[str, Any]]:
     """Each story as the front page shows it: summary fields, state, lead sentence, coverage strip, counts of
     facts by all / some / one outlet and of conflicts, and the blindspot line. `cache` (any dict the caller
     keeps) holds each fused account's digest, keyed by story and fusion time, so a page reads no fused data twice."""
@@ -384,7 +440,7 @@ def story_cards(store: SQLiteStore, found: list[Story], cache: dict[Any, Any] | 
     return cards
 
 
-def _digest(store: SQLiteStore, story: Story, stamp: tuple[list[str], str] | None, cache: dict[Any, Any]) -> dict[str, Any]:
+def _digest(store: Store, story: Story, stamp: tuple[list[str], str] | None, cache: dict[Any, Any]) -> dict[str, Any]:
     key = (story.id, stamp[1] if stamp else None, story.article_ids[0] if story.article_ids else None)
     if key in cache:
         return cache[key]
@@ -408,7 +464,7 @@ def _digest(store: SQLiteStore, story: Story, stamp: tuple[list[str], str] | Non
     return digest
 
 
-def story_view(store: SQLiteStore, key: str) -> dict[str, Any]:
+def story_view(store: Store, key: str) -> dict[str, Any]:
     """What the story page shows: the story card, its fused account when there is one (never fused here),
     and the full text of each article for the side-by-side view."""
     story = store.story(key)
@@ -421,7 +477,7 @@ def story_view(store: SQLiteStore, key: str) -> dict[str, Any]:
     return card
 
 
-def article_view(store: SQLiteStore, key: str) -> dict[str, Any]:
+def article_view(store: Store, key: str) -> dict[str, Any]:
     """An article with its sources and analysis, and the story it belongs to."""
     article = store.article(key)
     data = article_detail(store, article)
@@ -431,7 +487,7 @@ def article_view(store: SQLiteStore, key: str) -> dict[str, Any]:
     return data
 
 
-def entity_view(store: SQLiteStore, name: str, limit: int = 200) -> dict[str, Any]:
+def entity_view(store: Store, name: str, limit: int = 200) -> dict[str, Any]:
     """An entity's page: aliases, the stories it appears in, and quotes by it and about it."""
     entity, mentions = get_entity(store, name)
     data = entity_summary(entity)
@@ -457,7 +513,7 @@ def entity_view(store: SQLiteStore, name: str, limit: int = 200) -> dict[str, An
     return data
 
 
-def watch(store: SQLiteStore, feeds: Iterable[str], options: ReadOptions | None = None) -> dict[str, Any]:
+def watch(store: Store, feeds: Iterable[str], options: ReadOptions | None = None) -> dict[str, Any]:
     """Poll each feed once (conditional requests), store new entries, then analyse, group and fuse them."""
     options = options or ReadOptions()
     if options.outlets_file is None:
@@ -475,7 +531,7 @@ def watch(store: SQLiteStore, feeds: Iterable[str], options: ReadOptions | None 
             "ingested": new, "stories_changed": changed}
 
 
-def watched_feeds(store: SQLiteStore) -> list[dict[str, Any]]:
+def watched_feeds(store: Store) -> list[dict[str, Any]]:
     """Every feed `watch` has polled: its last status, error and validators."""
     return store.watched_feeds()
 

@@ -40,7 +40,7 @@ def print_json(data: Any) -> None:
 
 
 @click.group()
-@click.option("--db", envvar="NEWSFUSE_DB", type=click.Path(dir_okay=False), help="SQLite database file (default: in the user data directory).")
+@click.option("--db", envvar="NEWSFUSE_DB", type=click.Path(dir_okay=False), help="SQLite database file (default: in the user data directory), or a postgresql:// URL.")
 @click.version_option(package_name="newsfuse")
 @click.pass_context
 def main(ctx: click.Context, db: str | None) -> None:
@@ -80,7 +80,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], outlet: str | None, foll
     changed = [] if no_cluster else api.cluster(store)
     summary = {
         "ingested": len(report.ingested), "duplicates": len(report.duplicates), "unchanged": report.unchanged,
-        "failed": len(report.failed), "db": str(store.path),
+        "failed": len(report.failed), "db": store.location,
         "failures": [{"input": f.location, "reason": f.reason} for f in report.failed],
         "article_ids": report.ingested, "stories_changed": len(changed),
     }
@@ -91,7 +91,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], outlet: str | None, foll
             err_console.print(f"[red]failed:[/red] {failure.location}: {failure.reason}", highlight=False)
         console.print(
             f"ingested {summary['ingested']}, duplicates {summary['duplicates']}, "
-            f"unchanged {summary['unchanged']}, failed {summary['failed']} → {store.path}", highlight=False,
+            f"unchanged {summary['unchanged']}, failed {summary['failed']} → {store.location}", highlight=False,
         )
     if report.failed:
         sys.exit(1)
@@ -208,9 +208,9 @@ def analyse(ctx: click.Context, workers: int, as_json: bool) -> None:
     count = with_progress("analysing", as_json, lambda tick: api.analyse(store, workers=workers, on_article=tick))
     entities = api.count_entities(store)
     if as_json:
-        print_json({"analysed": count, "entities": entities, "db": str(store.path)})
+        print_json({"analysed": count, "entities": entities, "db": store.location})
     else:
-        console.print(f"analysed {count}, entities {entities} → {store.path}", highlight=False)
+        console.print(f"analysed {count}, entities {entities} → {store.location}", highlight=False)
 
 
 @main.command()
@@ -222,9 +222,9 @@ def relink(ctx: click.Context, as_json: bool) -> None:
     store = store_from(ctx)
     entities = api.relink(store)
     if as_json:
-        print_json({"entities": entities, "db": str(store.path)})
+        print_json({"entities": entities, "db": store.location})
     else:
-        console.print(f"entities {entities} → {store.path}", highlight=False)
+        console.print(f"entities {entities} → {store.location}", highlight=False)
 
 
 @main.command()
@@ -444,13 +444,13 @@ def serve(ctx: click.Context, host: str, port: int, token: str | None, allowed_h
     values = settings.resolve({"token": token})
     hosts = [*allowed_hosts, *(h for h in str(values.get("allowed_hosts") or "").split(",") if h.strip())]
     store = store_from(ctx)
-    db = str(store.path)
+    shown, db = store.location, getattr(store, "url", None) or store.location
     store.close()
     app = create_app(db, bind_host=host, token=values.get("token"), allowed_hosts=hosts,
                      upload_max_bytes=int(values["upload_max_bytes"]), background=not no_worker, watch=feeds,
                      watch_seconds=float(values["watch_interval"]), allow_private=allow_private)
     where = f"http://{host}:{port}/" + ("?token=…" if values.get("token") else "")
-    console.print(f"serving {db} on {where} (Ctrl-C stops)", highlight=False)
+    console.print(f"serving {shown} on {where} (Ctrl-C stops)", highlight=False)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
@@ -492,23 +492,62 @@ def watch(ctx: click.Context, feeds: tuple[str, ...], interval: float | None, on
         time.sleep(max(every, 0.1))
 
 
+# ================================================================ moving a database between backends
+
+@main.command("export")
+@click.option("--parquet", "directory", required=True, type=click.Path(file_okay=False), help="Folder for one Parquet file per table.")
+@click.option("--json", "as_json", is_flag=True, help="Print the rows per table as JSON.")
+@click.pass_context
+@friendly_errors
+def export_(ctx: click.Context, directory: str, as_json: bool) -> None:
+    """Write the whole database to Parquet files (one per table), for `newsfuse import` on any backend."""
+    store = store_from(ctx)
+    _print_moved("exported", api.export_parquet(store, directory), directory, store.location, as_json)
+
+
+@main.command("import")
+@click.argument("directory", type=click.Path(file_okay=False, exists=True))
+@click.option("--json", "as_json", is_flag=True, help="Print the rows per table as JSON.")
+@click.pass_context
+@friendly_errors
+def import_(ctx: click.Context, directory: str, as_json: bool) -> None:
+    """Load a `newsfuse export --parquet` folder into an empty database (SQLite or PostgreSQL)."""
+    store = store_from(ctx)
+    _print_moved("imported", api.import_parquet(store, directory), directory, store.location, as_json)
+
+
+def _print_moved(verb: str, counts: dict[str, int], directory: str, db: str, as_json: bool) -> None:
+    if as_json:
+        print_json({"rows": counts, "directory": directory, "db": db})
+    else:
+        where = f"{db} → {directory}" if verb == "exported" else f"{directory} → {db}"
+        console.print(f"{verb} {sum(counts.values())} rows of {len(counts)} tables: {where}", highlight=False)
+
+
 # ================================================================ run: the whole job
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False), help="Folder for the reports.")
 @click.option("--outlet", help="Outlet name for inputs whose own data names none; wins over the URL host and the text.")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes to parse in.")
+@click.option("--shards", type=click.Path(file_okay=False), help="Split the inputs into shards in this directory; a re-run resumes there.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), help="Engine for the shards: a local process pool (default) or Ray Data.")
+@click.option("--workers", type=click.IntRange(1, 1024), help="Worker processes (or Ray actors) for the per-article stages.")
+@click.option("--threads", type=click.IntRange(1, 256), help="Threads per worker in numeric libraries.")
+@click.option("--shard-size", type=click.IntRange(1), help="Input units (files, or JSONL documents) per shard.")
+@click.option("--ray-address", help="An existing Ray cluster (e.g. ray://head:10001); default: start a local Ray.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
 @friendly_errors
-def run(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, outlet: str | None, workers: int, as_json: bool) -> None:
+def run(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, outlet: str | None, workers: int | None,
+        as_json: bool, **engine_flags: Any) -> None:
     """The whole job: ingest, analyse, group into stories, fuse, and write reports to --out."""
-    api.fix_threads(workers)
+    api.fix_threads(workers or 1)
     store = store_from(ctx)
     summary = with_progress(
         "ingesting", as_json,
-        lambda tick: api.run(inputs, store, out_dir, ReadOptions(outlet=outlet), on_document=tick, workers=workers),
+        lambda tick: api.run(inputs, store, out_dir, ReadOptions(outlet=outlet), on_document=tick, workers=workers,
+                             **engine_flags),
     )
     if as_json:
         print_json(summary)

@@ -199,6 +199,13 @@ def _known_fields(cls: type, data: dict[str, Any]) -> dict[str, Any]:
     return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in names}
 
 
+def article_from_dict(data: dict[str, Any]) -> Article:
+    """The inverse of to_dict(article)."""
+    fields = _known_fields(Article, data)
+    fields["removals"] = tuple(Removal(**_known_fields(Removal, r)) for r in data.get("removals", []))
+    return Article(**fields)
+
+
 def analysis_from_dict(data: dict[str, Any]) -> Analysis:
     """The inverse of to_dict(analysis): read a stored analysis back into records."""
     def rows(cls: type, key: str) -> tuple[Any, ...]:

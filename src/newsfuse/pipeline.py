@@ -10,7 +10,8 @@ from newsfuse import ingest
 from newsfuse.errors import InputError
 from newsfuse.ingest import ReadOptions
 from newsfuse.models import Article, RawDocument, ReadFailure, SourceRecord
-from newsfuse.store.sqlite import SQLiteStore, sha256_hex
+from newsfuse.store import Store, sha256_hex
+from newsfuse.store.shards import ShardDir, shard_name
 
 # Documents cleaned and committed together: a kill loses at most this many uncommitted documents,
 # and a dateline without a year can borrow one from the others in its chunk.
@@ -38,17 +39,22 @@ def read_documents(inputs: Iterable[str], options: ReadOptions) -> Iterator[RawD
         if isinstance(location, ReadFailure):
             yield location
             continue
-        try:
-            yield from ingest.read_input(location, options)
-        except InputError as exc:
-            yield ReadFailure(exc.location, exc.reason)
-        except Exception as exc:  # a reader bug must not stop the batch; report it with the input
-            yield ReadFailure(location, f"unexpected {type(exc).__name__}: {exc}")
+        yield from read_location(location, options)
+
+
+def read_location(location: str, options: ReadOptions) -> Iterator[RawDocument | ReadFailure]:
+    """Every document one file or URL holds; a reader's error comes out as a failure naming the input."""
+    try:
+        yield from ingest.read_input(location, options)
+    except InputError as exc:
+        yield ReadFailure(exc.location, exc.reason)
+    except Exception as exc:  # a reader bug must not stop the batch; report it with the input
+        yield ReadFailure(location, f"unexpected {type(exc).__name__}: {exc}")
 
 
 def ingest_inputs(
     inputs: Iterable[str],
-    store: SQLiteStore,
+    store: Store,
     options: ReadOptions | None = None,
     on_document: Progress | None = None,
 ) -> IngestReport:
@@ -59,7 +65,7 @@ def ingest_inputs(
 
 def ingest_documents(
     items: Iterable[RawDocument | ReadFailure],
-    store: SQLiteStore,
+    store: Store,
     options: ReadOptions,
     on_document: Progress | None = None,
 ) -> IngestReport:
@@ -83,37 +89,49 @@ def ingest_documents(
 
 
 def _store_chunk(
-    chunk: list[RawDocument], store: SQLiteStore, options: ReadOptions, report: IngestReport,
+    chunk: list[RawDocument], store: Store, options: ReadOptions, report: IngestReport,
     on_document: Progress | None,
 ) -> None:
-    from newsfuse import clean  # here, not above: commands that only read the store need no cleaner
-    from newsfuse.clean.outlets import load_registry
-
-    cleaned: list[tuple[RawDocument, clean.Cleaned]] = []
-    registry = load_registry(options.outlets_file)
+    fresh = []
     for raw in chunk:
-        sha = sha256_hex(raw.content)
-        if store.known_source(raw.kind, raw.location, sha):
+        if store.known_source(raw.kind, raw.location, sha256_hex(raw.content)):
             report.unchanged += 1
-            continue
-        try:
-            cleaned.append((raw, clean.clean_document(raw, options.outlet, registry)))
-        except Exception as exc:  # a cleaner bug on one document must not stop the batch either
-            reason = exc.reason if isinstance(exc, InputError) else f"cleaning failed: unexpected {type(exc).__name__}: {exc}"
-            failure = ReadFailure(raw.location, reason)
-            store.record_failure(failure.location, failure.reason)
-            report.failed.append(failure)
-    batch_dates = [c.article.published for _, c in cleaned if c.article.published]
-    if any(c.partial_date for _, c in cleaned):
-        batch_dates += store.publication_dates()
+        else:
+            fresh.append(raw)
+    cleaned, failures = clean_batch(fresh, options, store.publication_dates)
+    for failure in failures:
+        store.record_failure(failure.location, failure.reason)
+        report.failed.append(failure)
     with store.transaction():
-        for raw, result in cleaned:
-            article = clean.complete_date(result, batch_dates)
+        for raw, article in cleaned:
             outcome = store.add_article(article, _source_record(raw), raw.content)
             _count(report, outcome, article)
     if on_document:
         for raw in chunk:
             on_document(raw.location)
+
+
+def clean_batch(
+    raws: list[RawDocument], options: ReadOptions, more_dates: Callable[[], list[str]] | None = None,
+) -> tuple[list[tuple[RawDocument, Article]], list[ReadFailure]]:
+    """Clean documents read together; a dateline without a year borrows one from the batch's dates (and
+    `more_dates()`, e.g. the store's, when some need it). A document that fails is a failure, not an error."""
+    from newsfuse import clean  # here, not above: commands that only read the store need no cleaner
+    from newsfuse.clean.outlets import load_registry
+
+    cleaned: list[tuple[RawDocument, clean.Cleaned]] = []
+    failures = []
+    registry = load_registry(options.outlets_file)
+    for raw in raws:
+        try:
+            cleaned.append((raw, clean.clean_document(raw, options.outlet, registry)))
+        except Exception as exc:  # a cleaner bug on one document must not stop the batch either
+            reason = exc.reason if isinstance(exc, InputError) else f"cleaning failed: unexpected {type(exc).__name__}: {exc}"
+            failures.append(ReadFailure(raw.location, reason))
+    batch_dates = [c.article.published for _, c in cleaned if c.article.published]
+    if more_dates is not None and any(c.partial_date for _, c in cleaned):
+        batch_dates += more_dates()
+    return [(raw, clean.complete_date(result, batch_dates)) for raw, result in cleaned], failures
 
 
 def _source_record(raw: RawDocument) -> SourceRecord:
@@ -140,7 +158,7 @@ class FeedPoll:
     error: str | None = None
 
 
-def poll_feeds(urls: Iterable[str], store: SQLiteStore, options: ReadOptions) -> list[FeedPoll]:
+def poll_feeds(urls: Iterable[str], store: Store, options: ReadOptions) -> list[FeedPoll]:
     """Poll each feed with a conditional request (the ETag / Last-Modified its last poll saw, kept in the store)
     and store the entries of those that changed; a feed that fails is recorded and the others go on."""
     from newsfuse.ingest.url import poll_feed
@@ -172,7 +190,7 @@ def poll_feeds(urls: Iterable[str], store: SQLiteStore, options: ReadOptions) ->
 ANALYSIS_CHUNK = 64
 
 
-def analyse_pending(store: SQLiteStore, workers: int = 1, on_article: Progress | None = None,
+def analyse_pending(store: Store, workers: int = 1, on_article: Progress | None = None,
                     link: bool = True) -> int:
     """Analyse every article with no analysis (or one from an older version), then link their entities
     against the stored ones (`link_pending`; `link=False` leaves that to the caller).
@@ -202,7 +220,7 @@ def analyse_pending(store: SQLiteStore, workers: int = 1, on_article: Progress |
     return len(pending)
 
 
-def embed_statements(store: SQLiteStore, article_ids: Sequence[str]) -> int:
+def embed_statements(store: Store, article_ids: Sequence[str]) -> int:
     """Embed the statement sentences fusion will compare, once, into the store (none without the embeddings
     extra). Returns how many texts were embedded now; texts already stored (a wire copy's) are skipped."""
     from newsfuse import fuse
@@ -222,7 +240,7 @@ def embed_statements(store: SQLiteStore, article_ids: Sequence[str]) -> int:
 class StoredEmbedder:
     """Word-piece vectors read from the store by text digest; missing ones computed once and written back."""
 
-    def __init__(self, store: SQLiteStore) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def __call__(self, texts: list[str]) -> list[Any]:
@@ -247,7 +265,7 @@ class StoredEmbedder:
         return len(missing)
 
 
-def stored_embedder(store: SQLiteStore) -> StoredEmbedder | None:
+def stored_embedder(store: Store) -> StoredEmbedder | None:
     """The store-backed embedder, or None when the embeddings extra is not installed (fusion is then lexical)."""
     from newsfuse.text import embeddings
 
@@ -286,7 +304,7 @@ def _analyse_chunk(articles: list[Article], pool: Any, workers: int) -> list[dic
     return [data for part in pool.map(_analyse_batch, parts) for data in part]
 
 
-def link_pending(store: SQLiteStore) -> int:
+def link_pending(store: Store) -> int:
     """Link the mentions of every article analysed since the last linking against the stored entities.
 
     Reads only the stored mentions that share a lookup key with the new articles' (`linking.lookup_keys`)
@@ -307,7 +325,7 @@ def link_pending(store: SQLiteStore) -> int:
         return len(pending)
 
 
-def _link_incrementally(store: SQLiteStore, pending: list[str]) -> None:
+def _link_incrementally(store: Store, pending: list[str]) -> None:
     new = _nodes_to_link(store, pending)
     pending_set = set(pending)
     # Stored mentions that share a lookup key with a new one are linked again (active). What their own
@@ -324,7 +342,7 @@ def _link_incrementally(store: SQLiteStore, pending: list[str]) -> None:
     _link_and_write(store, new, active, fixed_rows, old, touched)
 
 
-def relink_entities(store: SQLiteStore) -> int:
+def relink_entities(store: Store) -> int:
     """Link every analysed article's mentions from scratch (`newsfuse relink`); returns the entities stored."""
     from newsfuse import analyse
 
@@ -344,7 +362,7 @@ class _NewNodes:
     analyses: dict[str, Any] = field(default_factory=dict)
 
 
-def _nodes_to_link(store: SQLiteStore, article_ids: list[str]) -> _NewNodes:
+def _nodes_to_link(store: Store, article_ids: list[str]) -> _NewNodes:
     """Link nodes of the given articles: kept from their last linking when their analysis is the same one
     (labels as analysed, before linking corrected them), else from the stored analysis."""
     from newsfuse.analyse import linking
@@ -396,7 +414,7 @@ def _node_data(node: Any) -> dict[str, Any]:
     return {"m": to_dict(node.mention), "o": node.outlet, "d": node.defines}
 
 
-def _link_and_write(store: SQLiteStore, new: _NewNodes, active: list[Any], fixed_rows: list[Any], old: list[Any],
+def _link_and_write(store: Store, new: _NewNodes, active: list[Any], fixed_rows: list[Any], old: list[Any],
                     touched: set[str]) -> int:
     """Link the new nodes with the stored ones given, then write the links, entities and analyses that changed;
     returns how many entities the run found."""
@@ -455,14 +473,14 @@ def _link_and_write(store: SQLiteStore, new: _NewNodes, active: list[Any], fixed
     return len(entities)
 
 
-def _put_analysis(store: SQLiteStore, analysis: Any) -> None:
+def _put_analysis(store: Store, analysis: Any) -> None:
     from newsfuse import analyse
     from newsfuse.models import to_dict
 
     store.put_annotation(analysis.article_id, "analysis", analyse.VERSION, to_dict(analysis))
 
 
-def load_analysis(store: SQLiteStore, article_id: str) -> Any:
+def load_analysis(store: Store, article_id: str) -> Any:
     """The stored Analysis of one article (from whichever analysis version stored it), or None."""
     from newsfuse.models import analysis_from_dict
 
@@ -470,7 +488,7 @@ def load_analysis(store: SQLiteStore, article_id: str) -> Any:
     return analysis_from_dict(found[1]) if found else None
 
 
-def sentence_embeddings(store: SQLiteStore, article_id: str) -> Any:
+def sentence_embeddings(store: Store, article_id: str) -> Any:
     """Embeddings of an analysed article's sentences (numpy array, one row per sentence), cached in the store."""
     import base64
 
@@ -494,7 +512,7 @@ def sentence_embeddings(store: SQLiteStore, article_id: str) -> Any:
 # ---------------------------------------------------------------- stories (issue 4)
 
 def cluster_pending(
-    store: SQLiteStore, rebuild: bool = False, on_article: Progress | None = None
+    store: Store, rebuild: bool = False, on_article: Progress | None = None
 ) -> list[str]:
     """Group every article not yet in a story (all of them with `rebuild`); ids of the stories that changed.
 
@@ -506,7 +524,7 @@ def cluster_pending(
     return stories.cluster_store(store, rebuild=rebuild, analysis_for=_analysis_reader(store), on_article=on_article)
 
 
-def _analysis_reader(store: SQLiteStore) -> Callable[[str], Any]:
+def _analysis_reader(store: Store) -> Callable[[str], Any]:
     def read(article_id: str) -> Any:
         try:
             return load_analysis(store, article_id)
@@ -518,7 +536,7 @@ def _analysis_reader(store: SQLiteStore) -> Callable[[str], Any]:
 
 # ---------------------------------------------------------------- fuse (issue 5)
 
-def fuse_pending(store: SQLiteStore, story_ids: Iterable[str] | None = None, force: bool = False,
+def fuse_pending(store: Store, story_ids: Iterable[str] | None = None, force: bool = False,
                  llm_endpoint: str | None = None,
                  on_error: Callable[[str, Exception], None] | None = None) -> list[str]:
     """Fuse every story of 2+ articles whose membership (or fuser version) changed since its stored fusion.
@@ -583,7 +601,7 @@ def _labelled(articles: list[Article]) -> list[Article]:
     return [dataclasses.replace(a, outlet=labels[a.id]) if labels[a.id] != a.outlet else a for a in articles]
 
 
-def _analysis_version(store: SQLiteStore, article_ids: list[str]) -> str:
+def _analysis_version(store: Store, article_ids: list[str]) -> str:
     """The version of the analyses fusion reads for these articles (the current code's for one not stored)."""
     found = store.annotation_versions("analysis", article_ids)
     if len(found) < len(article_ids):
@@ -593,7 +611,7 @@ def _analysis_version(store: SQLiteStore, article_ids: list[str]) -> str:
     return "+".join(sorted(set(found.values())))
 
 
-def _analyses_for(store: SQLiteStore, articles: list[Article]) -> dict[str, Any]:
+def _analyses_for(store: Store, articles: list[Article]) -> dict[str, Any]:
     """Stored analyses; articles analysed before the analysis stage existed are analysed now (not stored)."""
     found = {a.id: load_analysis(store, a.id) for a in articles}
     missing = [a for a in articles if found[a.id] is None]
@@ -604,7 +622,7 @@ def _analyses_for(store: SQLiteStore, articles: list[Article]) -> dict[str, Any]
     return found
 
 
-def _entities_for(store: SQLiteStore, analyses: dict[str, Any]) -> list[Any]:
+def _entities_for(store: Store, analyses: dict[str, Any]) -> list[Any]:
     from newsfuse.errors import NotFound
 
     ids = {m.entity_id for an in analyses.values() for m in an.mentions if m.entity_id}
@@ -617,3 +635,138 @@ def _entities_for(store: SQLiteStore, analyses: dict[str, Any]) -> list[Any]:
     return out
 
 
+# ---------------------------------------------------------------- shards (issue 15)
+
+def split_inputs(inputs: list[str], shards: ShardDir, options: ReadOptions, shard_size: int) -> list[str]:
+    """Split the inputs into input shards of `shard_size` units each; the shard names, in input order.
+
+    A unit is a whole file or URL, read later by the shard's worker, except for line-oriented inputs
+    (JSONL), whose documents are read here, so one large file still spreads over many shards. A finished
+    split of the same inputs is reused; an unfinished one is redone.
+    """
+    names = shards.check_inputs(inputs)
+    if names is not None:
+        return names
+    names, rows = [], []
+    for row in _units(inputs, options):
+        rows.append(row)
+        if len(rows) >= shard_size:
+            names.append(_write_input_shard(shards, len(names), rows))
+            rows = []
+    if rows or not names:
+        names.append(_write_input_shard(shards, len(names), rows))
+    shards.write_plan(inputs, names, shard_size)
+    return names
+
+
+def _write_input_shard(shards: ShardDir, index: int, rows: list[dict[str, Any]]) -> str:
+    name = shard_name(index)
+    shards.write_input(name, rows)
+    return name
+
+
+def _units(inputs: list[str], options: ReadOptions) -> Iterator[dict[str, Any]]:
+    blank = {"kind": None, "content": None, "declared": None, "failure": None}
+    for location in ingest.expand_inputs(inputs):
+        if isinstance(location, ReadFailure):
+            yield {**blank, "location": location.location, "failure": location.reason}
+        elif ingest.detect_kind(location) == "jsonl":
+            for item in read_location(location, options):
+                yield _document_row(item, blank)
+        else:
+            yield {**blank, "kind": "file", "location": location}
+
+
+def _document_row(item: RawDocument | ReadFailure, blank: dict[str, Any]) -> dict[str, Any]:
+    import json
+
+    if isinstance(item, ReadFailure):
+        return {**blank, "location": item.location, "failure": item.reason}
+    return {**blank, "kind": item.kind, "location": item.location, "content": item.content,
+            "declared": json.dumps(item.declared, default=str, ensure_ascii=False)}
+
+
+def process_shard(shards: ShardDir, name: str, options: ReadOptions, analyse: bool = True) -> int:
+    """Read, clean and analyse one input shard into its output shard and completion marker: a pure function
+    of the shard and the files it names, so any engine, and any re-run, writes the same output.
+
+    Without `analyse` the articles are only read and cleaned (their analysis is left empty). Returns how many
+    documents the output shard holds (articles and failures)."""
+    import json
+
+    from newsfuse.analyse import analyse_articles
+    from newsfuse.models import to_dict
+
+    raws: list[RawDocument] = []
+    failures: list[ReadFailure] = []
+    for row in shards.read_input(name):
+        if row["failure"] is not None:
+            failures.append(ReadFailure(row["location"], row["failure"]))
+        elif row["kind"] == "file":
+            for item in read_location(row["location"], options):
+                (failures if isinstance(item, ReadFailure) else raws).append(item)  # type: ignore[arg-type]
+        else:
+            raws.append(RawDocument(row["kind"], row["location"], row["content"], json.loads(row["declared"])))
+    cleaned, failed = clean_batch(raws, options)
+    unique = list({article.id: article for _, article in cleaned}.values())
+    analyses = {an.article_id: json.dumps(to_dict(an), ensure_ascii=False)
+                for an in (analyse_articles(unique) if analyse else ())}
+    rows = [{"kind": raw.kind, "location": raw.location, "content": raw.content,
+             "declared": json.dumps(_source_record(raw).declared, default=str, ensure_ascii=False),
+             "article": json.dumps(to_dict(article), ensure_ascii=False),
+             "analysis": analyses.get(article.id), "failure": None}
+            for raw, article in cleaned]
+    rows += [{"kind": None, "location": f.location, "content": None, "declared": None, "article": None,
+              "analysis": None, "failure": f.reason} for f in failures + failed]
+    shards.write_output(name, rows)
+    return len(rows)
+
+
+def store_shards(store: Store, shards: ShardDir, names: list[str], workers: int = 1,
+                 on_document: Progress | None = None, analyse: bool = True) -> IngestReport:
+    """Store the articles and analyses of finished output shards (one transaction per shard, in shard order),
+    link entities across the corpus, then mark the shards loaded.
+
+    The marks come last, so a run killed before them stores the same shards again on its re-run, without
+    effect (articles and their sources are stored once, an analysis only with a new article), and links."""
+    report = IngestReport()
+    loaded = [name for name in names if not shards.loaded(name)]
+    for name in loaded:
+        _load_shard(store, shards.read_output(name), report, on_document)
+    if analyse and loaded:
+        analyse_pending(store, workers=workers, link=False)  # articles stored before without an analysis
+        link_pending(store)
+    for name in loaded:
+        shards.mark_loaded(name)
+    return report
+
+
+def _load_shard(store: Store, rows: list[dict[str, Any]], report: IngestReport, on_document: Progress | None) -> None:
+    import json
+
+    from newsfuse import analyse
+    from newsfuse.models import article_from_dict
+
+    with store.transaction():
+        for row in rows:
+            if row["failure"] is not None:
+                if not store.known_failure(row["location"], row["failure"]):
+                    store.record_failure(row["location"], row["failure"])
+                report.failed.append(ReadFailure(row["location"], row["failure"]))
+                continue
+            article = article_from_dict(json.loads(row["article"]))
+            source = SourceRecord(row["kind"], row["location"], sha256_hex(row["content"]), json.loads(row["declared"]))
+            outcome = store.add_article(article, source, row["content"])
+            if outcome == "new" and row["analysis"] is not None:
+                store.put_annotation(article.id, "analysis", analyse.VERSION, json.loads(row["analysis"]))
+            _count(report, outcome, article)
+    if on_document:
+        for row in rows:
+            on_document(row["location"])
+
+
+def load_models() -> None:
+    """Load the analysis models now (in a worker, before its first shard) rather than on first use."""
+    from newsfuse.text.models import nlp
+
+    nlp()

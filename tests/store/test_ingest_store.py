@@ -65,7 +65,6 @@ def test_a_migration_numbered_below_the_highest_applied_is_still_applied(tmp_pat
     if late[0] in existing:
         late = (0, "late", late[2])
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, late])
-    monkeypatch.setattr("newsfuse.store.sqlite.MIGRATIONS", schema.MIGRATIONS)
     db = open_store(tmp_path / "m.sqlite")
     assert db.conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'late_table'").fetchone()[0] == 1
     db.close()

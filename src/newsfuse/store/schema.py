@@ -221,3 +221,19 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         """,
     ),
 ]
+
+
+def statements(sql: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies (which contain ';') whole."""
+    out, current, in_trigger = [], [], False
+    for line in sql.strip().splitlines():
+        current.append(line)
+        upper = line.strip().upper()
+        if upper.startswith("CREATE TRIGGER"):
+            in_trigger = True
+        if (in_trigger and upper == "END;") or (not in_trigger and upper.endswith(";")):
+            out.append("\n".join(current))
+            current, in_trigger = [], False
+    if "".join(current).strip():
+        out.append("\n".join(current))
+    return out

@@ -27,6 +27,8 @@ ENTITIES = 8
 COPY_WINDOW = 300
 
 AnalysisFor = Callable[[str], Analysis | None]
+# The clustering-state counter (story_meta) listing stories changed but not yet described.
+UNDESCRIBED = "undescribed"
 # The store lock every job that rewrites story states holds (clustering, merge, split).
 STORY_JOB = "stories"
 
@@ -72,11 +74,16 @@ def decode_state(story_id: str, blob: bytes) -> StoryState:
     return StoryState.from_json(story_id, json.loads(zlib.decompress(blob)))
 
 
-def flush(store: Any, index: StoryIndex, assignments: list[tuple[str, str, float]]) -> None:
-    """Write what changed in the index and the new memberships, in one transaction."""
+def flush(store: Any, index: StoryIndex, assignments: list[tuple[str, str, float]],
+          undescribed: set[str] | None = None) -> None:
+    """Write what changed in the index and the new memberships, in one transaction (with the stories
+    changed but not yet described, so a clustering killed before describing them describes them next time)."""
     df, postings, states = index.take_dirty()
+    meta = {"n_docs": str(index.n_docs)}
+    if undescribed is not None:
+        meta[UNDESCRIBED] = json.dumps(sorted(undescribed))
     with store.transaction():
-        store.save_story_index(df, postings, {"n_docs": str(index.n_docs)})
+        store.save_story_index(df, postings, meta)
         store.save_story_states({s.id: encode_state(s) for s in states}, ASSIGN_VERSION)
         store.assign_articles(assignments)
 
@@ -103,7 +110,7 @@ def cluster_store(
     pending = [article_id for article_id, _ in store.unclustered_articles()]
     index = StoryIndex(StoreLoader(store), cache_stories=CACHE_STORIES)
     assigner = Assigner(index)
-    changed: set[str] = set()
+    changed: set[str] = set(json.loads(store.story_meta(UNDESCRIBED, "[]")))
     for start in range(0, len(pending), CHUNK):
         batch = pending[start : start + CHUNK]
         assignments = []
@@ -113,10 +120,12 @@ def cluster_store(
             changed.add(decision.story_id)
             if on_article:
                 on_article(feats.article_id)
-        flush(store, index, assignments)
+        flush(store, index, assignments, changed)
         index.forget_keys()
     for story_id in sorted(changed):
         describe(store, story_id, index)
+    if changed:
+        store.save_story_index({}, {}, {UNDESCRIBED: "[]"})
     return sorted(changed)
 
 

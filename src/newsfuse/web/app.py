@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsfuse import api
 from newsfuse.errors import NewsfuseError, NotFound
-from newsfuse.store.sqlite import SQLiteStore
+from newsfuse.store import Store
 from newsfuse.web.security import Guard, GuardMiddleware
 from newsfuse.web.worker import Worker
 
@@ -74,10 +74,10 @@ class Stores:
     def __init__(self, db: str | Path) -> None:
         self.db = str(db)
         self._local = threading.local()
-        self._all: list[SQLiteStore] = []
+        self._all: list[Store] = []
         self._lock = threading.Lock()
 
-    def get(self) -> SQLiteStore:
+    def get(self) -> Store:
         store = getattr(self._local, "store", None)
         if store is None:
             store = api.open_db(self.db)

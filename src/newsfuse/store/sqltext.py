@@ -1,0 +1,65 @@
+"""SQL pieces both backends use: quoted column lists, search words, article filters, rows into records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from newsfuse.models import Article, Removal
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def column_list(columns: Sequence[str]) -> str:
+    return ", ".join(f'"{c}"' for c in columns)  # quoted: one column is called "end"
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a search query; quotes and operators are never parsed as search syntax. A NUL separates
+    words like a space (SQLite would end its copy of the string there; PostgreSQL refuses it)."""
+    return [w for w in query.replace('"', " ").replace("\x00", " ").split() if w]
+
+
+def like_prefix(key: str) -> str:
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%" if len(key) >= 4 else "\x00"
+
+
+def article_filters(outlet: str | None, since: str | None, until: str | None) -> tuple[list[str], list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if outlet:
+        clauses.append("lower(outlet) = lower(?)")
+        params.append(outlet)
+    if since:
+        clauses.append("published >= ?")
+        params.append(since)
+    if until:
+        clauses.append("published <= ?")
+        params.append(until)
+    return clauses, params
+
+
+def article_from_row(row: Any) -> Article:
+    return Article(
+        id=row["id"],
+        title=row["title"],
+        text=row["text"],
+        paragraphs=tuple(json.loads(row["paragraphs"])),
+        outlet=row["outlet"],
+        outlet_found_by=row["outlet_found_by"],
+        published=row["published"],
+        published_found_by=row["published_found_by"],
+        language=row["language"],
+        url=row["url"],
+        external_id=row["external_id"],
+        author=row["author"],
+        dateline=row["dateline"],
+        caption_paragraphs=tuple(json.loads(row["caption_paragraphs"])),
+        removals=tuple(Removal(**r) for r in json.loads(row["removals"])),
+        cleaner=row["cleaner"],
+    )

@@ -1,0 +1,95 @@
+"""Both backends behave as one store: same schema, one writer of stories at a time, concurrent ingest safe."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+
+import pytest
+
+from newsfuse import api
+from newsfuse.store import open_store
+from tests.conftest import SEEDS
+
+
+def sqlite_columns(path) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
+    with sqlite3.connect(path) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {t: {r[1] for r in conn.execute(f"PRAGMA table_info({t})")} for t in tables
+                if not t.startswith(("sqlite_", "articles_fts_"))}
+
+
+def postgres_columns(url: str) -> dict[str, set[str]]:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        rows = conn.execute("SELECT table_name, column_name FROM information_schema.columns"
+                            " WHERE table_schema = current_schema()").fetchall()
+    out: dict[str, set[str]] = {}
+    for table, column in rows:
+        out.setdefault(table, set()).add(column)
+    return out
+
+
+def test_postgresql_has_the_sqlite_schema(tmp_path, postgres_url):
+    open_store(tmp_path / "s.sqlite").close()
+    open_store(postgres_url).close()
+    lite, pg = sqlite_columns(tmp_path / "s.sqlite"), postgres_columns(postgres_url)
+    assert set(lite) == set(pg)
+    for table in lite:
+        if table != "articles_fts":  # FTS5's columns vs a tsvector: same role, different machinery
+            assert lite[table] == pg[table], table
+
+
+def test_opening_a_migrated_database_again_changes_nothing(any_store):
+    version = any_store.schema_version()
+    again = open_store(getattr(any_store, "url", None) or any_store.location)
+    assert again.schema_version() == version
+    again.close()
+
+
+def test_a_second_story_job_waits_for_the_first(any_store):
+    other = open_store(getattr(any_store, "url", None) or any_store.location)
+    order: list[str] = []
+
+    def second() -> None:
+        with other.exclusive("stories"):
+            order.append("second")
+
+    with any_store.exclusive("stories"):
+        waiting = threading.Thread(target=second)
+        waiting.start()
+        time.sleep(0.5)
+        order.append("first done")
+    waiting.join(timeout=30)
+    other.close()
+    assert order == ["first done", "second"]
+
+
+@pytest.mark.seed
+def test_two_writers_ingesting_the_same_articles_store_each_once(any_store):
+    target = getattr(any_store, "url", None) or any_store.location
+    reports = []
+
+    def ingest() -> None:
+        with open_store(target) as store:
+            reports.append(api.ingest([str(SEEDS)], store))
+
+    writers = [threading.Thread(target=ingest) for _ in range(2)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(timeout=120)
+    assert sum(len(r.ingested) for r in reports) == 3
+    assert any_store.count_articles() == 3
+    assert all(len(any_store.sources(a.id)) == 1 for a in any_store.articles())
+    assert any_store.integrity_ok()
+
+
+@pytest.mark.seed
+def test_stories_filter_by_words_on_each_backend(any_store):
+    api.ingest([str(SEEDS)], any_store)
+    api.cluster(any_store)
+    assert [len(s.article_ids) for s in api.list_stories(any_store, query="Lavrov Myanmar")] == [3]
+    assert api.list_stories(any_store, query="zeppelin") == []
