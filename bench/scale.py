@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/scale.py engines --articles 60 --workers 1 2        # full analysis, local and ray
     .venv/bin/python bench/scale.py stages --sizes 10000 100000                # every stage but analysis
-    .venv/bin/python bench/scale.py stages --sizes 1000000 --until load        # stop after storing
+    .venv/bin/python bench/scale.py stages --sizes 1000000 --until split       # stop after splitting
+    .venv/bin/python bench/scale.py stages --sizes 10000 --until load --db postgresql://...  # into PostgreSQL
 
 The corpus is the GVA "violent corpus" (../shared/data/gva_semeval2018t5, 6,335 articles) replicated:
 copy k has its dates shifted by k x SHIFT_DAYS, its outlet renamed per copy, and a closing line naming
@@ -112,6 +113,8 @@ def stages(args: argparse.Namespace) -> None:
     for size in args.sizes:
         command = [sys.executable, __file__, "one-size", str(size), "--until", args.until,
                    "--workers", str(args.workers), "--shard-size", str(args.shard_size)]
+        if args.db:
+            command += ["--db", args.db]
         if args.tmp:
             command += ["--tmp", args.tmp]
         subprocess.run(command, check=True)
@@ -132,7 +135,7 @@ def one_size(args: argparse.Namespace) -> None:
         print(f"size {size:,}: corpus written in {time.perf_counter() - started:.0f} s "
               f"({sum(Path(p).stat().st_size for p in corpus) / 1e6:.0f} MB)", flush=True)
         shards, read = ShardDir(tmp / "shards"), ReadOptions()
-        store = open_store(tmp / "scale.sqlite")
+        store = open_store(args.db or tmp / "scale.sqlite")
         names: list[str] = []
 
         def split() -> None:
@@ -159,8 +162,7 @@ def one_size(args: argparse.Namespace) -> None:
             if stage == args.until:
                 break
         if args.until == "group":
-            print(f"size {size:>9,}  stories {len(store.stories()):,}, database "
-                  f"{(tmp / 'scale.sqlite').stat().st_size / 1e6:.0f} MB", flush=True)
+            print(f"size {size:>9,}  stories {store.count_stories():,}", flush=True)
         store.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -183,6 +185,7 @@ def main() -> None:
         part.add_argument("--until", choices=STAGES, default="group")
         part.add_argument("--workers", type=int, default=2)
         part.add_argument("--shard-size", type=int, default=2000)
+        part.add_argument("--db", help="store into this empty database (a postgresql:// URL) instead of a new SQLite file")
     for part in sub.choices.values():
         part.add_argument("--tmp", help="folder for the corpus, shards and database (default: the system's)")
     args = parser.parse_args()

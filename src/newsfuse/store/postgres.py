@@ -24,8 +24,9 @@ from newsfuse.store.base import Connection, Store
 from newsfuse.store.sqltext import column_list, query_words
 
 URL_SCHEMES = ("postgresql://", "postgres://")
-# Connections one process keeps open per server URL: one per open store object (a web request, a command).
-POOL_MAX = 8
+# Connections one process may open per server URL: one per open store object. The web app keeps a store
+# per server thread (anyio's pool has 40), a command one; PostgreSQL's default allows 100 connections.
+POOL_MAX = 48
 # Seconds to wait for a server (or a free pooled connection) before saying it cannot be reached.
 CONNECT_TIMEOUT = 10
 # Text search configuration for the tsvector index and queries (the corpora measured here are English).
