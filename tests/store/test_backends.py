@@ -49,6 +49,32 @@ def test_opening_a_migrated_database_again_changes_nothing(any_store):
     again.close()
 
 
+def test_connections_opening_one_new_sqlite_database_at_once_all_get_it_migrated(tmp_path):
+    # A web server's worker and its first request open a new file together: neither may fail on
+    # a migration the other applied first.
+    for attempt in range(10):
+        path = tmp_path / f"new{attempt}.sqlite"
+        start = threading.Barrier(4)
+        errors: list[BaseException] = []
+        versions: list[int] = []
+
+        def open_it() -> None:
+            start.wait()
+            try:
+                with open_store(path) as store:
+                    versions.append(store.schema_version())
+            except BaseException as exc:  # noqa: BLE001 - the test reports every failure
+                errors.append(exc)
+
+        threads = [threading.Thread(target=open_it) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert not errors, errors
+        assert len(versions) == 4 and len(set(versions)) == 1
+
+
 def test_a_second_story_job_waits_for_the_first(any_store):
     other = open_store(getattr(any_store, "url", None) or any_store.location)
     order: list[str] = []

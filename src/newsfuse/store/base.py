@@ -138,6 +138,10 @@ class Store(LinkTables, StoryTables, abc.ABC):
             if version in applied:
                 continue
             with self.transaction() as conn:
+                # Another connection may have applied it since `applied` was read (two opening a new
+                # database at once); the write transaction makes this second look final.
+                if conn.execute("SELECT 1 FROM schema_migrations WHERE version = ?", (version,)).fetchone():
+                    continue
                 for statement in self._statements(version, sql):
                     conn.execute(statement)
                 conn.execute(

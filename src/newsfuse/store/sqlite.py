@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -47,13 +48,26 @@ class SQLiteStore(Store):
         self.conn.row_factory = sqlite3.Row
         self._held: set[str] = set()  # exclusive() jobs this object holds
         try:
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            self._enter_wal()
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             self.migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a usable newsfuse database: {exc}") from exc
+
+    def _enter_wal(self) -> None:
+        """Switch a new file to WAL. SQLite answers 'locked' at once, without waiting on the busy timeout,
+        while another connection switches the same new file, so wait here instead."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def close(self) -> None:
         self.conn.close()
