@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from newsfuse.models import Article, Removal
@@ -29,19 +29,14 @@ def like_prefix(key: str) -> str:
     return escaped + "%" if len(key) >= 4 else "\x00"
 
 
+def filters(conditions: Iterable[tuple[str, Any]]) -> tuple[list[str], list[Any]]:
+    """The (clause, value) pairs whose value is given, as WHERE clauses and their parameters."""
+    given = [(clause, value) for clause, value in conditions if value]
+    return [clause for clause, _ in given], [value for _, value in given]
+
+
 def article_filters(outlet: str | None, since: str | None, until: str | None) -> tuple[list[str], list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if outlet:
-        clauses.append("lower(outlet) = lower(?)")
-        params.append(outlet)
-    if since:
-        clauses.append("published >= ?")
-        params.append(since)
-    if until:
-        clauses.append("published <= ?")
-        params.append(until)
-    return clauses, params
+    return filters([("lower(outlet) = lower(?)", outlet), ("published >= ?", since), ("published <= ?", until)])
 
 
 def article_from_row(row: Any) -> Article:

@@ -12,7 +12,7 @@ from typing import Any
 
 from newsfuse.errors import NotFound
 from newsfuse.models import Story
-from newsfuse.store.sqltext import like_prefix, query_words, utc_now
+from newsfuse.store.sqltext import filters, like_prefix, query_words, utc_now
 
 
 class StoryTables:
@@ -153,20 +153,13 @@ class StoryTables:
 
     def _story_filters(self, outlet: str | None, entity: str | None, since: str | None, until: str | None,
                        query: str | None) -> tuple[str, list[Any]]:
-        clauses, params = ["EXISTS (SELECT 1 FROM story_articles x WHERE x.story_id = st.id)"], []
-        if outlet:
-            clauses.append("EXISTS (SELECT 1 FROM story_articles x JOIN articles a ON a.id = x.article_id"
-                           " WHERE x.story_id = st.id AND lower(a.outlet) = lower(?))")
-            params.append(outlet)
-        if entity:
-            clauses.append("lower(st.entities) LIKE ?")
-            params.append(f"%{entity.lower()}%")
-        if since:
-            clauses.append("st.last_seen >= ?")
-            params.append(since)
-        if until:
-            clauses.append("st.first_seen <= ?")
-            params.append(until)
+        clauses, params = filters([
+            ("EXISTS (SELECT 1 FROM story_articles x JOIN articles a ON a.id = x.article_id"
+             " WHERE x.story_id = st.id AND lower(a.outlet) = lower(?))", outlet),
+            ("lower(st.entities) LIKE ?", f"%{entity.lower()}%" if entity else None),
+            ("st.last_seen >= ?", since), ("st.first_seen <= ?", until),
+        ])
+        clauses.insert(0, "EXISTS (SELECT 1 FROM story_articles x WHERE x.story_id = st.id)")
         if query and query_words(query):
             match, param = self._text_match(query)
             clauses.append("st.id IN (SELECT x.story_id FROM articles a JOIN story_articles x ON x.article_id = a.id"
