@@ -1,0 +1,192 @@
+"""Entity linking over the store: new articles' mentions linked against the stored entities, or all again.
+
+Each linked mention is stored with what linking needs of it (`store/links.py`). `link_new` reads only the
+stored mentions that share a lookup key with the new articles' (`linking.lookup_keys`), what their own
+lookups read, and the rest of the entities involved, links them together (the ones not linked again kept as
+they were: `linking.link_nodes(fixed=...)`), and writes back only the links, entities and analyses that
+changed: its cost follows what the new articles touch, not the size of the corpus. `relink_all` links every
+analysed article from scratch, from the mentions as analysed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsfuse.analyse.linking import (
+    VERSION as LINKING_VERSION,
+    LinkNode,
+    NodeLink,
+    apply_links,
+    country_lookups,
+    link_nodes,
+    link_nodes_of,
+    lookup_keys,
+)
+from newsfuse.analyse import VERSION
+from newsfuse.models import Analysis, Mention, analysis_from_dict, to_dict
+
+# Articles whose stored analyses are read at a time.
+READ_CHUNK = 64
+MENTION_FIELDS = frozenset(f.name for f in dataclasses.fields(Mention))
+
+
+def _load_analysis(store: Any, article_id: str) -> Analysis | None:
+    found = store.annotation(article_id, "analysis")
+    return analysis_from_dict(found[1]) if found else None
+
+
+def link_new(store: Any) -> int:
+    """Link the mentions of every article analysed since the last linking against the stored entities.
+
+    Reads only the stored mentions that share a lookup key with the new articles' (`lookup_keys`)
+    and the other mentions of their entities; writes back only the links, entities and analyses that
+    changed. A store linked by another linking version is re-linked whole. Returns the articles linked.
+    """
+    with store.exclusive("links"):  # a second linker waits, then finds these articles linked
+        if store.link_state_version() not in (None, LINKING_VERSION):
+            pending = store.articles_to_link(VERSION, LINKING_VERSION)
+            relink_all(store)
+            return len(pending)
+        pending = store.articles_to_link(VERSION, LINKING_VERSION)
+        if pending:
+            _link_incrementally(store, pending)
+        return len(pending)
+
+
+def _link_incrementally(store: Any, pending: list[str]) -> None:
+    new = _nodes_to_link(store, pending)
+    pending_set = set(pending)
+    # Stored mentions that share a lookup key with a new one are linked again (active). What their own
+    # lookups read comes along as it was linked (fixed): the mentions sharing a key with them, and every
+    # other mention of the entities involved, so each entity is rebuilt whole.
+    active = [r for r in store.link_nodes_with_keys({k for keys in new.keys for k in keys}) if r[0] not in pending_set]
+    seen = {(r[0], r[1]) for r in active}
+    their_keys = {key for a, i, key in store.link_keys_of_articles({r[0] for r in active}) if (a, i) in seen}
+    fixed_rows = [r for r in store.link_nodes_with_keys(their_keys) if (r[0], r[1]) not in seen and r[0] not in pending_set]
+    seen |= {(r[0], r[1]) for r in fixed_rows}
+    old = store.link_nodes_of_articles(pending)
+    touched = {r[4] for r in active + fixed_rows + old if r[4]}
+    fixed_rows += [r for r in store.link_nodes_of_entities(touched) if (r[0], r[1]) not in seen and r[0] not in pending_set]
+    _link_and_write(store, new, active, fixed_rows, old, touched)
+
+
+def relink_all(store: Any) -> int:
+    """Link every analysed article's mentions from scratch (`newsfuse relink`); returns the entities stored."""
+    with store.exclusive("links"), store.transaction():
+        new = _nodes_to_link(store, store.articles_to_link(VERSION, ""))  # every analysed article
+        store.clear_links()
+        return _link_and_write(store, new, [], [], [], set())
+
+
+@dataclass
+class _NewNodes:
+    """The mentions to link of newly analysed articles, their lookup keys and order, and the analyses."""
+
+    nodes: list[LinkNode] = field(default_factory=list)
+    keys: list[set[int]] = field(default_factory=list)
+    seqs: dict[str, int] = field(default_factory=dict)
+    analyses: dict[str, Analysis] = field(default_factory=dict)
+
+
+def _nodes_to_link(store: Any, article_ids: list[str]) -> _NewNodes:
+    """Link nodes of the given articles: kept from their last linking when their analysis is the same one
+    (labels as analysed, before linking corrected them), else from the stored analysis."""
+    out = _NewNodes(seqs=store.article_seqs(article_ids))
+    # An article linked before from the same analysis keeps its nodes: its stored analysis now carries the
+    # labels linking corrected, and linking again must start from the labels as analysed.
+    linked = store.linked_versions(article_ids)
+    kept: dict[str, list[Any]] = {}
+    for row in store.link_nodes_of_articles(article_ids):
+        if linked.get(row[0], "").split("/")[0] == VERSION:
+            kept.setdefault(row[0], []).append(row)
+    for start in range(0, len(article_ids), READ_CHUNK):
+        part = article_ids[start:start + READ_CHUNK]
+        for article in store.articles(ids=part):
+            analysis = _load_analysis(store, article.id)
+            if analysis is None:
+                continue
+            out.analyses[article.id] = analysis
+            rows = kept.get(article.id)
+            nodes = [_node_from_row(r) for r in sorted(rows, key=lambda r: r[1])] if rows else \
+                link_nodes_of(article, _unlinked(analysis))
+            out.nodes += nodes
+            out.keys += lookup_keys(nodes)
+    return out
+
+
+def _unlinked(analysis: Analysis) -> Analysis:
+    """The analysis without links (stored analyses carry the links of the last linking)."""
+    return dataclasses.replace(analysis, mentions=tuple(
+        dataclasses.replace(m, entity_id=None, link_evidence=None) for m in analysis.mentions))
+
+
+def _node_from_row(row: tuple[Any, ...]) -> LinkNode:
+    data = row[3]
+    mention = Mention(**{k: v for k, v in data["m"].items() if k in MENTION_FIELDS})  # fields a newer writer added
+    return LinkNode(row[0], data["o"], row[1], mention, data.get("d"))
+
+
+def _node_data(node: LinkNode) -> dict[str, Any]:
+    return {"m": to_dict(node.mention), "o": node.outlet, "d": node.defines}
+
+
+def _link_and_write(store: Any, new: _NewNodes, active: list[Any], fixed_rows: list[Any], old: list[Any],
+                    touched: set[str]) -> int:
+    """Link the new nodes with the stored ones given, then write the links, entities and analyses that changed;
+    returns how many entities the run found."""
+    stored = active + fixed_rows
+    order = sorted(range(len(stored) + len(new.nodes)), key=lambda i: (
+        (stored[i][2], stored[i][1]) if i < len(stored) else
+        (new.seqs[new.nodes[i - len(stored)].article_id], new.nodes[i - len(stored)].index)))
+    nodes = [_node_from_row(stored[i]) if i < len(stored) else new.nodes[i - len(stored)] for i in order]
+    fixed = {pos: NodeLink(stored[i][4], stored[i][5], stored[i][6])
+             for pos, i in enumerate(order) if len(active) <= i < len(stored)}
+    # Whether an organisation's first word names a place the stored corpus knows (fixed mentions' places
+    # may not be among those read).
+    asked = {key: country for pos in fixed for key, country in country_lookups(nodes[pos]).items()}
+    countries = {asked[key] for key in store.keys_with_label(asked, "GPE")} if asked else set()
+    entities, links = link_nodes(
+        nodes, fixed, taken=lambda entity_id: entity_id not in touched and bool(store.entity_ids_taken([entity_id])),
+        countries=countries)
+    result = {i: link for i, link in zip(order, links)}
+    changed, mentions, rewrite = [], [], set()
+    for i, row in enumerate(stored):
+        link = result[i]
+        if (link.entity_id, link.label, link.evidence) != (row[4], row[5], row[6]):
+            changed.append((link.entity_id, link.label, link.evidence, row[0], row[1]))
+            rewrite.add(row[0])
+            if row[4] != link.entity_id and row[3]["m"]["part"] == "text":
+                m = row[3]["m"]
+                mentions.append((link.entity_id, row[0], m["text"], m["start"], m["end"]))
+    mentions = [(None, r[0], r[3]["m"]["text"], r[3]["m"]["start"], r[3]["m"]["end"]) for r in old
+                if r[3]["m"]["part"] == "text"] + mentions
+    node_rows, key_rows, by_article = [], [], {}
+    for j, (node, keys) in enumerate(zip(new.nodes, new.keys)):
+        link = result[len(stored) + j]
+        node_rows.append((node.article_id, node.index, _node_data(node), link.entity_id, link.label, link.evidence))
+        key_rows += [(key, node.article_id, node.index) for key in keys]
+        by_article.setdefault(node.article_id, {})[node.index] = link
+        if node.mention.part == "text":
+            m = node.mention
+            mentions.append((link.entity_id, node.article_id, m.text, m.start, m.end))
+    before = store.entity_records(touched)
+    new_ids = {e.id for e in entities}
+    changed_entities = [e for e in entities if before.get(e.id) != (e.name, e.type, tuple(e.aliases), tuple(e.evidence),
+                                                                    len(e.article_ids))]
+    with store.transaction():
+        store.write_links(LINKING_VERSION, VERSION, list(new.analyses), node_rows, key_rows, changed,
+                          sorted(touched - new_ids), changed_entities, mentions)
+        for article_id, analysis in new.analyses.items():
+            _put_analysis(store, apply_links(analysis, by_article.get(article_id, {})))
+        for article_id in sorted(rewrite - set(new.analyses)):
+            analysis = _load_analysis(store, article_id)
+            if analysis is not None:
+                own = {r[1]: NodeLink(r[4], r[5], r[6]) for r in store.link_nodes_of_articles([article_id])}
+                _put_analysis(store, apply_links(analysis, own))
+    return len(entities)
+
+
+def _put_analysis(store: Any, analysis: Analysis) -> None:
+    store.put_annotation(analysis.article_id, "analysis", VERSION, to_dict(analysis))
