@@ -5,9 +5,11 @@
     python bench/link_growth.py --write                 # `## Analysing one new article` in BENCHMARKS.md
 
 Each corpus is the first N GVA articles (../shared/data/gva_semeval2018t5), ingested and analysed once
-(bench/gva_corpus.py, cached under /tmp/newsfuse-bench), then linked from scratch (`newsfuse relink`,
-timed: what every `analyse` used to cost). The new articles are GVA articles 5,001 to 5,000 + --new, the
-same for every size, each ingested and analysed alone, one after the other, on a fresh copy of the corpus:
+(bench/gva_corpus.py, cached under /tmp/newsfuse-bench; analyses from an older analysis version count as
+current, see gva_corpus.copy_as_current), then linked from scratch (`newsfuse relink`,
+timed: what every `analyse` used to cost). The new articles are the next --new GVA articles after the first
+5,000 (texts GVA repeats skipped), the same for every size, each ingested and analysed alone, one after the
+other, on a fresh copy of the corpus:
 
 - `newsfuse analyse` in a child process, as a user runs it: interpreter, imports, model loads, the
   analysis and the linking (CPU seconds, user + system), per article;
@@ -35,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 from e2e_cost import timed  # noqa: E402
-from gva_corpus import analysed_db, jsonl, newsfuse  # noqa: E402
+from gva_corpus import analysed_db, copy_as_current, jsonl, newsfuse, rows  # noqa: E402
 
 SECTION = "## Analysing one new article"
 NEW_ARTICLE = 5000  # GVA rows skipped before the new articles: they are in no corpus measured here
@@ -78,17 +80,30 @@ print(json.dumps({"analyse_cpu": analysed / count, "link_cpu": linked / count, "
 
 def relinked(size: int, work: Path) -> tuple[Path, float, int]:
     """A copy of the analysed corpus linked from scratch; (path, CPU seconds of `newsfuse relink`, entities)."""
-    path = work / f"corpus-{size}.sqlite"
-    shutil.copyfile(analysed_db(size), path)
+    path = copy_as_current(analysed_db(size), work / f"corpus-{size}.sqlite")
     cpu, _, out = timed([sys.executable, "-m", "newsfuse", "--db", str(path), "relink", "--json"])
     entities = json.loads(out)["entities"]
     newsfuse(path, "articles", "--limit", "1")  # checkpoint the WAL, so the file alone is the corpus
     return path, cpu, entities
 
 
+def new_articles(count: int) -> list[str]:
+    """JSONL files of one GVA article each, from article NEW_ARTICLE + 1 on, skipping texts the corpora hold
+    (GVA repeats some articles, which `ingest` stores once)."""
+    seen = {row["text"] for row in rows(NEW_ARTICLE)}
+    out, skip = [], NEW_ARTICLE
+    while len(out) < count:
+        row = rows(1, skip)[0]
+        if row["text"] not in seen:
+            seen.add(row["text"])
+            out.append(str(jsonl(1, skip)))
+        skip += 1
+    return out
+
+
 def measure(size: int, repeat: int, new: int, work: Path) -> dict:
     corpus, relink_cpu, entities = relinked(size, work)
-    articles = [str(jsonl(1, NEW_ARTICLE + k)) for k in range(new)]
+    articles = new_articles(new)
     command, in_process = [], []
     for attempt in range(repeat):
         db = work / f"run-{size}-{attempt}.sqlite"
@@ -133,7 +148,8 @@ def write(results: list[dict], command: str) -> None:
     path = ROOT / "BENCHMARKS.md"
     text = path.read_text(encoding="utf-8")
     body = (f"{SECTION}\n\n`{command}` — corpora of the first N GVA articles (`../shared/data/gva_semeval2018t5`, "
-            f"analysed with the attribution tagger off: it does not change entities), linked from scratch, then "
+            f"analysed with the attribution tagger off, which does not change entities, and by the analysis version of "
+            f"the day they were built, relabelled current: only the new articles are analysed), linked from scratch, then "
             f"{results[0]['new']} new articles (GVA articles {NEW_ARTICLE + 1:,} on) ingested and analysed one at a time "
             f"with the defaults (figures per article); "
             f"{dt.date.today().isoformat()}, 2 shared cores (1-minute load average {os.getloadavg()[0]:.1f} at the end).\n\n"

@@ -8,8 +8,9 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from newsfuse.analyse.entities import country_key
 from newsfuse.models import Analysis, Article, Entity, Mention, Quote
@@ -55,6 +56,7 @@ class _Node:
     defines: str | None = None
 
 
+@lru_cache(maxsize=1 << 16)  # called for every name, many times per linking run; names repeat
 def phonetic(word: str) -> str:
     """A spelling key that transliteration variants share: Sergei/Sergey, Aleksandr/Alexander."""
     word = unicodedata.normalize("NFKD", word.lower())
@@ -66,7 +68,12 @@ def phonetic(word: str) -> str:
 
 
 def name_words(text: str) -> list[str]:
-    return [w for w in re.split(r"[\s\-]+", text.replace("’", "'")) if w and w not in ("'s", "'")]
+    return list(_name_words(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in re.split(r"[\s\-]+", text.replace("’", "'")) if w and w not in ("'s", "'"))
 
 
 def link_entities(items: Sequence[tuple[Article, Analysis]]) -> tuple[list[Entity], list[Analysis]]:
@@ -278,10 +285,9 @@ def _link_person_names(persons: list[_Node], links: UnionFind[tuple[int, int]]) 
     for text in by_text:
         by_surname[phonetic(name_words(text)[-1])].append(text)
     for texts in by_surname.values():
-        for i, a in enumerate(texts):
-            for b in texts[i + 1:]:
-                if _same_person(a, b):
-                    links.union(_key(by_text[a][0]), _key(by_text[b][0]), f"spelling variant of {a!r}")
+        for i, j in _same_first_names(texts):
+            a, b = texts[i], texts[j]
+            links.union(_key(by_text[a][0]), _key(by_text[b][0]), f"spelling variant of {a!r}")
     _link_partial_names(by_text, links)
     surname_nodes = {key: [n for t in texts for n in by_text[t]] for key, texts in by_surname.items()}
     alone: dict[tuple[int, str], _Node] = {}
@@ -298,9 +304,24 @@ def _link_person_names(persons: list[_Node], links: UnionFind[tuple[int, int]]) 
             links.union(_key(first), _key(n), "same surname in the same article")
 
 
-def _same_person(a: str, b: str) -> bool:
-    wa, wb = name_words(a), name_words(b)
-    first_a, first_b = phonetic(" ".join(wa[:-1])), phonetic(" ".join(wb[:-1]))
+def _same_first_names(texts: list[str]) -> list[tuple[int, int]]:
+    """Pairs (i < j, in order) of full names of one surname whose first names are one name: equal phonetic
+    keys, or keys at least FIRST_NAME_MIN_RATIO alike. A common surname has hundreds of names in a large
+    corpus, so the ratios are computed once per pair of distinct keys, in C (rapidfuzz's cdist)."""
+    firsts = [phonetic(" ".join(_name_words(t)[:-1])) for t in texts]
+    if len(texts) < 8:
+        return [(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts)) if _alike(firsts[i], firsts[j])]
+    at: dict[str, list[int]] = defaultdict(list)
+    for i, first in enumerate(firsts):
+        at[first].append(i)
+    keys = list(at)
+    scores = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=FIRST_NAME_MIN_RATIO)
+    alike = {(a, b) for a, b in zip(*scores.nonzero())} | {(a, a) for a in range(len(keys))}
+    pairs = {(i, j) for a, b in alike for i in at[keys[a]] for j in at[keys[b]] if i < j}
+    return sorted(pairs)
+
+
+def _alike(first_a: str, first_b: str) -> bool:
     return first_a == first_b or fuzz.ratio(first_a, first_b) >= FIRST_NAME_MIN_RATIO
 
 
@@ -486,13 +507,22 @@ def _build(articles: list[tuple[str, str | None]], nodes: list[_Node], labels: d
     groups: dict[tuple[int, int], list[_Node]] = defaultdict(list)
     for n in nodes:
         groups[links.find(_key(n))].append(n)
+    # A group of fixed mentions only, all of one entity, is that entity as it was (perhaps not all of it):
+    # it keeps its id, which no other group may take.
+    kept = {}
+    fixed = links.fixed if isinstance(links, _KeepFixed) else {}
+    for root, group in groups.items():
+        ids = {fixed.get(_key(n), "") for n in group}
+        if len(ids) == 1 and next(iter(ids)):
+            kept[root] = next(iter(ids))
+            used.add(kept[root])
     entity_of: dict[tuple[int, int], str] = {}
     entities: list[Entity] = []
-    for group in groups.values():
+    for root, group in groups.items():
         names = [n for n in group if n.mention.kind == "name"]
         if not names and len(group) == 1:
             continue  # a lone descriptor is not an entity of its own
-        entity = _entity(group, names, labels, articles, used)
+        entity = _entity(group, names, labels, articles, used, kept.get(root))
         evidence = tuple(dict.fromkeys(
             f"{n.mention.text!r} ({articles[n.article][1] or articles[n.article][0]}): {links.why[_key(n)]}"
             for n in group if _key(n) in links.why))
@@ -509,7 +539,7 @@ def _build(articles: list[tuple[str, str | None]], nodes: list[_Node], labels: d
 
 
 def _entity(group: list[_Node], names: list[_Node], labels: dict[tuple[int, int], str],
-            articles: list[tuple[str, str | None]], used: _Ids) -> Entity:
+            articles: list[tuple[str, str | None]], used: _Ids, kept_id: str | None = None) -> Entity:
     pool = names or group
     type_ = Counter(labels[_key(n)] for n in pool).most_common(1)[0][0]
     counts = Counter(n.mention.text for n in pool if n.mention.part == "text") or Counter(n.mention.text for n in pool)
@@ -517,8 +547,8 @@ def _entity(group: list[_Node], names: list[_Node], labels: dict[tuple[int, int]
     if type_ == "ORG" and any(n.mention.attrs.get("body") for n in group) and not names:
         name = max(counts, key=lambda t: (counts[t], len(t)))
     base = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", name.lower())).strip("-") or "entity"
-    entity_id, suffix = f"{type_.lower()}:{base}", 2
-    while entity_id in used:
+    entity_id, suffix = kept_id or f"{type_.lower()}:{base}", 2
+    while kept_id is None and entity_id in used:
         entity_id, suffix = f"{type_.lower()}:{base}-{suffix}", suffix + 1
     used.add(entity_id)
     aliases = tuple(sorted({n.mention.text for n in group} - {name}))

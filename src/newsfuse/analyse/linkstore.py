@@ -11,6 +11,7 @@ analysed article from scratch, from the mentions as analysed.
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,18 +59,37 @@ def link_new(store: Any) -> int:
 def _link_incrementally(store: Any, pending: list[str]) -> None:
     new = _nodes_to_link(store, pending)
     pending_set = set(pending)
-    # Stored mentions that share a lookup key with a new one are linked again (active). What their own
-    # lookups read comes along as it was linked (fixed): the mentions sharing a key with them, and every
-    # other mention of the entities involved, so each entity is rebuilt whole.
-    active = [r for r in store.link_nodes_with_keys({k for keys in new.keys for k in keys}) if r[0] not in pending_set]
+
+    def unseen(rows: list[tuple[Any, ...]], seen: set[tuple[str, int]]) -> list[tuple[Any, ...]]:
+        return _parsed([r for r in rows if (r[0], r[1]) not in seen and r[0] not in pending_set])
+
+    # Stored mentions that share a lookup key with a new one are linked again (active); what their own
+    # lookups read comes along as it was linked (fixed): the mentions that share a key with them.
+    new_keys = {k for keys in new.keys for k in keys}
+    active = unseen(store.link_nodes_with_keys(new_keys), set())
     seen = {(r[0], r[1]) for r in active}
-    their_keys = {key for a, i, key in store.link_keys_of_articles({r[0] for r in active}) if (a, i) in seen}
-    fixed_rows = [r for r in store.link_nodes_with_keys(their_keys) if (r[0], r[1]) not in seen and r[0] not in pending_set]
-    seen |= {(r[0], r[1]) for r in fixed_rows}
-    old = store.link_nodes_of_articles(pending)
-    touched = {r[4] for r in active + fixed_rows + old if r[4]}
-    fixed_rows += [r for r in store.link_nodes_of_entities(touched) if (r[0], r[1]) not in seen and r[0] not in pending_set]
-    _link_and_write(store, new, active, fixed_rows, old, touched)
+    context = unseen(store.link_nodes_with_keys(store.keys_beside(new_keys) - new_keys), seen)
+    seen |= {(r[0], r[1]) for r in context}
+    old = _parsed(store.link_nodes_of_articles(pending))
+    # The entities that can change: those of the mentions linked again, and those a first run joins them
+    # to. Each is rebuilt whole, so the rest of its mentions come along too (fixed).
+    touched = {r[4] for r in active + old if r[4]}
+    touched |= _joined(store, new, active, context)
+    closure = unseen(store.link_nodes_of_entities(touched), seen)
+    _link_and_write(store, new, active, context + closure, old, touched)
+
+
+def _joined(store: Any, new: _NewNodes, active: list[Any], fixed_rows: list[Any]) -> set[str]:
+    """The stored entities of fixed mentions that end in one group with a new or re-linked mention."""
+    stored = active + fixed_rows
+    _, links, _ = _link(store, new, active, fixed_rows, set())
+    moving = {links[i].entity_id for i in range(len(stored) + len(new.nodes))
+              if not len(active) <= i < len(stored)}
+    return {row[4] for i, row in enumerate(stored) if i >= len(active) and row[4] and links[i].entity_id in moving}
+
+
+def _parsed(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    return [(*r[:3], json.loads(r[3]), *r[4:]) for r in rows]
 
 
 def relink_all(store: Any) -> int:
@@ -98,7 +118,7 @@ def _nodes_to_link(store: Any, article_ids: list[str]) -> _NewNodes:
     # labels linking corrected, and linking again must start from the labels as analysed.
     linked = store.linked_versions(article_ids)
     kept: dict[str, list[Any]] = {}
-    for row in store.link_nodes_of_articles(article_ids):
+    for row in _parsed(store.link_nodes_of_articles(article_ids)):
         if linked.get(row[0], "").split("/")[0] == VERSION:
             kept.setdefault(row[0], []).append(row)
     for start in range(0, len(article_ids), READ_CHUNK):
@@ -132,10 +152,10 @@ def _node_data(node: LinkNode) -> dict[str, Any]:
     return {"m": to_dict(node.mention), "o": node.outlet, "d": node.defines}
 
 
-def _link_and_write(store: Any, new: _NewNodes, active: list[Any], fixed_rows: list[Any], old: list[Any],
-                    touched: set[str]) -> int:
-    """Link the new nodes with the stored ones given, then write the links, entities and analyses that changed;
-    returns how many entities the run found."""
+def _link(store: Any, new: _NewNodes, active: list[Any], fixed_rows: list[Any],
+          touched: set[str]) -> tuple[list[Any], dict[int, NodeLink], list[Any]]:
+    """Link the stored rows (active ones again, fixed ones as they were) with the new nodes, in corpus order:
+    (entities, {index in active + fixed_rows + new nodes: its link}, nodes in order)."""
     stored = active + fixed_rows
     order = sorted(range(len(stored) + len(new.nodes)), key=lambda i: (
         (stored[i][2], stored[i][1]) if i < len(stored) else
@@ -150,7 +170,18 @@ def _link_and_write(store: Any, new: _NewNodes, active: list[Any], fixed_rows: l
     entities, links = link_nodes(
         nodes, fixed, taken=lambda entity_id: entity_id not in touched and bool(store.entity_ids_taken([entity_id])),
         countries=countries)
-    result = {i: link for i, link in zip(order, links)}
+    return entities, {i: link for i, link in zip(order, links)}, nodes
+
+
+def _link_and_write(store: Any, new: _NewNodes, active: list[Any], fixed_rows: list[Any], old: list[Any],
+                    touched: set[str]) -> int:
+    """Link the new nodes with the stored ones given, then write the links, entities and analyses that changed;
+    returns how many entities the run found. Entities are written for the groups of the new and re-linked
+    mentions and of the `touched` entities (read whole); fixed mentions of other entities are only context."""
+    stored = active + fixed_rows
+    entities, result, _ = _link(store, new, active, fixed_rows, touched)
+    written = {result[i].entity_id for i in result
+               if i < len(active) or i >= len(stored) or stored[i][4] in touched}
     changed, mentions, rewrite = [], [], set()
     for i, row in enumerate(stored):
         link = result[i]
@@ -171,7 +202,8 @@ def _link_and_write(store: Any, new: _NewNodes, active: list[Any], fixed_rows: l
         if node.mention.part == "text":
             m = node.mention
             mentions.append((link.entity_id, node.article_id, m.text, m.start, m.end))
-    before = store.entity_records(touched)
+    entities = [e for e in entities if e.id in written]
+    before = store.entity_records(touched | {e.id for e in entities})
     new_ids = {e.id for e in entities}
     changed_entities = [e for e in entities if before.get(e.id) != (e.name, e.type, tuple(e.aliases), tuple(e.evidence),
                                                                     len(e.article_ids))]

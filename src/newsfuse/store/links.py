@@ -50,16 +50,17 @@ class LinkTables:
             " FROM link_keys k JOIN link_nodes n ON n.article_id = k.article_id AND n.idx = k.idx"
             " JOIN articles a ON a.id = n.article_id WHERE k.key IN ({})", sorted(set(keys)))
 
-    def link_keys_of_articles(self, article_ids: Iterable[str]) -> list[tuple[str, int, int]]:
-        """(article_id, idx, key) of every lookup key of these articles' link nodes."""
-        return [tuple(r) for r in self._in("SELECT article_id, idx, key FROM link_keys WHERE article_id IN ({})",
-                                            sorted(set(article_ids)))]
+    def keys_beside(self, keys: Iterable[int]) -> set[int]:
+        """Every lookup key of the stored link nodes that have any of these keys."""
+        return {r[0] for r in self._in(
+            "SELECT DISTINCT k2.key FROM link_keys k1 JOIN link_keys k2 ON k2.article_id = k1.article_id"
+            " AND k2.idx = k1.idx WHERE k1.key IN ({})", sorted(set(keys)))}
 
     def keys_with_label(self, keys: Iterable[int], label: str) -> set[int]:
         """Which of these lookup keys some stored link node labelled `label` has."""
         return {r[0] for r in self._in(
             "SELECT DISTINCT k.key FROM link_keys k JOIN link_nodes n ON n.article_id = k.article_id AND n.idx = k.idx"
-            f" WHERE n.label = '{label}' AND k.key IN ({{}})", sorted(set(keys)))}
+            " WHERE n.label = ? AND k.key IN ({})", sorted(set(keys)), before=(label,))}
 
     def link_nodes_of_entities(self, entity_ids: Iterable[str]) -> list[tuple[Any, ...]]:
         """Every stored link node of these entities."""
@@ -78,11 +79,12 @@ class LinkTables:
         rows = self.conn.execute(
             "SELECT n.article_id, n.idx, a.seq, n.data, n.entity_id, n.label, n.evidence FROM link_nodes n"
             " JOIN articles a ON a.id = n.article_id")
-        return [(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5], r[6]) for r in rows]
+        return [tuple(r) for r in rows]
 
     def _node_rows(self, sql: str, values: Sequence[Any]) -> list[tuple[Any, ...]]:
-        """(article_id, idx, seq, data, entity_id, label, evidence) rows, the data parsed."""
-        return [(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5], r[6]) for r in self._in(sql, values)]
+        """(article_id, idx, seq, data, entity_id, label, evidence) rows, the data as stored (JSON text: the
+        caller parses only the rows it keeps)."""
+        return [tuple(r) for r in self._in(sql, values)]
 
     def entity_ids_taken(self, candidates: Iterable[str]) -> set[str]:
         """Which of these entity ids the store holds."""
@@ -162,8 +164,9 @@ class LinkTables:
         for table in ("link_keys", "link_nodes", "link_articles", "entity_mentions", "entities"):
             self.conn.execute(f"DELETE FROM {table}")
 
-    def _in(self, sql: str, values: Sequence[Any]) -> Iterator[Any]:
+    def _in(self, sql: str, values: Sequence[Any], before: Sequence[Any] = ()) -> Iterator[Any]:
+        """Rows of `sql` with its `{}` filled by placeholders for `values` (in batches), after `before`."""
         values = list(values)
         for start in range(0, len(values), IN_BATCH):
             part = values[start:start + IN_BATCH]
-            yield from self.conn.execute(sql.format(",".join("?" * len(part))), part)
+            yield from self.conn.execute(sql.format(",".join("?" * len(part))), [*before, *part])
