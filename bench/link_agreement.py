@@ -87,7 +87,7 @@ def main() -> None:
         same_group = sum(ma[n] == mb.get(n) for n in linked)
         groups_a = {g for g in ma.values() if g}
         groups_b = {g for g in mb.values() if g}
-        differ = [n for n in linked if ma[n] != mb.get(n)][:8]
+        differ = [n for n in linked if ma[n] != mb.get(n)][:8] or [n for n in linked if a[n] != b.get(n)][:8]
         examples = []
         for node in differ:
             text = json.loads(full.conn.execute("SELECT data FROM link_nodes WHERE article_id = ? AND idx = ?",

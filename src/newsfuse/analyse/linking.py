@@ -98,64 +98,105 @@ def link_nodes_of(article: Article, analysis: Analysis) -> list[LinkNode]:
     return out
 
 
-def lookup_keys(nodes: Sequence[LinkNode]) -> list[set[int]]:
-    """For each node of one article, every lookup the linking rules make with it, as 64-bit keys.
+Keys = tuple[set[str], set[str], set[str]]  # (reads, joins, writes) of one mention: see node_keys
 
-    Two mentions that share no key never change each other's link, whatever labels they end with.
-    Incremental linking reads the stored mentions that share a key with a new article's (and theirs),
-    so each key is as narrow as its rule: corpus-wide where the rule looks across the corpus, scoped to
-    the article (`@id`) where it looks only inside one.
-    """
+
+def lookup_keys(nodes: Sequence[LinkNode]) -> list[Keys]:
+    """For each node of one article, the lookups its links make and those that find it (see node_keys)."""
+    country = article_body_country(nodes)
+    return [node_keys(n, country) for n in nodes]
+
+
+def article_body_country(nodes: Sequence[LinkNode]) -> str | None:
+    """The one country the ruling bodies of one article's nodes name, if there is one."""
     bodies = [_Node(0, i, n.mention) for i, n in enumerate(nodes) if n.mention.attrs.get("body")]
-    body_country = _article_body_country(bodies).get(0)
-    out = []
-    for n in nodes:
-        m, here = n.mention, "@" + n.article_id
-        words = name_words(m.text)
-        text = m.text.lower()
-        keys = {"t:" + text, "x" + here + text}  # label votes and same name; what a descriptor refers back to
-        person = m.label == "PERSON"
-        if person and len(words) > 1:  # full names: spelling variants, shortened forms, the surname set
-            keys.add("s:" + phonetic(words[-1]))
-            keys |= {"p:" + " ".join(words[:k]).lower() for k in range(2, len(words) + 1)}
-        if person and len(words) == 1:  # a surname alone, or a place the model took for a person
-            keys |= {"s:" + phonetic(words[0]), "c:" + country_key(m.text)}
-        if m.label in ("GPE", "LOC"):
-            keys.add("c:" + country_key(m.text))
-        if not person or len(words) == 1:  # named things: organisation keys, acronyms
-            keys |= _named_keys(n, words, here)
-        attrs = m.attrs
-        if attrs.get("role"):
-            keys.add(f"r:{attrs['role']}|{attrs.get('country')}")
-        if attrs.get("body"):
-            keys.add(f"b:{attrs.get('country') or body_country}")
-        if attrs.get("led_by"):
-            keys |= {"t:" + attrs["led_by"].lower(), "l:" + attrs["led_by"].lower()}
-        if attrs.get("refers_to"):
-            keys.add("x" + here + attrs["refers_to"].lower())
-        out.append({_key_hash(k) for k in keys})
-    return out
+    return _article_body_country(bodies).get(0)
 
 
-def _named_keys(n: LinkNode, words: list[str], here: str) -> set[str]:
+def node_keys(n: LinkNode, body_country: str | None) -> Keys:
+    """(reads, joins, writes): the lookups the linking rules make for this mention, and those that find it.
+
+    A mention *reads* a key when what is found under it can change its own link (a vote on its label, a
+    surname that makes its own ambiguous, a place that makes it a place, a defined acronym, a longer name,
+    a title); it *joins* under a key when it joins whatever is found there, which a newcomer cannot change
+    (same name, same organisation key, same ruling body); it *writes* the keys it is found under. A new
+    mention re-links the stored ones that read what it writes, and needs, as they were linked, the stored
+    ones written under what it and they read or join. Keys are as narrow as their rule: corpus-wide where
+    it looks across the corpus, scoped to the article (`@id`) where it looks inside one. `body_country` is
+    the one country the article's ruling bodies name, if any.
+    """
+    m, here = n.mention, "@" + n.article_id
+    words = name_words(m.text)
+    text = m.text.lower()
+    reads: set[str] = set()
+    joins: set[str] = set()
+    writes = {"t:" + text}  # same name; a leader's name
+    if m.kind == "name" and m.part == "text":
+        writes.add("x" + here + text)  # what a descriptor in its article refers back to
+    if m.kind == "name" and len(words) > 1 and m.label in ("ORG", "PERSON"):
+        reads.add("t:" + text)  # the votes that may turn an organisation into a person or back
+    person = m.label == "PERSON"
+    if person and len(words) > 1:  # full names: same name, spelling variants, the surname set, shortened forms
+        joins |= {"t:" + text, "s:" + phonetic(words[-1])}
+        writes.add("s:" + phonetic(words[-1]))
+        reads.add("p:" + " ".join(words).lower())
+        writes |= {"p:" + " ".join(words[:k]).lower() for k in range(2, len(words))}
+    if person and len(words) == 1:  # a surname alone, or a place the model took for a person
+        reads |= {"s:" + phonetic(words[0]), "c:" + country_key(m.text)}
+        joins.add("n" + here + text)
+        writes.add("n" + here + text)
+    if m.label in ("GPE", "LOC"):
+        writes.add("c:" + country_key(m.text))
+    if not person or len(words) == 1:  # named things: organisation keys, acronyms
+        _named_keys(n, words, here, reads, joins, writes)
+    attrs = m.attrs
+    if attrs.get("role"):
+        (reads if m.kind == "descriptor" else writes).add(f"r:{attrs['role']}|{attrs.get('country')}")
+    if attrs.get("body"):
+        country = f"b:{attrs.get('country') or body_country}"
+        joins.add(country)
+        writes.add(country)
+    if attrs.get("led_by"):
+        reads.add("t:" + attrs["led_by"].lower())
+        joins.add("l:" + attrs["led_by"].lower())
+        writes.add("l:" + attrs["led_by"].lower())
+    if attrs.get("refers_to"):
+        reads.add("x" + here + attrs["refers_to"].lower())
+    return reads, joins, writes
+
+
+def _named_keys(n: LinkNode, words: list[str], here: str, reads: set[str], joins: set[str], writes: set[str]) -> None:
     """Keys of `_link_named` and `_link_acronyms`: the organisation key with and without a leading country
     (and the country it needs to be one), its rest within the article, acronyms within the article and
     acronyms some article defines."""
     m = n.mention
     lower = [re.sub(r"'s?$", "", w.lower()) for w in words if w.lower() != "the"]
     country = m.attrs.get("country") or ""
-    keys = {f"o:{country}|{' '.join(lower)}", "o" + here + " ".join(lower)}
+    keys = {f"o:{country}|{' '.join(lower)}"}
+    reads.add("o" + here + " ".join(lower))
+    if country:
+        writes.add("o" + here + " ".join(lower))
     if len(lower) > 1 and m.label == "ORG":
         first = country_key(lower[0])
-        keys |= {"c:" + first, f"o:{first}|{' '.join(lower[1:])}", "o" + here + " ".join(lower[1:])}
+        reads.add("c:" + first)
+        keys.add(f"o:{first}|{' '.join(lower[1:])}")
+        writes.add("o" + here + " ".join(lower[1:]))
+    joins |= keys
+    writes |= keys
     if acronym(m.text):
-        keys.add("a" + here + acronym(m.text))
+        writes.add("a" + here + acronym(m.text))
     short = m.text.replace(".", "")
     if short.isalpha():
-        keys |= {"a:" + short.upper(), "a" + here + short.upper()}
+        reads |= {"a:" + short.upper(), "a" + here + short.upper()}
     if n.defines:
-        keys |= {"a:" + n.defines, "a" + here + n.defines}
-    return keys
+        writes |= {"a:" + n.defines, "a" + here + n.defines}
+
+
+def hashed(keys: Keys) -> set[int]:
+    """The 64-bit keys a mention is stored under: its reads and its writes, told apart (joins are only ever
+    looked up from the mention itself)."""
+    reads, _, writes = keys
+    return {key_hash("R", k) for k in reads} | {key_hash("W", k) for k in writes}
 
 
 def country_lookups(node: LinkNode) -> dict[int, str]:
@@ -166,12 +207,13 @@ def country_lookups(node: LinkNode) -> dict[int, str]:
     if m.label != "ORG" or len(lower) < 2:
         return {}
     first = country_key(lower[0])
-    return {_key_hash("c:" + first): first}
+    return {key_hash("W", "c:" + first): first}
 
 
-def _key_hash(key: str) -> int:
-    """A stable signed 64-bit key (Python's own str hash changes between processes)."""
-    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+def key_hash(role: str, key: str) -> int:
+    """A stable signed 64-bit key for a read ("R") or a write ("W") of a lookup (Python's own str hash
+    changes between processes)."""
+    return int.from_bytes(hashlib.blake2b(f"{role}{key}".encode("utf-8"), digest_size=8).digest(), "big", signed=True)
 
 
 def link_nodes(nodes: Sequence[LinkNode], fixed: Mapping[int, NodeLink] | None = None,
@@ -520,8 +562,8 @@ def _build(articles: list[tuple[str, str | None]], nodes: list[_Node], labels: d
     entities: list[Entity] = []
     for root, group in groups.items():
         names = [n for n in group if n.mention.kind == "name"]
-        if not names and len(group) == 1:
-            continue  # a lone descriptor is not an entity of its own
+        if not names and len(group) == 1 and root not in kept:
+            continue  # a lone descriptor is not an entity of its own (one read alone from its entity is)
         entity = _entity(group, names, labels, articles, used, kept.get(root))
         evidence = tuple(dict.fromkeys(
             f"{n.mention.text!r} ({articles[n.article][1] or articles[n.article][0]}): {links.why[_key(n)]}"

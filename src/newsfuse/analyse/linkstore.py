@@ -1,8 +1,8 @@
 """Entity linking over the store: new articles' mentions linked against the stored entities, or all again.
 
 Each linked mention is stored with what linking needs of it (`store/links.py`). `link_new` reads only the
-stored mentions that share a lookup key with the new articles' (`linking.lookup_keys`), what their own
-lookups read, and the rest of the entities involved, links them together (the ones not linked again kept as
+stored mentions whose lookups the new articles' mentions answer (`linking.node_keys`), what the new and
+those mentions read, and the rest of the entities a new mention can join, links them together (the ones not linked again kept as
 they were: `linking.link_nodes(fixed=...)`), and writes back only the links, entities and analyses that
 changed: its cost follows what the new articles touch, not the size of the corpus. `relink_all` links every
 analysed article from scratch, from the mentions as analysed.
@@ -19,17 +19,24 @@ from newsfuse.analyse.linking import (
     VERSION as LINKING_VERSION,
     LinkNode,
     NodeLink,
+    Keys,
     apply_links,
     country_lookups,
+    hashed,
+    key_hash,
     link_nodes,
     link_nodes_of,
+    article_body_country,
     lookup_keys,
+    node_keys,
 )
 from newsfuse.analyse import VERSION
 from newsfuse.models import Analysis, Mention, analysis_from_dict, to_dict
 
 # Articles whose stored analyses are read at a time.
 READ_CHUNK = 64
+# The linking rules' version and how the stored state keys them: a store linked under another is re-linked.
+STATE_VERSION = f"{LINKING_VERSION}+keys.v2"
 MENTION_FIELDS = frozenset(f.name for f in dataclasses.fields(Mention))
 
 
@@ -41,16 +48,16 @@ def _load_analysis(store: Any, article_id: str) -> Analysis | None:
 def link_new(store: Any) -> int:
     """Link the mentions of every article analysed since the last linking against the stored entities.
 
-    Reads only the stored mentions that share a lookup key with the new articles' (`lookup_keys`)
-    and the other mentions of their entities; writes back only the links, entities and analyses that
+    Reads only the stored mentions the new ones can change or need (`linking.node_keys`) and the other
+    mentions of the entities they can join; writes back only the links, entities and analyses that
     changed. A store linked by another linking version is re-linked whole. Returns the articles linked.
     """
     with store.exclusive("links"):  # a second linker waits, then finds these articles linked
-        if store.link_state_version() not in (None, LINKING_VERSION):
-            pending = store.articles_to_link(VERSION, LINKING_VERSION)
+        if store.link_state_version() not in (None, STATE_VERSION):
+            pending = store.articles_to_link(VERSION, STATE_VERSION)
             relink_all(store)
             return len(pending)
-        pending = store.articles_to_link(VERSION, LINKING_VERSION)
+        pending = store.articles_to_link(VERSION, STATE_VERSION)
         if pending:
             _link_incrementally(store, pending)
         return len(pending)
@@ -63,12 +70,16 @@ def _link_incrementally(store: Any, pending: list[str]) -> None:
     def unseen(rows: list[tuple[Any, ...]], seen: set[tuple[str, int]]) -> list[tuple[Any, ...]]:
         return _parsed([r for r in rows if (r[0], r[1]) not in seen and r[0] not in pending_set])
 
-    # Stored mentions that share a lookup key with a new one are linked again (active); what their own
-    # lookups read comes along as it was linked (fixed): the mentions that share a key with them.
-    new_keys = {k for keys in new.keys for k in keys}
-    active = unseen(store.link_nodes_with_keys(new_keys), set())
+    # Stored mentions that read a key a new one is found under are linked again (active); what the new
+    # and the active ones read or join comes along as it was linked (fixed).
+    written = {k for _, _, writes in new.keys for k in writes}
+    active = unseen(store.link_nodes_with_keys({key_hash("R", k) for k in written}), set())
     seen = {(r[0], r[1]) for r in active}
-    context = unseen(store.link_nodes_with_keys(store.keys_beside(new_keys) - new_keys), seen)
+    read = {k for reads, joins, _ in new.keys for k in reads | joins}
+    for row in active:
+        reads, joins, _ = node_keys(_node_from_row(row), row[3].get("bc"))
+        read |= reads | joins
+    context = unseen(store.link_nodes_with_keys({key_hash("W", k) for k in read}), seen)
     seen |= {(r[0], r[1]) for r in context}
     old = _parsed(store.link_nodes_of_articles(pending))
     # The entities that can change: those of the mentions linked again, and those a first run joins them
@@ -105,7 +116,8 @@ class _NewNodes:
     """The mentions to link of newly analysed articles, their lookup keys and order, and the analyses."""
 
     nodes: list[LinkNode] = field(default_factory=list)
-    keys: list[set[int]] = field(default_factory=list)
+    keys: list[Keys] = field(default_factory=list)
+    body_country: dict[str, str | None] = field(default_factory=dict)
     seqs: dict[str, int] = field(default_factory=dict)
     analyses: dict[str, Analysis] = field(default_factory=dict)
 
@@ -133,6 +145,7 @@ def _nodes_to_link(store: Any, article_ids: list[str]) -> _NewNodes:
                 link_nodes_of(article, _unlinked(analysis))
             out.nodes += nodes
             out.keys += lookup_keys(nodes)
+            out.body_country[article.id] = article_body_country(nodes)
     return out
 
 
@@ -148,8 +161,8 @@ def _node_from_row(row: tuple[Any, ...]) -> LinkNode:
     return LinkNode(row[0], data["o"], row[1], mention, data.get("d"))
 
 
-def _node_data(node: LinkNode) -> dict[str, Any]:
-    return {"m": to_dict(node.mention), "o": node.outlet, "d": node.defines}
+def _node_data(node: LinkNode, body_country: str | None) -> dict[str, Any]:
+    return {"m": to_dict(node.mention), "o": node.outlet, "d": node.defines, "bc": body_country}
 
 
 def _link(store: Any, new: _NewNodes, active: list[Any], fixed_rows: list[Any],
@@ -196,8 +209,9 @@ def _link_and_write(store: Any, new: _NewNodes, active: list[Any], fixed_rows: l
     node_rows, key_rows, by_article = [], [], {}
     for j, (node, keys) in enumerate(zip(new.nodes, new.keys)):
         link = result[len(stored) + j]
-        node_rows.append((node.article_id, node.index, _node_data(node), link.entity_id, link.label, link.evidence))
-        key_rows += [(key, node.article_id, node.index) for key in keys]
+        node_rows.append((node.article_id, node.index, _node_data(node, new.body_country.get(node.article_id)),
+                          link.entity_id, link.label, link.evidence))
+        key_rows += [(key, node.article_id, node.index) for key in hashed(keys)]
         by_article.setdefault(node.article_id, {})[node.index] = link
         if node.mention.part == "text":
             m = node.mention
@@ -208,7 +222,7 @@ def _link_and_write(store: Any, new: _NewNodes, active: list[Any], fixed_rows: l
     changed_entities = [e for e in entities if before.get(e.id) != (e.name, e.type, tuple(e.aliases), tuple(e.evidence),
                                                                     len(e.article_ids))]
     with store.transaction():
-        store.write_links(LINKING_VERSION, VERSION, list(new.analyses), node_rows, key_rows, changed,
+        store.write_links(STATE_VERSION, VERSION, list(new.analyses), node_rows, key_rows, changed,
                           sorted(touched - new_ids), changed_entities, mentions)
         for article_id, analysis in new.analyses.items():
             _put_analysis(store, apply_links(analysis, by_article.get(article_id, {})))

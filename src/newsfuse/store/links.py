@@ -50,12 +50,6 @@ class LinkTables:
             " FROM link_keys k JOIN link_nodes n ON n.article_id = k.article_id AND n.idx = k.idx"
             " JOIN articles a ON a.id = n.article_id WHERE k.key IN ({})", sorted(set(keys)))
 
-    def keys_beside(self, keys: Iterable[int]) -> set[int]:
-        """Every lookup key of the stored link nodes that have any of these keys."""
-        return {r[0] for r in self._in(
-            "SELECT DISTINCT k2.key FROM link_keys k1 JOIN link_keys k2 ON k2.article_id = k1.article_id"
-            " AND k2.idx = k1.idx WHERE k1.key IN ({})", sorted(set(keys)))}
-
     def keys_with_label(self, keys: Iterable[int], label: str) -> set[int]:
         """Which of these lookup keys some stored link node labelled `label` has."""
         return {r[0] for r in self._in(
