@@ -61,11 +61,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--keep", type=Path, help="keep the two databases in this folder")
     args = parser.parse_args()
     from newsfuse import pipeline
     from newsfuse.store import open_store
 
     with tempfile.TemporaryDirectory(prefix="newsfuse-agreement-") as tmp:
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            tmp = str(args.keep)
         full = open_store(corpus(args.articles, Path(tmp) / "full.sqlite"))
         started = time.process_time()
         pipeline.relink_entities(full)

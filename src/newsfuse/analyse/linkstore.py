@@ -50,10 +50,12 @@ def link_new(store: Any) -> int:
 
     Reads only the stored mentions the new ones can change or need (`linking.node_keys`) and the other
     mentions of the entities they can join; writes back only the links, entities and analyses that
-    changed. A store linked by another linking version is re-linked whole. Returns the articles linked.
+    changed. A store not linked under this STATE_VERSION is linked whole. Returns the articles linked.
     """
     with store.exclusive("links"):  # a second linker waits, then finds these articles linked
-        if store.link_state_version() not in (None, STATE_VERSION):
+        # A store never linked, or linked by other rules or keys (or before linking was incremental: its
+        # entities were written whole), is linked whole once.
+        if store.link_state_version() != STATE_VERSION:
             pending = store.articles_to_link(VERSION, STATE_VERSION)
             relink_all(store)
             return len(pending)
