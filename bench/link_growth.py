@@ -150,7 +150,7 @@ def write(results: list[dict], command: str) -> None:
     body = (f"{SECTION}\n\n`{command}` — corpora of the first N GVA articles (`../shared/data/gva_semeval2018t5`, "
             f"analysed with the attribution tagger off, which does not change entities, and by the analysis version of "
             f"the day they were built, relabelled current: only the new articles are analysed), linked from scratch, then "
-            f"{results[0]['new']} new articles (GVA articles {NEW_ARTICLE + 1:,} on) ingested and analysed one at a time "
+            f"{results[0]['new']} new articles (the next GVA articles after the first {NEW_ARTICLE:,}, repeats skipped) ingested and analysed one at a time "
             f"with the defaults (figures per article); "
             f"{dt.date.today().isoformat()}, 2 shared cores (1-minute load average {os.getloadavg()[0]:.1f} at the end).\n\n"
             f"{table(results)}\n")
