@@ -70,10 +70,13 @@ def full(analysed, tmp_path_factory):  # type: ignore[no-untyped-def]
     store.close()
 
 
-def test_linking_one_article_at_a_time_finds_the_entities_of_a_full_relink(analysed, full, tmp_path):  # type: ignore[no-untyped-def]
+def test_linking_one_article_at_a_time_finds_the_entities_of_a_full_relink(analysed, full, any_store):  # type: ignore[no-untyped-def]
+    """On each backend, against a full re-link on SQLite."""
     from newsfuse import pipeline
 
-    store = _store_with(tmp_path, "one")
+    store = any_store
+    for path in _paths():
+        pipeline.ingest_inputs([str(path)], store)
     for article in store.articles():
         _put(store, analysed[article.id])
         assert pipeline.link_pending(store) == 1
