@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import json
 import sys
 from collections import defaultdict
@@ -74,24 +75,32 @@ def _prop(index: int, article: str, text: str) -> Proposition:
                        frozenset(), frozenset(), frozenset())
 
 
-def features(topic: Topic, hidden: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def features(topic: Topic, hidden: np.ndarray | None = None, embedded: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """(propositions, sentences, features) for one topic, computed as fusion computes them, and the mask of
     the pairs compared (the rest are not aligned, as in fusion).
 
     `hidden` (propositions x sentences) leaves cells out as if those sentences were not there for that
-    proposition."""
-    from newsfuse.text.embeddings import embed_tokens
-
-    vectors = embed_tokens(topic.scus + topic.sentences)
+    proposition; `embedded` False computes them as fusion does without the embeddings extra."""
+    texts = topic.scus + topic.sentences
+    vectors = _embedded(tuple(texts)) if embedded else [None] * len(texts)
     left = [pairs.make_unit("summary", frozenset(content_words(t)), v, t, 0, len(t)) for t, v in zip(topic.scus, vectors)]
     right = [pairs.make_unit(document, frozenset(content_words(sent)), tokens, sent, 0, len(sent))
              for sent, document, tokens in zip(topic.sentences, topic.documents, vectors[len(topic.scus):])]
-    owner = list(range(len(right)))
     idf = pairs.piece_idf(left + right)
     props = [_prop(k, u.article, u.text) for k, u in enumerate(left + right)]
     lexical = align.lexical_similarity(props)[: len(left), len(left):]
-    base, considered = pairs.base_features(left, right, lexical, idf, owner, hidden)
-    return pairs.by_sentence(base, considered, owner, ["summary"] * len(left), topic.documents)
+    compared = pairs.compare(left, right, lexical, idf, hidden)
+    shape = (len(left), len(right))
+    found = np.zeros((*shape, len(pairs.FEATURES)), dtype=np.float32)
+    found[compared.rows, compared.cols] = compared.features
+    return found, compared.matrix(np.ones(len(compared.rows)), shape) > 0
+
+
+@functools.lru_cache(maxsize=64)
+def _embedded(texts: tuple[str, ...]) -> list:  # type: ignore[type-arg]
+    from newsfuse.text.embeddings import embed_tokens
+
+    return embed_tokens(list(texts))
 
 
 def uncovered(topic: Topic, rng: np.random.Generator) -> np.ndarray:
@@ -141,18 +150,18 @@ def fit(x: np.ndarray, y: np.ndarray, names: tuple[str, ...] = pairs.FEATURES) -
 
 def train(write: bool, copies: int = HIDDEN_COPIES) -> None:
     topics = load("dev")
-    rng = np.random.default_rng(0)
-    data = {}
-    for name, topic in topics.items():
-        found, compared = features(topic)
-        x, y = [found[compared]], [labels(topic)[compared]]
-        for _ in range(copies):
-            found, compared = features(topic, uncovered(topic, rng))
-            x.append(found[compared])
-            y.append(labels(topic)[compared])
-        data[name] = (np.vstack(x), np.concatenate(y), (len(y[0]), int(labels(topic).sum())))
     shipped = {}
-    for kind, names in (("full", pairs.FEATURES), ("lexical", pairs.LEXICAL_FEATURES)):
+    for kind, names, embedded in (("full", pairs.FEATURES, True), ("lexical", pairs.LEXICAL_FEATURES, False)):
+        rng = np.random.default_rng(0)
+        data = {}
+        for name, topic in topics.items():
+            found, compared = features(topic, embedded=embedded)
+            x, y = [found[compared]], [labels(topic)[compared]]
+            for _ in range(copies):
+                found, compared = features(topic, uncovered(topic, rng), embedded)
+                x.append(found[compared])
+                y.append(labels(topic)[compared])
+            data[name] = (np.vstack(x), np.concatenate(y), (len(y[0]), int(labels(topic).sum())))
         shipped[kind] = cross_fitted(data, names, kind, copies)
     if write:
         pairs.MODEL_PATH.parent.mkdir(exist_ok=True)
@@ -203,7 +212,7 @@ def evaluate(split: str, lexical_only: bool = False) -> None:
     topics = load(split)
     scores, gold = [], []
     for topic in topics.values():
-        found, compared = features(topic)
+        found, compared = features(topic, embedded=not lexical_only)
         scores.append(np.where(compared, model.probability(found), 0.0).ravel())
         gold.append(labels(topic).ravel())
     scores, gold = np.concatenate(scores), np.concatenate(gold)

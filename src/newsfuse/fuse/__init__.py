@@ -44,6 +44,7 @@ def fuse_story(
     """
     # Imported here, not above: reading a stored fusion (fuse.records) must not load numpy and scikit-learn.
     from newsfuse.fuse import align, conflicts, disputes, entities, framing, propositions, quotes, summary, timeline
+    from newsfuse.fuse.speakers import Speakers
 
     by_id = {a.id: a for a in articles}
     ordered = [by_id[i] for i in story.article_ids if i in by_id] or list(articles)
@@ -56,8 +57,9 @@ def fuse_story(
     facts = _with_copies(align.build_facts(props, groups, alignment, source_of), source_of)
     starts = {(p.article_id, p.start): p.position for p in props}
     facts = sorted(facts, key=lambda f: ({"all": 0, "some": 1, "one": 2}[f.status], _first(f, starts)))
+    speakers = Speakers(story_ents, {a.id: a.text for a in ordered})
     found_conflicts = conflicts.find_conflicts(ordered, analysed, story_ents, props, groups, alignment.related,
-                                                 alignment.related_threshold)
+                                                 alignment.related_threshold, speakers)
     facts, found_conflicts = disputes.mark_disputes(facts, found_conflicts, {a.id: a.text for a in ordered})
     outlet_of = {a.id: a.outlet or a.id for a in ordered}
     sentences = summary.summarise(facts, found_conflicts, props, by_id)
@@ -65,7 +67,7 @@ def fuse_story(
         id=story.id, title=story.title or ordered[0].title,
         articles=tuple(article_record(a) for a in ordered),
         facts=tuple(facts), conflicts=tuple(found_conflicts),
-        quotes=tuple(quotes.group_quotes(ordered, analysed, story_ents)),
+        quotes=tuple(quotes.group_quotes(ordered, analysed, story_ents, speakers)),
         entities=tuple(entities.story_entities(story_ents, outlet_of)),
         framing=tuple(framing.frame_story(ordered, story_ents)),
         timeline=tuple(timeline.build_timeline(props, groups, analysed)),

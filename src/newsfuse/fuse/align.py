@@ -103,11 +103,8 @@ def align(props: Sequence[Proposition], texts: dict[str, str], embed: Embedder |
                       for k, u in enumerate(sentence_units)]
     lexical = lexical_similarity([*props, *sentence_props])
     idf = pairs.piece_idf(sentence_units)
-    owner = list(range(len(sentences)))
-    base, compared = pairs.base_features(clause_units, sentence_units, lexical[:n, n:], idf, owner)
-    article = [p.article_id for p in props]
-    found, seen = pairs.by_sentence(base, compared, owner, article, [a for a, _, _, _ in sentences])
-    support = np.where(seen, model.probability(found), 0.0).astype(np.float32)
+    compared = pairs.compare(clause_units, sentence_units, lexical[:n, n:], idf)
+    support = compared.matrix(model.probability(compared.features), (n, len(sentences)))
     # Two statements state one fact when each one's sentence states the other; a long sentence that states
     # one of them and more scores high one way only, and supports the fact without joining it (build_facts).
     column = [sentence_of[(p.article_id, p.sentence)] for p in props]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from newsfuse.models import Article, Conflict, FusedStory, SourceSpan, SummarySentence
 
@@ -256,7 +257,12 @@ def disputed_citations(sentence: SummarySentence, conflicts: Sequence[Conflict],
 
 def mentions_value(text: str, value: str) -> bool:
     """The text names the value as a whole word or phrase."""
-    return bool(value) and re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text, re.I) is not None
+    return bool(value) and value.lower() in text.lower() and _value_pattern(value).search(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def _value_pattern(value: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(value)}(?!\w)", re.I)
 
 
 def check_verbatim(text: str, spans: Sequence[SourceSpan], articles: dict[str, Article]) -> CheckResult:

@@ -48,6 +48,7 @@ QUOTED_SHARE = 0.6
 def find_conflicts(
     articles: Sequence[Article], analyses: dict[str, Analysis], story: StoryEntities,
     props: Sequence[Proposition], groups: list[list[int]], similarity: Any = None, related_at: float = 1.0,
+    speakers: Speakers | None = None,
 ) -> list[Conflict]:
     """Every conflict of the story: names first, then titles, then in-fact numbers, dates, places, speakers."""
     outlet_of = {a.id: a.outlet or a.id for a in articles}
@@ -55,7 +56,7 @@ def find_conflicts(
     conflicts = name_conflicts(story)
     conflicts += title_conflicts(story, text_of, outlet_of)
     places = _place_index(story)
-    speakers = Speakers(story, text_of)
+    speakers = speakers or Speakers(story, text_of)
     for group in groups:
         members = [props[k] for k in group]
         if len({outlet_of[p.article_id] for p in members}) < 2:

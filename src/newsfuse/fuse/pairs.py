@@ -28,6 +28,13 @@ MODEL_PATH = Path(__file__).resolve().parent / "data" / "align_model.json"
 # MiniLM cosine, in each other article. bench/align_superpal.py dev, cross-fitted F1 at 3 / 6 / 10 / all:
 # 0.650 / 0.683 / 0.677 / 0.675 (a statement is often aligned to more than 3 sentences of one document).
 CANDIDATES = 6
+# A sentence whose pooled cosine with the statement is below this is not compared piece by piece (the
+# costly part). bench/align_superpal.py dev: 91.4 % of the aligned pairs compared are at or above 0.2, 43 %
+# of all pairs; cross-fitted F1 with the floor: see BENCHMARKS.md.
+DENSE_FLOOR = 0.2
+# At most this many sentences per statement in all: a speed guard for big stories (50 articles would
+# otherwise give each statement ~300), not tuned; SuperPAL's topics have 3 documents, so 18 at most.
+MAX_CANDIDATES = 30
 # A piece counts as matched when its best cosine reaches this (one of the features; BERTScore papers
 # report MiniLM-size models' paraphrase pieces above ~0.7). Not tuned.
 PIECE_MATCH = 0.7
@@ -63,22 +70,26 @@ def make_unit(article: str, words: frozenset[str], sentence: TokenVectors | None
     """The unit of characters [start, end) of a sentence, with its word pieces and which of them spell names
     (a capitalised word that does not open the sentence)."""
     text = sentence_text[start:end]
-    if sentence is None:
+    if sentence is None or not len(sentence.ids):
         return Unit(article, text, words, NO_TOKENS)
-    tokens = unit_tokens(sentence, sentence_text, start, end)
-    capitalised = [m.span() for m in _NAME.finditer(sentence_text) if _not_initial(sentence_text, m.start())]
-    in_names = np.array([any(a <= s < b for a, b in capitalised) for s, _ in tokens.offsets.tolist()], dtype=bool)
-    return Unit(article, text, words, tokens, in_names)
-
-
-def unit_tokens(sentence: TokenVectors, sentence_text: str, start: int, end: int) -> TokenVectors:
-    """The word pieces of characters [start, end) of a sentence (offsets kept relative to the sentence)."""
+    wordy, named = _piece_kinds(sentence_text, sentence.offsets.tobytes())
     rows = sentence.span(start, end)
-    rows = np.array([r for r in rows if _WORD_PIECE.search(sentence_text[sentence.offsets[r, 0]:sentence.offsets[r, 1]])],
-                    dtype=np.int64)
+    rows = rows[wordy[rows]]
     if not len(rows):
-        return NO_TOKENS
-    return TokenVectors(sentence.ids[rows], sentence.offsets[rows], sentence.vectors[rows])
+        return Unit(article, text, words, NO_TOKENS)
+    return Unit(article, text, words, TokenVectors(sentence.ids[rows], sentence.offsets[rows], sentence.vectors[rows]),
+                named[rows])
+
+
+@lru_cache(maxsize=4096)
+def _piece_kinds(text: str, offsets: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Per word piece of a sentence: whether it holds a letter or digit, and whether it is part of a name
+    (asked once per sentence, not once per clause cut from it)."""
+    spans = np.frombuffer(offsets, dtype=np.int32).reshape(-1, 2)
+    capitalised = [m.span() for m in _NAME.finditer(text) if _not_initial(text, m.start())]
+    wordy = np.array([bool(_WORD_PIECE.search(text[a:b])) for a, b in spans.tolist()], dtype=bool)
+    named = np.array([any(a <= s < b for a, b in capitalised) for s, _ in spans.tolist()], dtype=bool)
+    return wordy, named
 
 
 def piece_idf(units: Sequence[Unit]) -> dict[int, float]:
@@ -91,65 +102,103 @@ def piece_idf(units: Sequence[Unit]) -> dict[int, float]:
     return {piece: math.log((n + 1) / (count + 1)) + 1e-3 for piece, count in df.items()}
 
 
-def candidates(dense: np.ndarray, left: Sequence[Unit], right: Sequence[Unit], owner: Sequence[int],
-               hidden: np.ndarray | None = None) -> np.ndarray:
-    """(left, right) mask of the pairs worth comparing piece by piece: for each statement, the units of the
-    CANDIDATES sentences of each other article nearest to it by pooled cosine (a sentence's best unit).
-    `hidden` (left x sentences) marks sentences that are not there for a statement (training only)."""
-    owner_ = np.asarray(owner)
-    sentences = int(owner_.max()) + 1 if len(owner_) else 0
-    by_sentence = np.full((len(left), sentences), -np.inf, dtype=np.float32)
-    for column, sentence in enumerate(owner):
-        np.maximum(by_sentence[:, sentence], dense[:, column], out=by_sentence[:, sentence])
-    if hidden is not None:
-        by_sentence[hidden] = -np.inf
-    article_of = {}
-    for unit, sentence in zip(right, owner):
-        article_of[sentence] = unit.article
-    articles = np.array([article_of[k] for k in range(sentences)], dtype=object)
-    chosen = np.zeros((len(left), sentences), dtype=bool)
+def candidates(nearness: np.ndarray, left: Sequence[Unit], right: Sequence[Unit],
+               hidden: np.ndarray | None = None, floor: float = 0.0) -> np.ndarray:
+    """(left, right) mask of the pairs worth comparing piece by piece: for each statement, the CANDIDATES
+    sentences of each other article nearest to it (pooled cosine, or TF-IDF cosine without vectors) and at
+    least `floor` near, MAX_CANDIDATES at most in all.
+    `hidden` (left x right) marks sentences that are not there for a statement (training only)."""
+    near_all = np.where(hidden, -np.inf, nearness) if hidden is not None else nearness.astype(np.float32)
+    articles = np.array([u.article for u in right], dtype=object)
+    left_articles = np.array([u.article for u in left], dtype=object)
+    chosen = np.zeros(near_all.shape, dtype=bool)
     for article in dict.fromkeys(articles):
         columns = np.nonzero(articles == article)[0]
-        rows = np.array([u.article != article for u in left], dtype=bool)
+        rows = left_articles != article
         if not rows.any():
             continue
-        order = np.argsort(-by_sentence[np.ix_(rows, columns)], axis=1, kind="stable")[:, :CANDIDATES]
-        picked = np.zeros((int(rows.sum()), len(columns)), dtype=bool)
+        near = near_all[np.ix_(rows, columns)]
+        order = np.argsort(-near, axis=1, kind="stable")[:, :CANDIDATES]
+        picked = np.zeros(near.shape, dtype=bool)
         np.put_along_axis(picked, order, True, axis=1)
-        picked &= np.isfinite(by_sentence[np.ix_(rows, columns)])
-        chosen[np.ix_(rows, columns)] = picked
-    return chosen[:, owner_] if len(owner_) else np.zeros((len(left), 0), dtype=bool)
+        chosen[np.ix_(rows, columns)] = picked & (near >= floor) & np.isfinite(near)
+    if len(right) > MAX_CANDIDATES:  # a big story: the nearest of them all
+        cut = -np.sort(-np.where(chosen, near_all, -np.inf), axis=1)[:, MAX_CANDIDATES - 1:MAX_CANDIDATES]
+        chosen &= near_all >= cut
+    return chosen
 
 
-def base_features(left: Sequence[Unit], right: Sequence[Unit], lexical: np.ndarray,
-                  idf: dict[int, float], owner: Sequence[int], hidden: np.ndarray | None = None,
-                  ) -> tuple[np.ndarray, np.ndarray]:
-    """(len(left), len(right), len(BASE_FEATURES)) features of every pair, and the candidate mask (pairs
-    outside it have no piece features). `lexical` is the pairs' TF-IDF cosine; `owner` each right unit's sentence."""
-    out = np.zeros((len(left), len(right), len(BASE_FEATURES)), dtype=np.float32)
+@dataclass(frozen=True)
+class Pairs:
+    """The statement x sentence pairs compared, row-major (rows ascending), and their FEATURES."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    features: np.ndarray  # (pairs, len(FEATURES))
+
+    def matrix(self, values: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+        """Values per pair laid out as a (statements, sentences) matrix, 0 where no pair was compared."""
+        out = np.zeros(shape, dtype=np.float32)
+        out[self.rows, self.cols] = values
+        return out
+
+
+def compare(left: Sequence[Unit], right: Sequence[Unit], lexical: np.ndarray, idf: dict[int, float],
+            hidden: np.ndarray | None = None) -> Pairs:
+    """Features of the candidate pairs of statements (`left`) and sentences of other articles (`right`);
+    `lexical` is their TF-IDF cosine (left x right). Only the candidates are compared and kept."""
     if not left or not right:
-        return out, np.zeros((len(left), len(right)), dtype=bool)
-    dense_l = np.stack([u.tokens.pooled() for u in left])
-    dense_r = np.stack([u.tokens.pooled() for u in right])
-    out[:, :, 5] = dense_l @ dense_r.T
-    mask = candidates(out[:, :, 5], left, right, owner, hidden)
-    out[:, :, 0:4] = _piece_scores(left, right, idf, mask)
-    out[:, :, 4] = lexical
-    words = _shared([u.words for u in left], [u.words for u in right])
-    size_l = np.array([len(u.words) for u in left], dtype=np.float32)[:, None]
-    size_r = np.array([len(u.words) for u in right], dtype=np.float32)[None, :]
-    out[:, :, 6] = words / np.maximum(size_l, 1)
-    out[:, :, 7] = words / np.maximum(size_r, 1)
-    out[:, :, 8] = words
+        return Pairs(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, len(FEATURES)), np.float32))
+    dense = np.stack([u.tokens.pooled() for u in left]) @ np.stack([u.tokens.pooled() for u in right]).T
+    vectors = any(len(u.tokens.ids) for u in right)
+    mask = candidates(dense if vectors else lexical, left, right, hidden, DENSE_FLOOR if vectors else 0.0)
+    rows, cols = np.nonzero(mask)
+    out = np.zeros((len(rows), len(FEATURES)), dtype=np.float32)
+    out[:, 0:4] = _piece_scores(left, right, idf, rows, cols)
+    out[:, 4] = lexical[rows, cols]
+    out[:, 5] = dense[rows, cols]
+    words = _shared([u.words for u in left], [u.words for u in right])[rows, cols]
+    size_l = np.array([len(u.words) for u in left], dtype=np.float32)[rows]
+    size_r = np.array([len(u.words) for u in right], dtype=np.float32)[cols]
+    out[:, 6] = words / np.maximum(size_l, 1)
+    out[:, 7] = words / np.maximum(size_r, 1)
+    out[:, 8] = words
     numbers_l, numbers_r = [_numbers(u.text) for u in left], [_numbers(u.text) for u in right]
-    numbers = _shared(numbers_l, numbers_r)
-    count_l = np.array([len(n) for n in numbers_l], dtype=np.float32)[:, None]
-    count_r = np.array([len(n) for n in numbers_r], dtype=np.float32)[None, :]
-    out[:, :, 9] = numbers
-    out[:, :, 10] = ((count_l > numbers) & (count_r > numbers)).astype(np.float32)
-    out[:, :, 11] = _shared([_names(u.text) for u in left], [_names(u.text) for u in right])
-    out[:, :, 12] = np.log1p(size_r)
-    return out, mask
+    numbers = _shared(numbers_l, numbers_r)[rows, cols]
+    out[:, 9] = numbers
+    out[:, 10] = ((np.array([len(n) for n in numbers_l])[rows] > numbers)
+                  & (np.array([len(n) for n in numbers_r])[cols] > numbers)).astype(np.float32)
+    out[:, 11] = _shared([_names(u.text) for u in left], [_names(u.text) for u in right])[rows, cols]
+    out[:, 12] = np.log1p(size_r)
+    _relative(out, rows, np.array([_code(u.article) for u in right], dtype=np.int64)[cols])
+    return Pairs(rows, cols, out)
+
+
+_codes: dict[str, int] = {}
+
+
+def _code(article: str) -> int:
+    return _codes.setdefault(article, len(_codes))
+
+
+def _relative(out: np.ndarray, rows: np.ndarray, article: np.ndarray) -> None:
+    """How each pair ranks among its statement's compared sentences (RELATIVE_FEATURES), in place."""
+    if not len(rows):
+        return
+    base = len(BASE_FEATURES)
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    counts = np.diff(np.r_[starts, len(rows)])
+    for k, column in enumerate((5, 4, 0)):  # dense, lexical, recall against the statement's best
+        best = np.maximum.reduceat(out[:, column], starts)
+        out[:, base + k] = out[:, column] - np.repeat(best, counts)
+    order = np.lexsort((article, rows))  # (statement, article) groups
+    group = np.r_[True, (rows[order][1:] != rows[order][:-1]) | (article[order][1:] != article[order][:-1])]
+    group_starts = np.flatnonzero(group)
+    best = np.maximum.reduceat(out[order, 0], group_starts)
+    best_of = np.empty(len(rows), dtype=np.float32)
+    best_of[order] = np.repeat(best, np.diff(np.r_[group_starts, len(rows)]))
+    out[:, base + 3] = out[:, 0] - best_of
+    out[:, base + 4] = (out[:, 0] >= best_of).astype(np.float32)
 
 
 def _numbers(text: str) -> frozenset[str]:
@@ -179,10 +228,11 @@ def _shared(left: Sequence[frozenset[str]], right: Sequence[frozenset[str]]) -> 
     return np.asarray((a @ b.T).todense(), dtype=np.float32)
 
 
-def _piece_scores(left: Sequence[Unit], right: Sequence[Unit], idf: dict[int, float], mask: np.ndarray) -> np.ndarray:
+def _piece_scores(left: Sequence[Unit], right: Sequence[Unit], idf: dict[int, float], rows: np.ndarray,
+                  cols: np.ndarray) -> np.ndarray:
     """IDF-weighted recall and precision of greedy piece matching, the share of left pieces matched, and the
-    recall of the left pieces outside names, for the pairs of the mask (0 elsewhere)."""
-    out = np.zeros((len(left), len(right), 4), dtype=np.float32)
+    recall of the left pieces outside names, for each pair (rows[k], cols[k])."""
+    out = np.zeros((len(rows), 4), dtype=np.float32)
     lv, l_seg, l_w = _stacked(left, idf)
     beyond = l_w * np.concatenate([u.in_names if len(u.in_names) == max(len(u.tokens.ids), 1) else
                                    np.zeros(max(len(u.tokens.ids), 1), dtype=bool) for u in left]).__invert__()
@@ -193,28 +243,23 @@ def _piece_scores(left: Sequence[Unit], right: Sequence[Unit], idf: dict[int, fl
     # 2.3 s for the seeds on a loaded 2-core machine).
     from threadpoolctl import threadpool_limits
 
+    ranges = [np.arange(a, b) for a, b in zip(r_seg.tolist(), r_end.tolist())]
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else np.zeros(0, np.int64)
     with threadpool_limits(1, user_api="blas"):
-        _fill_piece_scores(out, mask, lv, l_seg, l_end, l_w, beyond, rv, r_seg, r_end, r_w)
+        for at, stop in zip(starts.tolist(), np.r_[starts[1:], len(rows)].tolist()):
+            i, units = int(rows[at]), cols[at:stop]
+            pieces = np.concatenate([ranges[j] for j in units.tolist()])
+            seg = np.concatenate([[0], np.cumsum(r_end[units] - r_seg[units])[:-1]])
+            own, weight = lv[l_seg[i]:l_end[i]], l_w[l_seg[i]:l_end[i]]
+            cos = own @ rv[pieces].T  # this statement's pieces against its candidates' pieces
+            best_in_unit = np.maximum.reduceat(cos, seg, axis=1)
+            out[at:stop, 0] = weight @ best_in_unit / weight.sum()
+            back = r_w[pieces] * cos.max(axis=0)
+            out[at:stop, 1] = np.add.reduceat(back, seg) / np.add.reduceat(r_w[pieces], seg)
+            out[at:stop, 2] = (best_in_unit > PIECE_MATCH).mean(axis=0)
+            content = beyond[l_seg[i]:l_end[i]]  # the statement's pieces outside names: what it says of them
+            out[at:stop, 3] = content @ best_in_unit / content.sum() if content.sum() > 0 else 0.0
     return out
-
-
-def _fill_piece_scores(out: np.ndarray, mask: np.ndarray, lv: np.ndarray, l_seg: np.ndarray, l_end: np.ndarray,
-                       l_w: np.ndarray, beyond: np.ndarray, rv: np.ndarray, r_seg: np.ndarray, r_end: np.ndarray, r_w: np.ndarray) -> None:
-    for i in range(len(l_seg)):
-        units = np.nonzero(mask[i])[0]
-        if not len(units):
-            continue
-        pieces = np.concatenate([np.arange(r_seg[j], r_end[j]) for j in units])
-        seg = np.concatenate([[0], np.cumsum(r_end[units] - r_seg[units])[:-1]])
-        own, weight = lv[l_seg[i]:l_end[i]], l_w[l_seg[i]:l_end[i]]
-        cos = own @ rv[pieces].T  # this statement's pieces against its candidates' pieces
-        best_in_unit = np.maximum.reduceat(cos, seg, axis=1)
-        out[i, units, 0] = weight @ best_in_unit / weight.sum()
-        back = r_w[pieces] * cos.max(axis=0)
-        out[i, units, 1] = np.add.reduceat(back, seg) / np.add.reduceat(r_w[pieces], seg)
-        out[i, units, 2] = (best_in_unit > PIECE_MATCH).mean(axis=0)
-        content = beyond[l_seg[i]:l_end[i]]  # the statement's pieces outside names: what it says of them
-        out[i, units, 3] = content @ best_in_unit / content.sum() if content.sum() > 0 else 0.0
 
 
 def _stacked(units: Sequence[Unit], idf: dict[int, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -234,61 +279,6 @@ def _stacked(units: Sequence[Unit], idf: dict[int, float]) -> tuple[np.ndarray, 
             weights.append(1e-6)
             at += 1
     return np.vstack(vectors), np.array(starts), np.array(weights, dtype=np.float32)
-
-
-def with_relative(base: np.ndarray, left_article: Sequence[str], right_article: Sequence[str],
-                  hidden: np.ndarray | None = None) -> np.ndarray:
-    """Add how each pair ranks among its row's candidates; same-article pairs are left out (their cells are 0).
-
-    Rows are statements, columns are units; "best in article" compares a row's candidates from one article."""
-    n, m, _ = base.shape
-    codes = {a: k for k, a in enumerate(dict.fromkeys([*left_article, *right_article]))}
-    valid = np.not_equal.outer(np.array([codes[a] for a in left_article], dtype=np.int64),
-                               np.array([codes[a] for a in right_article], dtype=np.int64)).reshape(n, m)
-    if hidden is not None:  # cells left out as if absent (training: an article that does not state a statement)
-        valid &= ~hidden
-    masked = np.where(valid[..., None], base, -np.inf)
-    out = np.zeros((n, m, len(RELATIVE_FEATURES)), dtype=np.float32)
-    if n and m:
-        recall, lexical, dense = base[..., 0], base[..., 4], base[..., 5]
-        out[..., 0] = dense - _finite(masked[..., 5].max(axis=1, keepdims=True))
-        out[..., 1] = lexical - _finite(masked[..., 4].max(axis=1, keepdims=True))
-        out[..., 2] = recall - _finite(masked[..., 0].max(axis=1, keepdims=True))
-        best_in_article = _group_max(masked[..., 0], right_article)
-        out[..., 3] = recall - best_in_article
-        out[..., 4] = (recall >= best_in_article).astype(np.float32)
-    return np.where(valid[..., None], np.concatenate([base, out], axis=-1), 0.0).astype(np.float32)
-
-
-def _finite(values: np.ndarray) -> np.ndarray:
-    return np.where(np.isfinite(values), values, 0.0)
-
-
-def _group_max(values: np.ndarray, groups: Sequence[str]) -> np.ndarray:
-    """Each cell's maximum over the cells of its row whose column group (article) matches its own."""
-    out = np.zeros_like(values)
-    labels = np.asarray(groups, dtype=object)
-    for group in dict.fromkeys(groups):
-        members = labels == group
-        out[:, members] = _finite(values[:, members].max(axis=1, keepdims=True))
-    return out
-
-
-def by_sentence(base: np.ndarray, compared: np.ndarray, owner: Sequence[int], left_article: Sequence[str],
-                sentence_article: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Statement x sentence features (each feature's best over the sentence's units, then the ranks) and
-    the mask of the pairs compared; a pair not compared is not aligned."""
-    folded = column_max(base, owner, len(sentence_article))
-    seen = column_max(compared[..., None].astype(np.float32), owner, len(sentence_article))[..., 0] > 0
-    return with_relative(folded, left_article, sentence_article, ~seen), seen
-
-
-def column_max(base: np.ndarray, owner: Sequence[int], count: int) -> np.ndarray:
-    """Fold unit columns into their sentences: each feature's maximum over the sentence's units."""
-    out = np.full((base.shape[0], count, base.shape[2]), -np.inf, dtype=np.float32)
-    for column, sentence in enumerate(owner):
-        np.maximum(out[:, sentence], base[:, column], out=out[:, sentence])
-    return np.where(np.isfinite(out), out, 0.0)
 
 
 # Features that need no MiniLM vectors: the model fusion uses when the embeddings extra is not installed.

@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsfuse.fuse.entities import StoryEntities
 from newsfuse.fuse.propositions import content_words
@@ -47,7 +48,9 @@ class _Said:
         return self.quote.article_id
 
 
+@lru_cache(maxsize=65_536)
 def normalise_quote(text: str) -> str:
+    """Lower case, punctuation and the join mark out: what two carriers of one quotation have in common."""
     text = text.lower().replace("’", "'").replace("‘", "'").replace(JOIN.strip(), " ")
     return " ".join(re.sub(r"[^\w\s']", " ", text).split())
 
@@ -61,10 +64,10 @@ def is_verbatim(a: str, b: str) -> bool:
     return bool(na) and bool(nb) and (na in nb or nb in na)
 
 
-def group_quotes(articles: Sequence[Article], analyses: dict[str, Analysis], story: StoryEntities) -> list[StoryQuote]:
+def group_quotes(articles: Sequence[Article], analyses: dict[str, Analysis], story: StoryEntities,
+                 speakers: Speakers | None = None) -> list[StoryQuote]:
     """Every quote of the story, grouped by speaker and by what was said; widely carried ones first."""
-    texts = {a.id: a.text for a in articles}
-    speakers = Speakers(story, texts)
+    speakers = speakers or Speakers(story, {a.id: a.text for a in articles})
     by_speaker: dict[str, list[_Said]] = defaultdict(list)
     names: dict[str, str] = {}
     for article in articles:

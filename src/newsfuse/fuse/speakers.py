@@ -104,8 +104,14 @@ class Speakers:
                 text = texts.get(mention.article_id, "")
                 if story.types.get(key) == "PERSON" or _person_like(strip_titles(mention.text)):
                     self.roles[key] |= _roles_before(text, mention.start) | _roles_after(text, mention.end)
+        self.by_last_word: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for key, forms in self.forms.items():
+            for form in forms:
+                if form.split():
+                    self.by_last_word[form.split()[-1].lower()].append((key, form))
         self.groups = UnionFind(self.forms)
         self._join()
+        self._index()
         self.display = self._displays()
 
     def _join(self) -> None:
@@ -132,13 +138,38 @@ class Speakers:
                 if is_acronym(form) and len(by_initials.get(form.replace(".", ""), ())) == 1:
                     self.groups.union(next(iter(by_initials[form.replace(".", "")])), key, "acronym")
                 elif any(is_acronym(w) for w in words):
-                    expanded = [k for k, other in self.forms.items() for o in other if k != key and _expands(words, o.split())]
+                    expanded = [k for k, o in self._same_last_word(words) if k != key and _expands(words, o.split())]
                     if len(set(expanded)) == 1:
                         self.groups.union(expanded[0], key, "acronym")
         for i, (form, key) in enumerate(org_forms):
             for other, other_key in org_forms[i + 1:]:
                 if other_key != key and _same_org(form, other):
                     self.groups.union(key, other_key, "same organisation")
+
+    def _same_last_word(self, words: list[str]) -> list[tuple[str, str]]:
+        """(key, form) of the forms that could spell these words out: same last word, unless that is the acronym."""
+        last = words[-1].lower()
+        if is_acronym(words[-1]):
+            return [(k, f) for k, forms in self.forms.items() for f in forms]
+        return [(k, f) for k, f in self.by_last_word.get(last, ())]
+
+    def _index(self) -> None:
+        """Lookups for key_of: forms by lower case, full names by surname, organisations by initials and words."""
+        self.by_lower: dict[str, set[str]] = defaultdict(set)
+        self.by_surname: dict[str, list[tuple[str, str]]] = defaultdict(list)  # surname -> (first name, key)
+        self.by_initials: dict[str, set[str]] = defaultdict(set)
+        self.org_forms: list[tuple[tuple[str, ...], str]] = []
+        for key, forms in self.forms.items():
+            organisation = self.story.types.get(key) in _ORG_TYPES
+            for form in forms:
+                self.by_lower[form.lower()].add(key)
+                words = form.split()
+                if _person_like(form) and len(words) >= 2:
+                    self.by_surname[words[-1].lower()].append((words[0], key))
+                if organisation:
+                    self.by_initials[initials(form)].add(key)
+                    if len(_words(form)) >= 2:
+                        self.org_forms.append((_org_form(form), key))
 
     def _displays(self) -> dict[str, str]:
         """root -> the fullest name of its group (the most words; the linker's name breaks ties)."""
@@ -175,20 +206,16 @@ class Speakers:
         name = strip_titles(phrase)
         if not name:
             return None
-        lowered = name.lower()
-        found = {self.groups.find(k) for k, forms in self.forms.items() if lowered in {f.lower() for f in forms}}
+        found = {self.groups.find(k) for k in self.by_lower.get(name.lower(), ())}
         if not found and _person_like(name):
-            last = name.split()[-1].lower()
-            found = {self.groups.find(k) for k, forms in self.forms.items()
-                     if any(_person_like(f) and len(f.split()) >= 2 and f.split()[-1].lower() == last
-                            and (len(name.split()) == 1 or f.split()[0][:1] == name.split()[0][:1]) for f in forms)}
+            words = name.split()
+            found = {self.groups.find(k) for first, k in self.by_surname.get(words[-1].lower(), ())
+                     if len(words) == 1 or first[:1] == words[0][:1]}
         if not found and is_acronym(name):
-            found = {self.groups.find(k) for k, forms in self.forms.items()
-                     if self.story.types.get(k) in _ORG_TYPES and any(initials(f) == name.replace(".", "") for f in forms)}
+            found = {self.groups.find(k) for k in self.by_initials.get(name.replace(".", ""), ())}
         if not found and len(_words(name)) >= 2:
             form = _org_form(name)
-            found = {self.groups.find(k) for k, forms in self.forms.items()
-                     if self.story.types.get(k) in _ORG_TYPES and any(_same_org(form, _org_form(f)) for f in forms)}
+            found = {self.groups.find(k) for other, k in self.org_forms if _same_org(form, other)}
         if not found:
             found = self._role(phrase)
         return next(iter(found)) if len(found) == 1 else None
