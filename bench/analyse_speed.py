@@ -102,7 +102,7 @@ def main() -> None:
         full_runs.append(timed(full, articles, pool, args.workers))
     bare_s, tokens = min(bare_runs)
     full_s, quotes = min(full_runs)
-    from newsfuse.analyse import COMPONENTS, _analyse, analyse_articles, link_entities
+    from newsfuse.analyse import COMPONENTS, _analyse, analyse_articles, link_entities, quote_tagger
     from newsfuse.text.models import nlp
     from newsfuse.analyse.sentences import parse_articles
 
@@ -113,14 +113,12 @@ def main() -> None:
     parse_only_s = time.perf_counter() - started
     started = time.perf_counter()
     for item in parsed:
-        _analyse(item, COMPONENTS)
+        _analyse(item, COMPONENTS, quote_tagger.weights())
     rules_s = time.perf_counter() - started
-    os.environ["NEWSFUSE_QUOTE_TAGGER"] = "off"
     started = time.perf_counter()
     for item in parsed:
-        _analyse(item, COMPONENTS)
+        _analyse(item, COMPONENTS, quote_tagger.weights("off"))
     untagged_s = time.perf_counter() - started
-    del os.environ["NEWSFUSE_QUOTE_TAGGER"]
     analyses = list(analyse_articles(articles[: min(len(articles), 100)]))
     started = time.perf_counter()
     link_entities(list(zip(articles, analyses)))

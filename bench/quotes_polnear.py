@@ -86,7 +86,7 @@ def read_standoff(path: Path) -> dict[str, set]:
     return gold
 
 
-def standoff(split: str, limit: int | None) -> dict[str, list[int]]:
+def standoff(split: str, limit: int | None, tagger: str | None = None) -> dict[str, list[int]]:
     base = DATA / "polnear" / "data" / split
     texts = sorted((base / "text").glob("*.txt"))[:limit]
     articles, golds = [], []
@@ -100,7 +100,7 @@ def standoff(split: str, limit: int | None) -> dict[str, list[int]]:
         articles.append(make_article(path.stem, text, paragraphs))
         golds.append(read_standoff(ann[0]))
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # tp, predicted, gold
-    for article, gold, analysis in zip(articles, golds, analyse_articles(articles)):
+    for article, gold, analysis in zip(articles, golds, analyse_articles(articles, tagger)):
         pred = predicted_spans(article, analysis)
         for role in (*ROLES, "content_direct"):
             counts[role][0] += len(pred[role] & gold[role])
@@ -142,7 +142,7 @@ def to_bio(pred: dict[str, set], spans: list[tuple[int, int]], offset: int) -> l
     return labels
 
 
-def cofenet(limit: int | None) -> dict[str, list[int]]:
+def cofenet(limit: int | None, tagger: str | None = None) -> dict[str, list[int]]:
     lines = [json.loads(l) for l in (DATA / "cofenet_polnear_bio" / "res" / "polnear" / "test.txt").open(encoding="utf-8")]
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for item in lines:
@@ -158,7 +158,7 @@ def cofenet(limit: int | None) -> dict[str, list[int]]:
         articles.append(make_article(doc_id, "\n\n".join(paragraphs), paragraphs))
         layouts.append((items, token_spans))
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for article, (items, token_spans), analysis in zip(articles, layouts, analyse_articles(articles)):
+    for article, (items, token_spans), analysis in zip(articles, layouts, analyse_articles(articles, tagger)):
         pred = predicted_spans(article, analysis)
         offset = 0
         for item, spans, paragraph in zip(items, token_spans, article.paragraphs):
@@ -197,10 +197,10 @@ def verdict(counts: dict[str, list[int]]) -> str:
             f"above {', '.join(beaten) or 'none'} on every role; below {', '.join(not_beaten) or 'none'}.")
 
 
-def system_name() -> str:
+def system_name(tagger: str | None = None) -> str:
     from newsfuse.analyse import quote_tagger
 
-    weights = quote_tagger.weights()
+    weights = quote_tagger.weights(tagger)
     if weights is None:
         return "newsfuse rules (spaCy parse)"
     layers = "+MiniLM" if weights.minilm_outputs else ""
@@ -252,14 +252,11 @@ def main() -> None:
     if args.cofenet:
         results[(system, "CofeNet BIO test")] = cofenet(args.limit)
     if args.rules_too:
-        import os
-
-        os.environ["NEWSFUSE_QUOTE_TAGGER"] = "off"
         for split in args.split:
             if split == "test":
-                results[(system_name(), "PolNeAR test (standoff)")] = standoff(split, args.limit)
+                results[(system_name("off"), "PolNeAR test (standoff)")] = standoff(split, args.limit, "off")
         if args.cofenet:
-            results[(system_name(), "CofeNet BIO test")] = cofenet(args.limit)
+            results[(system_name("off"), "CofeNet BIO test")] = cofenet(args.limit, "off")
     output = table(results)
     if (system, "CofeNet BIO test") in results:
         output += "\n\n" + verdict(results[(system, "CofeNet BIO test")])

@@ -39,6 +39,16 @@ def shared_data_under_ci() -> None:
         pytest.fail(f"under CI ../shared must be beside the repository: {SHARED} has no seeds/", pytrace=False)
 
 
+@pytest.fixture(autouse=True)
+def no_outside_settings(monkeypatch, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Tests see only the settings they give: no NEWSFUSE_* from the shell, no user config file."""
+    import os
+
+    for name in [n for n in os.environ if n.startswith("NEWSFUSE_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.getbasetemp() / "no-user-config"))
+
+
 @pytest.fixture
 def store(tmp_path):  # type: ignore[no-untyped-def]
     from newsfuse.store import open_store

@@ -1,4 +1,5 @@
-"""A SIGKILL during ingest loses nothing committed, leaves no half-written article, and a re-run completes it."""
+"""SIGKILLs during ingest, analyse, cluster and fuse lose nothing committed, leave nothing half-written, and a
+re-run completes the work and equals an uninterrupted run."""
 
 from __future__ import annotations
 
@@ -94,3 +95,18 @@ def test_sigkill_during_ingest_loses_nothing_and_a_rerun_completes(tmp_path):
     third = subprocess.run(ingest_command(db, corpus), capture_output=True, text=True, env=env, timeout=120)
     summary = json.loads(third.stdout)
     assert summary["ingested"] == 0 and summary["unchanged"] == ARTICLES
+
+
+@pytest.mark.slow
+def test_kills_during_every_stage_leave_a_database_equal_to_an_uninterrupted_run():
+    """bench/crash.py on a small corpus: one SIGKILL in each of ingest, analyse, cluster and fuse."""
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root / "src")}
+    done = subprocess.run([sys.executable, str(root / "bench" / "crash.py"), "--articles", "60", "--kills", "4", "--json"],
+                          capture_output=True, text=True, env=env, timeout=3600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout)
+    assert result["equal_to_reference"], result["differences"]
+    assert result["kills"] + sum(result["finished_before_kill"].values()) >= 4
+    assert result["counts"] == result["reference_counts"]
+    assert set(result["rerun_did"].values()) == {0}

@@ -9,10 +9,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from newsfuse import pipeline, settings
+from newsfuse import pipeline
 from newsfuse.engines import EngineOptions
+from newsfuse.errors import NewsfuseError
 from newsfuse.ingest import ReadOptions
 from newsfuse.models import Article, Entity, FusedStory, Story, to_dict
+from newsfuse.settings import SETTINGS, Settings, describe, resolve  # noqa: F401 (SETTINGS: for the CLI)
 from newsfuse.store import Store, open_store
 
 
@@ -27,9 +29,35 @@ def fix_threads(workers: int = 1) -> int:
     return threads
 
 
-def open_db(db: str | Path | None = None) -> Store:
-    """Open the database given, or the configured default (NEWSFUSE_DB, config file, user data dir)."""
-    path = db or settings.resolve({"db": None})["db"]
+def current_settings(given: Settings | None = None) -> Settings:
+    """`given`, or the settings resolved from NEWSFUSE_* variables and the config file (for Python API callers).
+
+    The CLI and the web app resolve the settings once and pass them to every call.
+    """
+    return given if given is not None else resolve()
+
+
+def resolve_settings(flags: dict[str, Any] | None = None) -> Settings:
+    """The effective settings for one run: `flags` (None: not given) > NEWSFUSE_* env > config file > default."""
+    return resolve(flags)
+
+
+def settings_report(settings: Settings) -> list[dict[str, Any]]:
+    """Each setting's value and where it came from, for `newsfuse config`."""
+    return describe(settings)
+
+
+def database_fault(exc: BaseException, db: str) -> NewsfuseError | None:
+    """A database backend's exception as one clear error naming the database and what to do, or None."""
+    from newsfuse.store.faults import explain
+
+    return explain(exc, db)
+
+
+def open_db(db: str | Path | None = None, settings: Settings | None = None) -> Store:
+    """Open the database given, or the configured one (`db` setting: NEWSFUSE_DB, config file, user data dir)."""
+    path = db or current_settings(settings).db
+    assert path is not None  # resolve() always fills in the default database
     return open_store(path)
 
 
@@ -40,11 +68,16 @@ def ingest(
     store: Store,
     options: ReadOptions | None = None,
     on_document: pipeline.Progress | None = None,
+    settings: Settings | None = None,
 ) -> pipeline.IngestReport:
-    """Read, clean and store articles from files, directories, globs and URLs."""
-    options = options or ReadOptions()
-    if options.outlets_file is None:
-        options = dataclasses.replace(options, outlets_file=settings.resolve({}).get("outlets"))
+    """Read, clean and store articles from files, directories, globs and URLs.
+
+    Without `options`, the fetch and file limits and the outlet registry come from the settings.
+    """
+    if options is None:
+        options = ReadOptions.from_settings(current_settings(settings))
+    elif options.outlets_file is None:
+        options = dataclasses.replace(options, outlets_file=current_settings(settings).outlets)
     return pipeline.ingest_inputs(inputs, store, options, on_document)
 
 
@@ -52,7 +85,22 @@ def list_articles(
     store: Store, outlet: str | None = None, since: str | None = None, until: str | None = None,
     limit: int | None = None,
 ) -> list[Article]:
-    return store.articles(outlet=outlet, since=since, until=until, limit=limit)
+    return store.articles(outlet=outlet, since=checked_day(since, "since"), until=checked_day(until, "until"),
+                          limit=limit)
+
+
+def checked_day(value: str | None, name: str) -> str | None:
+    """`value` if it is a calendar date YYYY-MM-DD (None and "" mean no bound), else an error naming it."""
+    import datetime
+
+    if not value:
+        return None
+    try:
+        if len(value) == 10:
+            return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    raise NewsfuseError(f"{name} {value!r} is not a date: use YYYY-MM-DD, e.g. 2022-08-03")
 
 
 def get_article(store: Store, key: str) -> Article:
@@ -97,9 +145,13 @@ def search(store: Store, query: str, limit: int = 20) -> list[dict[str, Any]]:
 
 # ---------------------------------------------------------------- analyse (issue 3)
 
-def analyse(store: Store, workers: int = 1, on_article: pipeline.Progress | None = None) -> int:
-    """Analyse every article not yet analysed (or analysed by an older version); link their entities."""
-    return pipeline.analyse_pending(store, workers=workers, on_article=on_article)
+def analyse(store: Store, workers: int | None = None, on_article: pipeline.Progress | None = None,
+            settings: Settings | None = None) -> int:
+    """Analyse every article not yet analysed (or analysed by an older version); link their entities.
+
+    `workers` overrides the `workers` setting; the `quote_tagger` setting picks the attribution tagger.
+    """
+    return pipeline.analyse_pending(store, workers=workers, on_article=on_article, settings=current_settings(settings))
 
 
 def relink(store: Store) -> int:
@@ -153,8 +205,8 @@ def list_stories(
     until: str | None = None, query: str | None = None, limit: int | None = None, offset: int = 0,
 ) -> list[Story]:
     """Stories, newest and biggest first; `limit` and `offset` give pages."""
-    return store.stories(outlet=outlet, entity=entity, since=since, until=until, query=query, limit=limit,
-                         offset=offset)
+    return store.stories(outlet=outlet, entity=entity, since=checked_day(since, "since"),
+                         until=checked_day(until, "until"), query=query, limit=limit, offset=offset)
 
 
 def get_story(store: Store, key: str) -> Story:
@@ -204,18 +256,17 @@ def split_story(store: Store, story: str, article_ids: Iterable[str]) -> Story:
 # ---------------------------------------------------------------- fuse and report (issue 5)
 
 def fuse(store: Store, story_ids: Iterable[str] | None = None, force: bool = False,
-         on_error: Callable[[str, Exception], None] | None = None) -> list[str]:
+         on_error: Callable[[str, Exception], None] | None = None, settings: Settings | None = None) -> list[str]:
     """Fuse the stories whose membership changed (or those given); ids of the stories fused now.
 
-    The setting `llm_endpoint` (NEWSFUSE_LLM_ENDPOINT or the config file) adds a checked generative summary.
-    With `on_error` (story id, exception), one story's failure does not stop the others.
+    The setting `llm_endpoint` (--llm-endpoint, NEWSFUSE_LLM_ENDPOINT or the config file) adds a checked
+    generative summary. With `on_error` (story id, exception), one story's failure does not stop the others.
     """
-    endpoint = settings.resolve({}).get("llm_endpoint")
     return pipeline.fuse_pending(store, list(story_ids) if story_ids is not None else None, force=force,
-                                 llm_endpoint=endpoint, on_error=on_error)
+                                 on_error=on_error, settings=current_settings(settings))
 
 
-def get_fused(store: Store, story_id: str) -> FusedStory:
+def get_fused(store: Store, story_id: str, settings: Settings | None = None) -> FusedStory:
     """A story's fused account, fusing it first when it has none or its membership changed."""
     from newsfuse.errors import NotFound
     from newsfuse.fuse.records import fused_from_dict
@@ -223,21 +274,20 @@ def get_fused(store: Store, story_id: str) -> FusedStory:
     story = store.story(story_id)
     if len(story.article_ids) < 2:
         raise NotFound(f"story {story.id} has {len(story.article_ids)} article: fusion needs two or more")
-    pipeline.fuse_pending(store, [story.id])
+    pipeline.fuse_pending(store, [story.id], settings=current_settings(settings))
     stored = store.fused(story.id)
     if stored is None:
         raise NotFound(f"story {story.id} has no fused account: run `newsfuse fuse {story.id}`")
     return fused_from_dict(stored[2])
 
 
-def report(store: Store, story_id: str, format: str = "html") -> str:
+def report(store: Store, story_id: str, format: str = "html", settings: Settings | None = None) -> str:
     """A story's report as JSON, Markdown or a self-contained HTML page."""
     from newsfuse import report as reports
-    from newsfuse.errors import NewsfuseError
 
     if format not in reports.FORMATS:
         raise NewsfuseError(f"unknown report format {format!r}: use one of {', '.join(reports.FORMATS)}")
-    fused = get_fused(store, story_id)
+    fused = get_fused(store, story_id, settings)
     return reports.render(fused, format, _articles_of(store, fused))
 
 
@@ -290,7 +340,7 @@ def import_parquet(store: Store, directory: str | Path) -> dict[str, int]:
 
 def run(inputs: Iterable[str], store: Store, out_dir: str | Path,
         options: ReadOptions | None = None, on_document: pipeline.Progress | None = None,
-        workers: int | None = None, **flags: Any) -> dict[str, Any]:
+        workers: int | None = None, settings: Settings | None = None, **flags: Any) -> dict[str, Any]:
     """Ingest the inputs and every later stage, then write the results under `out_dir`.
 
     `workers` and `flags` override the settings `workers`, `shards`, `engine`, `threads`, `shard_size` and
@@ -300,25 +350,26 @@ def run(inputs: Iterable[str], store: Store, out_dir: str | Path,
     """
     import json
 
+    given = {"workers": workers, **flags}
+    settings = current_settings(settings).with_(**{k: v for k, v in given.items() if v is not None})
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    values = settings.resolve({"workers": workers, **flags})
     phases: dict[str, dict[str, float]] = {}
-    if values["shards"]:
+    if settings.shards:
         with _phase(phases, "shards"):
-            report = ingest_shards(inputs, store, values["shards"], options, engine_options(values),
-                                   values["shard_size"], on_document)
+            report = ingest_shards(inputs, store, settings.shards, options, engine_options(settings),
+                                   settings.shard_size, on_document)
     else:
         with _phase(phases, "ingest"):
-            report = ingest(inputs, store, options, on_document)
+            report = ingest(inputs, store, options, on_document, settings)
         with _phase(phases, "analyse"):
-            pipeline.analyse_pending(store, workers=values["workers"], link=False)
+            pipeline.analyse_pending(store, workers=settings.workers, link=False, settings=settings)
     with _phase(phases, "link"):
         pipeline.link_pending(store)
     with _phase(phases, "cluster"):
         cluster(store)
     with _phase(phases, "fuse"):
-        fuse(store)
+        fuse(store, settings=settings)
     with _phase(phases, "write"):
         outputs = write_reports(store, out)
         listing = out / "articles.json"
@@ -330,19 +381,17 @@ def run(inputs: Iterable[str], store: Store, out_dir: str | Path,
     }
 
 
-def engine_options(values: dict[str, Any]) -> EngineOptions:
+def engine_options(settings: Settings) -> EngineOptions:
     """The engine settings out of resolved settings."""
     from newsfuse.engines import ENGINES
-    from newsfuse.errors import NewsfuseError
 
-    if values["engine"] not in ENGINES:
-        raise NewsfuseError(f"unknown engine {values['engine']!r}: use one of {', '.join(ENGINES)}")
+    if settings.engine not in ENGINES:
+        raise NewsfuseError(f"unknown engine {settings.engine!r}: use one of {', '.join(ENGINES)}")
     from newsfuse.text.threads import threads_per_worker
 
-    workers = max(1, int(values["workers"]))
-    return EngineOptions(engine=values["engine"], workers=workers,
-                         threads=int(values["threads"] or 0) or threads_per_worker(workers),
-                         ray_address=values["ray_address"])
+    workers = max(1, settings.workers)
+    return EngineOptions(engine=settings.engine, workers=workers,
+                         threads=settings.threads or threads_per_worker(workers), ray_address=settings.ray_address)
 
 
 def ingest_shards(inputs: Iterable[str], store: Store, shard_dir: str | Path, options: ReadOptions | None,
@@ -364,16 +413,17 @@ def ingest_shards(inputs: Iterable[str], store: Store, shard_dir: str | Path, op
 
 # ---------------------------------------------------------------- what the web app shows (issue 14)
 
-def outlet_registry() -> Any:
+def outlet_registry(settings: Settings | None = None) -> Any:
     """The outlet registry: the shipped table extended by the user's file (setting `outlets`)."""
-    return pipeline.outlet_registry(settings.resolve({}).get("outlets"))
+    return pipeline.outlet_registry(current_settings(settings).outlets)
 
 
 def count_stories(
     store: Store, outlet: str | None = None, entity: str | None = None, since: str | None = None,
     until: str | None = None, query: str | None = None,
 ) -> int:
-    return store.count_stories(outlet=outlet, entity=entity, since=since, until=until, query=query)
+    return store.count_stories(outlet=outlet, entity=entity, since=checked_day(since, "since"),
+                               until=checked_day(until, "until"), query=query)
 
 
 def changes(store: Store) -> dict[str, Any]:
@@ -513,18 +563,21 @@ def entity_view(store: Store, name: str, limit: int = 200) -> dict[str, Any]:
     return data
 
 
-def watch(store: Store, feeds: Iterable[str], options: ReadOptions | None = None) -> dict[str, Any]:
+def watch(store: Store, feeds: Iterable[str], options: ReadOptions | None = None,
+          settings: Settings | None = None) -> dict[str, Any]:
     """Poll each feed once (conditional requests), store new entries, then analyse, group and fuse them."""
-    options = options or ReadOptions()
-    if options.outlets_file is None:
-        options = dataclasses.replace(options, outlets_file=settings.resolve({}).get("outlets"))
+    settings = current_settings(settings)
+    if options is None:
+        options = ReadOptions.from_settings(settings)
+    elif options.outlets_file is None:
+        options = dataclasses.replace(options, outlets_file=settings.outlets)
     polls = pipeline.poll_feeds(list(feeds), store, options)
     new = sum(len(p.report.ingested) for p in polls)
     changed = []
     if new:
-        analyse(store)
+        analyse(store, settings=settings)
         changed = cluster(store)
-        fuse(store, changed)
+        fuse(store, changed, settings=settings)
     return {"feeds": [{"url": p.url, "changed": p.changed, "ingested": len(p.report.ingested),
                        "failed": [{"input": f.location, "reason": f.reason} for f in p.report.failed],
                        "error": p.error} for p in polls],

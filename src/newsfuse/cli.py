@@ -3,34 +3,96 @@
 from __future__ import annotations
 
 import json
+import re
+import socket
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from functools import wraps
 from typing import Any
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column, Table
+from rich.text import Text
 
 from newsfuse import api
-from newsfuse.errors import NewsfuseError
+from newsfuse.errors import NewsfuseError, StoreError
 from newsfuse.ingest import ReadOptions
 
-console = Console(soft_wrap=True)
-err_console = Console(stderr=True, soft_wrap=True)
+# Markup, emoji codes and highlighting off: stored text such as "[/y]Times" or "[link=…]" is data, never markup.
+console = Console(soft_wrap=True, markup=False, emoji=False, highlight=False)
+err_console = Console(stderr=True, soft_wrap=True, markup=False, emoji=False, highlight=False)
+# Control characters (ESC starts terminal escape sequences; C1 0x9b is CSI on some terminals) and
+# bidirectional overrides in stored text are shown as escapes, never sent to the terminal as they are.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """Stored text made safe for a terminal: control and bidi characters shown as \\x.. / \\u.... escapes."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def say(text: str, style: str | None = None) -> None:
+    """Print one line (or block) of output whose stored parts are shown visibly."""
+    console.print(visible(text), style=style)
+
+
+def complain(label: str, text: str) -> None:
+    """Print `label` in red, then `text`, on stderr."""
+    err_console.print(Text.assemble((label, "red"), " ", visible(text)))
+
+
+# A word longer than this (a URL, a run of letters) may be folded in a table rather than widen its column.
+WORD_WIDTH_CAP = 24
+
+
+def data_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], whole: Sequence[str] = ("id",)) -> Table:
+    """A table of stored values: each cell shown visibly; `whole` columns (ids) never wrapped nor cut.
+
+    Other columns wrap at word boundaries when the terminal is narrow, so outlet names stay whole too.
+    """
+    cells = [[visible("" if value is None else str(value)) for value in row] for row in rows]
+    columns = []
+    for i, header in enumerate(headers):
+        if header in whole:
+            width = max([len(header), *(len(row[i]) for row in cells)])
+            columns.append(Column(header, no_wrap=True, min_width=width))
+        else:  # as wide as its longest word (within reason), so that wrapping happens between words
+            word = max([len(header), *(len(w) for row in cells for w in row[i].split())])
+            columns.append(Column(header, overflow="fold", min_width=min(word, WORD_WIDTH_CAP)))
+    table = Table(*columns)
+    for row in cells:
+        table.add_row(*row)
+    return table
+
+
+# Exit statuses (README, "Exit status"): click itself exits 2 on a usage error.
+EXIT_FAILED = 1  # an input failed, or a NewsfuseError (not found, bad setting, bad value)
+EXIT_DATABASE = 3  # the database could not be read or written (read-only, full disk, damaged, locked)
 
 
 def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Print a NewsfuseError as one line on stderr and exit 1, never a traceback."""
+    """Print a NewsfuseError or a database fault as one line on stderr and exit non-zero, never a traceback."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except StoreError as exc:
+            complain("error:", str(exc))
+            sys.exit(EXIT_DATABASE)
         except NewsfuseError as exc:
-            err_console.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
-            sys.exit(1)
+            complain("error:", str(exc))
+            sys.exit(EXIT_FAILED)
+        except Exception as exc:
+            ctx = click.get_current_context(silent=True)
+            settings = ctx.meta.get(_SETTINGS) if ctx is not None else None
+            fault = api.database_fault(exc, settings.db if settings else "?")
+            if fault is None:
+                raise  # a bug: its traceback is what a report needs
+            complain("error:", str(fault))
+            sys.exit(EXIT_DATABASE)
 
     return wrapper
 
@@ -40,16 +102,46 @@ def print_json(data: Any) -> None:
 
 
 @click.group()
-@click.option("--db", envvar="NEWSFUSE_DB", type=click.Path(dir_okay=False), help="SQLite database file (default: in the user data directory), or a postgresql:// URL.")
 @click.version_option(package_name="newsfuse")
-@click.pass_context
-def main(ctx: click.Context, db: str | None) -> None:
-    """Read the news from many outlets and turn it into one sourced account per story."""
-    ctx.obj = {"db": db}
+def main() -> None:
+    """Read the news from many outlets and turn it into one sourced account per story.
+
+    Every setting (see `newsfuse config`) can be given as a flag before or after the command, as a
+    NEWSFUSE_* environment variable, or in the TOML config file, in that order of precedence.
+    """
+
+
+# ---------------------------------------------------------------- settings as flags
+
+_FLAGS = "newsfuse.flags"  # ctx.meta key: the settings given as flags (ctx.meta is shared by nested commands)
+_SETTINGS = "newsfuse.settings"
+_CLICK_TYPES = {int: click.INT, float: click.FLOAT, str: click.STRING}
+
+
+def _remember_flag(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    if value is not None and param.name is not None:
+        ctx.meta.setdefault(_FLAGS, {})[param.name] = value  # after the command wins over before it
+
+
+def setting_option(row: Any) -> click.Option:
+    """The CLI option of one settings-table row (not passed to the command: read through settings_of)."""
+    text = f"{row.help} [{row.env}" + ("]" if row.default is None else f"; default: {row.default}]")
+    if row.type is bool:
+        decls = [f"{flag}/--no-{flag[2:]}" for flag in row.flags]
+        return click.Option([*decls, row.name], default=None, help=text, expose_value=False, callback=_remember_flag)
+    return click.Option([*row.flags, row.name], type=_CLICK_TYPES[row.type], default=None, help=text,
+                        expose_value=False, callback=_remember_flag, metavar=row.metavar)
+
+
+def settings_of(ctx: click.Context) -> api.Settings:
+    """The effective settings of this run, resolved once from the flags given, NEWSFUSE_* and the config file."""
+    if _SETTINGS not in ctx.meta:
+        ctx.meta[_SETTINGS] = api.resolve_settings(ctx.meta.get(_FLAGS, {}))
+    return ctx.meta[_SETTINGS]
 
 
 def store_from(ctx: click.Context):  # type: ignore[no-untyped-def]
-    return api.open_db(ctx.obj.get("db"))
+    return api.open_db(settings=settings_of(ctx))
 
 
 # ================================================================ ingest (issue 2)
@@ -58,23 +150,16 @@ def store_from(ctx: click.Context):  # type: ignore[no-untyped-def]
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--outlet", help="Outlet name for inputs whose own data names none; wins over the URL host and the text.")
 @click.option("--follow-links", is_flag=True, help="Fetch feed entries that carry only a link.")
-@click.option("--allow-private", is_flag=True, help="Allow fetching private, loopback and link-local addresses.")
 @click.option("--field", "fields", multiple=True, metavar="NAME=KEY", help="JSONL field mapping, e.g. --field text=body.")
-@click.option("--timeout", "fetch_timeout", type=float, default=20.0, show_default=True, help="Seconds before a URL fetch gives up.")
-@click.option("--max-bytes", "fetch_max_bytes", type=int, default=20_000_000, show_default=True, help="Largest URL response accepted.")
-@click.option("--max-file-bytes", type=int, default=200_000_000, show_default=True, help="Largest input file read whole.")
 @click.option("--no-cluster", is_flag=True, help="Do not group the new articles into stories afterwards.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
 @friendly_errors
-def ingest(ctx: click.Context, inputs: tuple[str, ...], outlet: str | None, follow_links: bool, allow_private: bool,
-           fields: tuple[str, ...], fetch_timeout: float, fetch_max_bytes: int, max_file_bytes: int, no_cluster: bool,
-           as_json: bool) -> None:
+def ingest(ctx: click.Context, inputs: tuple[str, ...], outlet: str | None, follow_links: bool,
+           fields: tuple[str, ...], no_cluster: bool, as_json: bool) -> None:
     """Ingest articles from files, directories, globs and URLs (text, HTML, JSONL, RSS/Atom, WARC)."""
-    options = ReadOptions(
-        outlet=outlet, follow_links=follow_links, allow_private=allow_private, fetch_timeout=fetch_timeout,
-        fetch_max_bytes=fetch_max_bytes, max_file_bytes=max_file_bytes, jsonl_fields=_field_map(fields),
-    )
+    options = ReadOptions.from_settings(
+        settings_of(ctx), outlet=outlet, follow_links=follow_links, jsonl_fields=_field_map(fields))
     store = store_from(ctx)
     report = with_progress("ingesting", as_json, lambda tick: api.ingest(inputs, store, options, on_document=tick))
     changed = [] if no_cluster else api.cluster(store)
@@ -88,11 +173,9 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], outlet: str | None, foll
         print_json(summary)
     else:
         for failure in report.failed:
-            err_console.print(f"[red]failed:[/red] {failure.location}: {failure.reason}", highlight=False)
-        console.print(
-            f"ingested {summary['ingested']}, duplicates {summary['duplicates']}, "
-            f"unchanged {summary['unchanged']}, failed {summary['failed']} → {store.location}", highlight=False,
-        )
+            complain("failed:", f"{failure.location}: {failure.reason}")
+        say(f"ingested {summary['ingested']}, duplicates {summary['duplicates']}, "
+            f"unchanged {summary['unchanged']}, failed {summary['failed']} → {store.location}")
     if report.failed:
         sys.exit(1)
 
@@ -135,10 +218,9 @@ def articles(ctx: click.Context, outlet: str | None, since: str | None, until: s
     if as_json:
         print_json([api.article_summary(a) for a in found])
         return
-    table = Table("id", "published", "outlet", "title")
-    for article in found:
-        table.add_row(article.id, article.published or "?", article.outlet or "?", article.title[:90])
-    console.print(table)
+    console.print(data_table(("id", "published", "outlet", "title"),
+                             [(a.id, a.published or "?", a.outlet or "?", a.title) for a in found],
+                             whole=("id", "published")))
 
 
 @main.command()
@@ -152,25 +234,27 @@ def article(ctx: click.Context, key: str, as_json: bool, original: bool) -> None
     store = store_from(ctx)
     found = api.get_article(store, key)
     if original:
-        sys.stdout.buffer.write(api.original_bytes(store, found))
+        raw = api.original_bytes(store, found)
+        if sys.stdout.isatty():  # escape sequences in a hostile original must not reach the terminal
+            say(raw.decode("utf-8", errors="replace"))
+        else:
+            sys.stdout.buffer.write(raw)
         return
     detail = api.article_detail(store, found)
     if as_json:
         print_json(detail)
         return
-    console.print(f"[bold]{found.title}[/bold]", highlight=False)
-    console.print(
-        f"{found.id} · {found.outlet or 'unknown outlet'} ({found.outlet_found_by}) · "
-        f"{found.published or 'undated'} ({found.published_found_by}) · {found.language}", highlight=False,
-    )
+    say(found.title, style="bold")
+    say(f"{found.id} · {found.outlet or 'unknown outlet'} ({found.outlet_found_by}) · "
+        f"{found.published or 'undated'} ({found.published_found_by}) · {found.language}")
     for source in detail["sources"]:
-        console.print(f"source: {source['kind']} {source['location']}", highlight=False)
+        say(f"source: {source['kind']} {source['location']}")
     console.print()
-    console.print(found.text, highlight=False, markup=False)
+    say(found.text)
     if found.removals:
-        console.print("\n[bold]cleaning log[/bold]")
+        say("\ncleaning log", style="bold")
         for removal in found.removals:
-            console.print(f"  {removal.reason:<18} {removal.text[:100]}", highlight=False, markup=False)
+            say(f"  {removal.reason:<18} {removal.text[:100]}")
     if "analysis" in detail:
         _print_analysis(detail["analysis"])
 
@@ -188,29 +272,29 @@ def search(ctx: click.Context, query: str, limit: int, as_json: bool) -> None:
         print_json(hits)
         return
     for hit in hits:
-        console.print(f"[bold]{hit['id']}[/bold] {hit['outlet'] or '?'} · {hit['title']}", highlight=False)
-        console.print(f"    {hit['snippet']}", highlight=False, markup=False)
+        console.print(Text.assemble((hit["id"], "bold"), " ", visible(f"{hit['outlet'] or '?'} · {hit['title']}")))
+        say(f"    {hit['snippet']}")
     if not hits:
-        console.print("no matches")
+        say("no matches")
 
 
 # ================================================================ analyse (issue 3)
 
 @main.command()
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes to parse in.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
 @friendly_errors
-def analyse(ctx: click.Context, workers: int, as_json: bool) -> None:
+def analyse(ctx: click.Context, as_json: bool) -> None:
     """Find sentences, entities, quotes, dates and amounts in every article not analysed yet; link entities."""
-    api.fix_threads(workers)
+    config = settings_of(ctx)
+    api.fix_threads(config.workers)
     store = store_from(ctx)
-    count = with_progress("analysing", as_json, lambda tick: api.analyse(store, workers=workers, on_article=tick))
+    count = with_progress("analysing", as_json, lambda tick: api.analyse(store, on_article=tick, settings=config))
     entities = api.count_entities(store)
     if as_json:
         print_json({"analysed": count, "entities": entities, "db": store.location})
     else:
-        console.print(f"analysed {count}, entities {entities} → {store.location}", highlight=False)
+        say(f"analysed {count}, entities {entities} → {store.location}")
 
 
 @main.command()
@@ -224,7 +308,7 @@ def relink(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         print_json({"entities": entities, "db": store.location})
     else:
-        console.print(f"entities {entities} → {store.location}", highlight=False)
+        say(f"entities {entities} → {store.location}")
 
 
 @main.command()
@@ -238,10 +322,9 @@ def entities(ctx: click.Context, limit: int | None, as_json: bool) -> None:
     if as_json:
         print_json([api.entity_summary(e) for e in found])
         return
-    table = Table("name", "type", "articles", "aliases")
-    for entity in found:
-        table.add_row(entity.name, entity.type, str(len(entity.article_ids)), "; ".join(entity.aliases)[:100])
-    console.print(table)
+    console.print(data_table(("name", "type", "articles", "aliases"),
+                             [(e.name, e.type, len(e.article_ids), "; ".join(e.aliases)) for e in found],
+                             whole=("type", "articles")))
 
 
 @main.command()
@@ -255,38 +338,36 @@ def entity(ctx: click.Context, name: str, as_json: bool) -> None:
     if as_json:
         print_json({**api.entity_summary(found), "evidence": list(found.evidence), "mention_list": mentions})
         return
-    console.print(f"[bold]{found.name}[/bold] ({found.type}) · {found.id}", highlight=False)
+    console.print(Text.assemble((visible(found.name), "bold"), visible(f" ({found.type}) · {found.id}")))
     if found.aliases:
-        console.print("aliases: " + "; ".join(found.aliases), highlight=False, markup=False)
+        say("aliases: " + "; ".join(found.aliases))
     for line in found.evidence:
-        console.print(f"  evidence: {line}", highlight=False, markup=False)
+        say(f"  evidence: {line}")
     for m in mentions:
-        console.print(f"  {m['article_id']} {m['outlet'] or '?':<12} {m['start']:>6}-{m['end']:<6} {m['text']}",
-                      highlight=False, markup=False)
+        say(f"  {m['article_id']} {m['outlet'] or '?':<12} {m['start']:>6}-{m['end']:<6} {m['text']}")
 
 
 def _print_analysis(analysis: dict[str, Any]) -> None:
     """The analysis part of `newsfuse article ID`: entities, quotes, dates, amounts."""
-    console.print("\n[bold]entities[/bold]")
+    say("\nentities", style="bold")
     seen: dict[tuple[str, str], int] = {}
     for m in analysis["entities"]:
         key = (m["text"], m["label"])
         seen[key] = seen.get(key, 0) + 1
     for (text, label), count in seen.items():
-        console.print(f"  {label:<8} {text}" + (f" ×{count}" if count > 1 else ""), highlight=False, markup=False)
-    console.print("\n[bold]quotes[/bold]")
+        say(f"  {label:<8} {text}" + (f" ×{count}" if count > 1 else ""))
+    say("\nquotes", style="bold")
     for q in analysis["quotes"]:
         kind = "direct" if q["direct"] else "reported"
-        console.print(f"  {q['speaker'] or '?'} [{q['cue'] or '-'}, {kind}]: {q['content'][:160]}",
-                      highlight=False, markup=False)
-    console.print("\n[bold]dates[/bold]")
+        say(f"  {q['speaker'] or '?'} [{q['cue'] or '-'}, {kind}]: {q['content'][:160]}")
+    say("\ndates", style="bold")
     for d in analysis["dates"]:
-        console.print(f"  {d['text']!r} → {d['value']} ({d['precision']})", highlight=False, markup=False)
-    console.print("\n[bold]amounts[/bold]")
+        say(f"  {d['text']!r} → {d['value']} ({d['precision']})")
+    say("\namounts", style="bold")
     for a in analysis["amounts"]:
         unit = f" {a['unit']}" if a["unit"] else ""
         counts = f" ({a['counts']})" if a.get("counts") else ""
-        console.print(f"  {a['text']!r} → {a['value']:,.10g}{unit}{counts}", highlight=False, markup=False)
+        say(f"  {a['text']!r} → {a['value']:,.10g}{unit}{counts}")
 
 
 # ================================================================ stories (issue 4)
@@ -303,7 +384,7 @@ def cluster(ctx: click.Context, rebuild: bool, as_json: bool) -> None:
     if as_json:
         print_json({"stories_changed": changed})
     else:
-        console.print(f"{len(changed)} stories changed, {len(api.list_stories(store))} in all", highlight=False)
+        say(f"{len(changed)} stories changed, {len(api.list_stories(store))} in all")
 
 
 @main.command()
@@ -324,11 +405,10 @@ def stories(ctx: click.Context, outlet: str | None, entity: str | None, since: s
     if as_json:
         print_json([api.story_summary(store, s) for s in found])
         return
-    table = Table("id", "articles", "first seen", "last seen", "outlets", "title")
-    for story in found:
-        table.add_row(story.id, str(len(story.article_ids)), story.first_seen or "?", story.last_seen or "?",
-                      ", ".join(story.outlets)[:40], story.title[:80])
-    console.print(table)
+    rows = [(s.id, len(s.article_ids), s.first_seen or "?", s.last_seen or "?", ", ".join(s.outlets), s.title)
+            for s in found]
+    console.print(data_table(("id", "articles", "first seen", "last seen", "outlets", "title"), rows,
+                             whole=("id", "articles", "first seen", "last seen")))
 
 
 @main.command()
@@ -343,19 +423,19 @@ def story(ctx: click.Context, key: str, as_json: bool) -> None:
     if as_json:
         print_json(detail)
         return
-    console.print(f"[bold]{detail['title']}[/bold]", highlight=False)
-    console.print(f"{detail['id']} · {detail['first_seen'] or '?'} → {detail['last_seen'] or '?'} · "
-                  f"{len(detail['article_ids'])} articles", highlight=False)
+    say(detail["title"], style="bold")
+    say(f"{detail['id']} · {detail['first_seen'] or '?'} → {detail['last_seen'] or '?'} · "
+        f"{len(detail['article_ids'])} articles")
     if detail["entities"]:
-        console.print("entities: " + ", ".join(detail["entities"]), highlight=False)
+        say("entities: " + ", ".join(detail["entities"]))
     if detail["keywords"]:
-        console.print("keywords: " + ", ".join(detail["keywords"]), highlight=False)
+        say("keywords: " + ", ".join(detail["keywords"]))
     for outlet, items in sorted(detail["by_outlet"].items()):
-        console.print(f"\n[bold]{outlet}[/bold]", highlight=False)
+        say(f"\n{outlet}", style="bold")
         for item in items:
-            console.print(f"  {item['published'] or '?'}  {item['id']}  {item['title'][:90]}", highlight=False, markup=False)
+            say(f"  {item['published'] or '?'}  {item['id']}  {item['title'][:90]}")
     for group in detail["copies"]:
-        console.print(f"copies of one report: {', '.join(group)}", highlight=False)
+        say(f"copies of one report: {', '.join(group)}")
 
 
 @main.command()
@@ -366,7 +446,7 @@ def story(ctx: click.Context, key: str, as_json: bool) -> None:
 def merge(ctx: click.Context, target: str, other: str) -> None:
     """Merge story OTHER into story TARGET (recorded in the story history)."""
     merged = api.merge_stories(store_from(ctx), target, other)
-    console.print(f"merged into {merged.id}: {len(merged.article_ids)} articles · {merged.title}", highlight=False)
+    say(f"merged into {merged.id}: {len(merged.article_ids)} articles · {merged.title}")
 
 
 @main.command()
@@ -377,7 +457,7 @@ def merge(ctx: click.Context, target: str, other: str) -> None:
 def split(ctx: click.Context, story_key: str, articles: tuple[str, ...]) -> None:
     """Move ARTICLES (ids, id prefixes or external ids) out of STORY into a new story (recorded)."""
     created = api.split_story(store_from(ctx), story_key, articles)
-    console.print(f"new story {created.id}: {len(created.article_ids)} articles · {created.title}", highlight=False)
+    say(f"new story {created.id}: {len(created.article_ids)} articles · {created.title}")
 
 
 # ================================================================ fuse and report (issue 5)
@@ -391,31 +471,39 @@ def split(ctx: click.Context, story_key: str, articles: tuple[str, ...]) -> None
 def fuse(ctx: click.Context, story_key: str | None, force: bool, as_json: bool) -> None:
     """Fuse stories of 2+ articles into one sourced account (only those whose membership changed)."""
     store = store_from(ctx)
-    fused = api.fuse(store, [story_key] if story_key else None, force=force)
+    fused = api.fuse(store, [story_key] if story_key else None, force=force, settings=settings_of(ctx))
     if as_json:
         print_json({"fused": fused})
     else:
-        console.print(f"fused {len(fused)} stories", highlight=False)
+        say(f"fused {len(fused)} stories")
         for story_id in fused:
-            console.print(f"  {story_id}", highlight=False)
+            say(f"  {story_id}")
 
 
 @main.command()
 @click.argument("story_key", metavar="STORY")
-@click.option("--format", "fmt", type=click.Choice(["json", "md", "html"]), default="html", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "md", "html"]),
+              help="json, md or html; needed to print to stdout (with --out: taken from the file's suffix).")
 @click.option("--out", "out_file", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
 @click.pass_context
 @friendly_errors
-def report(ctx: click.Context, story_key: str, fmt: str, out_file: str | None) -> None:
+def report(ctx: click.Context, story_key: str, fmt: str | None, out_file: str | None) -> None:
     """Write a story's report: JSON (the README contract), Markdown, or a self-contained HTML page."""
-    text = api.report(store_from(ctx), story_key, fmt)
-    if out_file:
-        from pathlib import Path
+    from pathlib import Path
 
+    if fmt is None:
+        if out_file is None:
+            raise click.UsageError("say which --format to print (json, md or html), or give --out FILE")
+        fmt = REPORT_SUFFIXES.get(Path(out_file).suffix.lower(), "html")
+    text = api.report(store_from(ctx), story_key, fmt, settings=settings_of(ctx))
+    if out_file:
         Path(out_file).write_text(text, encoding="utf-8")
-        console.print(f"wrote {out_file}", highlight=False)
+        say(f"wrote {out_file} ({fmt})")
     else:
         click.echo(text, nl=False)
+
+
+REPORT_SUFFIXES = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
 
 # ================================================================ serve: the local web app
@@ -423,15 +511,14 @@ def report(ctx: click.Context, story_key: str, fmt: str, out_file: str | None) -
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
 @click.option("--port", type=int, default=8000, show_default=True)
-@click.option("--token", envvar="NEWSFUSE_TOKEN", help="Token every request must present (required off loopback).")
-@click.option("--allowed-host", "allowed_hosts", multiple=True, help="A Host name to answer besides loopback and --host (repeatable).")
+@click.option("--allowed-host", "extra_hosts", multiple=True,
+              help="A Host name to answer besides loopback and --host (repeatable; adds to the setting allowed_hosts).")
 @click.option("--watch", "feeds", multiple=True, metavar="FEED", help="A feed to poll in the background (repeatable).")
-@click.option("--allow-private", is_flag=True, help="Let added URLs and feeds reach private and loopback addresses.")
 @click.option("--no-worker", is_flag=True, help="Serve only: no background fusion, no add page.")
 @click.pass_context
 @friendly_errors
-def serve(ctx: click.Context, host: str, port: int, token: str | None, allowed_hosts: tuple[str, ...],
-          feeds: tuple[str, ...], allow_private: bool, no_worker: bool) -> None:
+def serve(ctx: click.Context, host: str, port: int, extra_hosts: tuple[str, ...], feeds: tuple[str, ...],
+          no_worker: bool) -> None:
     """Serve the web app: front page, stories, articles, entities, search, the add page and the JSON API."""
     try:
         import uvicorn
@@ -439,52 +526,62 @@ def serve(ctx: click.Context, host: str, port: int, token: str | None, allowed_h
         from newsfuse.web import create_app
     except ImportError as exc:
         raise NewsfuseError(f"the web app needs its extra: pip install 'newsfuse[web]' ({exc})") from exc
-    from newsfuse import settings
-
-    values = settings.resolve({"token": token})
-    hosts = [*allowed_hosts, *(h for h in str(values.get("allowed_hosts") or "").split(",") if h.strip())]
+    config = settings_of(ctx)
+    hosts = [*extra_hosts, *(h.strip() for h in config.allowed_hosts.split(",") if h.strip())]
     store = store_from(ctx)
     shown, db = store.location, getattr(store, "url", None) or store.location
     store.close()
-    app = create_app(db, bind_host=host, token=values.get("token"), allowed_hosts=hosts,
-                     upload_max_bytes=int(values["upload_max_bytes"]), background=not no_worker, watch=feeds,
-                     watch_seconds=float(values["watch_interval"]), allow_private=allow_private)
-    where = f"http://{host}:{port}/" + ("?token=…" if values.get("token") else "")
-    console.print(f"serving {shown} on {where} (Ctrl-C stops)", highlight=False)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    app = create_app(db, bind_host=host, token=config.token, allowed_hosts=hosts,
+                     upload_max_bytes=config.upload_max_bytes, background=not no_worker, watch=feeds,
+                     watch_seconds=config.watch_interval, allow_private=config.allow_private)
+    listening = listen(host, port)  # bound before saying so: a busy port is an error, not a "serving" line
+    say(f"serving {shown} on http://{host}:{port}/" + ("?token=…" if config.token else "") + " (Ctrl-C stops)")
+    uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[listening])
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port and listening, or a NewsfuseError saying why not and what to do."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        sock = socket.socket(family, kind, proto)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as exc:
+        raise NewsfuseError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; "
+                            "stop what uses it or pick another --port") from exc
+    return sock
 
 
 @main.command()
 @click.argument("feeds", nargs=-1, required=True)
-@click.option("--interval", type=float, help="Seconds between polls (default: setting watch_interval, 300).")
+@click.option("--interval", type=float, help="Seconds between polls (default: the setting watch_interval, 300).")
 @click.option("--once", is_flag=True, help="Poll each feed once and exit.")
 @click.option("--rounds", type=int, help="Stop after this many polls of every feed.")
 @click.option("--outlet", help="Outlet name for entries whose feed names none.")
 @click.option("--follow-links", is_flag=True, help="Fetch entries that carry only a link.")
-@click.option("--allow-private", is_flag=True, help="Allow feeds on private, loopback and link-local addresses.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON line per round.")
 @click.pass_context
 @friendly_errors
 def watch(ctx: click.Context, feeds: tuple[str, ...], interval: float | None, once: bool, rounds: int | None,
-          outlet: str | None, follow_links: bool, allow_private: bool, as_json: bool) -> None:
+          outlet: str | None, follow_links: bool, as_json: bool) -> None:
     """Poll feeds on a schedule with conditional requests (ETag / Last-Modified); store, group and fuse what is new."""
     import time
 
-    from newsfuse import settings
-
-    every = interval if interval is not None else float(settings.resolve({})["watch_interval"])
-    options = ReadOptions(outlet=outlet, follow_links=follow_links, allow_private=allow_private)
+    config = settings_of(ctx)
+    every = interval if interval is not None else config.watch_interval
+    options = ReadOptions.from_settings(config, outlet=outlet, follow_links=follow_links)
     store = store_from(ctx)
     done = 0
     while True:
-        result = api.watch(store, feeds, options)
+        result = api.watch(store, feeds, options, settings=config)
         done += 1
         if as_json:
             click.echo(json.dumps(result, ensure_ascii=False))
         else:
             for feed in result["feeds"]:
                 state = feed["error"] or ("changed" if feed["changed"] else "not modified")
-                console.print(f"{feed['url']}: {state}, {feed['ingested']} new", highlight=False)
+                say(f"{feed['url']}: {state}, {feed['ingested']} new")
         if once or (rounds is not None and done >= rounds):
             if any(feed["error"] for feed in result["feeds"]):
                 sys.exit(1)  # like ingest: a batch that had a bad input says so in its exit status
@@ -530,37 +627,60 @@ def _print_moved(verb: str, counts: dict[str, int], directory: str, db: str, as_
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False), help="Folder for the reports.")
 @click.option("--outlet", help="Outlet name for inputs whose own data names none; wins over the URL host and the text.")
-@click.option("--shards", type=click.Path(file_okay=False), help="Split the inputs into shards in this directory; a re-run resumes there.")
-@click.option("--engine", type=click.Choice(["local", "ray"]), help="Engine for the shards: a local process pool (default) or Ray Data.")
-@click.option("--workers", type=click.IntRange(1, 1024), help="Worker processes (or Ray actors) for the per-article stages.")
-@click.option("--threads", type=click.IntRange(1, 256), help="Threads per worker in numeric libraries.")
-@click.option("--shard-size", type=click.IntRange(1), help="Input units (files, or JSONL documents) per shard.")
-@click.option("--ray-address", help="An existing Ray cluster (e.g. ray://head:10001); default: start a local Ray.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
 @friendly_errors
-def run(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, outlet: str | None, workers: int | None,
-        as_json: bool, **engine_flags: Any) -> None:
+def run(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, outlet: str | None, as_json: bool) -> None:
     """The whole job: ingest, analyse, group into stories, fuse, and write reports to --out."""
-    api.fix_threads(workers or 1)
+    config = settings_of(ctx)
+    api.fix_threads(config.workers)
     store = store_from(ctx)
+    options = ReadOptions.from_settings(config, outlet=outlet)
     summary = with_progress(
-        "ingesting", as_json,
-        lambda tick: api.run(inputs, store, out_dir, ReadOptions(outlet=outlet), on_document=tick, workers=workers,
-                             **engine_flags),
+        "ingesting", as_json, lambda tick: api.run(inputs, store, out_dir, options, on_document=tick, settings=config)
     )
     if as_json:
         print_json(summary)
     else:
         for failure in summary["failures"]:
-            err_console.print(f"[red]failed:[/red] {failure['input']}: {failure['reason']}", highlight=False)
-        console.print(f"ingested {summary['ingested']}, duplicates {summary['duplicates']}, failed {summary['failed']}")
+            complain("failed:", f"{failure['input']}: {failure['reason']}")
+        say(f"ingested {summary['ingested']}, duplicates {summary['duplicates']}, failed {summary['failed']}")
         reports = [p for p in summary["outputs"] if "/stories/" in p.replace("\\", "/")]
         index = next((p for p in summary["outputs"] if p.endswith("index.html")), None)
-        console.print(f"wrote {len(reports)} report files under {out_dir}", highlight=False)
+        say(f"wrote {len(reports)} report files under {out_dir}")
         if index:
-            console.print(f"open {index}", highlight=False)
+            say(f"open {index}")
         db = summary["db"]
-        console.print(f"next: newsfuse --db {db} stories   ·   newsfuse --db {db} serve", highlight=False)
+        say(f"next: newsfuse --db {db} stories   ·   newsfuse --db {db} serve")
     if summary["failed"]:
         sys.exit(1)
+
+
+# ================================================================ config: the effective settings
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@friendly_errors
+def config(ctx: click.Context, as_json: bool) -> None:
+    """Show every setting's effective value and where it came from (flag, env, toml or default)."""
+    rows = api.settings_report(settings_of(ctx))
+    if as_json:
+        print_json(rows)
+        return
+    console.print(data_table(("setting", "value", "from", "env variable", "flags"),
+                             [(r["name"], r["value"], r["source"], r["env"], " ".join(r["flags"])) for r in rows],
+                             whole=("setting", "env variable")))
+
+
+def _add_setting_options() -> None:
+    """Every setting as an option of the group (before the command) and of each command it concerns (after)."""
+    flagged = [row for row in api.SETTINGS if row.flags]  # a row without flags is set by env or TOML only
+    for row in flagged:
+        main.params.append(setting_option(row))
+    for name, command in main.commands.items():
+        # `config` takes them all, to show what a flag would change.
+        command.params.extend(setting_option(row) for row in flagged if name == "config" or row.concerns(name))
+
+
+_add_setting_options()

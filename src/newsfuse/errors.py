@@ -20,6 +20,10 @@ class FetchRefused(InputError):
     """A URL points at a private, loopback or link-local address and fetching it was not allowed."""
 
 
+class SettingsError(NewsfuseError):
+    """A setting (flag, NEWSFUSE_* variable or config file entry) is unknown or has a bad value."""
+
+
 class StoreError(NewsfuseError):
     """The database could not be opened, migrated or written."""
 

@@ -10,6 +10,7 @@ from newsfuse import ingest
 from newsfuse.errors import InputError
 from newsfuse.ingest import ReadOptions
 from newsfuse.models import Article, RawDocument, ReadFailure, SourceRecord
+from newsfuse.settings import DEFAULTS, Settings
 from newsfuse.store import Store, sha256_hex
 from newsfuse.store.shards import ShardDir, shard_name
 
@@ -190,21 +191,24 @@ def poll_feeds(urls: Iterable[str], store: Store, options: ReadOptions) -> list[
 ANALYSIS_CHUNK = 64
 
 
-def analyse_pending(store: Store, workers: int = 1, on_article: Progress | None = None,
-                    link: bool = True) -> int:
+def analyse_pending(store: Store, workers: int | None = None, on_article: Progress | None = None,
+                    link: bool = True, settings: Settings = DEFAULTS) -> int:
     """Analyse every article with no analysis (or one from an older version), then link their entities
     against the stored ones (`link_pending`; `link=False` leaves that to the caller).
 
-    Returns how many articles were analysed. With workers > 1 the articles are parsed in that many
-    processes, each loading spaCy once, with the cores shared out among them (`text.threads`).
+    Returns how many articles were analysed. With workers > 1 (default: the `workers` setting) the articles
+    are parsed in that many processes, each loading spaCy once, with the cores shared out among them
+    (`text.threads`); the `quote_tagger` setting picks the attribution tagger.
     """
     from newsfuse import analyse
+
+    workers = workers or settings.workers
     pending = store.articles_needing("analysis", analyse.VERSION)
     pool = _analysis_pool(workers) if workers > 1 and len(pending) > 1 else None
     try:
         for start in range(0, len(pending), ANALYSIS_CHUNK):
             articles = store.articles(ids=pending[start:start + ANALYSIS_CHUNK])
-            results = _analyse_chunk(articles, pool, workers)
+            results = _analyse_chunk(articles, pool, workers, settings.quote_tagger)
             with store.transaction():
                 for data in results:
                     store.put_annotation(data["article_id"], "analysis", analyse.VERSION, data)
@@ -289,19 +293,21 @@ def _init_analysis_worker(threads: int) -> None:
     nlp()
 
 
-def _analyse_batch(articles: list[Article]) -> list[dict[str, Any]]:
+def _analyse_batch(articles: list[Article], tagger: str | None = None) -> list[dict[str, Any]]:
     from newsfuse.analyse import analyse_articles
     from newsfuse.models import to_dict
 
-    return [to_dict(a) for a in analyse_articles(articles)]
+    return [to_dict(a) for a in analyse_articles(articles, tagger)]
 
 
-def _analyse_chunk(articles: list[Article], pool: Any, workers: int) -> list[dict[str, Any]]:
+def _analyse_chunk(articles: list[Article], pool: Any, workers: int, tagger: str | None) -> list[dict[str, Any]]:
+    from functools import partial
+
     if pool is None:
-        return _analyse_batch(articles)
+        return _analyse_batch(articles, tagger)
     size = max(1, -(-len(articles) // workers))
     parts = [articles[i:i + size] for i in range(0, len(articles), size)]
-    return [data for part in pool.map(_analyse_batch, parts) for data in part]
+    return [data for part in pool.map(partial(_analyse_batch, tagger=tagger), parts) for data in part]
 
 
 def link_pending(store: Store) -> int:
@@ -376,13 +382,13 @@ def _analysis_reader(store: Store) -> Callable[[str], Any]:
 # ---------------------------------------------------------------- fuse (issue 5)
 
 def fuse_pending(store: Store, story_ids: Iterable[str] | None = None, force: bool = False,
-                 llm_endpoint: str | None = None,
-                 on_error: Callable[[str, Exception], None] | None = None) -> list[str]:
+                 on_error: Callable[[str, Exception], None] | None = None,
+                 settings: Settings = DEFAULTS) -> list[str]:
     """Fuse every story of 2+ articles whose membership (or fuser version) changed since its stored fusion.
 
     Returns the ids of the stories fused now. `story_ids` limits the work to those stories; `force`
-    re-fuses them even when nothing changed; `llm_endpoint` adds a checked generative summary. With
-    `on_error`, a story whose fusion raises is reported to it and the others are still fused.
+    re-fuses them even when nothing changed; the `llm_endpoint` setting adds a checked generative summary.
+    With `on_error`, a story whose fusion raises is reported to it and the others are still fused.
     """
     from newsfuse.fuse import FUSER_VERSION
 
@@ -405,9 +411,9 @@ def fuse_pending(store: Store, story_ids: Iterable[str] | None = None, force: bo
         embed = embed or stored_embedder(store)
         try:
             articles = _labelled(store.articles(ids=list(story.article_ids)))
-            analyses = _analyses_for(store, articles)
+            analyses = _analyses_for(store, articles, settings.quote_tagger)
             entities = _entities_for(store, analyses)
-            fused = fuse.fuse_story(story, articles, analyses, entities, embed=embed, llm_endpoint=llm_endpoint)
+            fused = fuse.fuse_story(story, articles, analyses, entities, embed=embed, llm_endpoint=settings.llm_endpoint)
             store.put_fused(story.id, version, membership, to_dict(fused))
         except Exception as exc:
             if on_error is None:
@@ -450,14 +456,14 @@ def _analysis_version(store: Store, article_ids: list[str]) -> str:
     return "+".join(sorted(set(found.values())))
 
 
-def _analyses_for(store: Store, articles: list[Article]) -> dict[str, Any]:
+def _analyses_for(store: Store, articles: list[Article], tagger: str | None) -> dict[str, Any]:
     """Stored analyses; articles analysed before the analysis stage existed are analysed now (not stored)."""
     found = {a.id: load_analysis(store, a.id) for a in articles}
     missing = [a for a in articles if found[a.id] is None]
     if missing:
         from newsfuse.analyse import analyse_articles
 
-        found.update({an.article_id: an for an in analyse_articles(missing)})
+        found.update({an.article_id: an for an in analyse_articles(missing, tagger)})
     return found
 
 

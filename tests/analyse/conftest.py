@@ -30,12 +30,12 @@ def analyse_text():  # type: ignore[no-untyped-def]
     from newsfuse.analyse import analyse_article
     from newsfuse.models import Article
 
-    def run(text: str, published: str = "2022-08-03"):  # type: ignore[no-untyped-def]
+    def run(text: str, published: str = "2022-08-03", tagger: str | None = None):  # type: ignore[no-untyped-def]
         paragraphs = tuple(p for p in text.split("\n\n"))
         article = Article(id="test", title="", text="\n\n".join(paragraphs), paragraphs=paragraphs,
                           outlet="Test", outlet_found_by="flag", published=published,
                           published_found_by="flag", language="en")
-        return analyse_article(article)
+        return analyse_article(article, tagger)
 
     return run
 

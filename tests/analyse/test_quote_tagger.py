@@ -32,12 +32,11 @@ def test_shipped_weights_load_and_say_what_they_were_trained_on() -> None:
     assert weights.proj_w.shape[1] == quote_tagger.feature_width(weights.minilm_outputs)
 
 
-def test_a_missing_weights_file_is_a_clear_error(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_missing_weights_file_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from newsfuse.errors import ModelUnavailable
 
-    monkeypatch.setenv("NEWSFUSE_QUOTE_TAGGER", str(tmp_path / "nothing.npz"))
     with pytest.raises(ModelUnavailable, match="nothing.npz"):
-        quote_tagger.weights()
+        quote_tagger.weights(str(tmp_path / "nothing.npz"))
 
 
 REPORTED = (
@@ -56,8 +55,8 @@ def test_tagger_finds_reported_speech_with_source_cue_and_content(analyse_text) 
     assert not quote.direct
 
 
-def test_rules_alone_when_the_tagger_is_off(monkeypatch, analyse_text) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("NEWSFUSE_QUOTE_TAGGER", "off")
-    assert quote_tagger.weights() is None
-    analysis = analyse_text(REPORTED)
+def test_rules_alone_when_the_tagger_is_off(analyse_text) -> None:  # type: ignore[no-untyped-def]
+    assert quote_tagger.weights("off") is None
+    analysis = analyse_text(REPORTED, tagger="off")
+    assert analysis.components["quote_tagger"] == "off"
     assert any("repairs would cost" in q.content for q in analysis.quotes)

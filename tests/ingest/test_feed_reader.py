@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsfuse import api
 from newsfuse.ingest import ReadOptions, read_input
 from newsfuse.ingest.feeds import ONLY_A_LINK
@@ -116,3 +118,21 @@ def test_cli_follow_links_ingests_linked_pages(run_cli, site, tmp_path):
     result = run_cli("ingest", "--follow-links", "--allow-private", str(feed))
     assert result.exit_code == 0, result.output
     assert "ingested 1" in result.output
+
+
+@pytest.mark.parametrize("cut", [200, 20], ids=["inside-the-entry", "at-its-start"])
+def test_a_truncated_feed_says_which_entry_was_cut_off(tmp_path, cut):
+    content = RSS.read_bytes()
+    last_item = content.rindex(b"<item>")
+    begun = content.count(b"<item>")
+    path = tmp_path / "cut.rss"
+    path.write_bytes(content[: last_item + cut])  # the last entry begun but cut short
+    items = read_all(str(path))
+    stored = [i for i in items if isinstance(i, RawDocument)]
+    assert len(stored) <= begun - 1  # no half entry is stored as an article
+    (failure,) = [i for i in items if f"entry {begun} " in getattr(i, "reason", "")]
+    assert "is cut off" in failure.reason and f"the {begun - 1} entries before it were read" in failure.reason
+
+
+def test_a_whole_feed_reports_no_feed_level_failure():
+    assert not [i for i in read_all(str(RSS)) if i.location == str(RSS)]

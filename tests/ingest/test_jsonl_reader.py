@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import json
 
+import pytest
+
 from newsfuse import api
 from newsfuse.ingest import ReadOptions, read_input
 from newsfuse.ingest.options import DEFAULT_JSONL_FIELDS
@@ -165,3 +167,44 @@ def test_json_array_file_gets_a_clear_error(tmp_path):
     path.write_text(json.dumps([GOOD, GOOD], indent=2))
     (failure,) = read_all(str(path))
     assert failure.location == str(path) and "a JSON array, not JSON Lines" in failure.reason
+
+
+@pytest.mark.parametrize("value, kind", [({"body": "text"}, "a JSON object"), (True, "the boolean true"),
+                                          (42, "the number 42"), (["a", 1], "a list that is not all strings")])
+def test_a_text_field_that_is_not_text_is_refused(tmp_path, value, kind):
+    path = tmp_path / "odd.jsonl"
+    path.write_text(json.dumps({**GOOD, "text": value}) + "\n" + json.dumps(GOOD) + "\n")
+    failure, good = read_all(str(path))
+    assert isinstance(failure, ReadFailure) and failure.location == f"{path}:1"
+    assert f"field 'text' holds {kind}, not text" in failure.reason
+    assert isinstance(good, RawDocument)
+
+
+def test_a_text_field_holding_a_list_of_paragraphs_is_read(tmp_path):
+    path = tmp_path / "list.jsonl"
+    path.write_text(json.dumps({**GOOD, "text": ["First paragraph of the story.", "Second one."]}) + "\n")
+    (doc,) = read_all(str(path))
+    assert doc.declared["text"] == "First paragraph of the story.\n\nSecond one."
+
+
+def test_a_gzip_of_newlines_is_stopped_at_its_expansion_limit(tmp_path):
+    import time
+
+    path = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(path, "wb", compresslevel=9) as handle:
+        handle.write((json.dumps(GOOD) + "\n").encode())
+        for _ in range(300):  # 300 MiB of newlines in about 300 KB
+            handle.write(b"\n" * (1 << 20))
+    started = time.monotonic()
+    doc, failure = read_all(str(path))
+    assert isinstance(doc, RawDocument) and doc.location == f"{path}:1"
+    assert isinstance(failure, ReadFailure) and "decompresses to over 200,000,000 bytes" in failure.reason
+    assert time.monotonic() - started < 120  # was: minutes, with nothing stored
+
+
+def test_line_numbers_survive_blank_runs_and_blocks(tmp_path):
+    path = tmp_path / "gaps.jsonl"
+    path.write_bytes((json.dumps(GOOD) + "\n").encode() + b"\n" * 3_000_000 + b"  \r\n" + b"{oops\n"
+                     + (json.dumps(GOOD) + "\n").encode())
+    first, bad, last = read_all(str(path))
+    assert (first.location, bad.location, last.location) == (f"{path}:1", f"{path}:3000003", f"{path}:3000004")

@@ -30,7 +30,7 @@ def test_seed_without_header_is_all_body():
     assert "published" not in doc.declared and doc.declared["text"].startswith("All news")
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "utf-16", "utf-8-sig"])
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "utf-16", "utf-8-sig", "utf-16-le", "utf-16-be"])
 def test_each_encoding_is_decoded(tmp_path, encoding):
     path = tmp_path / "article.txt"
     path.write_bytes(ARTICLE.encode(encoding))
@@ -68,3 +68,21 @@ def test_cli_names_each_bad_file(run_cli, tmp_path):
     result = run_cli("ingest", str(tmp_path))
     assert result.exit_code == 1
     assert f"{binary}: binary file" in result.output and "ingested 1" in result.output
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_text_not_binary(tmp_path, encoding):
+    path = tmp_path / "article.txt"
+    path.write_bytes(ARTICLE.encode(encoding))  # these codecs write no BOM
+    doc = only(str(path))
+    assert doc.declared["encoding"] == f"{encoding} (no byte-order mark)"
+
+
+def test_a_one_line_dump_is_refused_at_cleaning_quickly_and_in_little_memory(tmp_path):
+    from newsfuse.clean import MAX_TEXT_CHARS, clean_document
+    from newsfuse.errors import InputError
+
+    path = tmp_path / "dump.txt"
+    path.write_text("harbour ferry council " * (MAX_TEXT_CHARS // 10))  # 2.2 million characters, no line break
+    with pytest.raises(InputError, match="over the 1,000,000-character limit of one article"):
+        clean_document(only(str(path)))

@@ -134,3 +134,44 @@ def test_host_that_re_resolves_to_loopback_at_connect_time_is_refused(monkeypatc
     monkeypatch.setattr(fetch_module, "resolve", lambda host, port: next(answers))
     with pytest.raises(FetchRefused, match="loopback address 127.0.0.1"):
         fetch("http://rebind.test/news", ReadOptions())
+
+
+def trickling_server(delay: float) -> tuple[socket.socket, str]:
+    """A server that answers every request with its headers one byte every `delay` seconds, forever."""
+    import threading
+    import time
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(4096)
+                try:
+                    for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + b"X-Pad: " + b"a" * 10_000:
+                        conn.sendall(bytes([byte]))
+                        time.sleep(delay)
+                except OSError:
+                    continue
+
+    threading.Thread(target=serve, daemon=True).start()
+    return listener, f"http://127.0.0.1:{listener.getsockname()[1]}/news"
+
+
+def test_headers_sent_one_byte_at_a_time_do_not_outlast_the_timeout():
+    import time
+
+    listener, url = trickling_server(0.05)  # every read succeeds well inside any per-read timeout
+    started = time.monotonic()
+    try:
+        (failure,) = read_all(url, ReadOptions(allow_private=True, fetch_timeout=1.0))
+    finally:
+        listener.close()
+    assert isinstance(failure, ReadFailure) and "timed out after 1 s" in failure.reason
+    assert time.monotonic() - started < 5  # one total deadline (it used to hang until killed)

@@ -69,6 +69,24 @@ def test_html_escapes_untrusted_text(seed_fused):  # type: ignore[no-untyped-def
     assert "&lt;script&gt;" in page
 
 
+@pytest.mark.parametrize("url", [
+    'http://evil.example/"><script>alert(1)</script>', "http://evil.example/a> <script>alert(1)</script>",
+    "javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
+])
+def test_markdown_escapes_every_stored_string_when_rendered(seed_fused, url):  # type: ignore[no-untyped-def]
+    from markdown_it import MarkdownIt
+
+    fused, _ = seed_fused
+    evil = "<script>alert(1)</script> [link](javascript:alert(1)) <img src=x onerror=alert(1)>"
+    hostile = replace(fused, title=evil, articles=tuple(
+        {**a, "url": url, "title": evil, "outlet": evil, "published": "<b>2022</b>"} for a in fused.articles))
+    page = MarkdownIt("commonmark").render(render(hostile, "md"))
+    assert "<script" not in page and "<img" not in page and "<b>" not in page
+    assert 'href="javascript:' not in page and 'href="data:' not in page
+    if url.startswith("http"):
+        assert 'href="http://evil.example/' in page  # still a link, with the breaking characters encoded
+
+
 def test_html_shows_timeline_quotes_and_framing(seed_fused):  # type: ignore[no-untyped-def]
     fused, articles = seed_fused
     page = render(fused, "html", articles)

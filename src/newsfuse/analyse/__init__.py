@@ -21,20 +21,24 @@ COMPONENTS = {
 __all__ = ["VERSION", "analyse_article", "analyse_articles", "link_entities"]
 
 
-def analyse_article(article: Article) -> Analysis:
+def analyse_article(article: Article, tagger: str | None = None) -> Analysis:
     """Everything the analysis stage finds in one article (pure; spaCy loads on first call)."""
-    return next(analyse_articles([article]))
+    return next(analyse_articles([article], tagger))
 
 
-def analyse_articles(articles: Iterable[Article]) -> Iterator[Analysis]:
-    """Analyse many articles through one nlp.pipe stream: the fast path for batches."""
+def analyse_articles(articles: Iterable[Article], tagger: str | None = None) -> Iterator[Analysis]:
+    """Analyse many articles through one nlp.pipe stream: the fast path for batches.
+
+    `tagger` is the quote_tagger setting: a weights file, `off` for the rules alone, None for the shipped one.
+    """
     model = nlp()
-    components = {**COMPONENTS, "spacy": spacy_version(), "quote_tagger": quote_tagger.version()}
+    weights = quote_tagger.weights(tagger)
+    components = {**COMPONENTS, "spacy": spacy_version(), "quote_tagger": quote_tagger.version(tagger)}
     for parsed in parse_articles(articles, model):
-        yield _analyse(parsed, components)
+        yield _analyse(parsed, components, weights)
 
 
-def _analyse(parsed: Parsed, components: dict[str, str]) -> Analysis:
+def _analyse(parsed: Parsed, components: dict[str, str], weights: quote_tagger.TaggerWeights | None) -> Analysis:
     article = parsed.article
     mentions = entities.extract_mentions(parsed)
     found_dates = dates.find_dates(article.text, article.published, article.id, parsed.sentence_at,
@@ -43,7 +47,7 @@ def _analyse(parsed: Parsed, components: dict[str, str]) -> Analysis:
         article.text, [(offset, doc) for _, offset, doc in parsed.docs],
         [(d.start, d.end) for d in found_dates], article.id, parsed.sentence_at,
     )
-    found_quotes = attribution.combine(parsed, mentions, quotes.extract_quotes(parsed, mentions))
+    found_quotes = attribution.combine(parsed, mentions, quotes.extract_quotes(parsed, mentions), weights)
     return Analysis(
         article_id=article.id, sentences=tuple(parsed.sentences), mentions=tuple(mentions),
         quotes=tuple(found_quotes), dates=tuple(found_dates), amounts=tuple(found_amounts),

@@ -84,10 +84,10 @@ def _counts(doc: Any, offset: int, taken: list[tuple[int, int]], article_id: str
         noun = token.head
         modifiers = [c for c in noun.lefts if c.dep_ in ("amod", "compound") and c.i > token.i]
         first = modifiers[0] if modifiers else noun
-        counted = doc.text[first.idx:noun.idx + len(noun.text)]
+        counted = doc[first.i:noun.i + 1].text  # a span: doc.text would build the whole paragraph per amount
         unit = "people" if noun.lower_ in lexicon.PERSON_NOUNS or noun.lemma_.lower() in lexicon.PERSON_NOUNS else noun.lemma_.lower()
         end = offset + noun.idx + len(noun.text)
-        found.append(Amount(article_id, doc.text[token.idx:noun.idx + len(noun.text)], start, end, value, unit, None,
+        found.append(Amount(article_id, doc[token.i:noun.i + 1].text, start, end, value, unit, None,
                             at(start), counts=counted))
     return found
 

@@ -41,9 +41,9 @@ class TaggedSpan:
     paragraph: int
 
 
-def combine(parsed: Parsed, mentions: list[Mention], rule_quotes: list[Quote]) -> list[Quote]:
+def combine(parsed: Parsed, mentions: list[Mention], rule_quotes: list[Quote],
+            weights: quote_tagger.TaggerWeights | None) -> list[Quote]:
     """The article's quotes: the tagger's attributions where it has weights, else the rules' unchanged."""
-    weights = quote_tagger.weights()
     if weights is None or not parsed.docs:
         return rule_quotes
     tagged = tag_article(parsed, rule_quotes, weights)
@@ -76,7 +76,7 @@ def tag_article(parsed: Parsed, rule_quotes: list[Quote], weights: quote_tagger.
         try:
             session, tokenizer = minilm_layers(weights.minilm_outputs)
         except ModelUnavailable as exc:
-            raise ModelUnavailable(f"{exc}; or set NEWSFUSE_QUOTE_TAGGER=off to find quotes by rules alone") from exc
+            raise ModelUnavailable(f"{exc}; or set the quote_tagger setting to off (NEWSFUSE_QUOTE_TAGGER=off) to find quotes by rules alone") from exc
         vectors = quote_tagger.minilm_token_vectors(docs, session, tokenizer, weights.minilm_outputs)
     out: list[TaggedSpan] = []
     for (p_index, offset, doc), rows in zip(parsed.docs, vectors):

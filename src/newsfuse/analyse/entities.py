@@ -44,7 +44,7 @@ def _raw_mentions(doc: Any, offset: int, part: str) -> list[dict[str, Any]]:
         first, last = tokens[0], tokens[-1]
         found.append({
             "start": offset + first.idx, "end": offset + last.idx + len(last.text),
-            "text": doc.text[first.idx:last.idx + len(last.text)], "label": ent.label_,
+            "text": doc[first.i:last.i + 1].text, "label": ent.label_,  # a span: doc.text builds the whole doc
             "tokens": tokens, "part": part, "evidence": set(),
             "attrs": _title_attrs(tokens, doc) if ent.label_ == "PERSON" else (
                 _org_attrs(tokens, doc) if ent.label_ == "ORG" else {}),
@@ -315,7 +315,7 @@ def _descriptor(parsed: Parsed, chunk: Any, offset: int, part: str) -> Mention |
         return None
     first, last = tokens[0], tokens[-1]
     start, end = offset + first.idx, offset + last.idx + len(last.text)
-    text = chunk.doc.text[first.idx:last.idx + len(last.text)]
+    text = chunk.doc[first.i:last.i + 1].text
     sentence = parsed.sentence_at(start) if part == "text" else -1
     return Mention(parsed.article.id, text, label, start, end, sentence, kind="descriptor", part=part, attrs=attrs)
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -89,6 +88,7 @@ def token_features(doc: Any, offset: int, rule_spans: list[tuple[str, int, int]]
         out[:, :TENSOR_WIDTH] = tensor
     col = TENSOR_WIDTH
     tags = rule_tags(doc, offset, rule_spans)
+    under = under_reported_clause(doc)
     inside_quotes = False
     for t in doc:
         row = out[t.i]
@@ -113,7 +113,7 @@ def token_features(doc: Any, offset: int, rule_spans: list[tuple[str, int, int]]
             t.lemma_.lower() in ATTITUDE_LEMMAS,
             head.lemma_.lower() in lexicon.REPORTING_VERBS and head.i != t.i,
             head.head.lemma_.lower() in lexicon.REPORTING_VERBS and head.head.i != head.i,
-            _under_reported_clause(t),
+            under[t.i],
             t.is_sent_start is True,
             t.is_title,
             t.is_punct,
@@ -132,12 +132,33 @@ def token_features(doc: Any, offset: int, rule_spans: list[tuple[str, int, int]]
     return out
 
 
-def _under_reported_clause(token: Any) -> bool:
-    """True when a clause below a reporting verb holds the token: the usual place of reported content."""
-    for ancestor in token.ancestors:
-        if ancestor.dep_ in CLAUSE_DEPS and ancestor.head.lemma_.lower() in lexicon.REPORTING_VERBS:
-            return True
-    return False
+def under_reported_clause(doc: Any) -> list[bool]:
+    """Per token: whether a clause below a reporting verb holds it (the usual place of reported content).
+
+    One pass over the tree, each token's answer taken from its head's, so a paragraph parsed as one deep
+    tree costs time linear in its tokens (walking every token's ancestors was quadratic).
+    """
+    heads = [t.head.i for t in doc]
+    opens = [t.dep_ in CLAUSE_DEPS and t.head.lemma_.lower() in lexicon.REPORTING_VERBS for t in doc]
+    answer: list[bool | None] = [None] * len(doc)
+    for i in range(len(doc)):
+        path = []
+        node = i
+        while answer[node] is None:
+            path.append(node)
+            head = heads[node]
+            if head == node:  # the root: no ancestor above it
+                answer[node] = False
+                path.pop()
+                break
+            if opens[head]:
+                answer[node] = True
+                path.pop()
+                break
+            node = head
+        for walked in reversed(path):  # each below its head: it is under a clause when its head is
+            answer[walked] = answer[heads[walked]]
+    return [bool(a) for a in answer]
 
 
 def minilm_token_vectors(docs: list[Any], session: Any, tokenizer: Any, outputs: tuple[str, ...] = ("last_hidden_state",),
@@ -202,15 +223,15 @@ class TaggerWeights:
     meta: dict[str, Any]
 
 
-def version() -> str:
+def version(choice: str | None = None) -> str:
     """`quote_tagger-<digest of the weights>`, or `off`: recorded with every analysis."""
-    w = weights()
+    w = weights(choice)
     return "off" if w is None else f"quote_tagger-{w.meta.get('digest', 'unknown')}"
 
 
-def weights() -> TaggerWeights | None:
-    """The tagger's weights (NEWSFUSE_QUOTE_TAGGER: a file, or `off`; default the shipped ones), or None."""
-    return _load(os.environ.get("NEWSFUSE_QUOTE_TAGGER", "").strip())
+def weights(choice: str | None = None) -> TaggerWeights | None:
+    """The tagger's weights: the `quote_tagger` setting (a file, or `off`; None: the shipped ones), or None."""
+    return _load((choice or "").strip())
 
 
 @lru_cache(maxsize=4)
@@ -220,7 +241,7 @@ def _load(choice: str) -> TaggerWeights | None:
     resource: Any = Path(choice) if choice else resources.files("newsfuse.analyse").joinpath("data", WEIGHTS_FILE)
     if not resource.is_file():
         if choice:
-            raise ModelUnavailable(f"NEWSFUSE_QUOTE_TAGGER names {choice!r}, which is not a file")
+            raise ModelUnavailable(f"the quote_tagger setting names {choice!r}, which is not a file: name a .npz file or off")
         return None
     raw = resource.read_bytes()
     with io.BytesIO(raw) as handle:

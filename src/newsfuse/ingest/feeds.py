@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -17,6 +18,10 @@ from newsfuse.models import RawDocument, ReadFailure, SourceKind
 # are one or two sentences (150-400 characters); a body this long is taken as the article itself.
 FULL_CONTENT_MIN_CHARS = 500
 ONLY_A_LINK = "entry has only a link; use --follow-links"
+# The start and end tags of an RSS item or Atom entry (any namespace prefix), counted in the raw bytes to
+# tell how many entries a truncated feed began and how many it finished.
+ENTRY_START = re.compile(rb"<(?:[\w.-]+:)?(?:item|entry)[\s>/]")
+ENTRY_END = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")
 
 
 def read(location: str, options: ReadOptions) -> Iterator[RawDocument | ReadFailure]:
@@ -35,7 +40,11 @@ def read_feed(content: bytes, location: str, options: ReadOptions, kind: SourceK
     if not content.strip():
         yield ReadFailure(location, "empty file: no feed to read")
         return
-    parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
+    except Exception as exc:  # feedparser fails on some hostile declarations (found by bench/fuzz.py)
+        yield ReadFailure(location, f"malformed feed: {type(exc).__name__}: {exc}")
+        return
     if not parsed.entries:
         if parsed.bozo or not parsed.version:
             why = parsed.get("bozo_exception") or "not RSS or Atom"
@@ -45,10 +54,32 @@ def read_feed(content: bytes, location: str, options: ReadOptions, kind: SourceK
         return
     site_name = _plain_title(parsed.feed.get("title", ""))
     originals = _entry_xml(content, len(parsed.entries))
+    broken = _broken(parsed)
+    begun, ended = len(ENTRY_START.findall(content)), len(ENTRY_END.findall(content))
+    last_cut = broken is not None and begun > ended and len(parsed.entries) == begun
     for index, entry in enumerate(parsed.entries):
         where = f"{location}#{entry.get('id') or entry.get('link') or index + 1}"
+        if last_cut and index == len(parsed.entries) - 1:  # feedparser keeps the cut entry's first part
+            yield ReadFailure(where, f"entry {index + 1} is cut off: the feed is truncated ({broken}); "
+                                     f"the {index} entries before it were read")
+            continue
         original = originals[index] if originals else _entry_json(entry)
         yield _entry_document(entry, where, original, site_name, options, kind)
+    if broken is not None and len(parsed.entries) < begun:  # feedparser dropped the cut entries
+        yield ReadFailure(location, f"entry {len(parsed.entries) + 1} of {begun} is cut off: the feed is truncated "
+                                    f"or malformed ({broken}); the {len(parsed.entries)} entries before it were read")
+    elif broken is not None and not last_cut:
+        yield ReadFailure(location, f"the feed is malformed after its last entry ({broken}); "
+                                    f"its {len(parsed.entries)} entries were read")
+
+
+def _broken(parsed: Any) -> str | None:
+    """What is wrong with a feed that did not parse as well-formed XML (None when it did, or when only its
+    declared charset was wrong, which feedparser handles)."""
+    import xml.sax
+
+    problem = parsed.get("bozo_exception")
+    return str(problem) if parsed.bozo and isinstance(problem, xml.sax.SAXException) else None
 
 
 def _entry_document(entry: Any, where: str, original: bytes, site_name: str, options: ReadOptions,
@@ -115,7 +146,8 @@ def _full_content(entry: Any) -> str:
     return summary if len(summary) >= FULL_CONTENT_MIN_CHARS else ""
 
 
-def _as_text(value: str, media_type: str) -> str:
+def _as_text(value: str | None, media_type: str | None) -> str:
+    value, media_type = value or "", media_type or ""  # feedparser gives None for an empty element
     if not value.strip():
         return ""
     if "html" in media_type or looks_like_html(value):

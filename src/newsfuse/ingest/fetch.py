@@ -16,9 +16,6 @@ from newsfuse.ingest.options import ReadOptions
 
 # Redirect hops followed before giving up; browsers allow ~20, news sites need 1-3 (http→https→www).
 MAX_REDIRECTS = 5
-# The whole fetch (all hops, the whole body) may take this many --timeout periods: a server that
-# drips bytes just fast enough to dodge the per-read timeout cannot hold the batch for longer.
-WHOLE_FETCH_TIMEOUTS = 3
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 USER_AGENT = "newsfuse/0.1 (+https://github.com/newsfuse)"
 
@@ -74,30 +71,67 @@ def check_host(url: str, host: str, port: int, allow_private: bool) -> list[str]
     return addresses
 
 
+def _within(deadline: float, timeout: float | None) -> float:
+    """The time a socket operation may take: its own timeout, cut to what is left before the deadline."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("the fetch's total time ran out")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write ends by the fetch's deadline: a server that sends its
+    headers or body one byte at a time cannot hold a fetch past --timeout."""
+
+    def __init__(self, stream: httpcore.NetworkStream, deadline: float) -> None:
+        self.stream = stream
+        self.deadline = deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.stream.read(max_bytes, _within(self.deadline, timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.stream.write(buffer, _within(self.deadline, timeout))
+
+    def close(self) -> None:
+        self.stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):  # type: ignore[no-untyped-def]
+        tls = self.stream.start_tls(ssl_context, server_hostname, _within(self.deadline, timeout))
+        return _DeadlineStream(tls, self.deadline)
+
+    def get_extra_info(self, info: str) -> object:
+        return self.stream.get_extra_info(info)
+
+
 class _GuardedBackend(httpcore.SyncBackend):
     """Connects only to addresses it has checked itself, so a host cannot re-resolve (DNS rebinding)
-    to a private address between the check and the connection."""
+    to a private address between the check and the connection; every connection ends by `deadline`."""
 
-    def __init__(self, allow_private: bool) -> None:
+    def __init__(self, allow_private: bool, deadline: float) -> None:
         self.allow_private = allow_private
+        self.deadline = deadline
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):  # type: ignore[no-untyped-def]
         addresses = check_host(f"{host}:{port}", host, port, self.allow_private)
         last: Exception | None = None
         for address in addresses:
             try:
-                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+                stream = super().connect_tcp(address, port, _within(self.deadline, timeout), local_address,
+                                             socket_options)
+                return _DeadlineStream(stream, self.deadline)
             except httpcore.ConnectError as exc:
                 last = exc
         raise last or httpcore.ConnectError(f"no address for {host}")
 
 
-def _client(options: ReadOptions) -> httpx.Client:
+def _client(options: ReadOptions, deadline: float) -> httpx.Client:
     transport = httpx.HTTPTransport(trust_env=False, retries=0)
     # httpx has no public hook for the socket layer; its pool takes a network backend.
     pool = getattr(transport, "_pool", None)
-    if pool is not None and hasattr(pool, "_network_backend"):
-        pool._network_backend = _GuardedBackend(options.allow_private)
+    if pool is None or not hasattr(pool, "_network_backend"):
+        raise RuntimeError("this httpx/httpcore version has no network backend hook: the fetch guards need one")
+    pool._network_backend = _GuardedBackend(options.allow_private, deadline)
     return httpx.Client(
         transport=transport, timeout=httpx.Timeout(options.fetch_timeout), follow_redirects=False,
         trust_env=False, headers={"User-Agent": USER_AGENT, "Accept": "text/html, application/rss+xml, "
@@ -112,11 +146,12 @@ def fetch(url: str, options: ReadOptions, etag: str | None = None, last_modified
     If-Modified-Since): a server with nothing new answers 304, returned as a Fetched with no content.
     Raises FetchRefused for a non-public address (without --allow-private) and InputError for
     anything else that goes wrong (unreachable, timeout, HTTP error, too large, too many redirects).
+    The whole fetch (every hop's connect, headers and body) ends within the fetch_timeout setting.
     """
     conditional = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
-    deadline = time.monotonic() + options.fetch_timeout * WHOLE_FETCH_TIMEOUTS
+    deadline = time.monotonic() + options.fetch_timeout
     current = url
-    with _client(options) as client:
+    with _client(options, deadline) as client:
         for _hop in range(MAX_REDIRECTS + 1):
             _check_url(current, url, options)
             try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -12,6 +13,9 @@ from newsfuse.report.html import render_html, render_index
 __all__ = ["FORMATS", "render", "render_html", "render_index", "render_json", "render_markdown", "story_json"]
 
 FORMATS = ("json", "md", "html")
+# URL characters left as they are in a Markdown autolink (RFC 3986 reserved and unreserved, and %);
+# everything else, <, >, quotes, backticks and spaces among it, is percent-encoded.
+URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 
 
 def story_json(fused: FusedStory) -> dict[str, Any]:
@@ -49,6 +53,15 @@ def _md(text: str) -> str:
     return " ".join(text.split())
 
 
+def _md_url(url: str) -> str:
+    """A source URL as a Markdown autolink when it is http(s), with every character that could end the
+    link or open HTML percent-encoded; any other scheme (javascript:, data:) as escaped text."""
+    url = url.strip()
+    if url.lower().startswith(("http://", "https://")):
+        return "<" + quote(url, safe=URL_SAFE) + ">"
+    return _md(url)
+
+
 def render_markdown(fused: FusedStory) -> str:
     """A readable report: summary with citations, facts by status, conflicts, quotes, framing, timeline, sources."""
     number = _outlet_index(fused)
@@ -62,7 +75,7 @@ def render_markdown(fused: FusedStory) -> str:
         for c in fused.conflicts:
             values = "; ".join(f"“{_md(v.value)}” {_cite(v.articles, number)}" for v in c.values)
             note = " (spelling variants of one name)" if c.kind == "spelling" else ""
-            lines.append(f"- **{c.slot}** of {_md(c.about[:80])}{note}: {values}")
+            lines.append(f"- **{_md(c.slot)}** of {_md(c.about[:80])}{note}: {values}")
         lines.append("")
     lines += ["## Facts", ""]
     for label, status in (("Reported by all outlets", "all"), ("Reported by some", "some"), ("Reported by one", "one")):
@@ -87,10 +100,10 @@ def render_markdown(fused: FusedStory) -> str:
         lines.append("")
     if fused.timeline:
         lines += ["## Timeline", ""]
-        lines += [f"- {t.date}: {_md(t.text)} {_cite(t.articles, number)}" for t in fused.timeline]
+        lines += [f"- {_md(t.date)}: {_md(t.text)} {_cite(t.articles, number)}" for t in fused.timeline]
         lines.append("")
     lines += ["## Sources", ""]
     for a in fused.articles:
-        lines.append(f"{number[a['id']]}. {_md(a.get('outlet') or '?')}, {a.get('published') or 'undated'}: "
-                     f"{_md(a.get('title') or '')}" + (f" <{a['url']}>" if a.get("url") else ""))
+        lines.append(f"{number[a['id']]}. {_md(a.get('outlet') or '?')}, {_md(a.get('published') or 'undated')}: "
+                     f"{_md(a.get('title') or '')}" + (f" {_md_url(a['url'])}" if a.get("url") else ""))
     return "\n".join(lines) + "\n"

@@ -114,12 +114,17 @@ class Store(LinkTables, StoryTables, abc.ABC):
             try:
                 yield self.conn
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                if self.in_transaction():  # SQLite has already rolled back after a full disk or I/O error
+                    self.conn.execute("ROLLBACK")
                 raise
             else:
                 self.conn.execute("COMMIT")
             finally:
                 self._depth = 0
+
+    def in_transaction(self) -> bool:
+        """Whether the connection still has a transaction open (a backend may end its own after an error)."""
+        return True
 
     def schema_version(self) -> int:
         row = self.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
@@ -227,7 +232,7 @@ class Store(LinkTables, StoryTables, abc.ABC):
         row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (key,)).fetchone()
         if row is None:
             rows = self.conn.execute(
-                "SELECT * FROM articles WHERE external_id = ? OR id LIKE ? LIMIT 2",
+                "SELECT * FROM articles WHERE external_id = ? OR id LIKE ? ESCAPE '\\' LIMIT 2",
                 (key, like_prefix(key)),
             ).fetchall()
             if len(rows) > 1:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import sys
 import time
@@ -13,6 +14,7 @@ from typing import Any
 from newsfuse.errors import StoreError
 from newsfuse.store import schema
 from newsfuse.store.base import Connection, Store, sha256_hex, utc_now
+from newsfuse.store.faults import explain
 from newsfuse.store.sqltext import query_words
 
 try:  # POSIX advisory locks; elsewhere exclusive() does not lock (documented there)
@@ -37,24 +39,53 @@ class SQLiteStore(Store):
         super().__init__()
         self.path = Path(path)
         self.location = str(self.path)
+        # A database we may not write is opened read-only (and, in a folder we may not write either,
+        # as immutable: WAL readers otherwise need to create the -shm file beside it), so reads still work.
+        self.read_only = self.path.exists() and not os.access(self.path, os.W_OK)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(
-                str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                check_same_thread=False,
-            )
+            if self.read_only:
+                target, uri = self._read_only_uri(), True
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                target, uri = str(self.path), False
+            self.conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                        check_same_thread=False, uri=uri)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}. Check the path or pass --db.") from exc
         self.conn.row_factory = sqlite3.Row
         self._held: set[str] = set()  # exclusive() jobs this object holds
         try:
-            self._enter_wal()
-            self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            if self.read_only:
+                self._check_schema_readable()
+                return
+            self._enter_wal()
+            self.conn.execute("PRAGMA synchronous=NORMAL")
             self.migrate()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path} is not a usable newsfuse database: {exc}") from exc
+            raise explain(exc, str(self.path)) or StoreError(str(exc)) from exc
+
+    def _read_only_uri(self) -> str:
+        """The URI that opens this database for reading only; immutable when its folder is read-only too."""
+        if os.access(self.path.parent, os.W_OK):
+            return f"{self.path.resolve().as_uri()}?mode=ro"
+        wal = self.path.with_name(self.path.name + "-wal")
+        if wal.exists() and wal.stat().st_size:
+            raise StoreError(f"database {self.path} is read-only in a read-only folder and has writes not yet "
+                             f"merged from {wal.name}: open it once where it is writable, or copy both files")
+        return f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+
+    def _check_schema_readable(self) -> None:
+        """A read-only database must already have every migration: it cannot be upgraded."""
+        has = {row[0] for row in self.conn.execute("SELECT version FROM schema_migrations")}
+        missing = [version for version, _, _ in schema.MIGRATIONS if version not in has]
+        if missing:
+            raise StoreError(f"database {self.path} is read-only and older than this newsfuse (schema "
+                             f"{max(has, default=0)}, needs {schema.MIGRATIONS[-1][0]}): make it writable once")
+
+    def in_transaction(self) -> bool:
+        return self.conn.in_transaction
 
     def _enter_wal(self) -> None:
         """Switch a new file to WAL. SQLite answers 'locked' at once, without waiting on the busy timeout,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -18,15 +19,25 @@ def column_list(columns: Sequence[str]) -> str:
     return ", ".join(f'"{c}"' for c in columns)  # quoted: one column is called "end"
 
 
+# Unicode categories that separate search words like a space: control (a NUL ends SQLite's copy of the
+# string; PostgreSQL refuses it), format (zero-width and bidi marks), surrogates, private use, unassigned.
+NOT_IN_WORDS = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+
+
 def query_words(query: str) -> list[str]:
-    """The words of a search query; quotes and operators are never parsed as search syntax. A NUL separates
-    words like a space (SQLite would end its copy of the string there; PostgreSQL refuses it)."""
-    return [w for w in query.replace('"', " ").replace("\x00", " ").split() if w]
+    """The words of a search query; quotes and operators are never parsed as search syntax, and control
+    or format characters separate words like a space."""
+    kept = "".join(" " if unicodedata.category(c) in NOT_IN_WORDS else c for c in query.replace('"', " "))
+    return kept.split()
+
+
+def like_escape(text: str) -> str:
+    """`text` with LIKE's wildcards escaped, for `LIKE ? ESCAPE '\\'`: a `%` or `_` a user typed is literal."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def like_prefix(key: str) -> str:
-    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return escaped + "%" if len(key) >= 4 else "\x00"
+    return like_escape(key) + "%" if len(key) >= 4 else "\x00"
 
 
 def filters(conditions: Iterable[tuple[str, Any]]) -> tuple[list[str], list[Any]]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from newsfuse.errors import NotFound
 from newsfuse.models import Story
-from newsfuse.store.sqltext import filters, like_prefix, query_words, utc_now
+from newsfuse.store.sqltext import filters, like_escape, like_prefix, query_words, utc_now
 
 
 class StoryTables:
@@ -119,7 +119,7 @@ class StoryTables:
     def story(self, key: str) -> Story:
         """One story by id or unique id prefix."""
         rows = self.conn.execute(
-            "SELECT * FROM stories WHERE id = ? OR id LIKE ? LIMIT 2", (key, like_prefix(key))
+            "SELECT * FROM stories WHERE id = ? OR id LIKE ? ESCAPE '\\' LIMIT 2", (key, like_prefix(key))
         ).fetchall()
         exact = [r for r in rows if r["id"] == key]
         if len(rows) > 1 and not exact:
@@ -156,7 +156,7 @@ class StoryTables:
         clauses, params = filters([
             ("EXISTS (SELECT 1 FROM story_articles x JOIN articles a ON a.id = x.article_id"
              " WHERE x.story_id = st.id AND lower(a.outlet) = lower(?))", outlet),
-            ("lower(st.entities) LIKE ?", f"%{entity.lower()}%" if entity else None),
+            ("lower(st.entities) LIKE ? ESCAPE '\\'", f"%{like_escape(entity.lower())}%" if entity else None),
             ("st.last_seen >= ?", since), ("st.first_seen <= ?", until),
         ])
         clauses.insert(0, "EXISTS (SELECT 1 FROM story_articles x WHERE x.story_id = st.id)")

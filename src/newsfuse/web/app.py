@@ -19,15 +19,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsfuse import api
 from newsfuse.errors import NewsfuseError, NotFound
+from newsfuse.settings import DEFAULTS
 from newsfuse.store import Store
 from newsfuse.web.security import Guard, GuardMiddleware
 from newsfuse.web.worker import Worker
 
 HERE = Path(__file__).parent
-# Largest upload the add page accepts, all files together (the setting upload_max_bytes overrides it).
-UPLOAD_MAX_BYTES = 20_000_000
-# Seconds between polls of the feeds the add page was asked to watch.
-WATCH_SECONDS = 300
+# Largest upload the add page accepts, all files together, and the seconds between polls of the feeds the
+# add page was asked to watch: the settings upload_max_bytes and watch_interval (their defaults live there).
+UPLOAD_MAX_BYTES = DEFAULTS.upload_max_bytes
+WATCH_SECONDS = DEFAULTS.watch_interval
 # Rendered pages kept per app (story pages keyed by the story's articles and fusion time).
 PAGE_CACHE = 512
 
