@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTION = "## Reliability"
 STAGES = ("ingest", "analyse", "cluster", "fuse")
 # A kill lands uniformly in this share of the reference time of what is left of a stage: not so early
 # that the process is still importing, not so late that it has finished.
@@ -240,21 +239,6 @@ def markdown(result: dict[str, Any], command_line: str) -> str:
             f"members, {c['fused']:,} fused stories) was {verdict}.")
 
 
-def write_section(body: str) -> None:
-    path = ROOT / "BENCHMARKS.md"
-    text = path.read_text(encoding="utf-8")
-    start = text.find("### Crash safety")
-    if start < 0:
-        if SECTION not in text:
-            text = text.rstrip() + f"\n\n{SECTION}\n"
-        text = text.rstrip() + "\n\n" + body + "\n"
-    else:
-        ends = [e for e in (text.find("\n### ", start + 1), text.find("\n## ", start + 1)) if e >= 0]
-        end = min(ends) if ends else len(text)
-        text = text[:start] + body + "\n" + text[end:]
-    path.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=10_000)
@@ -269,7 +253,9 @@ def main() -> None:
         f" --kills {args.kills}" if args.kills != 20 else "")
     print(json.dumps(result, indent=1) if args.json else markdown(result, line))
     if args.write:
-        write_section(markdown(result, line))
+        from fuzz import write_subsection  # bench/fuzz.py: one writer for the RELIABILITY section
+
+        write_subsection("### Crash safety", markdown(result, line))
     if not result["equal_to_reference"]:
         sys.exit(1)
 

@@ -374,20 +374,22 @@ def markdown(summary: dict[str, Any], seconds: float, atheris: dict[str, Any] | 
     return text
 
 
-def write_section(body: str) -> None:
-    """Replace (or add) the fuzzing part of the RELIABILITY section of BENCHMARKS.md."""
+def write_subsection(heading: str, body: str) -> None:
+    """Replace the part of BENCHMARKS.md's RELIABILITY section that starts with `heading` by `body` (which
+    starts with it), or add it at the section's end; the section is added at the end when missing."""
     path = ROOT / "BENCHMARKS.md"
     text = path.read_text(encoding="utf-8")
-    start = text.find("### Fuzzing")
+    if SECTION not in text:
+        text = text.rstrip() + f"\n\n{SECTION}\n"
+    section = text.index(SECTION)
+    next_section = text.find("\n## ", section + 1)
+    section_end = next_section if next_section >= 0 else len(text)
+    start = text.find(heading, section, section_end)
     if start < 0:
-        if SECTION not in text:
-            text = text.rstrip() + f"\n\n{SECTION}\n\n"
-        anchor = text.index(SECTION) + len(SECTION)
-        text = text[:anchor] + "\n\n" + body + "\n" + text[anchor:]
+        text = text[:section_end].rstrip() + "\n\n" + body + "\n" + text[section_end:]
     else:
-        end = text.find("\n### ", start + 1)
-        end2 = text.find("\n## ", start + 1)
-        end = min(e for e in (end, end2, len(text)) if e >= 0)
+        ends = [e for e in (text.find("\n### ", start + 1), text.find("\n## ", start + 1)) if e >= 0]
+        end = min(ends) if ends else len(text)
         text = text[:start] + body + "\n" + text[end:]
     path.write_text(text, encoding="utf-8")
 
@@ -424,7 +426,7 @@ def main() -> None:
     if args.write:
         command = "python bench/fuzz.py" + (f" --cases {args.cases}" if args.cases != 100_000 else "") + (
             f" --atheris {args.atheris}" if args.atheris else "") + " --write"
-        write_section(markdown(summary, seconds, atheris, command))
+        write_subsection("### Fuzzing", markdown(summary, seconds, atheris, command))
     if summary["crashes"] or summary["hangs"]:
         sys.exit(1)
 

@@ -200,3 +200,29 @@ def any_store(request, tmp_path):  # type: ignore[no-untyped-def]
     db = open_store(target)
     yield db
     db.close()
+
+
+def chat_endpoint(answer: str, calls: list[str] | None = None, name: str = ""):  # type: ignore[no-untyped-def]
+    """A local stand-in for an OpenAI-compatible chat endpoint that always gives `answer` (and appends
+    `name` to `calls` for each request). Returns the running server; call .shutdown() when done."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - the http.server API
+            self.rfile.read(int(self.headers["Content-Length"]))
+            if calls is not None:
+                calls.append(name)
+            body = json.dumps({"choices": [{"message": {"content": answer}}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server

@@ -8,9 +8,7 @@ layer visibly changes the outcome.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +17,7 @@ from click.testing import CliRunner
 
 from newsfuse.cli import main
 from newsfuse.settings import BY_NAME
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, chat_endpoint
 from tests.ingest.conftest import FIXTURES, site  # noqa: F401 (the local HTTP server fixture)
 
 FERRY_PAGE = (FIXTURES / "html" / "ferry-harbor-daily.html").read_bytes()
@@ -179,34 +177,13 @@ def test_quote_tagger(tmp_path, short_db) -> None:  # type: ignore[no-untyped-de
     assert outcomes[3].startswith("quote_tagger-")  # the shipped weights
 
 
-def chat_endpoint(calls: list[str], name: str) -> HTTPServer:
-    """A local OpenAI-compatible endpoint that records that it was asked and answers nothing usable."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
-            self.rfile.read(int(self.headers["Content-Length"]))
-            calls.append(name)
-            body = json.dumps({"choices": [{"message": {"content": ""}}]}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
 @pytest.mark.seed
 def test_llm_endpoint(tmp_path) -> None:  # type: ignore[no-untyped-def]
     db = str(tmp_path / "seeds.sqlite")
     assert cli(["ingest", "--db", db, str(SEEDS)], {}).exit_code == 0
     assert cli(["analyse", "--db", db], {}).exit_code == 0
     calls: list[str] = []
-    servers = {name: chat_endpoint(calls, name) for name in ("toml", "env", "flag")}
+    servers = {name: chat_endpoint("", calls, name) for name in ("toml", "env", "flag")}
     urls = tuple(f"http://127.0.0.1:{s.server_port}" for s in servers.values())
 
     def run(flags: list[str], env: dict[str, str]) -> list[str]:

@@ -3,33 +3,11 @@ facts' words (a paraphrase, an invented figure) is dropped."""
 
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
-
 import pytest
 
+from tests.conftest import chat_endpoint
+
 pytestmark = pytest.mark.seed
-
-
-def serve(answer: str):  # type: ignore[no-untyped-def]
-    """A local stand-in for an OpenAI-compatible chat endpoint that always gives `answer`."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
-            self.rfile.read(int(self.headers["Content-Length"]))
-            body = json.dumps({"choices": [{"message": {"content": answer}}]}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 def test_generated_sentences_are_checked(seed_articles):  # type: ignore[no-untyped-def]
@@ -46,7 +24,7 @@ def test_generated_sentences_are_checked(seed_articles):  # type: ignore[no-unty
     answer = (f"{quoted} [F{zakharova}]\n"
               f"Maria Zakharova said the two sides will discuss trade and economic cooperation. [F{zakharova}]\n"
               f"Zakharova said Russia will sell 40 jets to Myanmar. [F{zakharova}]")
-    server = serve(answer)
+    server = chat_endpoint(answer)
     try:
         fused = fuse_story(story, articles, analyses, entities, llm_endpoint=f"http://127.0.0.1:{server.server_port}")
     finally:
