@@ -7,8 +7,8 @@
 A corpus of project-written articles (groups of reports of one made-up event by several outlets, so
 that clustering and fusion have real work) is first run through the four stages uninterrupted, each
 stage timed: the reference. Then a fresh database goes through the same stages, each started as the
-`newsfuse` command and killed with SIGKILL at a random moment within the reference time of what is
-left, several times per stage, before the stage is run to its end. After every kill: SQLite's
+`newsfuse` command and killed with SIGKILL at a random moment, several times per stage, before the stage is run to its end. A kill lands once the stage has
+committed a random share of its work, plus up to one commit's worth of time: anywhere in the work. After every kill: SQLite's
 integrity check, nothing lost (what was committed before is still there), nothing duplicated (an
 article, a source, a story member once), no story half-fused (each fused account whole, its members
 those it names), stored analyses whole. At the end a re-run of every stage must find nothing left to
@@ -34,9 +34,13 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 STAGES = ("ingest", "analyse", "cluster", "fuse")
-# A kill lands uniformly in this share of the reference time of what is left of a stage: not so early
-# that the process is still importing, not so late that it has finished.
-KILL_WINDOW = (0.15, 0.95)
+# A kill lands once the stage has done a uniform share of what was left (within this window) and up to a
+# chunk's worth of work more: anywhere in the work, never while the process is still starting.
+KILL_WINDOW = (0.0, 0.9)
+# Items each stage commits together (pipeline.CHUNK_SIZE, ANALYSIS_CHUNK, the story stage's CHUNK; fusion
+# commits each story): how far past the target a kill may land.
+CHUNK_ITEMS = {"ingest": 200, "analyse": 64, "cluster": 200, "fuse": 1}
+POLL_SECONDS = 0.05
 
 PLACES = ("Port Avel", "Lisk Island", "Valtoria", "Nordhavn", "Kestrel Bay", "Oransk", "Tamberly", "Quillon")
 PEOPLE = ("Ana Ruiz", "Hallam Dresk", "Ottilie Varn", "Dana Whitfield", "Mira Okonjo", "Luís Avelar", "Jon Brask")
@@ -99,17 +103,28 @@ def run_stage(stage: str, db: Path, corpus: Path) -> tuple[float, int]:
     return time.perf_counter() - started, int(did or 0)
 
 
-def kill_during(stage: str, db: Path, corpus: Path, after: float) -> bool:
-    """Start a stage and SIGKILL it `after` seconds later; False when it had already finished."""
+def kill_during(stage: str, db: Path, corpus: Path, goal: str, target: int, jitter: float) -> bool:
+    """Start a stage, wait until its work has reached `target` (the count of `goal` rows committed), then
+    `jitter` seconds more (so the kill lands anywhere in the work that follows), and SIGKILL it.
+    False when the stage finished first."""
     process = subprocess.Popen(command(stage, db, corpus), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                env=environment())
     try:
-        process.wait(timeout=after)
+        while process.poll() is None and _count(db, goal) < target:
+            time.sleep(POLL_SECONDS)
+        process.wait(timeout=jitter)
         return False
     except subprocess.TimeoutExpired:
         process.send_signal(signal.SIGKILL)
         process.wait()
         return True
+
+
+def _count(db: Path, goal: str) -> int:
+    try:
+        return counts(db)[goal]
+    except sqlite3.Error:  # the schema is not there yet, or the database is being created
+        return 0
 
 
 def counts(db: Path) -> dict[str, int]:
@@ -200,13 +215,16 @@ def crash_run(articles: int, kills: int, seed: int, folder: Path) -> dict[str, A
         tries = 0
         while delivered[stage] < budget and tries < budget * 4:
             tries += 1
-            done_share = (counts(db)[goal[stage]] / reference_counts[goal[stage]]) if db.exists() and reference_counts[goal[stage]] else 0
-            remaining = max(1.0, times[stage] * (1 - done_share))
-            after = rng.uniform(*KILL_WINDOW) * remaining
-            if kill_during(stage, db, corpus, after):
+            done = _count(db, goal[stage]) if db.exists() else 0
+            total = reference_counts[goal[stage]]
+            target = done + int(rng.uniform(*KILL_WINDOW) * (total - done))
+            # Then up to one commit's worth of time more: the reference's time per item times a chunk.
+            jitter = rng.uniform(0, CHUNK_ITEMS[stage] * times[stage] / max(total, 1))
+            if kill_during(stage, db, corpus, goal[stage], target, jitter):
                 delivered[stage] += 1
                 before = check(db, before, articles)
-                print(f"kill {sum(delivered.values())}: {stage} after {after:.1f} s -> {before}", file=sys.stderr, flush=True)
+                print(f"kill {sum(delivered.values())}: {stage} at {target:,} of {total:,} (+{jitter:.1f} s) -> {before}",
+                      file=sys.stderr, flush=True)
             else:
                 finished_first[stage] += 1
                 before = check(db, before, articles)
