@@ -259,3 +259,46 @@ def test_outlets(tmp_path) -> None:  # type: ignore[no-untyped-def]
     outcomes = layered(tmp_path, "outlets", tuple(files), run)  # type: ignore[arg-type]
     assert outcomes[:3] == ["Toml Gazette", "Env Gazette", "Flag Gazette"]
     assert "Gazette" not in outcomes[3]  # the shipped registry does not know the host
+
+
+@pytest.mark.parametrize("name, values, given_as", [
+    ("token", ("toml-token", "env-token", "flag-token"), "token"),
+    ("upload_max_bytes", (1000, 2000, 3000), "upload_max_bytes"),
+    ("watch_interval", (10.0, 20.0, 30.0), "watch_seconds"),
+])
+def test_web_app_settings(tmp_path, monkeypatch, name, values, given_as) -> None:  # type: ignore[no-untyped-def]
+    """What `serve` hands the web app (its own tests show what the app does with each)."""
+    import uvicorn
+
+    import newsfuse.web
+
+    seen: list[Any] = []
+    monkeypatch.setattr(newsfuse.web, "create_app", lambda db, **kwargs: seen.append(kwargs[given_as]) or object())
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: None)
+
+    def run(flags: list[str], env: dict[str, str]) -> Any:
+        seen.clear()
+        result = cli(["serve", "--db", str(tmp_path / "web.sqlite"), "--port", "0", *flags], env)
+        assert result.exit_code == 0, result.output
+        return seen[0]
+
+    outcomes = layered(tmp_path, name, values, run)
+    assert outcomes == [*values, BY_NAME[name].default]
+
+
+def test_allowed_hosts(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Env and TOML only (a comma-separated list); `serve --allowed-host` adds to it."""
+    import uvicorn
+
+    import newsfuse.web
+
+    seen: list[Any] = []
+    monkeypatch.setattr(newsfuse.web, "create_app", lambda db, **kwargs: seen.append(kwargs["allowed_hosts"]) or object())
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: None)
+    config = tmp_path / "newsfuse.toml"
+    config.write_text('allowed_hosts = "a.example,b.example"\n')
+    base = ["serve", "--db", str(tmp_path / "web.sqlite"), "--port", "0"]
+    assert cli(base, {"NEWSFUSE_CONFIG": str(config)}).exit_code == 0
+    assert cli(base, {"NEWSFUSE_CONFIG": str(config), "NEWSFUSE_ALLOWED_HOSTS": "c.example"}).exit_code == 0
+    assert cli([*base, "--allowed-host", "d.example"], {"NEWSFUSE_ALLOWED_HOSTS": "c.example"}).exit_code == 0
+    assert seen == [["a.example", "b.example"], ["c.example"], ["d.example", "c.example"]]
