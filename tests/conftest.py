@@ -41,11 +41,11 @@ def shared_data_under_ci() -> None:
 
 @pytest.fixture(autouse=True)
 def no_outside_settings(monkeypatch, tmp_path_factory):  # type: ignore[no-untyped-def]
-    """Tests see only the settings they give: no NEWSFUSE_* from the shell, no user config file."""
-    import os
+    """Tests see only the settings they give: no NEWSFUSE_* setting from the shell, no user config file."""
+    from newsfuse.settings import SETTINGS
 
-    for name in [n for n in os.environ if n.startswith("NEWSFUSE_")]:
-        monkeypatch.delenv(name)
+    for row in SETTINGS:
+        monkeypatch.delenv(row.env, raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.getbasetemp() / "no-user-config"))
 
 
