@@ -136,3 +136,17 @@ def test_a_truncated_feed_says_which_entry_was_cut_off(tmp_path, cut):
 
 def test_a_whole_feed_reports_no_feed_level_failure():
     assert not [i for i in read_all(str(RSS)) if i.location == str(RSS)]
+
+
+@pytest.mark.parametrize("feed, why", [
+    (ATOM.read_bytes().replace(b"</title>\n    <id>urn:example:n", b"</title"), "malformed"),  # summary None
+    (b'<?xml version="1.0" encoding="\xd5\xd5"?><rss version="2.0"><channel></channel></rss>', "malformed feed"),
+], ids=["summary-none", "undecodable-encoding-declaration"])
+def test_feeds_that_crashed_the_reader_under_fuzzing_are_refused_by_name(tmp_path, feed, why):
+    """Found by bench/fuzz.py: an Atom entry broken so that feedparser gives its summary as None, and an
+    encoding declaration that is not UTF-8 (feedparser raised UnicodeDecodeError)."""
+    path = tmp_path / "odd.rss"
+    path.write_bytes(feed)
+    failures = [i for i in read_all(str(path)) if isinstance(i, ReadFailure)]
+    assert failures and all(f.location.startswith(str(path)) for f in failures)
+    assert any(why in f.reason for f in failures)

@@ -22,3 +22,8 @@ def test_inline_markup_keeps_its_words_together():
 def test_prose_with_a_less_than_sign_is_not_html():
     assert not looks_like_html("Turnout was <50% in the north, officials said.")
     assert looks_like_html("<p>Turnout was low.</p>")
+
+
+def test_a_control_character_in_a_fragment_is_dropped_not_a_crash():
+    """Found by bench/fuzz.py: lxml cannot hold a control character and raised ValueError."""
+    assert fragment_text("<p>Ferry \x01service\x1b resumes</p>") == "Ferry service resumes"
