@@ -31,6 +31,9 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "gva_semeval2018t5" / "violent_corpus.jsonl.gz"
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from benchmarks_md import put_section  # noqa: E402
 
 KINDS = ("text", "html", "jsonl", "feed", "warc")
 CORES = 2
@@ -209,17 +212,6 @@ def section(results: list[dict], rows: list[dict], command: str, loads: tuple[fl
     return "\n".join(lines) + "\n"
 
 
-def write_section(text: str) -> None:
-    path = ROOT / "BENCHMARKS.md"
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _m: text + "\n", current, count=1)
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text
-    path.write_text(updated, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample", type=int, help="only the first N articles (default: all 6,335)")
@@ -247,7 +239,7 @@ def main() -> None:
     text = section(results, rows, command, loads)
     print("\n" + text)
     if args.write:
-        write_section(text)
+        put_section(text)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import re
 import sqlite3
 import sys
 import tempfile
@@ -29,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "src"))
 
+from benchmarks_md import put_section  # noqa: E402
 from gva_corpus import analysed_db, copy_as_current  # noqa: E402
 
 SECTION = "## Incremental linking against a full re-link"
@@ -112,15 +112,11 @@ def main() -> None:
         text += "\nMentions that differ (first few): " + "; ".join(examples) + ".\n"
     print(text)
     if args.write:
-        path = ROOT / "BENCHMARKS.md"
         body = (f"{SECTION}\n\n`python bench/link_agreement.py --articles {args.articles} --write` — the first "
                 f"{result['articles']:,} GVA articles linked all at once and one article at a time on copies of one "
                 f"database (analyses relabelled current, see `bench/gva_corpus.py`), {dt.date.today().isoformat()} "
                 f"(load {os.getloadavg()[0]:.1f}).\n\n{text}")
-        current = path.read_text(encoding="utf-8")
-        pattern = re.compile(re.escape(SECTION) + r"\n.*?(?=\n## |\Z)", re.S)
-        current = pattern.sub(body, current) if SECTION in current else current.rstrip() + "\n\n" + body
-        path.write_text(current, encoding="utf-8")
+        put_section(body)
 
 
 if __name__ == "__main__":

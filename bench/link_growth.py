@@ -25,7 +25,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import re
 import shutil
 import statistics
 import sys
@@ -36,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
+from benchmarks_md import put_section  # noqa: E402
 from e2e_cost import timed  # noqa: E402
 from gva_corpus import analysed_db, copy_as_current, jsonl, newsfuse, rows  # noqa: E402
 
@@ -145,8 +145,6 @@ def table(results: list[dict]) -> str:
 
 
 def write(results: list[dict], command: str) -> None:
-    path = ROOT / "BENCHMARKS.md"
-    text = path.read_text(encoding="utf-8")
     body = (f"{SECTION}\n\n`{command}` — corpora of the first N GVA articles (`../shared/data/gva_semeval2018t5`, "
             f"analysed with the attribution tagger off, which does not change entities, and by the analysis version of "
             f"the day they were built, relabelled current: only the new articles are analysed), linked from scratch, then "
@@ -154,9 +152,7 @@ def write(results: list[dict], command: str) -> None:
             f"with the defaults (figures per article); "
             f"{dt.date.today().isoformat()}, 2 shared cores (1-minute load average {os.getloadavg()[0]:.1f} at the end).\n\n"
             f"{table(results)}\n")
-    pattern = re.compile(re.escape(SECTION) + r"\n.*?(?=\n## |\Z)", re.S)
-    text = pattern.sub(body, text) if SECTION in text else text.rstrip() + "\n\n" + body
-    path.write_text(text, encoding="utf-8")
+    put_section(body)
 
 
 def main() -> None:

@@ -35,6 +35,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 GVA = SHARED / "data" / "gva_semeval2018t5" / "violent_corpus.jsonl.gz"
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from benchmarks_md import put_section  # noqa: E402
 
 LEVELS = (1, 10, 50)
 SECTION = "## Web app under load"
@@ -213,16 +216,7 @@ def write_benchmarks(summary: dict) -> None:
               f"1 to 10 clients its throughput grows {growth:.2f}×. Reproduce: `.venv/bin/python bench/web_load.py --write`. "
               "Schemathesis runs every documented API operation with generated requests in "
               "`tests/web/test_openapi_fuzz.py`: no server error.", ""]
-    path = ROOT / "BENCHMARKS.md"
-    text = path.read_text(encoding="utf-8")
-    block = "\n".join(lines)
-    if SECTION in text:
-        start = text.index(SECTION)
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + block + ("\n" + text[end + 1:] if end != -1 else "")
-    else:
-        text = text.rstrip() + "\n\n" + block
-    path.write_text(text, encoding="utf-8")
+    put_section("\n".join(lines))
 
 
 if __name__ == "__main__":
