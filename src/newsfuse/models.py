@@ -137,7 +137,7 @@ class Quote:
     """Who said what: speaker, cue and content spans in one article."""
 
     article_id: str
-    speaker: str  # the speaker phrase as written, or the resolved name for pronouns
+    speaker: str  # the speaker phrase as written, or the resolved name for pronouns (see speaker_name)
     speaker_start: int | None
     speaker_end: int | None
     cue: str
@@ -148,12 +148,27 @@ class Quote:
     content_end: int
     direct: bool
     sentence: int
-    speaker_entity: str | None = None  # canonical entity id
+    speaker_entity: str | None = None  # canonical entity id of the speaker across the corpus, once linked
     kind: str = "speech"  # speech (said, wrote, told ...) | attitude (wants, plans, called for, cited ...)
     # The whole source phrase, asides included ("Keron Blair, executive director of AROS,"); the speaker
     # span above is its name part. Equal to the speaker span when there is no aside.
     source_start: int | None = None
     source_end: int | None = None
+    # Who the speaker is in the article (analyse/speakers.py): the name the speaker phrase, pronoun, role
+    # ("the four-term congressman"), possessive ("his office") or acronym refers to, as the article writes it
+    # in full ("Paul Ryan", "Federal Bureau of Investigation"); "" when the article does not make it clear.
+    speaker_name: str = ""
+    # PERSON | ORG | GPE | NORP for a named (or resolved) speaker; SOURCE for a document, poll or the media
+    # ("Previous reports", "multiple news outlets"), kept but no one who speaks; "" unresolved.
+    speaker_type: str = ""
+    speaker_via: str = ""  # how: name | acronym | pronoun | role | source | "" (unresolved)
+    # The article's mention of that name (into Article.text): linking gives its entity as speaker_entity.
+    speaker_ref_start: int | None = None
+    speaker_ref_end: int | None = None
+    # A quotation split by its cue ("“Not the end,” he said, “but the beginning.”") or running over paragraphs
+    # is one quote: its pieces (into Article.text), and `content` is the pieces joined by a space. Empty when
+    # the content is the one span content_start..content_end.
+    content_parts: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,10 @@ def _trim(ent: Any, doc: Any) -> list[Any]:
         tokens = tokens[:-1]
     while tokens and tokens[0].text in EDGE_PUNCT:
         tokens = tokens[1:]
+    # "Federal Bureau of Investigation (FBI": the model runs a name into the acronym defined after it.
+    bracket = next((k for k, t in enumerate(tokens) if t.text == "(" and k > 0), None)
+    if bracket is not None:
+        tokens = tokens[:bracket]
     if ent.label_ == "PERSON":
         while len(tokens) > 1 and tokens[0].lower_.rstrip(".") in lexicon.TITLE_WORDS:
             tokens = tokens[1:]

@@ -21,7 +21,7 @@ TITLE_WORDS = frozenset("""
 minister president prime premier chairman chairwoman chair spokeswoman spokesman spokesperson
 secretary general senior lieutenant colonel major captain admiral commander chief director head
 ambassador envoy senator sen. rep. representative governor mayor judge justice king queen prince
-princess pope sheikh dr. dr mr. mr mrs. mrs ms. ms sir lord foreign deputy vice acting former
+princess pope speaker sheikh dr. dr mr. mr mrs. mrs ms. ms sir lord foreign deputy vice acting former
 state defence defense interior finance trade economy justice health education
 detective sergeant inspector constable officer det. det sgt. sgt insp. insp superintendent commissioner
 chief police corporal private governor-general archbishop bishop rev. reverend
@@ -116,4 +116,27 @@ opponents experts analysts economists investors activists residents voters union
 prosecutors authorities diplomats negotiators protesters group groups organization organisation
 poll polls survey surveys report reports study studies data statement statements document documents
 analysis figures records letter filing complaint lawsuit memo ruling court judge jury plan proposal bill
+""".split())
+
+# Heads of source phrases that are documents, counts or the media, not someone who speaks ("Previous
+# reports", "multiple news outlets", "a new poll"): their quotes are kept, labelled SOURCE (speakers.py).
+SOURCE_NOUNS = frozenset("""
+report poll survey study data document record analysis figure statistic filing lawsuit complaint indictment
+memo email letter website article story book video footage tweet post media research estimate number
+evidence investigation transcript release statement ruling review audit model projection forecast account
+rumor rumour news
+""".split())
+
+# The media: "the newspaper" is the outlet named before it; "multiple news outlets" are no one (SOURCE).
+MEDIA_NOUNS = frozenset("newspaper paper daily outlet publication network broadcaster channel site blog magazine "
+                        "agency wire tabloid".split())
+
+# Person nouns by which "the X" names someone the article has named ("the four-term congressman").
+PERSON_ROLE_NOUNS = frozenset("""
+congressman congresswoman senator lawmaker representative candidate nominee contender businessman businesswoman
+billionaire mogul executive official officer politician democrat republican lawyer attorney aide adviser advisor
+mayor governor president minister secretary diplomat ambassador envoy leader chief chairman chairwoman founder
+owner ceo spokesman spokeswoman spokesperson judge prosecutor director commissioner host anchor
+actor actress singer star author writer veteran incumbent challenger frontrunner front-runner speaker
+man woman father mother son daughter husband wife
 """.split())

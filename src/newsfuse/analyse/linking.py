@@ -599,8 +599,13 @@ def _entity(group: list[_Node], names: list[_Node], labels: dict[tuple[int, int]
 
 
 def _speaker_entity(quote: Quote, mentions: list[Mention]) -> Quote:
-    """The entity of the mention inside the speaker span, or of the name a pronoun was resolved to."""
+    """The entity of the name the speaker resolves to (speakers.py), of the mention inside the speaker span,
+    or of the name a pronoun was resolved to."""
     linked = [m for m in mentions if m.entity_id and m.part == "text"]
+    if quote.speaker_ref_start is not None:
+        ref = [m for m in linked if m.start == quote.speaker_ref_start and m.end == quote.speaker_ref_end]
+        if ref:
+            return dataclasses.replace(quote, speaker_entity=ref[0].entity_id)
     if quote.speaker_start is not None:
         # Only a mention that ends the phrase is its head: "the Myanmar military" is not Myanmar.
         inside = [m for m in linked if m.start >= quote.speaker_start and m.end == quote.speaker_end]

@@ -517,6 +517,13 @@ def _to_quote(parsed: Parsed, a: _Attribution, mentions: list[Mention], found: l
 
 def resolve_pronoun(parsed: Parsed, pronoun: str, at: int, mentions: list[Mention]) -> str | None:
     """The nearest named speaker or name before a pronoun that could be what it stands for."""
+    best = pronoun_antecedent(parsed, pronoun, at, mentions)
+    return None if best is None else _full_name(best, mentions)
+
+
+def pronoun_antecedent(parsed: Parsed, pronoun: str, at: int, mentions: list[Mention]) -> Mention | None:
+    """The name mention a pronoun stands for: the nearest subject of the right kind within PRONOUN_WINDOW
+    sentences before it, else the nearest name of that kind."""
     wanted = ("PERSON",) if pronoun in PERSON_PRONOUNS else ("ORG", "GPE")
     earliest = parsed.sentences[max(0, parsed.sentence_at(at) - PRONOUN_WINDOW)].start if parsed.sentences else 0
     candidates = [m for m in mentions if m.part == "text" and m.label in wanted and earliest <= m.start < at
@@ -524,8 +531,7 @@ def resolve_pronoun(parsed: Parsed, pronoun: str, at: int, mentions: list[Mentio
     if not candidates:
         return None
     subjects = [m for m in candidates if _is_subject_at(parsed, m.end - 1)]
-    best = (subjects or candidates)[-1]
-    return _full_name(best, mentions)
+    return (subjects or candidates)[-1]
 
 
 def _is_subject_at(parsed: Parsed, char: int) -> bool:

@@ -1,0 +1,78 @@
+"""Speakers as entities: names, pronouns, roles, possessives and acronyms resolved; documents labelled SOURCE."""
+
+from __future__ import annotations
+
+HARBOUR = """Harbour Minister Tomas Lind said on Tuesday that the new quay would open in May.
+
+“We have the money and the workers,” he said.
+
+The three-term minister added that the old pier would close for repairs.
+
+The National Port Authority (NPA) said it would hire forty pilots. “Safety comes first,” the NPA said in a statement.
+
+Previous reports said the project had stalled. Several local newspapers reported that the budget had doubled.
+
+His office said Lind would visit the site on Friday."""
+
+
+def _quote(analysis, words):  # type: ignore[no-untyped-def]
+    found = [q for q in analysis.quotes if words in q.content]
+    assert found, f"no quote containing {words!r}: {[q.content for q in analysis.quotes]}"
+    return found[0]
+
+
+def test_named_speaker(analyse_text):  # type: ignore[no-untyped-def]
+    quote = _quote(analyse_text(HARBOUR), "new quay")
+    assert (quote.speaker_name, quote.speaker_type, quote.speaker_via) == ("Tomas Lind", "PERSON", "name")
+
+
+def test_pronoun_speaker(analyse_text):  # type: ignore[no-untyped-def]
+    analysis = analyse_text(HARBOUR)
+    quote = _quote(analysis, "money and the workers")
+    assert (quote.speaker, quote.speaker_name, quote.speaker_via) == ("Tomas Lind", "Tomas Lind", "pronoun")
+    assert HARBOUR[quote.speaker_start:quote.speaker_end] == "he"
+    assert HARBOUR[quote.speaker_ref_start:quote.speaker_ref_end] == "Tomas Lind"
+
+
+def test_speaker_named_only_by_role_after_a_first_full_mention(analyse_text):  # type: ignore[no-untyped-def]
+    quote = _quote(analyse_text(HARBOUR), "old pier")
+    assert HARBOUR[quote.speaker_start:quote.speaker_end] == "The three-term minister"
+    assert (quote.speaker_name, quote.speaker_type, quote.speaker_via) == ("Tomas Lind", "PERSON", "role")
+
+
+def test_organisation_speaker_with_its_acronym(analyse_text):  # type: ignore[no-untyped-def]
+    analysis = analyse_text(HARBOUR)
+    full = _quote(analysis, "forty pilots")
+    short = _quote(analysis, "Safety comes first")
+    assert full.speaker_name == short.speaker_name == "National Port Authority"
+    assert (short.speaker_type, short.speaker_via) == ("ORG", "acronym")
+    assert (short.speaker_ref_start, short.speaker_ref_end) == (full.speaker_ref_start, full.speaker_ref_end)
+
+
+def test_possessive_office_is_its_owner(analyse_text):  # type: ignore[no-untyped-def]
+    quote = _quote(analyse_text(HARBOUR), "visit the site")
+    assert (quote.speaker_name, quote.speaker_via) == ("Tomas Lind", "role")
+
+
+def test_documents_and_the_media_are_sources_not_speakers(analyse_text):  # type: ignore[no-untyped-def]
+    analysis = analyse_text(HARBOUR)
+    for words, phrase in (("had stalled", "Previous reports"), ("budget had doubled", "Several local newspapers")):
+        quote = _quote(analysis, words)
+        assert (quote.speaker, quote.speaker_type, quote.speaker_name) == (phrase, "SOURCE", "")
+        assert quote.speaker_entity is None
+
+
+def test_role_without_a_clear_holder_stays_unresolved(analyse_text):  # type: ignore[no-untyped-def]
+    text = ("Anna Berg and Tomas Lind met on Monday to discuss the harbour. "
+            "The official said the talks had gone well.")
+    quote = _quote(analyse_text(text), "talks had gone well")
+    assert quote.speaker_name == "" and quote.speaker == "The official"
+
+
+def test_speaker_entity_across_articles(link_text):  # type: ignore[no-untyped-def]
+    second = "Tomas Lind, the harbour minister, said the quay was late. “It will open,” the minister said."
+    _, (first, other) = link_text(HARBOUR, second)
+    by_role = _quote(first, "old pier")
+    in_second = _quote(other, "It will open")
+    assert by_role.speaker_entity is not None and by_role.speaker_entity == in_second.speaker_entity
+    assert by_role.speaker_entity == _quote(first, "new quay").speaker_entity
