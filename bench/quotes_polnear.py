@@ -50,7 +50,10 @@ def polnear_content_span(text: str, start: int, end: int, direct: bool) -> tuple
     return with_quote_marks(text, start, end) if direct else (start, end)
 
 
-def predicted_spans(article: Article, analysis) -> dict[str, set]:  # type: ignore[no-untyped-def]
+def predicted_spans(article: Article, analysis, pieces: bool = False) -> dict[str, set]:  # type: ignore[no-untyped-def]
+    """Source, cue and content spans of our quotes. A quote in parts (split by its cue, over paragraphs) is
+    one span of several pieces, as PolNeAR's standoff writes it; with `pieces`, each piece is a span of its
+    own, as BIO tags can only mark it."""
     spans: dict[str, set] = {role: set() for role in ROLES}
     spans["content_direct"] = set()
     for q in analysis.quotes:
@@ -58,10 +61,12 @@ def predicted_spans(article: Article, analysis) -> dict[str, set]:  # type: igno
             spans["source"].add((q.source_start, q.source_end))
         if q.cue_start is not None:
             spans["cue"].add((q.cue_start, q.cue_end))
-        content = polnear_content_span(article.text, q.content_start, q.content_end, q.direct)
-        spans["content"].add(content)
+        parts = [polnear_content_span(article.text, s, e, q.direct) for s, e in q.content_parts] or [
+            polnear_content_span(article.text, q.content_start, q.content_end, q.direct)]
+        contents = parts if pieces else [parts[0] if len(parts) == 1 else tuple(parts)]
+        spans["content"].update(contents)
         if q.direct:
-            spans["content_direct"].add(content)
+            spans["content_direct"].update(contents)
     return spans
 
 
@@ -159,7 +164,7 @@ def cofenet(limit: int | None, tagger: str | None = None) -> dict[str, list[int]
         layouts.append((items, token_spans))
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for article, (items, token_spans), analysis in zip(articles, layouts, analyse_articles(articles, tagger)):
-        pred = predicted_spans(article, analysis)
+        pred = predicted_spans(article, analysis, pieces=True)
         offset = 0
         for item, spans, paragraph in zip(items, token_spans, article.paragraphs):
             gold = get_spans(item["labels"])

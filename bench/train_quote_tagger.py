@@ -1,20 +1,25 @@
-"""Fit the attribution tagger (src/newsfuse/analyse/quote_tagger.py) on PolNeAR's dev split and ship its weights.
+"""Fit the attribution tagger (src/newsfuse/analyse/quote_tagger.py) on PolNeAR's train split and ship its weights.
 
-PolNeAR's train split is not in ../shared/data, so the dev split (84 articles) is the training data:
-every sixth article is held out to choose the number of epochs and the feature set, then the model is
-refitted on all 84 with that choice. The test split is never read here (bench/quotes_polnear.py reports it).
-Needs PyTorch for fitting only (`pip install torch==2.13.0`); newsfuse runs the weights with numpy.
+Reads the caches bench/quote_tagger_cache.py builds (train and dev; the test split is never read here,
+bench/quotes_polnear.py reports it once). Every paragraph of every annotation file is one instance, in
+CofeNet's BIO form (bench/polnear_bio.py). The model is fitted on train; after each epoch it is scored on
+dev (exact-match span P/R/F1 per role, paragraph BIO, as CofeNet counts), and the best dev epoch's
+weights are kept: dev chooses the epoch and every setting, train alone fits. A checkpoint is written each
+epoch, so `--resume` continues an interrupted fit. Needs PyTorch for fitting only (`pip install
+torch==2.13.0`); newsfuse runs the weights with numpy.
 
-  python bench/train_quote_tagger.py --features /tmp/qt_features.pkl            # hold-out run, prints F1 per epoch
-  python bench/train_quote_tagger.py --features /tmp/qt_features.pkl --final    # refit on all dev, write weights
+  python bench/quote_tagger_cache.py --split dev --out build/qt/dev
+  python bench/quote_tagger_cache.py --split train --out build/qt/train
+  python bench/train_quote_tagger.py --cache build/qt --name bilstm --epochs 8            # fit, dev F1 per epoch
+  python bench/train_quote_tagger.py --cache build/qt --name bilstm --ship                # copy the best into the package
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import pickle
 import random
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -22,83 +27,60 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from newsfuse.analyse import entities, quote_tagger, quotes  # noqa: E402
-from newsfuse.text.models import minilm_layers, nlp  # noqa: E402
-from newsfuse.analyse.sentences import parse_articles  # noqa: E402
-from quotes_polnear import make_article, prf  # noqa: E402
+from newsfuse.analyse import quote_tagger  # noqa: E402
+from quotes_polnear import prf  # noqa: E402
 
 OUT = ROOT / "src" / "newsfuse" / "analyse" / "data" / quote_tagger.WEIGHTS_FILE
-HOLD_OUT_EVERY = 6
-# MiniLM layers whose states the feature cache holds (ONNX output names: layer_norm_2k is layer k's output).
-CACHED_OUTPUTS = ("layer_norm_2", "layer_norm_4", "layer_norm_6", "layer_norm_8", "last_hidden_state")
 SEED = 13
+# The MiniLM layers among the shipped tagger's features, in this order (ONNX outputs: layer_norm_2k is
+# layer k's output): layers 2, 4 and 6, chosen on PolNeAR dev in the dev-only fit (BENCHMARKS.md).
+OUTPUTS = ("layer_norm_4", "layer_norm_8", "last_hidden_state")
 
 
-def gold_fragments(path: Path) -> list[tuple[int, list[tuple[str, int, int]]]]:
-    """Attributions of one .ann file: (content length, [(role, start, end) per fragment])."""
-    spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
-    events: list[list[str]] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split("\t")
-        if len(parts) >= 2 and parts[0].startswith("T"):
-            kind, _, ranges = parts[1].partition(" ")
-            fragments = [tuple(int(x) for x in r.split()) for r in ranges.split(";")]
-            spans[parts[0]] = (kind.lower(), fragments)  # type: ignore[assignment]
-        elif parts[0].startswith("E") and len(parts) >= 2:
-            events.append([arg.split(":")[1] for arg in parts[1].split() if ":" in arg])
-    out = []
-    for args in events:
-        roles = [spans[a] for a in args if a in spans and spans[a][0] in quote_tagger.ROLES]
-        length = sum(e - s for role, frags in roles if role == "content" for s, e in frags)
-        out.append((length, [(role, s, e) for role, frags in roles for s, e in frags]))
-    return out
+class Split:
+    """One cached split: per-token features and MiniLM layers as float16 memory maps, instances in order."""
 
+    def __init__(self, path: Path) -> None:
+        shapes = json.loads((path / "shapes.json").read_text())
+        self.features = np.memmap(path / "features.bin", np.float16, "r").reshape(-1, shapes["features"])
+        self.token_layers = np.memmap(path / "token_layers.bin", np.float16, "r").reshape(-1, shapes["token_layers"])
+        self.pieces = np.memmap(path / "pieces.bin", np.float16, "r").reshape(-1, shapes["pieces"])
+        self.piece_token = np.memmap(path / "piece_token.bin", np.int32, "r")
+        self.pooled = self._pooled(path)
+        self.instances: list[dict] = []
+        for line in (path / "items.jsonl").open():
+            article = json.loads(line)
+            for k in range(len(article["annotations"])):
+                for p in article["paragraphs"]:
+                    if p["n"]:
+                        self.instances.append({"article": article["article"], "token": p["token"], "n": p["n"],
+                                               "windows": p["windows"], "labels": p["labels"][k], "rules": p["rules"]})
 
-def token_labels(doc, offset: int, attributions) -> list[str]:  # type: ignore[no-untyped-def]
-    """Gold BIO tags of a paragraph; outer attributions first, a token keeps its first role (univocal)."""
-    ordered = [fragment for _, fragments in sorted(attributions, key=lambda a: -a[0]) for fragment in fragments]
-    return quote_tagger.rule_tags(doc, offset, ordered)
+    def _pooled(self, path: Path) -> np.ndarray:
+        """Layer 4 pooled per token (built once from the word pieces, then read back)."""
+        target = path / "pooled_pieces.bin"
+        if not target.exists():
+            out = np.zeros((len(self.features), self.pieces.shape[1]), np.float32)
+            counts = np.zeros(len(self.features), np.float32)
+            for line in (path / "items.jsonl").open():
+                for p in json.loads(line)["paragraphs"]:
+                    for start, length in p["windows"]:
+                        owners = np.asarray(self.piece_token[start:start + length])
+                        keep = owners >= 0
+                        np.add.at(out, p["token"] + owners[keep], self.pieces[start:start + length][keep].astype(np.float32))
+                        np.add.at(counts, p["token"] + owners[keep], 1.0)
+            (out / np.clip(counts, 1, None)[:, None]).astype(np.float16).tofile(target)
+        return np.memmap(target, np.float16, "r").reshape(len(self.features), -1)
 
-
-def build(split: str) -> list[dict]:
-    """Per paragraph: article name, features with and without MiniLM, gold tags."""
-    base = DATA / "polnear" / "data" / split
-    articles, golds = [], []
-    for path in sorted((base / "text").glob("*.txt")):
-        ann = sorted((base / "attributions").glob(path.stem + "_*.ann"))
-        if not ann:
-            continue
-        text = path.read_text(encoding="utf-8")
-        articles.append(make_article(path.stem, text, [p for p in text.split("\n") if p.strip()]))
-        golds.append(gold_fragments(ann[0]))
-    session, tokenizer = minilm_layers(CACHED_OUTPUTS)
-    items = []
-    for parsed, gold in zip(parse_articles(articles, nlp()), golds):
-        rule_spans = quote_tagger.rule_spans(parsed.article.text,
-                                             quotes.extract_quotes(parsed, entities.extract_mentions(parsed)))
-        docs = [doc for _, _, doc in parsed.docs]
-        vectors = quote_tagger.minilm_token_vectors(docs, session, tokenizer, CACHED_OUTPUTS)
-        for (_, offset, doc), rows in zip(parsed.docs, vectors):
-            items.append({
-                "article": parsed.article.id,
-                "features": quote_tagger.token_features(doc, offset, rule_spans),
-                "minilm": rows.astype(np.float16),
-                "labels": token_labels(doc, offset, gold),
-                "rules": quote_tagger.rule_tags(doc, offset, rule_spans),
-            })
-    return items
-
-
-def with_features(item: dict, outputs: tuple[str, ...]) -> np.ndarray:
-    """The parse features, then the chosen MiniLM layers, in the order `outputs` names them."""
-    width = quote_tagger.MINILM_WIDTH
-    parts = [item["features"]] + [item["minilm"][:, CACHED_OUTPUTS.index(o) * width:(CACHED_OUTPUTS.index(o) + 1) * width]
-                                  .astype(np.float32) for o in outputs]
-    return np.concatenate(parts, axis=1)
+    def rows(self, item: dict) -> np.ndarray:
+        """The tagger's input rows for one instance: parse features, then MiniLM layers 2, 4 and 6."""
+        a, b = item["token"], item["token"] + item["n"]
+        width = quote_tagger.MINILM_WIDTH
+        return np.concatenate([self.features[a:b], self.token_layers[a:b, :width], self.pooled[a:b],
+                               self.token_layers[a:b, width:]], axis=1).astype(np.float32)
 
 
 # ---------------------------------------------------------------- model (PyTorch, fitting only)
@@ -183,44 +165,52 @@ def span_f1(pairs: list[tuple[list[str], list[str]]]) -> dict[str, tuple[float, 
     return out
 
 
-def fit(train: list[dict], held: list[dict], args: argparse.Namespace, epochs: int) -> tuple[dict, list]:
+def fit(train: Split, dev: Split, args: argparse.Namespace, run: Path) -> None:
     import torch
 
     torch.manual_seed(args.seed)
     random.seed(args.seed)
     torch.set_num_threads(args.threads)
-    xs = [with_features(i, args.outputs) for i in train]
-    stacked = np.concatenate(xs)
+    sample = random.Random(args.seed).sample(range(len(train.instances)), min(2000, len(train.instances)))
+    stacked = np.concatenate([train.rows(train.instances[k]) for k in sample])
     mean = stacked.mean(0).astype(np.float32)
     scale = np.clip(stacked.std(0), 1e-3, None).astype(np.float32)
     index = {label: k for k, label in enumerate(quote_tagger.LABELS)}
     model = make_model(stacked.shape[1], args.hidden, args.dropout, args.layers)
     optimiser = torch.optim.Adam(model.parameters(), lr=args.lr, weight_decay=1e-5)
-    order = list(range(len(train)))
-    history = []
-    best = (-1.0, None, 0)
-    for epoch in range(1, epochs + 1):
+    first, history = 1, []
+    checkpoint = run / "checkpoint.pt"
+    if args.resume and checkpoint.exists():
+        state = torch.load(checkpoint)
+        model.load_state_dict(state["model"])
+        optimiser.load_state_dict(state["optimiser"])
+        first, history = state["epoch"] + 1, state["history"]
+        print(f"resumed after epoch {state['epoch']}", flush=True)
+    order = list(range(len(train.instances)))
+    meta = {"minilm_outputs": list(OUTPUTS), "hidden": args.hidden, "layers": args.layers, "loss": args.loss,
+            "dropout": args.dropout, "lr": args.lr, "batch": args.batch, "seed": args.seed,
+            "trained_on": f"PolNeAR train, {len(train.instances)} paragraph instances",
+            "features": quote_tagger.feature_width(OUTPUTS)}
+    for epoch in range(first, args.epochs + 1):
+        started = time.time()
         model.train()
         # Paragraphs of similar length batched together: less padding, fewer CRF steps per epoch.
-        random.shuffle(order)
-        order.sort(key=lambda k: len(train[k]["labels"]) + random.random() * 8)
+        rng = random.Random(args.seed * 1000 + epoch)
+        rng.shuffle(order)
+        order.sort(key=lambda k: train.instances[k]["n"] + rng.random() * 8)
         batches = [order[b:b + args.batch] for b in range(0, len(order), args.batch)]
-        random.shuffle(batches)
-        order = [k for batch in batches for k in batch]
+        rng.shuffle(batches)
         total = 0.0
-        for b in range(0, len(order), args.batch):
-            batch = [order[k] for k in range(b, min(b + args.batch, len(order))) if len(train[order[k]]["labels"])]
-            if not batch:
-                continue
-            length = max(len(train[k]["labels"]) for k in batch)
-            x = np.zeros((len(batch), length, stacked.shape[1]), dtype=np.float32)
-            y = np.zeros((len(batch), length), dtype=np.int64)
-            m = np.zeros((len(batch), length), dtype=np.float32)
-            for r, k in enumerate(batch):
-                n = len(train[k]["labels"])
-                x[r, :n] = (xs[k] - mean) / scale
-                y[r, :n] = [index[label] for label in train[k]["labels"]]
-                m[r, :n] = 1
+        for step, batch in enumerate(batches):
+            items = [train.instances[k] for k in batch]
+            length = max(i["n"] for i in items)
+            x = np.zeros((len(items), length, len(mean)), dtype=np.float32)
+            y = np.zeros((len(items), length), dtype=np.int64)
+            m = np.zeros((len(items), length), dtype=np.float32)
+            for r, item in enumerate(items):
+                x[r, :item["n"]] = (train.rows(item) - mean) / scale
+                y[r, :item["n"]] = [index[label] for label in item["labels"]]
+                m[r, :item["n"]] = 1
             objective = model.nll if args.loss == "crf" else model.token_loss
             loss = objective(torch.tensor(x), torch.tensor(y), torch.tensor(m))
             optimiser.zero_grad()
@@ -228,73 +218,56 @@ def fit(train: list[dict], held: list[dict], args: argparse.Namespace, epochs: i
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             optimiser.step()
             total += float(loss.detach())
+            if step % 200 == 0:
+                print(f"  epoch {epoch} step {step}/{len(batches)} loss {total / (step + 1):.2f} "
+                      f"({time.time() - started:.0f} s)", flush=True)
         model.eval()
         arrays = export(model, mean, scale, {})
-        if held:
-            w = quote_tagger.weights_from_arrays(arrays, {"minilm_outputs": args.outputs})
-            pairs = [(i["labels"], quote_tagger.tag(w, with_features(i, args.outputs))) for i in held if len(i["labels"])]
-            scores = span_f1(pairs)
-            mean_f1 = sum(s[2] for s in scores.values()) / 3
-            history.append((epoch, total, scores))
-            print(f"epoch {epoch:2d} loss {total:9.1f}  " + "  ".join(
-                f"{r} {s[0]:.1f}/{s[1]:.1f}/{s[2]:.1f}" for r, s in scores.items()) + f"  mean F1 {mean_f1:.1f}", flush=True)
-            if mean_f1 > best[0]:
-                best = (mean_f1, arrays, epoch)
-        else:
-            print(f"epoch {epoch:2d} loss {total:9.1f}", flush=True)
-            best = (0.0, arrays, epoch)
-    return best[1], history
+        w = quote_tagger.weights_from_arrays(arrays, {"minilm_outputs": OUTPUTS})
+        scores = span_f1([(i["labels"], quote_tagger.tag(w, dev.rows(i))) for i in dev.instances])
+        mean_f1 = sum(s[2] for s in scores.values()) / 3
+        history.append({"epoch": epoch, "loss": total, "dev": scores, "mean_f1": mean_f1})
+        print(f"epoch {epoch:2d} loss {total:9.1f}  " + "  ".join(
+            f"{r} {s[0]:.1f}/{s[1]:.1f}/{s[2]:.1f}" for r, s in scores.items())
+            + f"  mean F1 {mean_f1:.1f}  ({time.time() - started:.0f} s)", flush=True)
+        if mean_f1 >= max(h["mean_f1"] for h in history):
+            arrays["meta"] = np.frombuffer(json.dumps({**meta, "epoch": epoch, "dev_f1": scores}).encode("utf-8"),
+                                           dtype=np.uint8)
+            np.savez_compressed(run / "best.npz",
+                                **{k: (v.astype(np.float16) if v.dtype == np.float32 else v) for k, v in arrays.items()})
+        torch.save({"model": model.state_dict(), "optimiser": optimiser.state_dict(), "epoch": epoch,
+                    "history": history}, checkpoint)
+        (run / "history.json").write_text(json.dumps(history, indent=1))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--features", type=Path, required=True, help="Cache of the dev split's features (built if absent).")
-    parser.add_argument("--minilm", default="", help=f"Comma-separated MiniLM layers to add, of {','.join(CACHED_OUTPUTS)}.")
-    parser.add_argument("--epochs", type=int, default=25)
+    parser.add_argument("--cache", type=Path, required=True, help="Folder with the train/ and dev/ caches.")
+    parser.add_argument("--name", required=True, help="Run name: its checkpoint, history and best weights go in CACHE/runs/NAME.")
+    parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--hidden", type=int, default=128)
     parser.add_argument("--layers", type=int, default=1)
-    parser.add_argument("--loss", choices=("crf", "softmax"), default="softmax",
+    parser.add_argument("--loss", choices=("crf", "softmax"), default="crf",
                         help="CRF likelihood, or per-token cross-entropy (several times faster to fit).")
-    parser.add_argument("--dropout", type=float, default=0.3)
-    parser.add_argument("--lr", type=float, default=2e-3)
+    parser.add_argument("--dropout", type=float, default=0.5)
+    parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--save", type=Path, help="Hold-out run: write the best epoch's weights here.")
-    parser.add_argument("--final", action="store_true", help=f"Refit on all dev articles and write {OUT}.")
+    parser.add_argument("--resume", action="store_true", help="Continue from the run's last checkpoint.")
+    parser.add_argument("--ship", action="store_true", help=f"Copy the run's best weights to {OUT}.")
     args = parser.parse_args()
-    args.outputs = tuple(o for o in args.minilm.split(",") if o)
-    started = time.time()
-    if args.features.exists():
-        items = pickle.loads(args.features.read_bytes())
-    else:
-        items = build("dev")
-        args.features.write_bytes(pickle.dumps(items))
-        print(f"features of {len(items)} paragraphs built in {time.time() - started:.0f} s", flush=True)
-    names = sorted({i["article"] for i in items})
-    held_names = set(names[::HOLD_OUT_EVERY])
-    if args.final:
-        arrays, _ = fit(items, [], args, args.epochs)
-        meta = {"minilm_outputs": list(args.outputs), "epochs": args.epochs, "hidden": args.hidden, "layers": args.layers, "loss": args.loss, "dropout": args.dropout,
-                "lr": args.lr, "trained_on": f"PolNeAR dev, {len(names)} articles, {len(items)} paragraphs",
-                "features": quote_tagger.feature_width(args.outputs)}
-        arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
-        OUT.parent.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(OUT, **{k: (v.astype(np.float16) if v.dtype == np.float32 else v) for k, v in arrays.items()})
-        print(f"wrote {OUT} ({OUT.stat().st_size / 1e6:.2f} MB) in {time.time() - started:.0f} s")
+    run = args.cache / "runs" / args.name
+    if args.ship:
+        shutil.copyfile(run / "best.npz", OUT)
+        print(f"wrote {OUT} ({OUT.stat().st_size / 1e6:.2f} MB)")
         return
-    train = [i for i in items if i["article"] not in held_names]
-    held = [i for i in items if i["article"] in held_names]
-    rules = span_f1([(i["labels"], i["rules"]) for i in held if len(i["labels"])])
-    print(f"{len(train)} training / {len(held)} held-out paragraphs ({len(held_names)} articles)")
-    print("rules on held-out: " + "  ".join(f"{r} {s[0]:.1f}/{s[1]:.1f}/{s[2]:.1f}" for r, s in rules.items()))
-    arrays, _ = fit(train, held, args, args.epochs)
-    if args.save:
-        meta = {"minilm_outputs": list(args.outputs), "trained_on": "PolNeAR dev without its held-out articles"}
-        arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
-        np.savez_compressed(args.save, **arrays)
-        print(f"wrote the best held-out epoch's weights to {args.save}")
-    print(f"({time.time() - started:.0f} s)")
+    run.mkdir(parents=True, exist_ok=True)
+    train, dev = Split(args.cache / "train"), Split(args.cache / "dev")
+    rules = span_f1([(i["labels"], i["rules"]) for i in dev.instances])
+    print(f"{len(train.instances)} training / {len(dev.instances)} dev paragraph instances")
+    print("rules on dev: " + "  ".join(f"{r} {s[0]:.1f}/{s[1]:.1f}/{s[2]:.1f}" for r, s in rules.items()), flush=True)
+    fit(train, dev, args, run)
 
 
 if __name__ == "__main__":

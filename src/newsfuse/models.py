@@ -161,14 +161,18 @@ class Quote:
     # PERSON | ORG | GPE | NORP for a named (or resolved) speaker; SOURCE for a document, poll or the media
     # ("Previous reports", "multiple news outlets"), kept but no one who speaks; "" unresolved.
     speaker_type: str = ""
-    speaker_via: str = ""  # how: name | acronym | pronoun | role | source | "" (unresolved)
+    speaker_via: str = ""  # how: name | acronym | pronoun | role | previous (continues the quote before) | source | ""
     # The article's mention of that name (into Article.text): linking gives its entity as speaker_entity.
     speaker_ref_start: int | None = None
     speaker_ref_end: int | None = None
     # A quotation split by its cue ("“Not the end,” he said, “but the beginning.”") or running over paragraphs
-    # is one quote: its pieces (into Article.text), and `content` is the pieces joined by a space. Empty when
-    # the content is the one span content_start..content_end.
+    # is one quote: its pieces (into Article.text). Split by its cue, `content` is the pieces joined by
+    # QUOTE_PART_JOINER; over paragraphs, `content` is the text as written. Empty for a single span.
     content_parts: tuple[tuple[int, int], ...] = ()
+
+
+# Joins the pieces of a quotation split by its cue in Quote.content: the words left out between them.
+QUOTE_PART_JOINER = " … "
 
 
 @dataclass(frozen=True)

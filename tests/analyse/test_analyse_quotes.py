@@ -91,9 +91,11 @@ def test_quote_forms(analyse_text, text, speaker, cue, content, direct):  # type
 
 
 def test_quote_split_by_the_cue(analyse_text):  # type: ignore[no-untyped-def]
-    quotes = analyse_text("“The storm is over,” Anna Berg said, “and the clean-up starts today.”").quotes
-    assert [q.content for q in quotes] == ["The storm is over", "and the clean-up starts today."]
-    assert {q.speaker for q in quotes} == {"Anna Berg"}
+    text = "“The storm is over,” Anna Berg said, “and the clean-up starts today.”"
+    quotes = analyse_text(text).quotes
+    assert [q.content for q in quotes] == ["The storm is over … and the clean-up starts today."]
+    assert quotes[0].speaker == "Anna Berg" and quotes[0].cue == "said" and quotes[0].direct
+    assert [text[s:e] for s, e in quotes[0].content_parts] == ["The storm is over", "and the clean-up starts today."]
 
 
 def test_nested_quotes_stay_inside(analyse_text):  # type: ignore[no-untyped-def]

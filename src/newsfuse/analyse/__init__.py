@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from newsfuse.analyse import amounts, attribution, dates, entities, linking, quote_tagger, quotes, speakers
+from newsfuse.analyse import amounts, attribution, dates, entities, linking, quote_tagger, quote_whole, quotes, speakers
 from newsfuse.analyse.linking import link_entities
 from newsfuse.text.models import nlp, spacy_version
 from newsfuse.analyse.sentences import Parsed, parse_articles, tense_at
@@ -15,7 +15,7 @@ VERSION = "analysis.v4"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,
-    "attribution": attribution.VERSION, "speakers": speakers.VERSION,
+    "attribution": attribution.VERSION, "quote_whole": quote_whole.VERSION, "speakers": speakers.VERSION,
 }
 
 __all__ = ["VERSION", "analyse_article", "analyse_articles", "link_entities"]
@@ -48,7 +48,7 @@ def _analyse(parsed: Parsed, components: dict[str, str], weights: quote_tagger.T
         [(d.start, d.end) for d in found_dates], article.id, parsed.sentence_at,
     )
     found_quotes = attribution.combine(parsed, mentions, quotes.extract_quotes(parsed, mentions), weights)
-    found_quotes = speakers.resolve(parsed, mentions, found_quotes)
+    found_quotes = speakers.resolve(parsed, mentions, quote_whole.whole(parsed, found_quotes))
     return Analysis(
         article_id=article.id, sentences=tuple(parsed.sentences), mentions=tuple(mentions),
         quotes=tuple(found_quotes), dates=tuple(found_dates), amounts=tuple(found_amounts),

@@ -69,18 +69,21 @@ def tag_article(parsed: Parsed, rule_quotes: list[Quote], weights: quote_tagger.
     text = parsed.article.text
     spans = quote_tagger.rule_spans(text, rule_quotes)
     docs = [doc for _, _, doc in parsed.docs]
-    vectors: list = [None] * len(docs)
-    if weights.minilm_outputs:
+    # Only paragraphs where an attribution can be: the tagger (MiniLM above all) is most of the analysis's cost.
+    chosen = [k for k, (_, offset, doc) in enumerate(parsed.docs) if quote_tagger.may_attribute(doc, offset, spans)]
+    vectors: list = [None] * len(chosen)
+    if weights.minilm_outputs and chosen:
         from newsfuse.text.models import minilm_layers
 
         try:
             session, tokenizer = minilm_layers(weights.minilm_outputs)
         except ModelUnavailable as exc:
             raise ModelUnavailable(f"{exc}; or set the quote_tagger setting to off (NEWSFUSE_QUOTE_TAGGER=off) to find quotes by rules alone") from exc
-        vectors = quote_tagger.minilm_token_vectors(docs, session, tokenizer, weights.minilm_outputs)
+        vectors = quote_tagger.minilm_token_vectors([docs[k] for k in chosen], session, tokenizer, weights.minilm_outputs)
     out: list[TaggedSpan] = []
-    for (p_index, offset, doc), rows in zip(parsed.docs, vectors):
-        labels = quote_tagger.tag(weights, quote_tagger.token_features(doc, offset, spans, rows))
+    picked = [parsed.docs[k] for k in chosen]
+    features = [quote_tagger.token_features(doc, offset, spans, rows) for (_, offset, doc), rows in zip(picked, vectors)]
+    for (p_index, offset, doc), labels in zip(picked, quote_tagger.tag_many(weights, features)):
         for role, first, end in quote_tagger.label_spans(labels):
             start = offset + doc[first].idx
             stop = offset + doc[end - 1].idx + len(doc[end - 1].text)

@@ -28,6 +28,7 @@ from newsfuse.errors import ModelUnavailable
 LABELS = ("O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content")
 ROLES = ("source", "cue", "content")
 WEIGHTS_FILE = "quote_tagger.npz"
+CUE_LEMMAS_FILE = "cue_lemmas.txt"
 
 POS_TAGS = ("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "PUNCT",
             "SCONJ", "SYM", "VERB", "X")
@@ -43,8 +44,14 @@ N_FLAGS = 14
 TENSOR_WIDTH = 96
 MINILM_WIDTH = 384
 MAX_PIECES = 256  # MiniLM's word pieces per call, [CLS] and [SEP] included
-# One MiniLM call per paragraph window: padded batches of 16 took 19.8 s against 17.7 s on 24 PolNeAR
-# articles, same output (int8 on one thread gains nothing from batching and pays for the padding).
+# Word pieces per MiniLM call: windows sorted by length and batched up to this many, padded and masked.
+# 12 PolNeAR dev articles on one thread, best of 3 alternating runs on the shared machine: one window per
+# call 84.4 s, batches of up to 1,024 pieces 75.9 s, 4,096 pieces 93.4 s; identical states. (Unsorted
+# padded batches of 16 paragraphs were slower than one call each: 19.8 s against 17.7 s on 24 articles.)
+BATCH_PIECES = 1024
+# Paragraphs whose lengths differ by less than this factor step through the LSTMs together (padding to the
+# longest is wasted work; see tag_many).
+LSTM_BATCH_SLACK = 1.3
 POS_INDEX = {p: i for i, p in enumerate(POS_TAGS)}
 DEP_INDEX = {d: i for i, d in enumerate(DEP_LABELS)}
 ENT_INDEX = {e: i for i, e in enumerate(ENT_TYPES)}
@@ -162,6 +169,29 @@ def under_reported_clause(doc: Any) -> list[bool]:
     return [bool(a) for a in answer]
 
 
+@lru_cache(maxsize=1)
+def cue_lemmas() -> frozenset[str]:
+    """The words that head a cue (bench/quote_gate.py collects them from PolNeAR train), with the lexicon's."""
+    resource = resources.files("newsfuse.analyse").joinpath("data", CUE_LEMMAS_FILE)
+    found = {line.strip() for line in resource.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")} if resource.is_file() else set()
+    return frozenset(found | lexicon.REPORTING_VERBS | ATTITUDE_LEMMAS)
+
+
+def may_attribute(doc: Any, offset: int, rule_spans: list[tuple[str, int, int]]) -> bool:
+    """Whether a paragraph can hold an attribution: a quotation mark, a cue word, "according", a colon
+    after a name, or a rule quote. The tagger reads only such paragraphs (the rest cost its time for
+    nothing: bench/quote_gate.py measures what it skips and loses)."""
+    if not len(doc):
+        return False
+    end = offset + doc_length(doc)
+    if any(offset <= start < end or offset < stop <= end for _, start, stop in rule_spans):
+        return True
+    lemmas = cue_lemmas()
+    return any(t.text in QUOTE_MARKS or t.text in ("''", "``", ":") or t.lemma_.lower() in lemmas
+               or t.lower_ == "according" for t in doc)
+
+
 def minilm_windows(doc: Any, tokenizer: Any, max_pieces: int = MAX_PIECES) -> list[tuple[list[int], list[int]]]:
     """A paragraph's word pieces in windows of at most max_pieces, each with [CLS] and [SEP] at its ends:
     (piece ids, the spaCy token each piece belongs to, -1 for the markers and pieces outside any token)."""
@@ -204,17 +234,49 @@ def pool_pieces(rows: np.ndarray, owners: list[int], n_tokens: int) -> np.ndarra
 
 
 def minilm_token_vectors(docs: list[Any], session: Any, tokenizer: Any, outputs: tuple[str, ...] = ("last_hidden_state",),
-                         max_pieces: int = MAX_PIECES) -> list[np.ndarray]:
-    """MiniLM's hidden states per spaCy token (mean over its word pieces; the named layers side by side)."""
+                         max_pieces: int = MAX_PIECES, batch_pieces: int = BATCH_PIECES) -> list[np.ndarray]:
+    """MiniLM's hidden states per spaCy token (mean over its word pieces; the named layers side by side).
+
+    With batch_pieces, windows of similar length go through the model together, padded and masked, up to
+    that many word pieces per call."""
+    windows = [(d, w) for d, doc in enumerate(docs) for w in minilm_windows(doc, tokenizer, max_pieces)]
+    states: list[np.ndarray | None] = [None] * len(windows)
+    order = sorted(range(len(windows)), key=lambda k: len(windows[k][1][0]))
+    start = 0
+    while start < len(order):
+        stop = start + 1
+        while stop < len(order) and (stop - start + 1) * len(windows[order[stop]][1][0]) <= batch_pieces:
+            stop += 1
+        batch = [windows[k][1][0] for k in order[start:stop]]
+        for k, rows in zip(order[start:stop], run_windows(session, batch, outputs)):
+            states[k] = rows
+        start = stop
     out: list[np.ndarray] = []
-    for doc in docs:
-        windows = minilm_windows(doc, tokenizer, max_pieces)
-        if not windows:
+    for d, doc in enumerate(docs):
+        mine = [(w, states[k]) for k, (owner, w) in enumerate(windows) if owner == d]
+        if not mine:
             out.append(np.zeros((len(doc), MINILM_WIDTH * len(outputs)), dtype=np.float32))
             continue
-        rows = [np.concatenate(run_window(session, ids, outputs), axis=1) for ids, _ in windows]
-        out.append(pool_pieces(np.concatenate(rows), [o for _, owners in windows for o in owners], len(doc)))
+        rows = np.concatenate([r for _, r in mine])  # type: ignore[misc]
+        out.append(pool_pieces(rows, [o for (_, owners), _ in mine for o in owners], len(doc)))
     return out
+
+
+def run_windows(session: Any, batch: list[list[int]], outputs: tuple[str, ...]) -> list[np.ndarray]:
+    """The named outputs side by side, one (pieces, width) array per window; a batch is padded and masked."""
+    if len(batch) == 1:
+        return [np.concatenate(run_window(session, batch[0], outputs), axis=1)]
+    length = max(len(ids) for ids in batch)
+    window = np.zeros((len(batch), length), dtype=np.int64)
+    mask = np.zeros_like(window)
+    for r, ids in enumerate(batch):
+        window[r, :len(ids)] = ids
+        mask[r, :len(ids)] = 1
+    feed = {"input_ids": window, "attention_mask": mask, "token_type_ids": np.zeros_like(window)}
+    names = {i.name for i in session.get_inputs()}
+    result = session.run(list(outputs), {k: v for k, v in feed.items() if k in names})
+    both = np.concatenate(result, axis=2)
+    return [both[r, :len(ids)] for r, ids in enumerate(batch)]
 
 
 def _char_to_token(doc: Any) -> list[int]:
@@ -295,6 +357,52 @@ def emissions(w: TaggerWeights, features: np.ndarray) -> np.ndarray:
     return x @ w.out_w.T + w.out_b
 
 
+def emissions_batch(w: TaggerWeights, features: list[np.ndarray]) -> list[np.ndarray]:
+    """emissions() for many paragraphs at once: the LSTMs step through all of them together (padded), so
+    numpy does one matrix product per step for the lot instead of one per paragraph."""
+    lengths = [len(f) for f in features]
+    if len(features) == 1 or not all(lengths):
+        return [emissions(w, f) for f in features]
+    longest = max(lengths)
+    x = np.zeros((len(features), longest, features[0].shape[1]), dtype=np.float32)
+    for r, f in enumerate(features):
+        x[r, :len(f)] = (f - w.mean) / w.scale
+    x = np.maximum(x @ w.proj_w.T + w.proj_b, 0.0)
+    layer = 0
+    while f"w_ih_f{layer}" in w.lstm:
+        forward = _lstm_batch(x, w.lstm[f"w_ih_f{layer}"], w.lstm[f"w_hh_f{layer}"], w.lstm[f"b_f{layer}"])
+        backward = _reverse(_lstm_batch(_reverse(x, lengths), w.lstm[f"w_ih_b{layer}"], w.lstm[f"w_hh_b{layer}"],
+                                        w.lstm[f"b_b{layer}"]), lengths)
+        x = np.concatenate([forward, backward], axis=2)
+        layer += 1
+    scores = x @ w.out_w.T + w.out_b
+    return [scores[r, :n] for r, n in enumerate(lengths)]
+
+
+def _reverse(x: np.ndarray, lengths: list[int]) -> np.ndarray:
+    """Each row's first `length` steps in reverse order (the padding stays at the end)."""
+    out = np.zeros_like(x)
+    for r, n in enumerate(lengths):
+        out[r, :n] = x[r, :n][::-1]
+    return out
+
+
+def _lstm_batch(x: np.ndarray, w_ih: np.ndarray, w_hh: np.ndarray, b: np.ndarray) -> np.ndarray:
+    size = w_hh.shape[1]
+    gates_in = x @ w_ih.T + b
+    h = np.zeros((x.shape[0], size), dtype=np.float32)
+    c = np.zeros((x.shape[0], size), dtype=np.float32)
+    out = np.empty((x.shape[0], x.shape[1], size), dtype=np.float32)
+    for t in range(x.shape[1]):
+        g = gates_in[:, t] + h @ w_hh.T
+        i, f, cell, o = (_sigmoid(g[:, :size]), _sigmoid(g[:, size:2 * size]), np.tanh(g[:, 2 * size:3 * size]),
+                         _sigmoid(g[:, 3 * size:]))
+        c = f * c + i * cell
+        h = o * np.tanh(c)
+        out[:, t] = h
+    return out
+
+
 def _lstm(x: np.ndarray, w_ih: np.ndarray, w_hh: np.ndarray, b: np.ndarray) -> np.ndarray:
     size = w_hh.shape[1]
     gates_in = x @ w_ih.T + b
@@ -351,7 +459,27 @@ def tag(w: TaggerWeights, features: np.ndarray) -> list[str]:
     """BIO labels for one paragraph's tokens."""
     if len(features) == 0:
         return []
-    scores = emissions(w, features)
+    return decode(w, emissions(w, features))
+
+
+def tag_many(w: TaggerWeights, features: list[np.ndarray]) -> list[list[str]]:
+    """BIO labels for several paragraphs, the LSTM steps of paragraphs of similar length batched."""
+    out: list[list[str]] = [[] for _ in features]
+    order = sorted((k for k, f in enumerate(features) if len(f)), key=lambda k: len(features[k]))
+    start = 0
+    while start < len(order):
+        stop = start + 1
+        while stop < len(order) and len(features[order[stop]]) <= LSTM_BATCH_SLACK * len(features[order[start]]):
+            stop += 1
+        group = order[start:stop]
+        for k, scores in zip(group, emissions_batch(w, [features[k] for k in group])):
+            out[k] = decode(w, scores)
+        start = stop
+    return out
+
+
+def decode(w: TaggerWeights, scores: np.ndarray) -> list[str]:
+    """The best valid BIO sequence for one paragraph's emission scores."""
     # Log-probabilities per token: what a per-token model's scores mean; a CRF's best path is unchanged by it.
     shifted = scores - scores.max(1, keepdims=True)
     scores = shifted - np.log(np.exp(shifted).sum(1, keepdims=True))

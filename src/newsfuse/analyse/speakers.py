@@ -32,6 +32,9 @@ ROLE_WINDOW = quotes.PRONOUN_WINDOW
 # Characters around a person's name searched for the role's words ("Rep. Paul Ryan, a four-term
 # congressman from Wisconsin,"): a title before the name, an apposition after it.
 TITLE_BEFORE, APPOSITION_AFTER = 40, 90
+# A quotation without a cue continues the quote before it across at most this many sentence starts
+# (the rules' own limit for a standalone quotation, quotes._previous_speaker).
+CONTINUE_SENTENCES = 2
 POSSESSIVES = {"his": "PERSON", "her": "PERSON", "its": "ORG", "their": "ORG"}
 # Role words and the short titles written before a name that mean the same office.
 TITLE_SHORT = {
@@ -47,13 +50,34 @@ def resolve(parsed: Parsed, mentions: list[Mention], found: list[Quote]) -> list
     descriptors = [m for m in mentions if m.part == "text" and m.label in SPEAKER_LABELS and m.kind == "descriptor"]
     out: list[Quote] = []
     last: dict[str, Mention] = {}  # the last person and body resolved as a speaker: who "he" means past the window
+    previous: Quote | None = None
     for quote in sorted(found, key=lambda q: q.content_start):
         resolved = _resolve_one(parsed, names, descriptors, quote, last)
+        if resolved.speaker_start is None and resolved.direct and previous is not None and _continues(parsed, previous, resolved):
+            resolved = _continued(previous, resolved)
+        previous = resolved
         ref = next((m for m in names if m.start == resolved.speaker_ref_start), None)
         if ref is not None and ref.label in ("PERSON", "ORG"):
             last[ref.label] = ref
         out.append(resolved)
     return out
+
+
+def _continues(parsed: Parsed, before: Quote, quote: Quote) -> bool:
+    """A quotation with no cue of its own goes on from the quote just before it: same or next paragraph,
+    within CONTINUE_SENTENCES sentences, that quote's speaker known."""
+    if quote.cue_start is not None or not before.speaker_name:
+        return False
+    gap = parsed.sentence_at(quote.content_start) - parsed.sentence_at(before.content_end - 1)
+    return 0 <= gap <= CONTINUE_SENTENCES
+
+
+def _continued(before: Quote, quote: Quote) -> Quote:
+    return dataclasses.replace(
+        quote, speaker=before.speaker, speaker_start=before.speaker_start, speaker_end=before.speaker_end,
+        source_start=before.source_start, source_end=before.source_end, speaker_name=before.speaker_name,
+        speaker_type=before.speaker_type, speaker_via="previous", speaker_ref_start=before.speaker_ref_start,
+        speaker_ref_end=before.speaker_ref_end)
 
 
 def _antecedent(parsed: Parsed, names: list[Mention], pronoun: str, at: int, last: dict[str, Mention]) -> Mention | None:
@@ -73,6 +97,10 @@ def _resolve_one(parsed: Parsed, names: list[Mention], descriptors: list[Mention
     phrase = parsed.article.text[start:end]
     head = phrase_head(parsed, start, end)
     inside = [m for m in names if start <= m.start and m.end <= end]
+    if not inside and quote.source_start is not None and quote.source_end is not None:
+        # "Their leader, Tomas Lind, described": the name in apposition, in the source phrase's aside.
+        inside = [m for m in names if quote.source_start <= m.start and m.end <= quote.source_end
+                  and m.label == "PERSON"]
     if head is not None:
         at = parsed.docs_offset[id(head.doc)] + head.idx
         heading = [m for m in inside if m.start <= at < m.end]

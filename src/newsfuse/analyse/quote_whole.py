@@ -1,0 +1,134 @@
+"""Quotations whole: one quote per quotation split by its cue or running over paragraphs; no quote said by no one.
+
+The rules and the tagger both see a quotation split by its cue ("“Not the end,” he said, “but the
+beginning.”") as two contents of one cue; here they become one quote whose `content_parts` are the two
+pieces and whose content joins them with an ellipsis (what the cue between them left out). A quotation
+over several paragraphs (found whole by quote_marks.py) gets its paragraphs as parts. Dropped: a content
+that is only the addressee or the setting of a speech verb ("told [a news conference after the decision]",
+"said [Monday]"), a name in quotation marks ("titled “A River in Debt”"), and an indirect content with
+neither a cue nor a source.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from newsfuse.analyse.sentences import Parsed, token_at
+from newsfuse.models import QUOTE_PART_JOINER, Quote
+
+VERSION = "quote_whole.v1"
+
+# The most characters between the two pieces of one split quotation (the cue and its speaker with their
+# commas and marks: '," said Sen. Ted Cruz of Texas, the committee chairman, "'). PolNeAR dev's longest: 70.
+MAX_SPLIT_GAP = 120
+# Speech verbs whose object is whom they spoke to or when, never what was said ("told a news conference").
+ADDRESS_VERBS = frozenset("say tell speak talk add reply respond testify tweet post write remark comment explain".split())
+OBJECT_DEPS = ("dobj", "dative", "npadvmod", "pobj", "iobj")
+SETTING_DEPS = ("prep", "advmod", "agent")
+# Verbs that introduce a name in quotation marks, not words said ("a report titled “A River in Debt”").
+NAMING_VERBS = frozenset("title entitle dub name nickname headline".split())
+QUOTE_EDGES = " \xa0“”\"«»„"
+
+
+def whole(parsed: Parsed, found: list[Quote]) -> list[Quote]:
+    """The quotes with split quotations joined, multi-paragraph ones in parts, non-quotes dropped."""
+    kept = [q for q in (_said(parsed, q) for q in found) if q is not None]
+    kept.sort(key=lambda q: (q.content_start, q.content_end))
+    out: list[Quote] = []
+    for quote in kept:
+        if out and _split_pair(parsed, out[-1], quote):
+            out[-1] = _join(parsed, out[-1], quote)
+        else:
+            out.append(_paragraph_parts(parsed, quote))
+    return out
+
+
+def _split_pair(parsed: Parsed, first: Quote, second: Quote) -> bool:
+    """Two pieces of one quotation: direct, the cue between them, the first closing on a comma and the
+    cue clause ending on one ('“A,” he said, “b.”'; not '“A,” he said. “B.”', two sentences)."""
+    if not (first.direct and second.direct) or second.content_start < first.content_end:
+        return False
+    text = parsed.article.text
+    gap = text[first.content_end:second.content_start]
+    if "\n" in gap or len(gap) > MAX_SPLIT_GAP:
+        return False
+    inner = gap.strip(QUOTE_EDGES)
+    first_comma = inner.startswith(",") or text[first.content_start:first.content_end].rstrip(QUOTE_EDGES).endswith(",")
+    if not (first_comma and inner.endswith(",")):
+        return False
+    cues = {q.cue_start for q in (first, second) if q.cue_start is not None}
+    return len(cues) == 1 and first.content_end <= next(iter(cues)) < second.content_start
+
+
+def _join(parsed: Parsed, first: Quote, second: Quote) -> Quote:
+    text = parsed.article.text
+    parts = (*(first.content_parts or ((first.content_start, first.content_end),)),
+             *(second.content_parts or ((second.content_start, second.content_end),)))
+    speaker = first if first.speaker_start is not None else second
+    return dataclasses.replace(
+        first, content=QUOTE_PART_JOINER.join(text[s:e] for s, e in parts), content_end=second.content_end,
+        content_parts=parts, direct=first.direct and second.direct,
+        speaker=speaker.speaker, speaker_start=speaker.speaker_start, speaker_end=speaker.speaker_end,
+        source_start=speaker.source_start, source_end=speaker.source_end,
+        kind="speech" if "speech" in (first.kind, second.kind) else first.kind)
+
+
+def _paragraph_parts(parsed: Parsed, quote: Quote) -> Quote:
+    """A direct quotation over paragraphs: its paragraphs as parts (their opening marks left out)."""
+    if not quote.direct or "\n" not in quote.content:
+        return quote
+    text = parsed.article.text
+    parts, start = [], quote.content_start
+    for piece in re.split(r"(\n+)", quote.content):
+        if piece.strip() and not piece.startswith("\n"):
+            left = len(piece) - len(piece.lstrip(" “\"«„"))
+            right = len(piece.rstrip(" ”\"»"))
+            if right > left:
+                parts.append((start + left, start + right))
+        start += len(piece)
+    return dataclasses.replace(quote, content_parts=tuple(parts)) if len(parts) > 1 and all(
+        text[s:e].strip() for s, e in parts) else quote
+
+
+def _said(parsed: Parsed, quote: Quote) -> Quote | None:
+    """The quote without what no one said: None for a name ('titled “A River in Debt”'), an indirect
+    content without cue or source, or one that is only the speech verb's addressee or time ('told [a news
+    conference]'); a content that starts with the addressee ('told [a news conference that X]') loses it."""
+    verb = token_at(parsed, quote.cue_start) if quote.cue_start is not None else None
+    if verb is not None and verb.lemma_.lower() in NAMING_VERBS:
+        return None
+    if quote.direct:
+        return quote
+    if verb is None:
+        return None if quote.source_start is None and quote.speaker_start is None else quote
+    if verb.lemma_.lower() not in ADDRESS_VERBS:
+        return quote
+    offset = parsed.docs_offset[id(verb.doc)]
+    inside = [t for t in verb.doc if quote.content_start <= offset + t.idx < quote.content_end]
+    inside_ids = {t.i for t in inside}
+    heads = [t for t in inside if t.head.i not in inside_ids or t.head.i == t.i]
+    said = [h for h in heads if not _addressed(h, verb)]
+    if len(said) == len(heads):
+        return quote
+    if said:
+        first = min(t.i for h in said for t in h.subtree if t.i in inside_ids)
+    else:
+        # "told a news conference after the decision that the state would appeal": the parser hangs the
+        # that-clause on the last noun; what was said is the clause.
+        clause = [t for t in inside if t.lower_ == "that" and t.head.pos_ in ("VERB", "AUX") and t.head.i > t.i]
+        if not clause:
+            return None
+        first = clause[0].i
+    start = offset + verb.doc[first].idx
+    text = parsed.article.text
+    return dataclasses.replace(quote, content=text[start:quote.content_end], content_start=start)
+
+
+def _addressed(head: Any, verb: Any) -> bool:
+    """The token hangs off the verb as an object, a preposition or a time (or off a preposition of it):
+    whom it was said to, when or where."""
+    if head.head.i == verb.i:
+        return head.dep_ in OBJECT_DEPS or head.dep_ in SETTING_DEPS
+    return head.dep_ in OBJECT_DEPS and head.head.dep_ == "prep" and head.head.head.i == verb.i
