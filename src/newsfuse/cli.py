@@ -359,7 +359,13 @@ def _print_analysis(analysis: dict[str, Any]) -> None:
     say("\nquotes", style="bold")
     for q in analysis["quotes"]:
         kind = "direct" if q["direct"] else "reported"
-        say(f"  {q['speaker'] or '?'} [{q['cue'] or '-'}, {kind}]: {q['content'][:160]}")
+        # Who: the resolved name where the phrase says it otherwise ("the minister" → "Tomas Lind"); SOURCE marked.
+        who = q["speaker"] or "?"
+        if q.get("speaker_name") and q["speaker_name"] != q["speaker"]:
+            who = f"{who} → {q['speaker_name']}"
+        elif q.get("speaker_type") == "SOURCE":
+            who = f"{who} (source)"
+        say(f"  {who} [{q['cue'] or '-'}, {kind}]: {q['content'][:160]}")
     say("\ndates", style="bold")
     for d in analysis["dates"]:
         say(f"  {d['text']!r} → {d['value']} ({d['precision']})")

@@ -28,7 +28,7 @@ def test_label_spans_reads_bio_runs() -> None:
 def test_shipped_weights_load_and_say_what_they_were_trained_on() -> None:
     weights = quote_tagger.weights()
     assert weights is not None, "src/newsfuse/analyse/data/quote_tagger.npz is missing"
-    assert "PolNeAR dev" in weights.meta["trained_on"]
+    assert "PolNeAR" in weights.meta["trained_on"]
     assert weights.proj_w.shape[1] == quote_tagger.feature_width(weights.minilm_outputs)
 
 
@@ -60,3 +60,35 @@ def test_rules_alone_when_the_tagger_is_off(analyse_text) -> None:  # type: igno
     analysis = analyse_text(REPORTED, tagger="off")
     assert analysis.components["quote_tagger"] == "off"
     assert any("repairs would cost" in q.content for q in analysis.quotes)
+
+
+def test_batched_lstm_steps_give_the_same_tags_as_one_paragraph_at_a_time() -> None:
+    weights = quote_tagger.weights()
+    rng = np.random.default_rng(3)
+    width = quote_tagger.feature_width(weights.minilm_outputs)
+    features = [rng.normal(size=(n, width)).astype(np.float32) for n in (5, 40, 41, 44, 7, 0, 120, 6)]
+    assert quote_tagger.tag_many(weights, features) == [quote_tagger.tag(weights, f) for f in features]
+
+
+def test_minilm_windows_batched_by_length_give_the_same_states() -> None:
+    from newsfuse.text.models import minilm_layers, nlp
+
+    docs = list(nlp().pipe(["The mayor said the bridge would close.", "“We will rebuild it,” she told reporters on "
+                            "Friday, adding that the work would take two years.", "No."]))
+    session, tokenizer = minilm_layers(("layer_norm_4",))
+    one = quote_tagger.minilm_token_vectors(docs, session, tokenizer, ("layer_norm_4",), batch_pieces=0)
+    batched = quote_tagger.minilm_token_vectors(docs, session, tokenizer, ("layer_norm_4",), batch_pieces=4096)
+    for a, b in zip(one, batched):
+        assert a.shape == b.shape and np.allclose(a, b, atol=1e-4)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The bridge was built in 1931 and carries four lanes.", False),
+    ("The mayor said the bridge would close.", True),
+    ("“It is over,” the mayor wrote.", True),
+    ("The bridge will close, according to the council.", True),
+])
+def test_the_tagger_reads_only_paragraphs_where_an_attribution_can_be(text, expected) -> None:  # type: ignore[no-untyped-def]
+    from newsfuse.text.models import nlp
+
+    assert quote_tagger.may_attribute(nlp()(text), 0, []) is expected

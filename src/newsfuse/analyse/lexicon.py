@@ -20,7 +20,7 @@ WEAK_REPORTING_VERBS = frozenset("show find learn hear know call point ask feel 
 TITLE_WORDS = frozenset("""
 minister president prime premier chairman chairwoman chair spokeswoman spokesman spokesperson
 secretary general senior lieutenant colonel major captain admiral commander chief director head
-ambassador envoy senator sen. rep. representative governor mayor judge justice king queen prince
+ambassador envoy senator sen. sen rep. rep representative governor gov. mayor judge justice king queen prince
 princess pope speaker sheikh dr. dr mr. mr mrs. mrs ms. ms sir lord foreign deputy vice acting former
 state defence defense interior finance trade economy justice health education
 detective sergeant inspector constable officer det. det sgt. sgt insp. insp superintendent commissioner

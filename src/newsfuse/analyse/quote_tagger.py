@@ -169,16 +169,29 @@ def under_reported_clause(doc: Any) -> list[bool]:
     return [bool(a) for a in answer]
 
 
+# Which words open the tagger's gate (may_attribute): "lexicon", the reporting and attitude verbs of
+# lexicon.py, or "train", every cue head of PolNeAR train (cue_lemmas.txt). Chosen on PolNeAR dev by
+# bench/quote_gate.py (the share of MiniLM word pieces skipped against the gold spans lost).
+GATE_WORDS = "lexicon"
+LEXICON_LEMMAS = lexicon.REPORTING_VERBS | ATTITUDE_LEMMAS
+
+
+def gate_lemmas() -> frozenset[str]:
+    """The words whose lemma opens the gate, as GATE_WORDS says."""
+    return cue_lemmas() if GATE_WORDS == "train" else LEXICON_LEMMAS
+
+
 @lru_cache(maxsize=1)
 def cue_lemmas() -> frozenset[str]:
     """The words that head a cue (bench/quote_gate.py collects them from PolNeAR train), with the lexicon's."""
     resource = resources.files("newsfuse.analyse").joinpath("data", CUE_LEMMAS_FILE)
     found = {line.strip() for line in resource.read_text(encoding="utf-8").splitlines()
              if line.strip() and not line.startswith("#")} if resource.is_file() else set()
-    return frozenset(found | lexicon.REPORTING_VERBS | ATTITUDE_LEMMAS)
+    return frozenset(found | LEXICON_LEMMAS)
 
 
-def may_attribute(doc: Any, offset: int, rule_spans: list[tuple[str, int, int]]) -> bool:
+def may_attribute(doc: Any, offset: int, rule_spans: list[tuple[str, int, int]],
+                  lemmas: frozenset[str] | None = None) -> bool:
     """Whether a paragraph can hold an attribution: a quotation mark, a cue word, "according", a colon
     after a name, or a rule quote. The tagger reads only such paragraphs (the rest cost its time for
     nothing: bench/quote_gate.py measures what it skips and loses)."""
@@ -187,7 +200,7 @@ def may_attribute(doc: Any, offset: int, rule_spans: list[tuple[str, int, int]])
     end = offset + doc_length(doc)
     if any(offset <= start < end or offset < stop <= end for _, start, stop in rule_spans):
         return True
-    lemmas = cue_lemmas()
+    lemmas = gate_lemmas() if lemmas is None else lemmas
     return any(t.text in QUOTE_MARKS or t.text in ("''", "``", ":") or t.lemma_.lower() in lemmas
                or t.lower_ == "according" for t in doc)
 

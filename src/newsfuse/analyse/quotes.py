@@ -8,7 +8,7 @@ from typing import Any
 
 from newsfuse.analyse import lexicon
 from newsfuse.analyse.quote_marks import OPEN_CLOSE, find_direct_spans
-from newsfuse.analyse.sentences import Parsed, doc_length
+from newsfuse.analyse.sentences import Parsed, doc_length, token_at
 from newsfuse.models import Mention, Quote
 
 VERSION = "quotes.v1"
@@ -535,12 +535,8 @@ def pronoun_antecedent(parsed: Parsed, pronoun: str, at: int, mentions: list[Men
 
 
 def _is_subject_at(parsed: Parsed, char: int) -> bool:
-    for _, offset, doc in parsed.docs:
-        if offset <= char < offset + doc_length(doc):
-            for token in doc:
-                if offset + token.idx <= char < offset + token.idx + len(token.text):
-                    return token.dep_ in SUBJECT_DEPS
-    return False
+    token = token_at(parsed, char)
+    return token is not None and token.dep_ in SUBJECT_DEPS
 
 
 def _full_name(mention: Mention, mentions: list[Mention]) -> str:

@@ -97,10 +97,15 @@ def _resolve_one(parsed: Parsed, names: list[Mention], descriptors: list[Mention
     phrase = parsed.article.text[start:end]
     head = phrase_head(parsed, start, end)
     inside = [m for m in names if start <= m.start and m.end <= end]
-    if not inside and quote.source_start is not None and quote.source_end is not None:
-        # "Their leader, Tomas Lind, described": the name in apposition, in the source phrase's aside.
-        inside = [m for m in names if quote.source_start <= m.start and m.end <= quote.source_end
-                  and m.label == "PERSON"]
+    if not inside:
+        # "Their leader, Tomas Lind, described", "said the four-term congressman, Marcus Delaney, who ...":
+        # a name in apposition, in the source phrase's aside or right after the phrase (the small model
+        # sometimes calls such a person an ORG).
+        close = max(end, quote.source_end or end)
+        after = parsed.article.text[end:end + 3]
+        inside = [m for m in names if m.label in ("PERSON", "ORG") and (
+            (quote.source_start is not None and quote.source_start <= m.start and m.end <= close)
+            or (after.startswith(",") and end < m.start <= end + 3))]
     if head is not None:
         at = parsed.docs_offset[id(head.doc)] + head.idx
         heading = [m for m in inside if m.start <= at < m.end]
@@ -180,8 +185,8 @@ def _named(quote: Quote, names: list[Mention], mention: Mention, via: str) -> Qu
     """The quote with the mention's article-level name: a surname in full, an acronym spelled out."""
     canonical = mention
     if mention.label == "PERSON" and len(mention.text.split()) == 1:
-        canonical = next((m for m in names if m.label == "PERSON" and len(m.text.split()) > 1
-                          and m.text.split()[-1] == mention.text), mention)
+        full = [m for m in names if len(m.text.split()) > 1 and m.text.split()[-1] == mention.text]
+        canonical = max(full, key=lambda m: m.label == "PERSON") if full else mention
     elif mention.label == "ORG":
         long_form = expand_acronym(mention, names)
         if long_form is not None:
@@ -229,8 +234,12 @@ def _role_holder(parsed: Parsed, names: list[Mention], at: int, modifiers: list[
         if len({_surname(s[2]) for s in scored if s[0] == best[0]}) == 1:
             return best[2]
         return None
+    # Else the one person the last sentences name: a full name, or the surname of one (a lone word the
+    # model calls a person, such as a ship's name, is no one's role).
+    full = [m for m in people if len(m.text.split()) > 1]
+    surnames = {_surname(m) for m in full}
     window_start = _window_start(parsed, at)
-    recent = [m for m in people if m.start >= window_start]
+    recent = [m for m in people if m.start >= window_start and (len(m.text.split()) > 1 or _surname(m) in surnames)]
     if len({_surname(m) for m in recent}) == 1:
         return recent[-1]
     return None
@@ -240,9 +249,12 @@ def _last_body(parsed: Parsed, names: list[Mention], at: int, noun: str) -> Ment
     """'the ministry', 'the newspaper': the organisation named last before it, its own noun first."""
     before = [m for m in names if m.label == "ORG" and m.end <= at and m.start >= _window_start(parsed, at)]
     same = [m for m in before if m.text.split()[-1].lower().rstrip("s") == noun.rstrip("s")]
-    pool = same or before
-    if len({m.text for m in pool}) == 1 or same:
-        return pool[-1]
+    if same:
+        return same[-1]
+    # "the newspaper", "the daily": the one organisation the last sentences name (the outlet); "the
+    # authority" must end its name with that noun.
+    if noun in lexicon.MEDIA_NOUNS and len({m.text for m in before}) == 1:
+        return before[-1]
     return None
 
 
