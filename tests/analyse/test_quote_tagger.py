@@ -83,7 +83,7 @@ def test_minilm_windows_batched_by_length_give_the_same_states() -> None:
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("The bridge was built in 1931 and carries four lanes.", False),
+    ("Heavy rain fell over the harbour overnight.", False),
     ("The mayor said the bridge would close.", True),
     ("“It is over,” the mayor wrote.", True),
     ("The bridge will close, according to the council.", True),
