@@ -37,13 +37,13 @@ VARIANTS = {  # name: (KEEP_UNTOUCHED_RULE_QUOTES, RULES_FIRST, quotations whole
 }
 
 
-def run(limit: int | None) -> None:
+def run(limit: int | None, tagger: str | None = None) -> None:
     files = split_files("dev")[:limit]
     articles = []
     for path, _ in files:
         text = path.read_text(encoding="utf-8")
         articles.append(make_article(path.stem, text, [p for p in text.split("\n") if p.strip()]))
-    weights = quote_tagger.weights()
+    weights = quote_tagger.weights(tagger)
     cached = []
     for parsed, (path, anns) in zip(parse_articles(articles, nlp()), files):
         mentions = entities.extract_mentions(parsed)
@@ -60,7 +60,7 @@ def run(limit: int | None) -> None:
             else:
                 attribution.KEEP_UNTOUCHED_RULE_QUOTES, attribution.RULES_FIRST = setting[0], setting[1]
                 attribution.tag_article = lambda *_, t=tagged: t  # type: ignore[misc]
-                found = attribution.combine(parsed, mentions, rule_quotes)
+                found = attribution.combine(parsed, mentions, rule_quotes, weights)
                 if setting[2]:
                     found = quote_whole.whole(parsed, found)
             found = speakers.resolve(parsed, mentions, found)
@@ -100,9 +100,10 @@ def _count_bio(counts, parsed, analysis, anns) -> None:  # type: ignore[no-untyp
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, help="Only the first N dev articles.")
+    parser.add_argument("--tagger", help="A weights file to try instead of the shipped one (the quote_tagger setting).")
     args = parser.parse_args()
     started = time.time()
-    run(args.limit)
+    run(args.limit, args.tagger)
     print(f"({time.time() - started:.0f} s)")
 
 
