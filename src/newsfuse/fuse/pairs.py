@@ -35,6 +35,10 @@ DENSE_FLOOR = 0.2
 # At most this many sentences per statement in all: a speed guard for big stories (50 articles would
 # otherwise give each statement ~300), not tuned; SuperPAL's topics have 3 documents, so 18 at most.
 MAX_CANDIDATES = 30
+# Besides, the this many sentences of each other article nearest by TF-IDF cosine (above 0): a paraphrase
+# that pooled vectors rank low often shares its rare words. bench/align_superpal.py dev, cross-fitted F1
+# by topic without / with them: see BENCHMARKS.md ("Fusion").
+LEXICAL_CANDIDATES = 3
 # A piece counts as matched when its best cosine reaches this (one of the features; BERTScore papers
 # report MiniLM-size models' paraphrase pieces above ~0.7). Not tuned.
 PIECE_MATCH = 0.7
@@ -103,12 +107,25 @@ def piece_idf(units: Sequence[Unit]) -> dict[int, float]:
 
 
 def candidates(nearness: np.ndarray, left: Sequence[Unit], right: Sequence[Unit],
-               hidden: np.ndarray | None = None, floor: float = 0.0) -> np.ndarray:
+               hidden: np.ndarray | None = None, floor: float = 0.0, lexical: np.ndarray | None = None) -> np.ndarray:
     """(left, right) mask of the pairs worth comparing piece by piece: for each statement, the CANDIDATES
     sentences of each other article nearest to it (pooled cosine, or TF-IDF cosine without vectors) and at
-    least `floor` near, MAX_CANDIDATES at most in all.
+    least `floor` near, plus the LEXICAL_CANDIDATES nearest by `lexical` (TF-IDF cosine) when given;
+    MAX_CANDIDATES at most in all.
     `hidden` (left x right) marks sentences that are not there for a statement (training only)."""
     near_all = np.where(hidden, -np.inf, nearness) if hidden is not None else nearness.astype(np.float32)
+    chosen = _nearest(near_all, left, right, CANDIDATES, floor)
+    if lexical is not None and LEXICAL_CANDIDATES:
+        words = np.where(hidden, -np.inf, lexical) if hidden is not None else lexical
+        chosen |= _nearest(words, left, right, LEXICAL_CANDIDATES, np.nextafter(np.float32(0), np.float32(1)))
+    if len(right) > MAX_CANDIDATES:  # a big story: the nearest of them all
+        cut = -np.sort(-np.where(chosen, near_all, -np.inf), axis=1)[:, MAX_CANDIDATES - 1:MAX_CANDIDATES]
+        chosen &= near_all >= cut
+    return chosen
+
+
+def _nearest(near_all: np.ndarray, left: Sequence[Unit], right: Sequence[Unit], count: int, floor: float) -> np.ndarray:
+    """(left, right) mask of each statement's `count` nearest sentences in each other article, at least `floor` near."""
     articles = np.array([u.article for u in right], dtype=object)
     left_articles = np.array([u.article for u in left], dtype=object)
     chosen = np.zeros(near_all.shape, dtype=bool)
@@ -118,13 +135,10 @@ def candidates(nearness: np.ndarray, left: Sequence[Unit], right: Sequence[Unit]
         if not rows.any():
             continue
         near = near_all[np.ix_(rows, columns)]
-        order = np.argsort(-near, axis=1, kind="stable")[:, :CANDIDATES]
+        order = np.argsort(-near, axis=1, kind="stable")[:, :count]
         picked = np.zeros(near.shape, dtype=bool)
         np.put_along_axis(picked, order, True, axis=1)
         chosen[np.ix_(rows, columns)] = picked & (near >= floor) & np.isfinite(near)
-    if len(right) > MAX_CANDIDATES:  # a big story: the nearest of them all
-        cut = -np.sort(-np.where(chosen, near_all, -np.inf), axis=1)[:, MAX_CANDIDATES - 1:MAX_CANDIDATES]
-        chosen &= near_all >= cut
     return chosen
 
 
@@ -151,7 +165,8 @@ def compare(left: Sequence[Unit], right: Sequence[Unit], lexical: np.ndarray, id
         return Pairs(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, len(FEATURES)), np.float32))
     dense = np.stack([u.tokens.pooled() for u in left]) @ np.stack([u.tokens.pooled() for u in right]).T
     vectors = any(len(u.tokens.ids) for u in right)
-    mask = candidates(dense if vectors else lexical, left, right, hidden, DENSE_FLOOR if vectors else 0.0)
+    mask = candidates(dense if vectors else lexical, left, right, hidden, DENSE_FLOOR if vectors else 0.0,
+                      lexical if vectors else None)
     rows, cols = np.nonzero(mask)
     out = np.zeros((len(rows), len(FEATURES)), dtype=np.float32)
     out[:, 0:4] = _piece_scores(left, right, idf, rows, cols)
