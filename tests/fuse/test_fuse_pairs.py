@@ -77,3 +77,14 @@ def test_a_paraphrase_is_supported_and_an_unrelated_sentence_is_not(embedded):  
     assert found.support[1, column[("b", 1)]] < found.threshold
     assert found.probability[0, 2] >= found.threshold > found.probability[1, 3]
     assert np.allclose(found.probability, found.probability.T)
+
+
+def test_a_sentence_sharing_the_statements_rare_words_is_compared_whatever_its_pooled_rank():  # type: ignore[no-untyped-def]
+    statement = pairs.make_unit("a", frozenset(), None, "Ferry operator fined over the Kestrel Point collision", 0, 53)
+    others = [pairs.make_unit("b", frozenset(), None, f"Sentence {k} of the other report.", 0, 10) for k in range(9)]
+    nearness = np.linspace(0.9, 0.3, len(others), dtype=np.float32)[None, :]  # pooled cosine: the last is nearest to none
+    lexical = np.zeros((1, len(others)), dtype=np.float32)
+    lexical[0, -1] = 0.6  # ... but it alone shares "Kestrel Point"
+    assert not pairs.candidates(nearness, [statement], others)[0, -1]
+    chosen = pairs.candidates(nearness, [statement], others, lexical=lexical)
+    assert chosen[0, -1] and chosen[0, :pairs.CANDIDATES].all() and chosen.sum() == pairs.CANDIDATES + 1
