@@ -7,7 +7,8 @@
 
 The GVA corpus is replicated with its dates shifted by SHIFT_DAYS per copy and its entity names
 marked per copy (new events have new names), so later copies meet a larger index with the same kind
-of text. Memory is the process's resident size at each checkpoint.
+of text; each copy keeps its article's title-and-lead embedding (cached, stories_data.py), whose cost
+is timed apart (once per article). Memory is the process's resident size at each checkpoint.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from newsfuse.stories import assign, features  # noqa: E402
 from newsfuse.stories.index import HORIZON_DAYS, StoryIndex  # noqa: E402
-from stories_gva import cached_features, load_gva, to_article  # noqa: E402
+import stories_data as sd  # noqa: E402
 
 SHIFT_DAYS = 1600  # longer than the corpus's 4.3 years, so copies never overlap in time
 WINDOW = 2000  # articles timed just before each checkpoint
@@ -86,13 +87,22 @@ def in_memory(feats: list[features.ArticleFeatures], sizes: list[int], horizon: 
         out.close()
 
 
-def feature_speed(rows: list[dict], count: int = 1000) -> None:
-    articles = [to_article(r) for r in rows[:count]]
+def feature_speed(articles: list, count: int = 1000, embed_count: int = 64) -> None:
+    """Own features per article, and the MiniLM embedding of title + lead (computed once per article)."""
+    from newsfuse.text import embeddings
+
     start = time.process_time()
-    for article in articles:
+    for article in articles[:count]:
         features.article_features(article)
     elapsed = time.process_time() - start
     print(f"features (own, no analysis): {count / elapsed:.0f} articles/s ({elapsed / count * 1000:.2f} ms/article)")
+    texts = [features.embedding_text(a) for a in articles[:embed_count]]
+    embeddings.embed(texts[:2])  # load the model outside the timing
+    start = time.process_time()
+    embeddings.embed(texts)
+    elapsed = time.process_time() - start
+    print(f"embedding of title + lead (MiniLM int8, {embed_count} articles): {embed_count / elapsed:.0f} articles/s "
+          f"({elapsed / embed_count * 1000:.1f} ms/article)")
 
 
 def analysis_features_speed(db: Path, rounds: int = 20) -> None:
@@ -112,24 +122,32 @@ def analysis_features_speed(db: Path, rounds: int = 20) -> None:
     store.close()
 
 
-def through_store(rows: list[dict], total: int) -> None:
-    """Insert `total` replicated articles into a fresh SQLite store, then time `cluster_pending` on them."""
+def through_store(articles: list, vectors: dict, total: int) -> None:
+    """Insert `total` replicated articles into a fresh SQLite store, with their title-and-lead embeddings
+    (the cached vectors, as `cluster` stores them: embedding is timed apart), then time `cluster_pending`."""
+    import base64
+
     from newsfuse import pipeline
     from newsfuse.models import SourceRecord
+    from newsfuse.stories import service
     from newsfuse.store import open_store
+    from newsfuse.text import embeddings
 
+    version = f"{embeddings.MODEL}/{service.EMBEDDING_TEXT}"
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "speed.sqlite")
         with store.transaction():
             for n in range(total):
-                copy, row = divmod(n, len(rows))
-                article = to_article(rows[row])
+                copy, row = divmod(n, len(articles))
+                article = articles[row]
+                vector = base64.b64encode(vectors[article.id].astype("<f4").tobytes()).decode("ascii")
                 if copy:
                     import datetime as dt
 
                     day = dt.date.fromisoformat(article.published) + dt.timedelta(days=copy * SHIFT_DAYS)
                     article = dataclasses.replace(article, id=f"{article.id}-{copy}", published=day.isoformat())
                 store.add_article(article, SourceRecord("text", article.id, article.id), b"")
+                store.put_annotation(article.id, service.EMBEDDING_COMPONENT, version, vector)
         done = [0]
         window: dict[str, float] = {}
 
@@ -163,14 +181,15 @@ def main() -> None:
     if args.analysed:
         analysis_features_speed(args.analysed)
         return
-    rows = load_gva()
+    articles = [item.article for item in sd.gva()]
     if not args.no_features:
-        feature_speed(rows)
+        feature_speed(articles)
     if args.sizes:
-        in_memory(cached_features(rows), sorted(args.sizes), args.horizon, args.ids)
+        in_memory(sd.stream_features("gva")[0], sorted(args.sizes), args.horizon, args.ids)
     if args.store:
+        vectors = sd.embeddings_for(articles)
         for total in args.store:
-            through_store(rows, total)
+            through_store(articles, vectors, total)
 
 
 if __name__ == "__main__":

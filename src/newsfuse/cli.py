@@ -167,14 +167,15 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], outlet: str | None, foll
         "ingested": len(report.ingested), "duplicates": len(report.duplicates), "unchanged": report.unchanged,
         "failed": len(report.failed), "db": store.location,
         "failures": [{"input": f.location, "reason": f.reason} for f in report.failed],
-        "article_ids": report.ingested, "stories_changed": len(changed),
+        "article_ids": report.ingested, "stories_changed": len(changed), "headline_only": len(report.headline_only),
     }
     if as_json:
         print_json(summary)
     else:
         for failure in report.failed:
             complain("failed:", f"{failure.location}: {failure.reason}")
-        say(f"ingested {summary['ingested']}, duplicates {summary['duplicates']}, "
+        headlines = f" ({summary['headline_only']} headline only)" if summary["headline_only"] else ""
+        say(f"ingested {summary['ingested']}{headlines}, duplicates {summary['duplicates']}, "
             f"unchanged {summary['unchanged']}, failed {summary['failed']} → {store.location}")
     if report.failed:
         sys.exit(1)

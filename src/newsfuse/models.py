@@ -77,6 +77,9 @@ class Article:
     caption_paragraphs: tuple[int, ...] = ()  # indexes of paragraphs that are photo captions
     removals: tuple[Removal, ...] = ()
     cleaner: str = "clean.v1"
+    # A headline with at most a teaser (a feed entry or JSON line without a body): `text` holds the teaser
+    # or nothing, so the article can support a fact only through its headline.
+    headline_only: bool = False
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ class IngestReport:
     duplicates: list[str] = field(default_factory=list)  # same content from a new source
     unchanged: int = 0  # this exact source was stored before
     failed: list[ReadFailure] = field(default_factory=list)
+    headline_only: list[str] = field(default_factory=list)  # new article ids that are a headline without a body
 
     @property
     def ok(self) -> bool:
@@ -143,6 +144,8 @@ def _source_record(raw: RawDocument) -> SourceRecord:
 def _count(report: IngestReport, outcome: str, article: Article) -> None:
     if outcome == "new":
         report.ingested.append(article.id)
+        if article.headline_only:
+            report.headline_only.append(article.id)
     elif outcome == "duplicate":
         report.duplicates.append(article.id)
     else:

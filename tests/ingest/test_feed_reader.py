@@ -1,4 +1,5 @@
-"""RSS and Atom feeds: entries with full content are ingested; link-only entries need --follow-links."""
+"""RSS and Atom feeds: entries with full content are ingested; a teaser-only entry is a headline unless
+--follow-links fetches its page."""
 
 from __future__ import annotations
 
@@ -47,10 +48,20 @@ def test_long_description_counts_as_full_content():
     assert "212 steps" in lighthouse.declared["text"]
 
 
-def test_entry_with_only_a_link_is_skipped_without_follow_links():
+def test_entry_with_only_a_teaser_is_a_headline_without_follow_links():
     timetable = read_all(str(RSS))[2]
-    assert isinstance(timetable, ReadFailure)
-    assert timetable.location == f"{RSS}#hd-2025-0311-timetable" and timetable.reason == ONLY_A_LINK
+    assert isinstance(timetable, RawDocument) and timetable.location == f"{RSS}#hd-2025-0311-timetable"
+    assert timetable.declared["headline_only"] is True
+    assert timetable.declared["title"] == "Ferry timetable changes for spring"
+    assert timetable.declared["text"] == "New sailings from April."
+
+
+def test_entry_with_only_a_link_and_no_title_needs_follow_links(tmp_path):
+    feed = tmp_path / "bare.rss"
+    feed.write_text("""<?xml version="1.0"?><rss version="2.0"><channel><title>Harbor Daily</title>
+<item><link>https://harbordaily.example/news/1</link><guid>bare-1</guid></item></channel></rss>""")
+    (failure,) = read_all(str(feed))
+    assert isinstance(failure, ReadFailure) and failure.reason == ONLY_A_LINK
 
 
 def test_atom_entry_content_is_ingested():
@@ -80,7 +91,7 @@ def test_follow_links_still_refuses_private_addresses(site, tmp_path):
 def test_feed_from_a_url_is_read_as_a_feed(site):
     url = site.add("/rss", RSS.read_bytes(), content_type="application/rss+xml")
     items = read_all(url, allow_private=True)
-    assert [type(i).__name__ for i in items] == ["RawDocument", "RawDocument", "ReadFailure"]
+    assert [type(i).__name__ for i in items] == ["RawDocument", "RawDocument", "RawDocument"]
 
 
 def test_malformed_feed_is_a_failure(tmp_path):
@@ -100,16 +111,24 @@ def test_not_a_feed_is_a_malformed_feed_failure(tmp_path):
 
 def test_stored_feed_articles_keep_feed_metadata(store):
     report = api.ingest([str(RSS), str(ATOM)], store)
-    assert len(report.ingested) == 3 and len(report.failed) == 1
+    assert len(report.ingested) == 4 and not report.failed
     rates = next(a for a in store.articles() if a.title.startswith("Valtoria central bank"))
     assert rates.published == "2025-03-14" and rates.external_id == "urn:example:nordwire:2025-0314-rates"
 
 
-def test_cli_says_to_use_follow_links(run_cli):
+def test_a_teaser_entry_is_stored_as_a_headline_only_article(store):
+    report = api.ingest([str(RSS)], store)
+    timetable = next(a for a in store.articles() if a.title == "Ferry timetable changes for spring")
+    assert timetable.headline_only and timetable.text == "New sailings from April."
+    assert report.headline_only == [timetable.id]
+    fleet = next(a for a in store.articles() if a.title.startswith("Fishing fleet"))
+    assert not fleet.headline_only
+
+
+def test_cli_counts_headline_only_entries(run_cli):
     result = run_cli("ingest", str(RSS))
-    assert result.exit_code == 1
-    assert "hd-2025-0311-timetable: entry has only a link; use --follow-links" in result.output
-    assert "ingested 2" in result.output
+    assert result.exit_code == 0, result.output
+    assert "ingested 3 (1 headline only)" in result.output
 
 
 def test_cli_follow_links_ingests_linked_pages(run_cli, site, tmp_path):

@@ -73,13 +73,25 @@ def test_malformed_lines_are_reported_by_number_and_the_others_ingested(store, t
     assert "expected a JSON object" in reasons[f"{path}:3"]
 
 
-def test_line_with_empty_text_is_a_failure_naming_the_line(tmp_path):
+def test_line_with_neither_text_nor_title_is_a_failure_naming_the_line(tmp_path):
     path = tmp_path / "empty-text.jsonl"
-    path.write_text(json.dumps(GOOD) + "\n" + json.dumps({**GOOD, "id": "x-3", "text": "  "}) + "\n")
+    path.write_text(json.dumps(GOOD) + "\n" + json.dumps({**GOOD, "id": "x-3", "title": "", "text": "  "}) + "\n")
     items = read_all(str(path))
     assert isinstance(items[0], RawDocument)
     assert isinstance(items[1], ReadFailure) and items[1].location == f"{path}:2"
-    assert "'text' is missing or empty" in items[1].reason
+    assert "'text' and 'title' are missing or empty" in items[1].reason
+
+
+@pytest.mark.parametrize("text", [None, "  ", "<p></p>"], ids=["no-text", "blank", "markup-only"])
+def test_line_with_a_title_and_no_text_is_a_headline(tmp_path, text):
+    record = {"id": "h-1", "title": "Harbour authority raises ferry fares by 8 percent"}
+    if text is not None:
+        record["text"] = text
+    path = tmp_path / "headlines.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    (doc,) = read_all(str(path))
+    assert isinstance(doc, RawDocument)
+    assert doc.declared["headline_only"] is True and doc.declared["text"] == ""
 
 
 def test_gzipped_jsonl_is_read(tmp_path):

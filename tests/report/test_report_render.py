@@ -87,6 +87,16 @@ def test_markdown_escapes_every_stored_string_when_rendered(seed_fused, url):  #
         assert 'href="http://evil.example/' in page  # still a link, with the breaking characters encoded
 
 
+def test_reports_mark_a_headline_only_source(seed_fused):  # type: ignore[no-untyped-def]
+    fused, articles = seed_fused
+    first = fused.articles[0]
+    marked = replace(fused, articles=({**first, "headline_only": True}, *fused.articles[1:]))
+    assert render(marked, "html", articles).count('class="headline-only"') == 1
+    assert "headline only" not in render(fused, "html", articles)
+    markdown = render(marked, "md")
+    assert f"{first['title']} (headline only)" in markdown.replace("\\", "")
+
+
 def test_html_shows_timeline_quotes_and_framing(seed_fused):  # type: ignore[no-untyped-def]
     fused, articles = seed_fused
     page = render(fused, "html", articles)

@@ -92,7 +92,8 @@ def test_the_join_trees_never_rise_with_a_clash() -> None:
     trees = default_join_trees()
     assert trees.n_values == len(JOIN_VALUES)
     base = [0.3] * len(JOIN_VALUES)
-    for name in ("person_clash_near", "age_clash_near", "address_clash_near", "date_clash"):
+    for name in ("person_clash_near", "age_clash_near", "address_clash_near", "date_clash", "number_clash",
+                 "year_clash", "title_names_clash"):
         j = JOIN_VALUES.index(name)
         probabilities = [trees.probability(base[:j] + [x] + base[j + 1:]) for x in (0.0, 0.5, 1.0)]
         assert probabilities == sorted(probabilities, reverse=True), name
@@ -110,9 +111,29 @@ def test_join_trees_fitted_on_other_values_are_refused(tmp_path, monkeypatch) ->
     moved = tmp_path / "join_trees.json"
     moved.write_text(json.dumps(data), encoding="utf-8")
     monkeypatch.setattr(assign, "JOIN_TREES_PATH", moved)
-    assign.default_join_trees.cache_clear()
-    try:
-        with pytest.raises(ValueError, match="refit"):
-            assign.default_join_trees()
-    finally:
-        assign.default_join_trees.cache_clear()
+    with pytest.raises(ValueError, match="refit"):
+        assign.default_join_trees()
+
+
+def test_other_numbers_years_and_headline_names_are_clashes() -> None:
+    index = StoryIndex()
+    first = dataclasses.replace(_report("a", (), ()), numbers=("20", "13"), years=(2013,), title_names=("chiefs", "colts"))
+    story = _story_of(index, first)
+    same = dict(zip(CHANNELS, channels(index.weigh(dataclasses.replace(first, article_id="b")), story)))
+    other = dataclasses.replace(first, article_id="c", numbers=("31", "24"), years=(2008,), title_names=("jaguars",))
+    apart = dict(zip(CHANNELS, channels(index.weigh(other), story)))
+    assert same["number_match"] == same["title_names_match"] == 1.0
+    assert same["number_clash"] == same["year_clash"] == same["title_names_clash"] == 0.0
+    assert apart["number_clash"] == apart["year_clash"] == apart["title_names_clash"] == 1.0
+
+
+def test_an_article_without_an_embedding_is_decided_by_the_models_fitted_without_the_dense_channels() -> None:
+    from newsfuse.stories import assign
+
+    dense_at = [CHANNELS.index("dense"), CHANNELS.index("dense_near")]
+    assert all(assign.WEIGHTS_SPARSE[j] == 0.0 for j in dense_at) and any(assign.WEIGHTS[j] for j in dense_at)
+    assigner = assign.Assigner(_populated_index())
+    assigner.assign(_report("a", (19,), (47,)))
+    assigner.assign(_report("b", (19,), (47,)))
+    _, ranked = assigner.last
+    assert ranked and all(score == assign.probability(values, assign.WEIGHTS_SPARSE) for score, _, values in ranked)

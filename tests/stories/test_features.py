@@ -1,10 +1,17 @@
-"""Per-article features: names, mentioned days, site labels."""
+"""Per-article features: names, mentioned days, site labels, numbers, quotes, headline-only articles."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
-from newsfuse.stories.features import capitalised_entities, mentioned_days, strip_site_suffix, drop_outlet_names
+import pytest
+
+from newsfuse.models import Article
+from newsfuse.stories.features import (
+    article_features, capitalised_entities, drop_outlet_names, embedding_text, headline, mentioned_days,
+    mentioned_numbers, mentioned_years, quote_shingles, strip_site_suffix,
+)
 
 
 def test_names_are_found_and_sentence_starts_are_not() -> None:
@@ -90,3 +97,45 @@ def test_the_sexes_of_the_people_hurt_are_read_from_the_first_words() -> None:
 
     assert mentioned_genders("Woman shot outside bar\nA 23-year-old woman was hurt.") == ("f",)
     assert mentioned_genders("Man and girl wounded") == ("f", "m")
+
+
+def _article(title: str, text: str = "", outlet: str | None = None) -> Article:
+    return Article(id="x", title=title, text=text, paragraphs=(text,) if text else (), outlet=outlet,
+                   outlet_found_by=None, published="2025-03-11", published_found_by="metadata", language="en")
+
+
+@pytest.mark.parametrize("title", ["September 18th, 2013, 05:31 GMT", "18 September 2013 Last updated at 13:59 GMT",
+                                   "11 / 28 / 05", "Posted 11/27/2005 7:21 AM"])
+def test_a_bare_timestamp_is_no_headline(title) -> None:  # type: ignore[no-untyped-def]
+    assert headline(_article(title)) == ""
+    assert headline(_article("Ferry fares rise 8% from April")) == "Ferry fares rise 8% from April"
+
+
+def test_numbers_of_the_head_leave_out_years_single_digits_and_clock_parts() -> None:
+    assert mentioned_numbers("Colts beat Chiefs 20 - 13 at 8: 00 pm in 2013; 1,200 fans; a 5.6 quake; 3 hurt") == (
+        "1200", "13", "20", "5.6")
+    assert mentioned_years("the 2008 Macworld, not 1999 or 2131") == (1999, 2008)
+
+
+def test_quoted_words_are_matched_across_outlets_however_the_quote_is_cut() -> None:
+    one = quote_shingles('The mayor said: "We will rebuild the harbour wall before the winter storms come back."')
+    two = quote_shingles("“We will rebuild the harbour wall before the winter storms,” the mayor told reporters.")
+    other = quote_shingles('"Fares will rise by eight percent on every route from April," a spokeswoman said.')
+    assert one and two and set(one) & set(two) and not set(one) & set(other)
+    assert quote_shingles('He called it "a disgrace" on Monday.') == ()  # too short to be anyone's words
+
+
+def test_a_title_case_headline_is_cut_into_names_at_the_words_the_text_writes_in_lower_case() -> None:
+    article = _article("Colts Beat Chiefs To Clinch Playoff Berth",
+                       "The Indianapolis Colts beat the Kansas City Chiefs on Sunday to clinch a playoff berth.")
+    feats = article_features(article)
+    assert "colts beat chiefs" not in feats.entities
+    assert {"colts", "chiefs"} <= set(feats.title_names)
+
+
+def test_a_headline_only_article_has_title_features_and_an_empty_body() -> None:
+    article = dataclasses.replace(_article("Harbour authority raises ferry fares by 8 percent"), headline_only=True)
+    feats = article_features(article)
+    assert feats.headline_only and feats.body == {} and feats.lead == {}
+    assert {"harbour", "ferry", "fares"} <= set(feats.title)
+    assert embedding_text(article) == "Harbour authority raises ferry fares by 8 percent"

@@ -47,6 +47,10 @@ ABBREVIATION = re.compile(
 TITLE_TIMESTAMP_TAIL = re.compile(r"\s+(posted|updated|published|last updated)\s*:.*$", re.I)
 # Titles longer than this are a lead sentence standing in for a title: shorten for display.
 TITLE_MAX_CHARS = 200
+# Sources whose records may be only a headline (a feed entry, an aggregator's JSON line): with a title and
+# no body left they are kept as headline-only articles. A web page with nothing but its headline and
+# menus is a failed page, not a headline.
+HEADLINE_SOURCES = frozenset({"jsonl", "feed"})
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,8 @@ def clean_document(raw: RawDocument, outlet_flag: str | None = None, registry: O
     bp.strip_dateline(lines)
     bp.remove_duplicates(lines)  # a lead repeated without its dateline matches only once the dateline is off
     paragraphs = tuple(text for _, text in lines.items if text)
-    if not paragraphs:
+    headline_only = bool(declared.get("headline_only")) or (not paragraphs and raw.kind in HEADLINE_SOURCES)
+    if not paragraphs and not (headline_only and title):
         raise InputError(raw.location, "no article text left after cleaning (only navigation or metadata)")
     if not title:
         title = _first_sentence(paragraphs[0])
@@ -143,7 +148,7 @@ def clean_document(raw: RawDocument, outlet_flag: str | None = None, registry: O
         outlet_found_by=outlet_found_by,
         published=published,
         published_found_by=published_found_by,
-        language=detect_language(text),
+        language=detect_language(text or title),
         url=declared.get("url"),
         external_id=_str_or_none(declared.get("external_id")),
         author=declared.get("author") or (lines.authors[0] if lines.authors else None),
@@ -151,6 +156,7 @@ def clean_document(raw: RawDocument, outlet_flag: str | None = None, registry: O
         caption_paragraphs=captions,
         removals=tuple(sorted([*lines.removals, *([controls] if controls else [])], key=lambda r: r.position)),
         cleaner=CLEANER_VERSION,
+        headline_only=headline_only,
     )
     return Cleaned(article, partial)
 

@@ -24,11 +24,12 @@ def statement_texts(article: Article, analysis: Analysis) -> list[str]:
     return [article.text[start:end] for _, _, start, end in align.statement_sentences(props)]
 
 
-def article_record(article: Article) -> dict[str, str | None]:
-    """An article as the story JSON lists it."""
+def article_record(article: Article) -> dict[str, str | bool | None]:
+    """An article as the story JSON lists it (`headline_only`: a headline without a body, see Article)."""
     return {
         "id": article.id, "external_id": article.external_id, "outlet": article.outlet,
         "title": article.title, "published": article.published, "url": article.url,
+        "headline_only": article.headline_only,
     }
 
 

@@ -1,4 +1,4 @@
-"""Reader for RSS 2.0 / RSS 1.0 / Atom feeds: entries with full content, or their linked pages."""
+"""Reader for RSS 2.0 / RSS 1.0 / Atom feeds: entries with full content, their linked pages, or their headlines."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from newsfuse.models import RawDocument, ReadFailure, SourceKind
 # A description shorter than this (in characters of text) is a teaser, not the article: RSS teasers
 # are one or two sentences (150-400 characters); a body this long is taken as the article itself.
 FULL_CONTENT_MIN_CHARS = 500
-ONLY_A_LINK = "entry has only a link; use --follow-links"
+ONLY_A_LINK = "entry has only a link and no title; use --follow-links"
 # The start and end tags of an RSS item or Atom entry (any namespace prefix), counted in the raw bytes to
 # tell how many entries a truncated feed began and how many it finished.
 ENTRY_START = re.compile(rb"<(?:[\w.-]+:)?(?:item|entry)[\s>/]")
@@ -90,11 +90,15 @@ def _entry_document(entry: Any, where: str, original: bytes, site_name: str, opt
         declared["text"] = body
         return RawDocument(kind, where, original, declared)
     link = entry.get("link")
+    if link and options.follow_links:
+        return _follow(link, where, declared, options)
+    if declared.get("title"):  # a headline, perhaps with a teaser: stored as a headline-only article
+        declared["text"] = _teaser(entry)
+        declared["headline_only"] = True
+        return RawDocument(kind, where, original, declared)
     if not link:
         return ReadFailure(where, "entry has neither content nor a link")
-    if not options.follow_links:
-        return ReadFailure(where, ONLY_A_LINK)
-    return _follow(link, where, declared, options)
+    return ReadFailure(where, ONLY_A_LINK)
 
 
 def _follow(link: str, where: str, feed_declared: dict[str, Any], options: ReadOptions) -> RawDocument | ReadFailure:
@@ -144,6 +148,12 @@ def _full_content(entry: Any) -> str:
     detail = entry.get("summary_detail") or {}
     summary = _as_text(entry.get("summary", ""), detail.get("type", "text/html"))
     return summary if len(summary) >= FULL_CONTENT_MIN_CHARS else ""
+
+
+def _teaser(entry: Any) -> str:
+    """The entry's short description (a teaser of one or two sentences), as plain text; "" without one."""
+    detail = entry.get("summary_detail") or {}
+    return _as_text(entry.get("summary", ""), detail.get("type", "text/html"))
 
 
 def _as_text(value: str | None, media_type: str | None) -> str:

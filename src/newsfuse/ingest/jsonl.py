@@ -162,11 +162,20 @@ def parse_line(line: bytes, where: str, fields: dict[str, str]) -> dict[str, Any
                                     "with --field text=KEY")
         declared[DECLARED_KEY.get(name, name)] = value if name == "id" else _as_text(value)
     body = declared.get("text")
+    title = declared.get("title")
+    has_title = isinstance(title, str) and bool(title.strip())
     if not isinstance(body, str) or not body.strip():
-        raise InputError(where, f"no article text: field {fields.get('text', 'text')!r} is missing or empty "
-                                "(map another field with --field text=KEY)")
+        if has_title:  # a headline without a body (an aggregator's or a feed's line): kept as headline-only
+            declared["text"] = ""
+            declared["headline_only"] = True
+            return declared
+        raise InputError(where, f"no article text: fields {fields.get('text', 'text')!r} and {fields.get('title', 'title')!r} "
+                                "are missing or empty (map others with --field text=KEY --field title=KEY)")
     declared["text"] = _plain(body)
     if not declared["text"]:
+        if has_title:
+            declared["headline_only"] = True
+            return declared
         raise InputError(where, f"no article text: field {fields.get('text', 'text')!r} holds only markup")
     return declared
 

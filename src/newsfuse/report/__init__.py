@@ -105,5 +105,6 @@ def render_markdown(fused: FusedStory) -> str:
     lines += ["## Sources", ""]
     for a in fused.articles:
         lines.append(f"{number[a['id']]}. {_md(a.get('outlet') or '?')}, {_md(a.get('published') or 'undated')}: "
-                     f"{_md(a.get('title') or '')}" + (f" {_md_url(a['url'])}" if a.get("url") else ""))
+                     f"{_md(a.get('title') or '')}" + (" (headline only)" if a.get("headline_only") else "")
+                     + (f" {_md_url(a['url'])}" if a.get("url") else ""))
     return "\n".join(lines) + "\n"

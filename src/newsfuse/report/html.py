@@ -32,6 +32,7 @@ details{margin:.2rem 0}summary{cursor:pointer}
 blockquote{margin:.3rem 0 .3rem 1rem;padding-left:.8rem;border-left:3px solid #ccc}
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #ddd;padding:.3rem .5rem;vertical-align:top;text-align:left}
 .loaded{background:#ffe3e0;border-radius:3px;padding:0 .2em}
+.headline-only{font-size:.8em;border:1px solid #999;border-radius:3px;padding:0 .3em;color:#555}
 .tl{list-style:none;padding-left:0}.tl li{border-left:3px solid #3864c4;padding:.2rem .8rem;margin:.3rem 0}
 .tag{font-size:.75em;border-radius:3px;padding:0 .35em;color:#fff}
 .heat .c.disputed{background:repeating-linear-gradient(45deg,#c0392b,#c0392b 4px,#e67e73 4px,#e67e73 8px)!important;color:#fff;text-align:center;font-weight:700}
@@ -186,8 +187,9 @@ def _sources(page: _Page) -> str:
     for a in page.fused.articles:
         url = _safe_url(a.get("url"))
         title = f'<a href="{_e(url)}" rel="noopener noreferrer">{_e(a.get("title"))}</a>' if url else _e(a.get("title"))
+        headline = ' <span class="headline-only">headline only</span>' if a.get("headline_only") else ""
         items.append(f'<li id="src{page.number[a["id"]]}">{_e(a.get("outlet") or "?")}, '
-                     f'{_e(a.get("published") or "undated")}: {title} <span class=muted>({_e(a["id"])})</span></li>')
+                     f'{_e(a.get("published") or "undated")}: {title}{headline} <span class=muted>({_e(a["id"])})</span></li>')
     return f"<h2>Sources</h2><ol>{''.join(items)}</ol>"
 
 

@@ -185,15 +185,15 @@ class Store(LinkTables, StoryTables, abc.ABC):
             created = conn.execute(
                 "INSERT INTO articles(id, external_id, outlet, outlet_found_by, url, title, published,"
                 " published_found_by, language, author, dateline, text, paragraphs, caption_paragraphs,"
-                " removals, cleaner, ingested_at, seq)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                " removals, cleaner, ingested_at, seq, headline_only)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
                 (
                     article.id, article.external_id, article.outlet, article.outlet_found_by,
                     article.url, article.title, article.published, article.published_found_by,
                     article.language, article.author, article.dateline, article.text,
                     json.dumps(list(article.paragraphs)), json.dumps(list(article.caption_paragraphs)),
                     json.dumps([r.__dict__ for r in article.removals]), article.cleaner,
-                    utc_now(), self._next_seq(conn),
+                    utc_now(), self._next_seq(conn), int(article.headline_only),
                 ),
             ).rowcount
             cursor = conn.execute(

@@ -220,6 +220,13 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         ) WITHOUT ROWID;
         """,
     ),
+    (
+        17,
+        "headline-only articles: a feed entry or JSON line with a title and no body (issue 13)",
+        """
+        ALTER TABLE articles ADD COLUMN headline_only INTEGER NOT NULL DEFAULT 0;
+        """,
+    ),
 ]
 
 

@@ -68,4 +68,5 @@ def article_from_row(row: Any) -> Article:
         caption_paragraphs=tuple(json.loads(row["caption_paragraphs"])),
         removals=tuple(Removal(**r) for r in json.loads(row["removals"])),
         cleaner=row["cleaner"],
+        headline_only=bool(row["headline_only"]),
     )

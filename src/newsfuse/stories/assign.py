@@ -40,7 +40,8 @@ CHANNELS = (
     "title", "lead", "body", "entities", "title_x_body", "rare_entities", "date_match", "date_clash",
     "time_gauss", "log_gap", "log_size", "rare_share", "entities_near", "rare_near", "clash_near", "title_near",
     "age_match", "age_clash_near", "time_match", "time_clash_near", "person_match", "person_clash_near",
-    "address_match", "address_clash_near", "gender_clash_near", "bias",
+    "address_match", "address_clash_near", "gender_clash_near", "dense", "dense_near", "quote_match", "number_match", "number_clash",
+    "year_clash", "title_names_match", "title_names_clash", "bias",
 )
 
 # Logistic regression over CHANNELS, fitted by `bench/stories_gva.py --train` on the GVA articles dated
@@ -63,6 +64,9 @@ WEIGHTS = (
 # threshold 0.4: logistic 0.945 / 0.850 and 0.935 / 0.820, trees 0.949 / 0.863 and 0.941 / 0.839
 # (`bench/stories_join_variants.py`, BENCHMARKS.md). On the held-out years 2016-2017 (looked at once): 0.934 / 0.830 against 0.925 / 0.804.
 JOIN_TREES_PATH = Path(__file__).resolve().parent / "data" / "join_trees.json"
+# The same fitted without the dense channels, for articles without an embedding (bench/stories_train.py
+# --sparse --write).
+JOIN_TREES_SPARSE_PATH = Path(__file__).resolve().parent / "data" / "join_trees_sparse.json"
 # Join the best story when the model's probability reaches this; `bench/stories_gva.py --train`
 # (cross-fitted, see above), B-cubed / pairwise F1 at 0.3 / 0.4 / 0.5 / 0.6 on GVA < 2016: 0.950 / 0.864,
 # 0.949 / 0.863, 0.947 / 0.857, 0.946 / 0.850; overlaid: 0.938 / 0.833, 0.941 / 0.839, 0.942 / 0.842,
@@ -76,6 +80,11 @@ JOIN_THRESHOLD = 0.5
 # GVA starts every stream empty, so its first 50 articles are decided this way too: cross-fitted on < 2016,
 # B-cubed / pairwise F1 0.947 / 0.857 against 0.948 / 0.858 without (not tuned: a guard, set by reading).
 COLD_START_DOCS = 50
+# A candidate other than the article's story is merged into it when the join model gives the article at
+# least this probability for that candidate too (None: never); the runners-up looked at. Chosen on the dev
+# streams, cross-fitted (bench/stories_train.py --merge, BENCHMARKS.md).
+MERGE_THRESHOLD: float | None = 0.8
+MERGE_CANDIDATES = 3
 
 
 def channels(article: WeightedArticle, story: StoryState) -> list[float]:
@@ -91,6 +100,11 @@ def channels(article: WeightedArticle, story: StoryState) -> list[float]:
     address_match, address_clash = _agreement(feats.addresses, story.addresses)
     _, gender_clash = _agreement(feats.genders, story.genders)
     near = math.exp(-(gap * gap) / (2 * TIME_SIGMA_DAYS ** 2))
+    dense = story.dense_cosine(feats.embedding)
+    quote_match, _ = _agreement(feats.quotes, story.quotes)
+    number_match, number_clash = _agreement(feats.numbers, story.numbers)
+    _, year_clash = _agreement(feats.years, story.years)
+    names_match, names_clash = _agreement(feats.title_names, story.title_names)
     entities = story.cosine("entities", vec["entities"])
     title = story.cosine("title", vec["title"])
     return [
@@ -119,6 +133,14 @@ def channels(article: WeightedArticle, story: StoryState) -> list[float]:
         address_match,
         address_clash * near,
         gender_clash * near,
+        dense,
+        dense * near,
+        quote_match,
+        number_match,
+        number_clash,
+        year_clash,
+        names_match,
+        names_clash,
         1.0,
     ]
 
@@ -188,7 +210,7 @@ def _sigmoid(z: float) -> float:
 # What join_values() returns, in order.
 JOIN_VALUES = (
     *CHANNELS, "rank_logit", "rank_lead", "log_rivals", "log_length", "log_candidates", "has_ages", "has_persons",
-    "has_addresses",
+    "has_addresses", "has_quotes",
 )
 
 
@@ -204,6 +226,7 @@ def join_values(ranked: list[tuple[float, StoryState, list[float]]], article: We
     return [
         *values, _logit(best), best - runner_up, math.log1p(rivals), math.log1p(sum(feats.body.values())),
         math.log1p(len(ranked)), float(bool(feats.ages)), float(bool(feats.persons)), float(bool(feats.addresses)),
+        float(bool(feats.quotes)),
     ]
 
 
@@ -241,14 +264,19 @@ class JoinTrees:
         return cls(float(data["baseline"]), trees, int(data["n_values"]))
 
 
+def default_join_trees(sparse: bool = False) -> JoinTrees:
+    """The shipped join model (`sparse`: the one fitted without the dense channels), read once per process."""
+    return _read_trees(JOIN_TREES_SPARSE_PATH if sparse else JOIN_TREES_PATH)
+
+
 @functools.cache
-def default_join_trees() -> JoinTrees:
-    """The shipped join model (read once per process), checked to be fitted on today's join_values()."""
-    data = json.loads(JOIN_TREES_PATH.read_text(encoding="utf-8"))
+def _read_trees(path: Path) -> JoinTrees:
+    """A join model file, checked to be fitted on today's join_values()."""
+    data = json.loads(path.read_text(encoding="utf-8"))
     if tuple(data.get("values", ())) != JOIN_VALUES:
         raise ValueError(
-            f"{JOIN_TREES_PATH} was fitted on other join values than assign.JOIN_VALUES; "
-            "refit it with `python bench/stories_gva.py --train --write`"
+            f"{path} was fitted on other join values than assign.JOIN_VALUES; "
+            "refit it with `python bench/stories_train.py --write`"
         )
     return JoinTrees.from_json(data)
 
@@ -271,25 +299,32 @@ class Decision:
     story_id: str
     score: float  # the model's probability for the chosen story (1.0 for a new story)
     new: bool
+    merged: tuple[str, ...] = ()  # stories found to be fragments of this one and merged into it
 
 
 class Assigner:
     """Online story assignment over a StoryIndex: each article joins its best story or opens one."""
 
-    def __init__(self, index: StoryIndex, weights: tuple[float, ...] = WEIGHTS,
+    def __init__(self, index: StoryIndex, weights: tuple[float, ...] | None = None,
                  threshold: float = JOIN_THRESHOLD, join_model: JoinTrees | None | str = "default") -> None:
-        """`join_model` None decides on the rank score alone; "default" uses the shipped trees."""
+        """`weights` None are the shipped rank weights; `join_model` None decides on the rank score alone,
+        "default" uses the shipped trees. With both shipped, an article without an embedding (the model not
+        installed) is decided by the shipped models fitted without the dense channels."""
         self.index = index
-        self.weights = weights
+        self.weights = weights or WEIGHTS
         self.threshold = threshold
         self.join_model = default_join_trees() if join_model == "default" else join_model
+        self.sparse_fallback = weights is None and join_model == "default"
+        self.last: tuple[WeightedArticle, list] | None = None
 
-    def scored(self, article: WeightedArticle, keys: list[str]) -> list[tuple[float, StoryState, list[float]]]:
+    def scored(self, article: WeightedArticle, keys: list[str],
+               weights: tuple[float, ...] | None = None) -> list[tuple[float, StoryState, list[float]]]:
         """Every candidate story with its probability and channel values, best first."""
+        weights = weights or self.weights
         out = []
         for story in self.index.candidates(article, keys):
             values = channels(article, story)
-            out.append((probability(values, self.weights), story, values))
+            out.append((probability(values, weights), story, values))
         out.sort(key=lambda item: -item[0])
         return out
 
@@ -297,17 +332,40 @@ class Assigner:
         """Weigh the article, pick its story (or a new one) and fold it into that story's state."""
         article = self.index.weigh(features)
         keys = self.index.lookup_keys(article)
-        ranked = self.scored(article, keys)
+        sparse = self.sparse_fallback and features.embedding is None
+        ranked = self.scored(article, keys, WEIGHTS_SPARSE if sparse else None)
+        self.last = (article, ranked)  # what the decision saw, for the benches' analyses
         posting = self.index.lookup_keys(article, posting=True)
-        model = self.join_model if article.n_docs >= COLD_START_DOCS else None
+        join_model = default_join_trees(sparse=True) if sparse else self.join_model
+        model = join_model if article.n_docs >= COLD_START_DOCS else None
         score = join_probability(ranked, article, model) if ranked else 0.0
         if score >= self.threshold:
             story = ranked[0][1]
             self.index.add_to_story(story, article, posting)
-            return Decision(story.id, score, False)
+            merged = self.merge_fragments(ranked, article, model) if model is not None else ()
+            return Decision(story.id, score, False, merged)
         story = StoryState(id=story_id_for_new or new_story_id(features.article_id))
         self.index.add_to_story(story, article, posting)
         return Decision(story.id, 1.0, True)
+
+
+    def merge_fragments(self, ranked: list[tuple[float, StoryState, list[float]]], article: WeightedArticle,
+                        model: JoinTrees) -> tuple[str, ...]:
+        """Merge into the article's story each other candidate the join model would also have joined it to
+        with probability MERGE_THRESHOLD: a story that opened as a fragment of this one (single-pass
+        clustering splits a story when its first reports differ; a later report that matches both shows
+        they are one). Channels are those measured before the article joined."""
+        if MERGE_THRESHOLD is None or len(ranked) < 2:
+            return ()
+        keep = ranked[0][1]
+        merged = []
+        for i in range(1, min(len(ranked), MERGE_CANDIDATES + 1)):
+            other = ranked[i][1]
+            reordered = [ranked[i], *ranked[:i], *ranked[i + 1:]]
+            if model.probability(join_values(reordered, article)) >= MERGE_THRESHOLD:
+                self.index.merge(keep, other)
+                merged.append(other.id)
+        return tuple(merged)
 
 
 def new_story_id(first_article_id: str) -> str:

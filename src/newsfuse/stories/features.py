@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from newsfuse.models import Analysis, Article
 from newsfuse.text.calendar import (
@@ -14,10 +16,14 @@ from newsfuse.text.calendar import (
 )
 from newsfuse.text.words import FUNCTION_WORDS
 
-FEATURES_VERSION = "stories.features.v10"
+FEATURES_VERSION = "stories.features.v12"
 
 # Words of the lead: the first paragraphs carry the who/where/when of a news report.
 LEAD_WORDS = 80
+# Words of the text embedded with the title (MiniLM, once per article): about the first two sentences,
+# the who-did-what of a report. Set by cost, not tuned: the ONNX MiniLM reads title + 48 words at ~23
+# texts/s per core here, title + 80 words at ~15/s (64 ECB+ documents, 2026-11-30).
+EMBED_LEAD_WORDS = 48
 # Tokens shorter than this are noise for matching (initials, "st", "mr").
 MIN_TOKEN_LEN = 2
 # An entity key made of one token of a longer name ("price" of "Ilanye Price") counts this much
@@ -132,6 +138,27 @@ _PERSON_AFTER = re.compile(
     r"(?:shot|killed|struck|hit|wounded|injured|charged|arrested|booked|found|taken|pronounced|identified|"
     r"sentenced|convicted|accused|indicted|held|jailed|later|also|fatally|critically|allegedly))"
 )
+# Quoted passages ("...", “...”, ``...''): outlets that quote the same words report the same event. Their
+# word 4-grams (hashed) are matched, so a quote cut differently still agrees; at most QUOTE_SHINGLES per
+# article, the first ones (not tuned: a dozen quotes of a few 4-grams each).
+_QUOTED = re.compile(r"(?:“|``|\")\s*([^“”\"`]{20,600}?)\s*(?:”|''|\")")
+QUOTE_MIN_WORDS = 5
+QUOTE_SHINGLE_WORDS = 4
+QUOTE_SHINGLES = 48
+# A scraped "title" that is only a date or a timestamp ("September 18th, 2013, 05:31 GMT", "Last updated at
+# 12:42 GMT", "11 / 28 / 05") says nothing about the event: the story stage reads it as no title.
+_TIMESTAMP_WORDS = frozenset(MONTH_NUMBERS) | frozenset(WEEKDAY_NAMES) | frozenset(
+    "gmt utc est edt cet bst pst pdt am pm a.m p.m last updated update posted published at on by st nd rd th".split()
+)
+# Numbers of the head (title and first words): scores, amounts, magnitudes, counts; two reports of
+# same-kind events ("Colts beat Chiefs 20-13", "... 31-24"; "5.6-magnitude" against "6.1") usually differ
+# in them. Years are kept apart (below); single digits are too common to tell events apart.
+NUMBER_WORDS = 40
+_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d])")
+# Names of the headline kept per article (who or what the report is about).
+TITLE_NAMES = 8
+# Years the head names ("the 2008 election"): an undated report still places its event in time.
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _PERSON_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:['’\-][A-Za-z]+)*|Mc[A-Z][a-z]+|[A-Z]\.?)$")
 
 
@@ -154,6 +181,13 @@ class ArticleFeatures:
     persons: tuple[str, ...] = ()  # surnames of the people the head of the text names in full (not officials)
     addresses: tuple[str, ...] = ()  # street addresses of the title and head ("1400 elm")
     genders: tuple[str, ...] = ()  # "m" / "f": the sexes the headline and first words speak of
+    quotes: tuple[int, ...] = ()  # hashes of the word 4-grams of its quoted passages (shared quotes)
+    headline_only: bool = False  # the article is a headline (and perhaps a teaser), no body
+    numbers: tuple[str, ...] = ()  # numbers of the title and first words, not years or single digits
+    years: tuple[int, ...] = ()  # years the title and head of the text name
+    title_names: tuple[str, ...] = ()  # entity keys of the title (who or what the headline is about)
+    # Unit MiniLM vector of title + lead (embedding_text), when the pipeline passes one; numpy float32.
+    embedding: Any = field(default=None, compare=False, repr=False)
 
 
 def tokens(text: str) -> list[str]:
@@ -180,10 +214,24 @@ def capitalised_entities(text: str, title: str = "") -> Counter[str]:
         if name:
             _add_name(found, name, _position_weight(len(text))(match.start()))
     for match in _CAP_PHRASE.finditer(title):
-        name = _name(match.group(0), lower_words)
-        if name:
-            _add_name(found, name, TITLE_ENTITY_WEIGHT)
+        for run in _title_runs(match.group(0), lower_words):
+            name = _name(run, lower_words)
+            if name:
+                _add_name(found, name, TITLE_ENTITY_WEIGHT)
     return found
+
+
+def _title_runs(phrase: str, lower_words: set[str]) -> list[str]:
+    """A capitalised run of a headline cut at the words the text writes in lower case or that are function
+    words: a title-case headline ("Colts Beat Chiefs In Kansas City") capitalises every word, names or not."""
+    runs: list[list[str]] = [[]]
+    for word in phrase.split():
+        low = word.lower().strip(".'’")
+        if low in lower_words or low in STOPWORDS:
+            runs.append([])
+        else:
+            runs[-1].append(word)
+    return [" ".join(r) for r in runs if r]
 
 
 def _name(phrase: str, lower_words: set[str]) -> str | None:
@@ -323,6 +371,61 @@ def mentioned_addresses(text: str) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def quote_shingles(text: str) -> tuple[int, ...]:
+    """Hashes of the word 4-grams of the text's quoted passages of QUOTE_MIN_WORDS words or more; sorted, distinct."""
+    found: set[int] = set()
+    for match in _QUOTED.finditer(text):
+        words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", match.group(1).lower())
+        if len(words) < QUOTE_MIN_WORDS:
+            continue
+        for i in range(len(words) - QUOTE_SHINGLE_WORDS + 1):
+            found.add(zlib.crc32(" ".join(words[i : i + QUOTE_SHINGLE_WORDS]).encode()))
+            if len(found) >= QUOTE_SHINGLES:
+                return tuple(sorted(found))
+    return tuple(sorted(found))
+
+
+def headline(article: Article) -> str:
+    """The article's headline as the story stage reads it: without the site label, "" for a bare timestamp."""
+    title = strip_site_suffix(article.title, article.outlet)
+    words = re.findall(r"[a-z]+", title.lower())
+    return "" if all(w in _TIMESTAMP_WORDS for w in words) else title
+
+
+def mentioned_numbers(text: str) -> tuple[str, ...]:
+    """Numbers the text gives ("20-13", "5.6", "1,200"), commas dropped; not years, not single digits."""
+    found = set()
+    for match in _NUMBER.finditer(text):
+        value = match.group(1).replace(",", "")
+        if len(value) < 2 or value[0] == "0" or _YEAR.fullmatch(value):
+            continue
+        found.add(value)
+    return tuple(sorted(found))
+
+
+def _title_names(entities: Counter[str], title: str) -> tuple[str, ...]:
+    """The article's entity keys its headline names (at most TITLE_NAMES, the heaviest)."""
+    low = " ".join(tokens_with_stops(title))
+    named = [k for k in entities if k[0] != "@" and f" {k} " in f" {low} "]
+    named.sort(key=lambda k: (-entities[k], k))
+    return tuple(sorted(named[:TITLE_NAMES]))
+
+
+def tokens_with_stops(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+(?:['’.-][a-z0-9]+)*", text.lower().replace("’", "'"))
+
+
+def mentioned_years(text: str) -> tuple[int, ...]:
+    return tuple(sorted({int(y) for y in _YEAR.findall(text)}))
+
+
+def embedding_text(article: Article) -> str:
+    """What the story stage embeds of an article: its headline (without the site label) and first words."""
+    title = headline(article)
+    lead = " ".join((article.text or "").split()[:EMBED_LEAD_WORDS])
+    return f"{title}\n{lead}" if lead else title
+
+
 def mentioned_persons(text: str) -> tuple[str, ...]:
     """Surnames of the people a text names with a full name, not officials (see NOT_PERSON_WORDS); sorted,
     distinct, lower-cased."""
@@ -356,13 +459,14 @@ def mentioned_persons(text: str) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def article_features(article: Article, analysis: Analysis | None = None) -> ArticleFeatures:
-    """Features of one article; with an Analysis its entity mentions replace the capitalisation heuristic."""
+def article_features(article: Article, analysis: Analysis | None = None, embedding: Any = None) -> ArticleFeatures:
+    """Features of one article; with an Analysis its entity mentions replace the capitalisation heuristic;
+    `embedding` is the unit MiniLM vector of embedding_text(article), when the caller has one."""
     text = article.text or ""
     words = text.split()
     lead_text = " ".join(words[:LEAD_WORDS])
     day = parse_day(article.published)
-    title = strip_site_suffix(article.title, article.outlet)
+    title = headline(article)
     entities = analysis_entities(analysis, text, title) if analysis and analysis.mentions else Counter()
     if not entities:
         entities = capitalised_entities(text, title)
@@ -381,6 +485,12 @@ def article_features(article: Article, analysis: Analysis | None = None) -> Arti
         persons=mentioned_persons(text[: int(len(text) * TAIL_START)]),
         addresses=mentioned_addresses(head),
         genders=mentioned_genders(f"{title}\n{' '.join(words[:GENDER_WORDS])}"),
+        quotes=quote_shingles(f"{title}\n{text}"),
+        numbers=mentioned_numbers(f"{title}\n{' '.join(words[:NUMBER_WORDS])}"),
+        years=mentioned_years(head),
+        title_names=_title_names(entities, title),
+        headline_only=getattr(article, "headline_only", False),
+        embedding=embedding,
         outlet=article.outlet,
         headline=article.title,
     )

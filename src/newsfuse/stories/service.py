@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import zlib
@@ -12,7 +13,7 @@ from newsfuse.errors import NotFound
 from newsfuse.models import Analysis, Article, Story
 from newsfuse.stories.assign import ASSIGN_VERSION, Assigner, new_story_id
 from newsfuse.stories.copies import COPIES_VERSION, copy_groups, signature
-from newsfuse.stories.features import ArticleFeatures, article_features
+from newsfuse.stories.features import EMBED_LEAD_WORDS, ArticleFeatures, article_features, embedding_text
 from newsfuse.stories.index import StoryIndex, StoryState
 
 # Articles assigned between two writes of the clustering state: a kill loses at most this many.
@@ -25,10 +26,15 @@ TITLE_MIN_WORDS = 4
 ENTITIES = 8
 # Members examined for copies: the newest ones of a very large story.
 COPY_WINDOW = 300
+# Where an article's title-and-lead MiniLM vector is kept (annotations), and what was embedded.
+EMBEDDING_COMPONENT = "stories.embedding"
+EMBEDDING_TEXT = f"title+{EMBED_LEAD_WORDS}words"
 
 AnalysisFor = Callable[[str], Analysis | None]
 # The clustering-state counter (story_meta) listing stories changed but not yet described.
 UNDESCRIBED = "undescribed"
+# Where the clustering state records a story merged into another (story_meta name prefix + old id).
+ALIAS_PREFIX = "merged:"
 # The store lock every job that rewrites story states holds (clustering, merge, split).
 STORY_JOB = "stories"
 
@@ -65,6 +71,10 @@ class StoreLoader:
     def load_doc_count(self) -> int:
         return int(self.store.story_meta("n_docs", "0"))
 
+    def load_aliases(self, ids: list[str]) -> dict[str, str]:
+        found = {i: self.store.story_meta(f"{ALIAS_PREFIX}{i}") for i in ids}
+        return {i: into for i, into in found.items() if into}
+
 
 def encode_state(state: StoryState) -> bytes:
     return zlib.compress(json.dumps(state.to_json(), separators=(",", ":")).encode())
@@ -76,25 +86,66 @@ def decode_state(story_id: str, blob: bytes) -> StoryState:
 
 def flush(store: Any, index: StoryIndex, assignments: list[tuple[str, str, float]],
           undescribed: set[str] | None = None) -> None:
-    """Write what changed in the index and the new memberships, in one transaction (with the stories
-    changed but not yet described, so a clustering killed before describing them describes them next time)."""
+    """Write what changed in the index, the new memberships and the stories merged since the last flush
+    (their members moved to the story they went into, the alias kept for postings), in one transaction;
+    with the stories changed but not yet described, so a clustering killed before describing them
+    describes them next time."""
     df, postings, states = index.take_dirty()
-    meta = {"n_docs": str(index.n_docs)}
+    aliases = index.take_aliases()
+    meta = {"n_docs": str(index.n_docs), **{f"{ALIAS_PREFIX}{old}": index.resolve(old) for old in aliases}}
     if undescribed is not None:
-        meta[UNDESCRIBED] = json.dumps(sorted(undescribed))
+        meta[UNDESCRIBED] = json.dumps(sorted({index.resolve(s) for s in undescribed}))
     with store.transaction():
         store.save_story_index(df, postings, meta)
         store.save_story_states({s.id: encode_state(s) for s in states}, ASSIGN_VERSION)
-        store.assign_articles(assignments)
+        store.assign_articles([(a, index.resolve(s), score) for a, s, score in assignments])
+        for old in sorted(aliases):
+            into = index.resolve(old)
+            members = store.story_article_ids(old)
+            store.assign_articles([(a, into, 1.0) for a in members])
+            store.delete_story(old)
+            store.record_story_event("merge", {"into": into, "from": old, "articles": members, "by": "clustering"})
 
 
 def features_for(store: Any, article_ids: Sequence[str], analysis_for: AnalysisFor | None) -> list[ArticleFeatures]:
     articles = {a.id: a for a in store.articles(ids=list(article_ids))}
+    vectors = article_embeddings(store, [articles[a] for a in article_ids])
     out = []
     for article_id in article_ids:
         analysis = analysis_for(article_id) if analysis_for else None
-        out.append(article_features(articles[article_id], analysis))
+        out.append(article_features(articles[article_id], analysis, vectors.get(article_id)))
     return out
+
+
+def article_embeddings(store: Any, articles: Sequence[Article]) -> dict[str, Any]:
+    """The MiniLM vector of each article's title and lead (features.embedding_text), read from the store's
+    annotations or embedded now in one batch and stored there, so each article is embedded once. Empty when
+    the embedding model is not installed: grouping then goes on without the dense channels."""
+    import numpy as np
+
+    from newsfuse.errors import ModelUnavailable
+    from newsfuse.text import embeddings
+
+    version = f"{embeddings.MODEL}/{EMBEDDING_TEXT}"
+    found: dict[str, Any] = {}
+    missing = []
+    for article in articles:
+        cached = store.annotation(article.id, EMBEDDING_COMPONENT)
+        if cached and cached[0] == version:
+            found[article.id] = np.frombuffer(base64.b64decode(cached[1]), dtype="<f4").astype(np.float32)
+        else:
+            missing.append(article)
+    if missing:
+        try:
+            vectors = embeddings.embed([embedding_text(a) for a in missing])
+        except ModelUnavailable:
+            return found
+        with store.transaction():
+            for article, vector in zip(missing, vectors):
+                found[article.id] = vector
+                store.put_annotation(article.id, EMBEDDING_COMPONENT, version,
+                                     base64.b64encode(vector.astype("<f4").tobytes()).decode("ascii"))
+    return found
 
 
 @_one_at_a_time
@@ -122,6 +173,7 @@ def cluster_store(
                 on_article(feats.article_id)
         flush(store, index, assignments, changed)
         index.forget_keys()
+    changed = {index.resolve(s) for s in changed}
     for story_id in sorted(changed):
         describe(store, story_id, index)
     if changed:
