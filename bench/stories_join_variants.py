@@ -96,7 +96,7 @@ def main() -> None:
     for name, f, g in streams:
         found = st.training_pairs(f, g)[2]
         tops += found
-        kinds += [name.split()[0]] * len(found)
+        kinds += [st.stream_group(name)] * len(found)
     weights = st.kind_weights(Counter(kinds), kinds)
     for name, fit in variants().items():
         folds = []

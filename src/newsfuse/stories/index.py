@@ -295,7 +295,9 @@ class DenseTable:
 
         if self.matrix is None or not self.slots:
             return []
-        cosines = self.matrix @ vector
+        # einsum's own loop, not BLAS: a matrix-vector product through OpenBLAS starts a thread per core and
+        # costs 4x the CPU on a busy machine (0.64 against 0.14 ms for 2,000 x 384 here).
+        cosines = np.einsum("ij,j->i", self.matrix, vector)
         top = np.argpartition(-cosines, min(count, len(cosines) - 1))[:count]
         by_row = {row: sid for sid, row in self.slots.items()}
         found = [(by_row[int(r)], float(cosines[r])) for r in top if int(r) in by_row]
