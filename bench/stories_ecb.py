@@ -11,36 +11,22 @@ The TF-IDF single pass beside it has its threshold chosen on the dev topics.
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import stories_data as sd  # noqa: E402
 import stories_eval as se  # noqa: E402
 
 SHUFFLE_SEED = 13
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--json", type=Path)
-    args = parser.parse_args()
-    feats, gold, part = sd.stream_features("ecb")
-
-    def shuffled(idx: list[int]) -> list[int]:
-        out = idx[:]
-        random.Random(SHUFFLE_SEED).shuffle(out)
-        return out
-
-    results = {"file order": se.held_out("ECB+ file order", feats, gold, part),
-               "shuffled": se.held_out("ECB+ shuffled", feats, gold, part, shuffled)}
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2))
+def shuffled(idx: list[int]) -> list[int]:
+    out = idx[:]
+    random.Random(SHUFFLE_SEED).shuffle(out)
+    return out
 
 
 if __name__ == "__main__":
-    main()
+    se.held_out_main("ecb", {"ECB+ file order": None, "ECB+ shuffled": shuffled})

@@ -139,3 +139,21 @@ def held_out(name: str, feats: list, gold: list[str], part: list[str], order=Non
     for which in ("baseline dev", "baseline test"):
         print(fmt(f"{name} {which} (TF-IDF single pass, threshold {threshold})", {"all": results[which]}), flush=True)
     return results
+
+
+def held_out_main(kind: str, runs: dict) -> None:
+    """The command line of a held-out bench: each named run (name -> its order of a part's indexes, or None
+    for stream order) of held_out() on stream `kind`, written as JSON with --json."""
+    import argparse
+    import json
+    from pathlib import Path
+
+    import stories_data as sd
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--json", type=Path, help="write the results here")
+    args = parser.parse_args()
+    feats, gold, part = sd.stream_features(kind)
+    results = {name: held_out(name, feats, gold, part, order) for name, order in runs.items()}
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))

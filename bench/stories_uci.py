@@ -12,26 +12,12 @@ timestamp order. The TF-IDF single pass beside it has its threshold chosen on th
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import stories_data as sd  # noqa: E402
 import stories_eval as se  # noqa: E402
 
-
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--json", type=Path)
-    args = parser.parse_args()
-    feats, gold, part = sd.stream_features("uci")
-    results = {"timestamp order": se.held_out("UCI headlines", feats, gold, part)}
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2))
-
-
 if __name__ == "__main__":
-    main()
+    se.held_out_main("uci", {"UCI headlines": None})

@@ -136,6 +136,8 @@ def article_embeddings(store: Any, articles: Sequence[Article]) -> dict[str, Any
         else:
             missing.append(article)
     if missing:
+        # Shortest first: a batch is padded to its longest text, so like lengths together cost less.
+        missing.sort(key=lambda a: len(embedding_text(a)))
         try:
             vectors = embeddings.embed([embedding_text(a) for a in missing])
         except ModelUnavailable:
