@@ -117,6 +117,7 @@ def article_summary(article: Article) -> dict[str, Any]:
         "published": article.published,
         "url": article.url,
         "language": article.language,
+        "headline_only": article.headline_only,
     }
 
 
@@ -218,7 +219,7 @@ def story_summary(store: Store, story: Story) -> dict[str, Any]:
     data = to_dict(story)
     data["articles"] = [
         {"id": a.id, "external_id": a.external_id, "outlet": a.outlet, "published": a.published, "title": a.title,
-         "url": a.url}
+         "url": a.url, "headline_only": a.headline_only}
         for a in _in_order(store.articles(ids=list(story.article_ids)), story.article_ids)
     ]
     return data
@@ -523,7 +524,7 @@ def story_view(store: Store, key: str) -> dict[str, Any]:
     articles = _in_order(store.articles(ids=list(story.article_ids)), story.article_ids)
     card["fused"] = stored[2] if stored else None
     card["texts"] = {a.id: {"id": a.id, "title": a.title, "outlet": a.outlet, "published": a.published,
-                            "url": a.url, "text": a.text} for a in articles}
+                            "url": a.url, "text": a.text, "headline_only": a.headline_only} for a in articles}
     return card
 
 

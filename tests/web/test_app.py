@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 
@@ -320,3 +321,25 @@ def test_a_nul_in_a_search_is_no_server_error(client):
     assert client.get("/api/search", params={"q": "\x00"}).json() == []
     assert client.get("/api/search", params={"q": "trade\x00turnover"}).json()[0]["outlet"] == "TASS"
     assert client.get("/search", params={"q": "Zakharova\x00"}).status_code == 200
+
+
+def test_headline_only_articles_are_marked_on_the_story_and_article_pages(tmp_path, client):
+    from tests.stories.test_headlines import FARES
+
+    feed = tmp_path / "headlines.jsonl"
+    feed.write_text("".join(json.dumps({"id": f"h{n}", "title": title, "outlet": outlet, "published": "2025-03-11"}) + "\n"
+                            for n, (title, outlet) in enumerate(FARES)))
+    path = tmp_path / "db.sqlite"
+    with api.open_db(path) as store:
+        api.run([str(feed)], store, tmp_path / "out")
+        [story] = api.list_stories(store)
+    with TestClient(create_app(path, background=False), base_url=LOCAL) as c:
+        data = c.get(f"/api/stories/{story.id}").json()
+        assert [a["headline_only"] for a in data["articles"]] == [True] * 3
+        page = c.get(f"/stories/{story.id}").text
+        sources = page[page.index("<h2>Sources</h2>"):]
+        assert sources.count('class="headline-only"') == 3
+        article = c.get(f"/articles/{story.article_ids[0]}").text
+        assert "it can support a fact only through its headline" in article
+    seeds = client.get(f"/stories/{seed_story(client)['id']}").text  # articles with a body carry no mark
+    assert "Sources" in seeds and 'class="headline-only"' not in seeds

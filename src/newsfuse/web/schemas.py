@@ -20,6 +20,8 @@ class ArticleRef(Open):
     outlet: str | None = None
     published: str | None = None
     title: str = ""
+    headline_only: bool = Field(False, description="a headline without a body (a feed's or an aggregator's line): "
+                                "it can support a fact only through its headline")
 
 
 class Coverage(Open):
@@ -104,6 +106,7 @@ class ArticleOut(Open):
     url: str | None = None
     external_id: str | None = None
     removals: list[Removal] = []
+    headline_only: bool = Field(False, description="a headline without a body: `text` holds its teaser or nothing")
     sources: list[dict[str, Any]] = []
     story: str | None = Field(None, description="id of the story the article belongs to")
 
