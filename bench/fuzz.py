@@ -143,15 +143,19 @@ def _reason_kind(reason: str) -> str:
 
 
 def _check_article(article: Any, tally: Tally, target: str, content: bytes) -> None:
-    """What a stored article must hold: text = paragraphs joined, no control characters, a title."""
+    """What a stored article must hold: text = paragraphs joined, no control characters, a title; text
+    unless it is a headline-only article (a feed entry or JSON line with a title and no body), whose title
+    must then hold words."""
     problems = []
     if article.text != "\n\n".join(article.paragraphs):
         problems.append("text is not its paragraphs joined")
     stored = [article.title, article.text, article.outlet or "", article.url or "", article.author or ""]
     if any(c in field for field in stored for c in "\x00\x1b\x7f"):
         problems.append("a control character was stored")
-    if not article.text.strip():
+    if not article.text.strip() and not article.headline_only:
         problems.append("empty text stored")
+    if article.headline_only and not article.title.strip():
+        problems.append("a headline-only article without a headline")
     if problems:
         tally.crashes.append({"target": target, "error": "; ".join(problems), "trace": "",
                               "input": content[:600].hex(), "size": len(content)})
