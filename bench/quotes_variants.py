@@ -1,7 +1,7 @@
 """How the tagger's spans and the rules' quotes are combined, chosen on PolNeAR dev (never test).
 
 Every article of the dev split is parsed and tagged once; then each variant of the combination
-(attribution.py's KEEP_UNTOUCHED_RULE_QUOTES and RULES_FIRST, quote_whole.py on or off) turns the same
+(attribution.py's settings: FLAGS below; quote_whole.py on or off) turns the same
 spans into quotes, and is scored two ways: PolNeAR standoff exact match (first annotator, as
 bench/quotes_polnear.py), and paragraph BIO exact match over every annotation file, as CofeNet's test
 split is scored (bench/polnear_bio.py makes the gold tags the way CofeNet's were made).
@@ -28,11 +28,21 @@ from newsfuse.text.models import nlp  # noqa: E402
 from polnear_bio import gold_fragments, paragraph_labels, split_files  # noqa: E402
 from quotes_polnear import ROLES, make_article, predicted_spans, prf, read_standoff  # noqa: E402
 
-VARIANTS = {  # name: (KEEP_UNTOUCHED_RULE_QUOTES, RULES_FIRST, quotations whole)
-    "tagger + untouched rule quotes, whole (shipped)": (True, False, True),
-    "same without quote_whole": (True, False, False),
-    "tagger alone, whole": (False, False, True),
-    "rules' direct quotes first, whole": (True, "direct", True),
+FLAGS = ("KEEP_UNTOUCHED_RULE_QUOTES", "RULES_FIRST", "CUE_AS_TAGGED", "ONE_SENTENCE_PER_CUE", "SOURCE_BLOCKS",
+         "CUE_FROM_PARSE", "RULE_SPEAKER_WINS")
+DEFAULTS = {name: getattr(attribution, name) for name in FLAGS}  # as shipped
+VARIANTS = {  # name: the attribution.py settings that differ from the shipped ones; "whole": quote_whole.py
+    "shipped": {},
+    "without quote_whole": {"whole": False},
+    "tagger alone (no untouched rule quotes)": {"KEEP_UNTOUCHED_RULE_QUOTES": False},
+    "rules' direct quotes first": {"RULES_FIRST": "direct"},
+    "cue as tagged flipped": {"CUE_AS_TAGGED": not DEFAULTS["CUE_AS_TAGGED"]},
+    "one sentence per cue flipped": {"ONE_SENTENCE_PER_CUE": not DEFAULTS["ONE_SENTENCE_PER_CUE"]},
+    "source blocks flipped": {"SOURCE_BLOCKS": not DEFAULTS["SOURCE_BLOCKS"]},
+    "cue from parse flipped": {"CUE_FROM_PARSE": not DEFAULTS["CUE_FROM_PARSE"]},
+    "rule speaker wins flipped": {"RULE_SPEAKER_WINS": not DEFAULTS["RULE_SPEAKER_WINS"]},
+    "the last three flipped": {"SOURCE_BLOCKS": not DEFAULTS["SOURCE_BLOCKS"], "CUE_FROM_PARSE": not DEFAULTS["CUE_FROM_PARSE"],
+                               "RULE_SPEAKER_WINS": not DEFAULTS["RULE_SPEAKER_WINS"]},
     "rules (no tagger)": None,
 }
 
@@ -58,16 +68,19 @@ def run(limit: int | None, tagger: str | None = None) -> None:
             if setting is None:
                 found = rule_quotes
             else:
-                attribution.KEEP_UNTOUCHED_RULE_QUOTES, attribution.RULES_FIRST = setting[0], setting[1]
+                for key, value in DEFAULTS.items():
+                    setattr(attribution, key, setting.get(key, value))
                 attribution.tag_article = lambda *_, t=tagged: t  # type: ignore[misc]
                 found = attribution.combine(parsed, mentions, rule_quotes, weights)
-                if setting[2]:
+                if setting.get("whole", True):
                     found = quote_whole.whole(parsed, found)
             found = speakers.resolve(parsed, mentions, found)
             analysis = Analysis(parsed.article.id, (), (), tuple(found), (), ())
             _count_standoff(standoff, parsed.article, analysis, anns[0])
             _count_bio(bio, parsed, analysis, anns)
         attribution.tag_article = original
+        for key, value in DEFAULTS.items():
+            setattr(attribution, key, value)
         print(f"{name}: standoff " + " / ".join(f"{prf(*standoff[r])[2]:.1f}" for r in ROLES)
               + "   paragraph BIO " + " / ".join(f"{prf(*bio[r])[2]:.1f}" for r in ROLES), flush=True)
 

@@ -28,7 +28,7 @@ def test_label_spans_reads_bio_runs() -> None:
 def test_shipped_weights_load_and_say_what_they_were_trained_on() -> None:
     weights = quote_tagger.weights()
     assert weights is not None, "src/newsfuse/analyse/data/quote_tagger.npz is missing"
-    assert "PolNeAR" in weights.meta["trained_on"]
+    assert "PolNeAR train" in weights.meta["trained_on"]
     assert weights.proj_w.shape[1] == quote_tagger.feature_width(weights.minilm_outputs)
 
 

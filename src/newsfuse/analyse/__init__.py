@@ -11,7 +11,7 @@ from newsfuse.analyse.sentences import Parsed, parse_articles, tense_at
 from newsfuse.models import Analysis, Article
 
 # Bump when any component's output changes: `newsfuse analyse` re-runs articles stored with another.
-VERSION = "analysis.v4"
+VERSION = "analysis.v5"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,
