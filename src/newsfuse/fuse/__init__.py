@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsfuse.fuse.check import check_sentence, check_story
@@ -11,7 +13,11 @@ from newsfuse.models import Analysis, Article, Entity, FusedStory, Story, Summar
 if TYPE_CHECKING:
     from newsfuse.fuse.align import Embedder
 
-FUSER_VERSION = "fuse.v3"
+# The code's version, then the digest of the shipped pair model: a refit of the model changes the facts, so
+# stored stories fuse again (pipeline.fuse_pending compares this string) without anyone bumping a number.
+FUSER_CODE = "fuse.v4"
+FUSER_VERSION = (f"{FUSER_CODE}+"
+                 f"{hashlib.sha256((Path(__file__).parent / 'data' / 'align_model.json').read_bytes()).hexdigest()[:8]}")  # pairs.MODEL_PATH
 
 __all__ = ["FUSER_VERSION", "article_record", "fuse_story", "statement_texts"]
 
