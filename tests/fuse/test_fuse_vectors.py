@@ -1,11 +1,14 @@
-"""Statement vectors are stored by model and text digest, so a new process fuses without MiniLM."""
+"""Statement vectors are stored by model and text digest when fusion first needs them, so a new process fuses
+without MiniLM."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from newsfuse import pipeline
 from newsfuse.text import embeddings
+from tests.conftest import EXAMPLES, SEEDS
 
 
 def test_token_vectors_survive_the_store_encoding():  # type: ignore[no-untyped-def]
@@ -29,3 +32,35 @@ def test_stored_vectors_are_read_back_without_embedding_again(store, monkeypatch
     again = pipeline.StoredEmbedder(store)(texts)  # a new embedder, as a new process would make
     assert all(np.allclose(a.vectors, b.vectors, atol=1e-2) for a, b in zip(first, again))
     assert pipeline.StoredEmbedder(store).fill(texts) == 0
+
+
+@pytest.mark.seed
+def test_fusion_embeds_only_articles_a_story_shares_and_a_new_process_reads_them(store, monkeypatch):  # type: ignore[no-untyped-def]
+    from newsfuse import api
+    from newsfuse.fuse import align, statement_texts
+
+    loner = EXAMPLES / "articles" / "strike-orsenna-ledger-2025-03-12.txt"  # its partner is left out
+    api.ingest([str(SEEDS), str(loner)], store)
+    api.analyse(store)
+
+    def digests(articles):  # type: ignore[no-untyped-def]
+        return {embeddings.digest(t) for a in articles for t in statement_texts(a, pipeline.load_analysis(store, a.id))}
+
+    seeds = [a for a in store.articles() if a.title and "Lavrov" in (a.title + a.text)]
+    alone = [a for a in store.articles() if a not in seeds]
+    assert len(seeds) == 3 and len(alone) == 1
+    assert not store.vectors(embeddings.TOKENS_MODEL, sorted(digests(seeds) | digests(alone)))  # analysis embeds nothing
+
+    api.cluster(store)
+    [story_id] = api.fuse(store)
+    assert store.vectors(embeddings.TOKENS_MODEL, sorted(digests(seeds))).keys() == digests(seeds)
+    assert not store.vectors(embeddings.TOKENS_MODEL, sorted(digests(alone)))
+    before = store.fused(story_id)[2]
+
+    def refuse(_texts):  # type: ignore[no-untyped-def]
+        raise AssertionError("MiniLM ran although fusion had stored the vectors")
+
+    align._vector_cache.clear()  # as in a new process
+    monkeypatch.setattr(embeddings, "embed_tokens", refuse)
+    assert api.fuse(store, [story_id], force=True) == [story_id]
+    assert store.fused(story_id)[2] == before
