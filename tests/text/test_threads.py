@@ -53,3 +53,20 @@ def test_a_limit_set_after_numpy_loaded_still_holds() -> None:
         "print(json.dumps({'blas': [i['num_threads'] for i in threadpool_info()]}))\n"
     )
     assert found["blas"] and set(found["blas"]) == {1}
+
+
+def test_one_worker_gives_onnx_every_core_and_blas_one_thread() -> None:
+    found = _in_child(
+        "import json\n"
+        "from newsfuse import api\n"
+        "threads = api.fix_threads(workers=1)\n"
+        "import numpy\n"
+        "from threadpoolctl import threadpool_info\n"
+        "from newsfuse.text.models import minilm\n"
+        "session, _ = minilm()\n"
+        "print(json.dumps({'threads': threads, 'blas': [i['num_threads'] for i in threadpool_info()],\n"
+        "                  'onnx': session.get_session_options().intra_op_num_threads}))\n"
+    )
+    assert found["threads"] == threads_per_worker(1)
+    assert found["onnx"] == found["threads"]
+    assert found["blas"] and set(found["blas"]) == {1}  # small products: a second BLAS thread only waits
