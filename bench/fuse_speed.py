@@ -2,8 +2,8 @@
 
 Stories are built from NewsWCL50 articles (real US news, ~5,000 characters each): 2 articles of one
 event, 10 of two events, all 50. Analysis, entity linking and the embedding of each article's statement
-sentences run before the clock, as `pipeline.analyse_pending` does them (per-article stages with their
-own benchmark; the vectors go into a store, keyed by model and text digest). The clock covers fuse_story
+sentences run before the clock (per-article stages with their own benchmark; the vectors go into a store,
+keyed by model and text digest, as a story's earlier fusion leaves them there). The clock covers fuse_story
 as `pipeline.fuse_pending` calls it, reading those vectors from the store:
 "first" is a story's first fusion in a process that has never seen its sentences (the vectors come from
 the store); "again" is a re-fusion of the same story (what happens when its membership changes: the
@@ -47,7 +47,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         store = SQLiteStore(Path(folder) / "speed.db")
         stored = pipeline.StoredEmbedder(store)
-        stored.fill([t for a in articles for t in statement_texts(a, by_id[a.id])])  # analysis time
+        stored.fill([t for a in articles for t in statement_texts(a, by_id[a.id])])  # an earlier fusion's
         for size in args.sizes:
             chosen = articles[:size]
             story = Story(f"speed-{size}", tuple(a.id for a in chosen), "")
