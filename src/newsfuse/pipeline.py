@@ -9,7 +9,7 @@ from typing import Any
 from newsfuse import ingest
 from newsfuse.errors import InputError
 from newsfuse.ingest import ReadOptions
-from newsfuse.models import Article, RawDocument, ReadFailure, SourceRecord
+from newsfuse.models import Article, RawDocument, ReadFailure, SourceRecord, Story
 from newsfuse.settings import DEFAULTS, Settings
 from newsfuse.store import Store, sha256_hex
 from newsfuse.store.shards import ShardDir, shard_name
@@ -249,7 +249,8 @@ class StoredEmbedder:
 
         keys = {embeddings.digest(t): t for t in texts}
         have = self.store.vectors(embeddings.TOKENS_MODEL, list(keys))
-        missing = [t for k, t in keys.items() if k not in have]
+        # Shortest first, so each transaction's batch (and MiniLM's batches in it) holds texts of one length.
+        missing = sorted((t for k, t in keys.items() if k not in have), key=len)
         for start in range(0, len(missing), 256):  # one transaction per batch: a crash loses little
             batch = missing[start:start + 256]
             vectors = embeddings.embed_tokens(batch)
@@ -383,8 +384,7 @@ def fuse_pending(store: Store, story_ids: Iterable[str] | None = None, force: bo
 
     stories = [store.story(key) for key in story_ids] if story_ids is not None else store.stories()
     stored = store.fused_memberships()
-    embed: Any = None
-    done = []
+    due = []
     for story in stories:
         membership = sorted(story.article_ids)
         if len(membership) < 2:
@@ -394,10 +394,17 @@ def fuse_pending(store: Store, story_ids: Iterable[str] | None = None, force: bo
         version = f"{FUSER_VERSION}/{_analysis_version(store, membership)}"
         if not force and stored.get(story.id) == (version, membership):
             continue
-        from newsfuse import fuse
-        from newsfuse.models import to_dict
+        due.append((story, membership, version))
+    if not due:
+        return []
+    from newsfuse import fuse
+    from newsfuse.models import to_dict
 
-        embed = embed or stored_embedder(store)
+    embed = stored_embedder(store)
+    if embed is not None:
+        _embed_ahead(store, embed, [story for story, _, _ in due])
+    done = []
+    for story, membership, version in due:
         try:
             articles = _labelled(store.articles(ids=list(story.article_ids)))
             analyses = _analyses_for(store, articles, settings.quote_tagger)
@@ -411,6 +418,26 @@ def fuse_pending(store: Store, story_ids: Iterable[str] | None = None, force: bo
             continue
         done.append(story.id)
     return done
+
+
+def _embed_ahead(store: Store, embed: StoredEmbedder, stories: list[Story]) -> None:
+    """Embed the statement sentences of every story about to be fused in one pass, before fusing any.
+
+    Story by story, MiniLM's batches hold one story's sentences and pad 45% over their word pieces (the
+    first 200 GVA articles); all together, sorted by length, they pad 5%. The vectors are the same either
+    way (a text's do not depend on its batch-mates)."""
+    from newsfuse import fuse
+
+    texts: list[str] = []
+    for story in stories:
+        for article in store.articles(ids=list(story.article_ids)):
+            try:
+                analysis = load_analysis(store, article.id)
+                if analysis is not None:
+                    texts.extend(fuse.statement_texts(article, analysis))
+            except Exception:  # fusing the story reports what is wrong with it; here it is only not embedded early
+                continue
+    embed.fill(texts)
 
 
 def outlet_registry(user_file: str | None = None) -> Any:
