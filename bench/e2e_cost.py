@@ -21,7 +21,6 @@ import datetime as dt
 import json
 import os
 import platform
-import re
 import resource
 import subprocess
 import sys
@@ -32,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
+from benchmarks_md import put_section  # noqa: E402
 from gva_corpus import jsonl  # noqa: E402
 
 SECTION = "## End-to-end cost"
@@ -109,8 +109,6 @@ def table(result: dict) -> str:
 
 
 def write(result: dict, command: str) -> None:
-    path = ROOT / "BENCHMARKS.md"
-    text = path.read_text(encoding="utf-8")
     body = (
         f"{SECTION}\n\n`{command}` — the first {result['articles']:,} GVA articles "
         f"(`../shared/data/gva_semeval2018t5`; {result['stored']:,} stored, {result['failed']} failed cleaning) through "
@@ -121,9 +119,7 @@ def write(result: dict, command: str) -> None:
         f"{result['load'][0]:.1f} before, {result['load'][1]:.1f} after (2 cores, shared).\n\n"
         f"{table(result)}\n"
     )
-    pattern = re.compile(re.escape(SECTION) + r"\n.*?(?=\n## |\Z)", re.S)
-    text = pattern.sub(body, text) if SECTION in text else text.rstrip() + "\n\n" + body
-    path.write_text(text, encoding="utf-8")
+    put_section(body)
 
 
 def main() -> None:

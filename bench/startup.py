@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
 sys.path.insert(0, str(ROOT / "bench"))
 
+from benchmarks_md import put_section  # noqa: E402
 from e2e_cost import timed  # noqa: E402
 
 SECTION = "## Start-up"
@@ -74,14 +75,10 @@ def main() -> None:
                                f"Heavy libraries imported: {', '.join(heavy) or 'none'}.")
     print(text)
     if args.write:
-        path = ROOT / "BENCHMARKS.md"
         body = (f"{SECTION}\n\n`python bench/startup.py --repeat {args.repeat} --write` — each command {args.repeat} times in a "
                 f"fresh interpreter on a database of the three seeds (one fused story), {dt.date.today().isoformat()}, "
                 f"2 shared cores (1-minute load average {os.getloadavg()[0]:.1f} at the end).\n\n{text}\n")
-        current = path.read_text(encoding="utf-8")
-        pattern = re.compile(re.escape(SECTION) + r"\n.*?(?=\n## |\Z)", re.S)
-        current = pattern.sub(body, current) if SECTION in current else current.rstrip() + "\n\n" + body
-        path.write_text(current, encoding="utf-8")
+        put_section(body)
 
 
 if __name__ == "__main__":
