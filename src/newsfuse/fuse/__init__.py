@@ -16,8 +16,9 @@ if TYPE_CHECKING:
 # The code's version, then the digest of the shipped pair model: a refit of the model changes the facts, so
 # stored stories fuse again (pipeline.fuse_pending compares this string) without anyone bumping a number.
 FUSER_CODE = "fuse.v4"
-FUSER_VERSION = (f"{FUSER_CODE}+"
-                 f"{hashlib.sha256((Path(__file__).parent / 'data' / 'align_model.json').read_bytes()).hexdigest()[:8]}")  # pairs.MODEL_PATH
+# The same file as pairs.MODEL_PATH, named here because importing pairs would load numpy at start-up.
+_PAIR_MODEL = Path(__file__).parent / "data" / "align_model.json"
+FUSER_VERSION = f"{FUSER_CODE}+{hashlib.sha256(_PAIR_MODEL.read_bytes()).hexdigest()[:8]}"
 
 __all__ = ["FUSER_VERSION", "article_record", "fuse_story", "statement_texts"]
 
