@@ -282,6 +282,9 @@ class SourceSpan:
     sentence: int
     start: int
     end: int
+    # "text": start/end point into Article.text; "title": into Article.title (a headline-only article states
+    # facts only through its headline; `sentence` is then -1, the title being no analysis sentence).
+    part: str = "text"
 
 
 @dataclass(frozen=True)

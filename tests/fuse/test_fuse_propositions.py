@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsfuse.fuse.propositions import clause_spans
+from newsfuse.fuse.propositions import clause_spans, split_article
 
 
 def pieces(text: str) -> list[str]:
@@ -32,3 +32,17 @@ def test_irregular_main_verb_after_relative_clause_keeps_sentence_whole():
 def test_quotation_is_never_cut():
     text = "“We appreciate the friendly nature of our partnership, which is not affected by any processes,” Lavrov said."
     assert pieces(text) == [text]
+
+
+def test_a_headline_only_article_states_only_its_headline():
+    from newsfuse.models import Analysis, Article, Sentence
+
+    title = "Harbour authority raises ferry fares by 8 percent, which unions call unfair to commuters"
+    teaser = "Fares rise on all routes from April."
+    article = Article(id="h", title=title, text=teaser, paragraphs=(teaser,), outlet="Nordwire", outlet_found_by="field",
+                      published=None, published_found_by=None, language="en", headline_only=True)
+    analysis = Analysis("h", (Sentence("h", 0, 0, len(teaser), teaser),), (), (), (), ())
+    props = split_article(article, analysis, {})
+    assert [title[p.start:p.end] for p in props] == [p.text for p in props] == [
+        "Harbour authority raises ferry fares by 8 percent", "which unions call unfair to commuters"]
+    assert {p.part for p in props} == {"title"} and {p.sentence for p in props} == {-1}

@@ -46,7 +46,7 @@ def test_a_spelling_variant_disputes_nothing():
 
 def test_every_cell_links_to_its_sentence_in_the_article():
     row = story_page(view())["rows"][1]
-    assert row["cells"] == [{"article": "a1", "href": "/articles/a1?hl=50-92#hl", "disputed": False}, None]
+    assert row["cells"] == [{"article": "a1", "href": "/articles/a1?hl=50-92#hl", "disputed": False, "headline": False}, None]
 
 
 def test_fusion_that_names_a_facts_conflicts_is_taken_at_its_word():
@@ -62,3 +62,20 @@ def test_article_pieces_carry_the_facts_that_cover_them_paragraph_by_paragraph()
     assert [p["marks"] for p in paragraphs[0]] == ["f1", "f1 x", "f1"]
     assert "".join(p["text"] for p in paragraphs[1]) == "The port handles 40% of container traffic."
     assert paragraphs[1][0]["marks"] == "f2"
+
+
+def test_a_headline_only_outlet_is_marked_where_its_headline_states_a_fact_and_nowhere_as_leaving_one_out():
+    base = view()
+    headline = "Dockworkers strike at Kestrelport"
+    fused = {**base["fused"], "articles": [*base["fused"]["articles"], {"id": "h1", "outlet": "Nordwire", "headline_only": True}]}
+    fused["facts"] = [dict(f) for f in fused["facts"]]
+    fused["facts"][0]["sources"] = [*fused["facts"][0]["sources"],
+                                    {"article": "h1", "sentence": -1, "start": 0, "end": len(headline), "part": "title"}]
+    texts = {**base["texts"], "h1": {"id": "h1", "title": headline, "outlet": "Nordwire", "text": "", "headline_only": True}}
+    page = story_page({**base, "fused": fused, "texts": texts})
+    rows = {r["id"]: r for r in page["rows"]}
+    assert rows["f1"]["cells"][2] == {"article": "h1", "href": "/articles/h1", "disputed": False, "headline": True}
+    assert rows["f2"]["cells"][2] == {"no_body": True}  # not "not reported": it has no body
+    assert rows["f2"]["cells"][1] is None  # an outlet with a body that does not state it
+    [column] = [c for c in page["columns"] if c["id"] == "h1"]
+    assert column["headline"] == [[{"text": headline, "marks": "f1"}]] and column["paragraphs"] == []

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 # The code's version, then the digest of the shipped pair model: a refit of the model changes the facts, so
 # stored stories fuse again (pipeline.fuse_pending compares this string) without anyone bumping a number.
-FUSER_CODE = "fuse.v4"
+FUSER_CODE = "fuse.v5"  # v5: a headline-only article states facts through its headline
 # The same file as pairs.MODEL_PATH, named here because importing pairs would load numpy at start-up.
 _PAIR_MODEL = Path(__file__).parent / "data" / "align_model.json"
 FUSER_VERSION = f"{FUSER_CODE}+{hashlib.sha256(_PAIR_MODEL.read_bytes()).hexdigest()[:8]}"
@@ -24,11 +24,14 @@ __all__ = ["FUSER_VERSION", "article_record", "fuse_story", "statement_texts"]
 
 
 def statement_texts(article: Article, analysis: Analysis) -> list[str]:
-    """The texts fusion embeds for one article (its statement sentences), so a pipeline can embed them early."""
+    """The texts fusion embeds for one article (its statement sentences, or its headline), so a pipeline can
+    embed them early."""
     from newsfuse.fuse import align, propositions
+    from newsfuse.text.spans import part_text
 
     props = propositions.split_article(article, analysis, {})
-    return [article.text[start:end] for _, _, start, end in align.statement_sentences(props)]
+    return [part_text(article.title, article.text, align.sentence_part(sentence), start, end)
+            for _, sentence, start, end in align.statement_sentences(props)]
 
 
 def article_record(article: Article) -> dict[str, str | bool | None]:
@@ -59,16 +62,17 @@ def fuse_story(
     analysed = analyses if isinstance(analyses, dict) else {a.article_id: a for a in analyses}
     story_ents = entities.gather(ordered, analysed, entities_)
     props = propositions.split_story(ordered, analysed, story_ents.index(entities.ALIGNMENT_TYPES))
-    alignment = align.align(props, {a.id: a.text for a in ordered}, embed)
+    headlines = {a.id: a.title for a in ordered if a.headline_only}
+    alignment = align.align(props, {a.id: a.text for a in ordered}, embed, headlines)
     source_of = align.copy_groups(props, alignment, [a.id for a in ordered], story.copies)
     groups = align.cluster(props, alignment)
-    facts = _with_copies(align.build_facts(props, groups, alignment, source_of), source_of)
+    facts = _with_copies(align.build_facts(props, groups, alignment, source_of, frozenset(headlines)), source_of)
     starts = {(p.article_id, p.start): p.position for p in props}
     facts = sorted(facts, key=lambda f: ({"all": 0, "some": 1, "one": 2}[f.status], _first(f, starts)))
     speakers = Speakers(story_ents, {a.id: a.text for a in ordered})
     found_conflicts = conflicts.find_conflicts(ordered, analysed, story_ents, props, groups, alignment.related,
                                                  alignment.related_threshold, speakers)
-    facts, found_conflicts = disputes.mark_disputes(facts, found_conflicts, {a.id: a.text for a in ordered})
+    facts, found_conflicts = disputes.mark_disputes(facts, found_conflicts, by_id)
     outlet_of = {a.id: a.outlet or a.id for a in ordered}
     sentences = summary.summarise(facts, found_conflicts, props, by_id)
     fused = FusedStory(

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from newsfuse.fuse import pairs
-from newsfuse.fuse.propositions import Proposition, content_words
+from newsfuse.fuse.propositions import TITLE_SENTENCE, Proposition, content_words
 from newsfuse.models import Fact, SourceSpan
 from newsfuse.text.embeddings import TokenVectors
+from newsfuse.text.spans import TEXT_PART, TITLE_PART, part_text
 from newsfuse.text.unionfind import UnionFind
 
 # texts -> their word-piece vectors (text/embeddings.embed_tokens, or the store's persisted copy of them).
@@ -75,8 +76,22 @@ def statement_sentences(props: Sequence[Proposition]) -> list[tuple[str, int, in
     return [(a, s, start, end) for (a, s), (start, end) in spans.items()]
 
 
-def align(props: Sequence[Proposition], texts: dict[str, str], embed: Embedder | None = None) -> Alignment:
-    """Score every cross-article pair of statements, and every statement against every other article's sentences."""
+def sentence_part(sentence: int) -> str:
+    """Where a statement sentence's offsets point: a headline's (TITLE_SENTENCE) into the title."""
+    return TITLE_PART if sentence == TITLE_SENTENCE else TEXT_PART
+
+
+def source_span(article: str, sentence: int, start: int, end: int) -> SourceSpan:
+    """A fact's source, marked as a headline's when it is one."""
+    return SourceSpan(article, sentence, start, end, sentence_part(sentence))
+
+
+def align(props: Sequence[Proposition], texts: dict[str, str], embed: Embedder | None = None,
+          titles: dict[str, str] | None = None) -> Alignment:
+    """Score every cross-article pair of statements, and every statement against every other article's sentences.
+
+    `texts` and `titles` map article ids to their text and title (a headline-only article's statements are
+    its headline's; `titles` may leave out the other articles)."""
     n = len(props)
     model = pairs.model(full=embed is not None)
     if n == 0:
@@ -84,7 +99,9 @@ def align(props: Sequence[Proposition], texts: dict[str, str], embed: Embedder |
         return Alignment(empty, model.fusion_threshold, empty)
     sentences = statement_sentences(props)
     sentence_of = {(a, s): k for k, (a, s, _, _) in enumerate(sentences)}
-    sentence_texts = [texts[a][start:end] for a, _, start, end in sentences]
+    titles = titles or {}
+    sentence_texts = [part_text(titles.get(a, ""), texts[a], sentence_part(s), start, end)
+                      for a, s, start, end in sentences]
     vectors = _cached_vectors(sentence_texts, embed) if embed is not None else [None] * len(sentences)
     clause_units = []
     for p in props:
@@ -254,17 +271,27 @@ def status_of(covered: set[str], all_sources: set[str]) -> str:
     return "one" if len(covered) == 1 else "some"
 
 
+def expected_sources(source_of: dict[str, str], headline_only: frozenset[str] = frozenset()) -> set[str]:
+    """The sources a fact must have to be reported by "all": those with a body. A headline-only article
+    says too little to be counted as leaving a fact out; it counts for a fact only when its headline states it
+    (a story of headlines alone counts them all)."""
+    bodies = {source for article, source in source_of.items() if article not in headline_only}
+    return bodies or set(source_of.values())
+
+
 def build_facts(props: Sequence[Proposition], groups: list[list[int]], alignment: Alignment,
-                source_of: dict[str, str]) -> list[Fact]:
+                source_of: dict[str, str], headline_only: frozenset[str] = frozenset()) -> list[Fact]:
     """One Fact per group: its most central readable statement, every member's span as a source, and the
-    sentence of each other article that states it (inside a longer sentence too)."""
-    all_sources = set(source_of.values())
+    sentence of each other article that states it (inside a longer sentence too); `headline_only` names the
+    articles without a body (see expected_sources)."""
+    all_sources = expected_sources(source_of, headline_only)
     outlet_of = {p.article_id: p.outlet for p in props}
     facts = []
     for group in groups:
         members = sorted(group, key=lambda k: (props[k].article_id, props[k].start))
         representative = _central(group, props, alignment.similarity)
-        spans = {k: SourceSpan(props[k].article_id, props[k].sentence, props[k].start, props[k].end) for k in members}
+        spans = {k: SourceSpan(props[k].article_id, props[k].sentence, props[k].start, props[k].end, props[k].part)
+                 for k in members}
         text = props[representative].text
         if not readable(text):  # a fragment ("which he called ...") reads as its whole sentence
             found = _sentence_span(props[representative], alignment)
@@ -318,7 +345,7 @@ def _sentence_span(prop: Proposition, alignment: Alignment) -> tuple[SourceSpan,
     """The statement sentence holding a proposition, and its text."""
     for k, (article, sentence, start, end) in enumerate(alignment.sentences):
         if article == prop.article_id and sentence == prop.sentence:
-            return SourceSpan(article, sentence, start, end), alignment.sentence_texts[k]
+            return source_span(article, sentence, start, end), alignment.sentence_texts[k]
     return None
 
 
@@ -334,7 +361,7 @@ def _supporting(group: list[int], props: Sequence[Proposition], alignment: Align
         if article in covered:
             continue
         if article not in chosen or best[k] > chosen[article][0]:
-            chosen[article] = (float(best[k]), SourceSpan(article, sentence, start, end))
+            chosen[article] = (float(best[k]), source_span(article, sentence, start, end))
     return [span for _, span in chosen.values()]
 
 

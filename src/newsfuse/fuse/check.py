@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from newsfuse.models import Article, Conflict, FusedStory, SourceSpan, SummarySentence
+from newsfuse.text.spans import part_text
 
 # Clause openers a summary may drop so that a clause stands alone ("but the talks stalled" -> "The talks
 # stalled"). Not "although", "because", "if", "unless": dropping them would assert what the source only
@@ -54,8 +55,9 @@ class CheckResult:
 
 
 def span_text(articles: dict[str, Article], span: SourceSpan) -> str:
+    """The words a source span points to (into the title for a headline's span)."""
     article = articles.get(span.article)
-    return article.text[span.start:span.end] if article else ""
+    return part_text(article.title, article.text, span.part, span.start, span.end) if article else ""
 
 
 def standalone(text: str) -> str:

@@ -15,6 +15,7 @@ from newsfuse.fuse.entities import StoryEntities, normalise_name, spelling_varia
 from newsfuse.fuse.propositions import Proposition, content_words
 from newsfuse.fuse.speakers import Speakers
 from newsfuse.models import Analysis, Article, Conflict, ConflictValue, Mention
+from newsfuse.text.spans import TEXT_PART
 
 # Head words of titles and roles, written before a name ("Senior General Min Aung Hlaing") or after it
 # in apposition ("Rhea Castellan, chief executive of ..."). A closed class: extend it, do not tune it.
@@ -58,7 +59,8 @@ def find_conflicts(
     places = _place_index(story)
     speakers = speakers or Speakers(story, text_of)
     for group in groups:
-        members = [props[k] for k in group]
+        # A headline's statements (offsets into the title) carry no analysed amounts, dates or quotes.
+        members = [props[k] for k in group if props[k].part == TEXT_PART]
         if len({outlet_of[p.article_id] for p in members}) < 2:
             continue
         conflicts += _fact_conflicts(members, analyses, story, outlet_of, text_of, places, speakers)
@@ -195,7 +197,7 @@ def count_conflicts(props: Sequence[Proposition], analyses: dict[str, Analysis],
     differently. Related: the pair scorer says either statement's sentence states the other at its best-F1
     threshold on SuperPAL dev (`related_at`), looser than the threshold that makes them one fact."""
     group_of = {k: g for g, members in enumerate(groups) for k in members}
-    counted = [(p, a) for p in props for a in analyses[p.article_id].amounts
+    counted = [(p, a) for p in props if p.part == TEXT_PART for a in analyses[p.article_id].amounts
                if p.start <= a.start < p.end and a.counts and a.text and a.unit not in (None, "%", "am", "pm")]
     out, seen = [], set()
     for i, (p, a) in enumerate(counted):

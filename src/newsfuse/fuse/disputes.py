@@ -12,12 +12,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from newsfuse.fuse.check import mentions_value
-from newsfuse.models import Conflict, Fact
+from newsfuse.fuse.check import mentions_value, span_text
+from newsfuse.models import Article, Conflict, Fact
 
 
 def mark_disputes(facts: Sequence[Fact], conflicts: Sequence[Conflict],
-                  texts: dict[str, str]) -> tuple[list[Fact], list[Conflict]]:
+                  articles: dict[str, Article]) -> tuple[list[Fact], list[Conflict]]:
     """The facts with `disputed` (the articles involved) and `conflicts` (indexes) set, and the conflicts with
     the `facts` they touch."""
     touched: dict[int, list[str]] = defaultdict(list)
@@ -26,7 +26,7 @@ def mark_disputes(facts: Sequence[Fact], conflicts: Sequence[Conflict],
         disputed: set[str] = set()
         indexes = []
         for index, conflict in enumerate(conflicts):
-            involved = _involved(fact, conflict, texts)
+            involved = _involved(fact, conflict, articles)
             if involved:
                 disputed |= involved
                 touched[index].append(fact.id)
@@ -36,21 +36,20 @@ def mark_disputes(facts: Sequence[Fact], conflicts: Sequence[Conflict],
     return out, [replace(c, facts=tuple(touched.get(i, ()))) for i, c in enumerate(conflicts)]
 
 
-def _involved(fact: Fact, conflict: Conflict, texts: dict[str, str]) -> set[str]:
+def _involved(fact: Fact, conflict: Conflict, articles: dict[str, Article]) -> set[str]:
     """The fact's articles caught in a dispute over this conflict's values (empty when there is none)."""
     if conflict.kind == "spelling":
         return set()
     mentioned: dict[str, set[str]] = defaultdict(set)
     for span in fact.sources:
-        text = texts.get(span.article, "")[span.start:span.end]
+        text = span_text(articles, span)
         mentioned[span.article] |= {v.value for v in conflict.values if mentions_value(text, v.value)}
     mentioned = {a: v for a, v in mentioned.items() if v}
     if not mentioned:
         return set()
     stated = set().union(*mentioned.values())
-    articles = dict.fromkeys(s.article for s in fact.sources)
     disputing = set()
-    for article in articles:
+    for article in dict.fromkeys(s.article for s in fact.sources):
         gives = {v.value for v in conflict.values if article in v.articles}
         if gives and not gives & stated:
             disputing.add(article)

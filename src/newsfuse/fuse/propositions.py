@@ -14,7 +14,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from newsfuse.models import Analysis, Article, Sentence
+from newsfuse.text.spans import TEXT_PART, TITLE_PART
 from newsfuse.text.words import FUNCTION_WORDS, stem
+
+# The sentence index of a headline's statements: the title is no analysis sentence (analysis gives its
+# mentions sentence -1 too).
+TITLE_SENTENCE = -1
 
 # Pieces with fewer content words than this are glued back onto their neighbour: too short to be a
 # fact of their own ("Cheng added"). 3 keeps "after which Lavrov will head to Cambodia" apart on the
@@ -56,6 +61,7 @@ class Proposition:
     entities: frozenset[str]  # canonical entity ids or normalised names
     numbers: frozenset[str]
     dates: frozenset[str]
+    part: str = TEXT_PART  # "title": start/end point into the article's title (a headline-only article)
 
 
 def content_words(text: str) -> list[str]:
@@ -131,7 +137,12 @@ EntityIndex = dict[str, list[tuple[int, str]]]  # article id -> (mention start, 
 def split_article(
     article: Article, analysis: Analysis, entity_of: EntityIndex, start_index: int = 0,
 ) -> list[Proposition]:
-    """Every proposition of one article, captions left out (they describe the photo, not the story)."""
+    """Every proposition of one article, captions left out (they describe the photo, not the story).
+
+    A headline-only article (a feed's or an aggregator's line) has no body: its statements are its headline's
+    clauses, and a teaser it may carry is not read as statements (it is the outlet's blurb, cut anywhere)."""
+    if article.headline_only:
+        return headline_propositions(article, start_index)
     props: list[Proposition] = []
     length = max(len(article.text), 1)
     for sentence in analysis.sentences:
@@ -146,6 +157,17 @@ def split_article(
                 dates=frozenset(d.value for d in analysis.dates if start <= d.start < end and d.precision == "day"),
             ))
     return props
+
+
+def headline_propositions(article: Article, start_index: int = 0) -> list[Proposition]:
+    """The clauses of an article's headline as statements, their spans into the title."""
+    title = article.title
+    spans = [(s, e) for s, e in clause_spans(title) if len(content_words(title[s:e])) >= MIN_CONTENT_WORDS]
+    return [Proposition(
+        index=start_index + k, article_id=article.id, outlet=article.outlet or article.id, sentence=TITLE_SENTENCE,
+        start=start, end=end, text=title[start:end], position=0.0, words=frozenset(content_words(title[start:end])),
+        entities=frozenset(), numbers=frozenset(), dates=frozenset(), part=TITLE_PART,
+    ) for k, (start, end) in enumerate(spans)]
 
 
 def sentence_clauses(article: Article, sentence: Sentence) -> list[tuple[int, int]]:

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from newsfuse.fuse.check import as_sentence, check_sentence, standalone
+from newsfuse.fuse.check import as_sentence, check_sentence, span_text, standalone
 from newsfuse.fuse.propositions import Proposition
 from newsfuse.models import Article, Conflict, Fact, SourceSpan, SummarySentence
 from newsfuse.text.words import FUNCTION_WORDS
@@ -67,7 +67,7 @@ def _disputed(fact: Fact, articles: dict[str, Article]) -> SummarySentence | Non
     order = sorted(first_span, key=lambda a: a not in fact.disputed)
     by_words: dict[str, list[str]] = {}
     for article_id in order:
-        words = _clause(articles[article_id].text[first_span[article_id].start:first_span[article_id].end])
+        words = _clause(span_text(articles, first_span[article_id]))
         by_words.setdefault(words, []).append(article_id)
     parts, spans = [], []
     for words, ids in list(by_words.items())[:MAX_PARTS]:

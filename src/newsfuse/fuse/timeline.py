@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from newsfuse.fuse.propositions import Proposition
 from newsfuse.models import Analysis, SourceSpan, TimelineEntry
+from newsfuse.text.spans import TEXT_PART
 
 # Date precisions worth a timeline row; a bare year ("in 2022") dates nothing precisely enough.
 TIMELINE_PRECISIONS = ("day", "month")
@@ -17,7 +18,8 @@ def build_timeline(props: Sequence[Proposition], groups: list[list[int]], analys
     group_of = {k: g for g, members in enumerate(groups) for k in members}
     by_article: dict[str, list[Proposition]] = defaultdict(list)
     for p in props:
-        by_article[p.article_id].append(p)
+        if p.part == TEXT_PART:  # analysed dates point into the text; a headline's statements, into the title
+            by_article[p.article_id].append(p)
     entries: dict[tuple[str, int], list[tuple[Proposition, str]]] = defaultdict(list)
     for article_id, article_props in by_article.items():
         analysis = analyses.get(article_id)

@@ -7,7 +7,8 @@ from urllib.parse import quote
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from newsfuse.models import Article, FusedStory, to_dict
+from newsfuse.models import Article, Fact, FusedStory, to_dict
+from newsfuse.text.spans import TITLE_PART
 from newsfuse.report.html import render_html, render_index
 
 __all__ = ["FORMATS", "render", "render_html", "render_index", "render_json", "render_markdown", "story_json"]
@@ -44,6 +45,12 @@ def _outlet_index(fused: FusedStory) -> dict[str, int]:
 
 def _cite(ids: Sequence[str], number: dict[str, int]) -> str:
     return "".join(f"[{number[i]}]" for i in sorted(set(ids), key=lambda i: number.get(i, 0)) if i in number)
+
+
+def _headline_note(fact: Fact, number: dict[str, int]) -> str:
+    """" (headline only: [3])" when some sources state the fact only in a headline (an article without a body)."""
+    ids = [s.article for s in fact.sources if s.part == TITLE_PART]
+    return f" (headline only: {_cite(ids, number)})" if ids else ""
 
 
 def _md(text: str) -> str:
@@ -83,6 +90,7 @@ def render_markdown(fused: FusedStory) -> str:
         if facts:
             lines += [f"### {label}", ""]
             lines += [f"- {_md(f.text)} {_cite([s.article for s in f.sources], number)}"
+                      + _headline_note(f, number)
                       + (" (copies of one report: one source)" if f.copies else "")
                       + (f" **disputed** by {_cite(f.disputed, number)}" if f.disputed else "") for f in facts]
             lines.append("")

@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from newsfuse.models import Article, FusedStory
+from newsfuse.models import Article, FusedStory, SourceSpan
+from newsfuse.text.spans import TITLE_PART, part_text
 
 STATUS_COLOURS = {"all": "#1b7f3b", "some": "#d08a00", "one": "#3864c4"}
 STATUS_LABELS = {"all": "all outlets", "some": "some outlets", "one": "one outlet"}
@@ -27,7 +28,7 @@ h1{font-size:1.6rem;margin:.2rem 0 1rem}h2{border-bottom:1px solid #ddd;margin-t
 .heat .h{font-weight:600;writing-mode:horizontal-tb;padding:.2rem;text-align:center;background:#f3f3f5}
 .heat .f{padding:.25rem .4rem;background:#fafafa}
 .heat .c{min-height:1.6em;border-radius:2px;background:#eee}
-.heat .c.on{cursor:help}
+.heat .c.on{cursor:help}.heat .c.no-body{background:repeating-linear-gradient(45deg,#f4f4f4,#f4f4f4 4px,#e6e6e6 4px,#e6e6e6 8px)}
 details{margin:.2rem 0}summary{cursor:pointer}
 blockquote{margin:.3rem 0 .3rem 1rem;padding-left:.8rem;border-left:3px solid #ccc}
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #ddd;padding:.3rem .5rem;vertical-align:top;text-align:left}
@@ -55,15 +56,18 @@ class _Page:
         self.number = {a["id"]: i + 1 for i, a in enumerate(fused.articles)}
         self.outlet_of = {a["id"]: a.get("outlet") or a["id"] for a in fused.articles}
         self.outlets = list(dict.fromkeys(self.outlet_of.values()))
+        # Outlets whose every article is a headline without a body: an empty cell there is no omission.
+        bodies = {self.outlet_of[a["id"]] for a in fused.articles if not a.get("headline_only")}
+        self.headline_outlets = set(self.outlets) - bodies
 
     def cite(self, ids: Sequence[str]) -> str:
         refs = "".join(f'<a href="#src{self.number[i]}" title="{_e(self.outlet_of[i])}">[{self.number[i]}]</a>'
                        for i in sorted(set(ids), key=lambda i: self.number.get(i, 0)) if i in self.number)
         return f'<span class="cite">{refs}</span>'
 
-    def span_text(self, article_id: str, start: int, end: int) -> str:
-        article = self.articles.get(article_id)
-        return article.text[start:end] if article else ""
+    def span_text(self, span: SourceSpan) -> str:
+        article = self.articles.get(span.article)
+        return part_text(article.title, article.text, span.part, span.start, span.end) if article else ""
 
 
 def render_html(fused: FusedStory, articles: Mapping[str, Article]) -> str:
@@ -96,10 +100,14 @@ def _heatmap(page: _Page) -> str:
     for fact in facts:
         colour = STATUS_COLOURS.get(fact.status, "#888")
         disputed_outlets = {page.outlet_of.get(a, a) for a in fact.disputed}
-        words = {o: [] for o in page.outlets}
+        words: dict[str, list[str]] = {o: [] for o in page.outlets}
+        headline: set[str] = set()  # outlets that state the fact in a headline
         for s in fact.sources:
-            words[page.outlet_of.get(s.article, s.article)].append(page.span_text(s.article, s.start, s.end))
-        details = "".join(f"<blockquote>{_e(t)} <span class=muted>({_e(o)})</span></blockquote>"
+            outlet = page.outlet_of.get(s.article, s.article)
+            words[outlet].append(page.span_text(s))
+            if s.part == TITLE_PART:
+                headline.add(outlet)
+        details = "".join(f"<blockquote>{_e(t)} <span class=muted>({_e(o)}{', headline only' if o in headline else ''})</span></blockquote>"
                           for o, texts in words.items() for t in texts)
         tag = f'<span class="tag" style="background:{colour}">{STATUS_LABELS.get(fact.status, fact.status)}</span>'
         if fact.disputed:
@@ -115,12 +123,18 @@ def _heatmap(page: _Page) -> str:
                 cells.append(f'<div class="c on disputed" title="{_e(tip)}" '
                              f'aria-label="{_e(outlet)} reports this with a disputed value">!</div>')
             elif words[outlet]:
-                tip = " | ".join(words[outlet])
-                cells.append(f'<div class="c on" style="background:{colour}" title="{_e(tip)}" aria-label="{_e(outlet)} reports this"></div>')
+                tip = ("headline only: " if outlet in headline else "") + " | ".join(words[outlet])
+                how = " in its headline" if outlet in headline else ""
+                cells.append(f'<div class="c on" style="background:{colour}" title="{_e(tip)}" aria-label="{_e(outlet)} reports this{how}"></div>')
+            elif outlet in page.headline_outlets:
+                cells.append('<div class="c no-body" title="headline only: no body to report this" '
+                             'aria-label="headline only: no body, not counted as leaving this out"></div>')
             else:
                 cells.append('<div class="c" aria-label="not reported"></div>')
     legend = "".join(f'<span><i class="sw" style="background:{c}"></i>{STATUS_LABELS[s]}</span>' for s, c in STATUS_COLOURS.items())
     legend += f'<span><i class="sw" style="background:{DISPUTED_COLOUR}"></i>! disputed value</span>'
+    if page.headline_outlets:
+        legend += '<span><i class="sw" style="background:#e6e6e6"></i>headline only: no body, not counted as leaving a fact out</span>'
     return (f"<h2>Facts × outlets</h2><p class=\"legend\">{legend}<span class=muted>Click a fact for each outlet's words.</span></p>"
             f'<div class="heat" style="{cols}">{"".join(cells)}</div>')
 

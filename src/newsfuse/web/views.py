@@ -32,7 +32,9 @@ def story_page(view: dict[str, Any]) -> dict[str, Any]:
     facts = [f for f in fused.get("facts", []) if isinstance(f, dict)]
     conflicts = [c for c in fused.get("conflicts", []) if isinstance(c, dict)]
     disputed, touches = _disputes(facts, conflicts, texts)
-    rows = [_row(f, i, outlets, outlet_of, disputed, touches) for i, f in enumerate(facts)]
+    # Outlets whose every article is a headline without a body: an empty cell there is no omission.
+    no_body = set(outlets) - {outlet_of[a["id"]] for a in articles if not a.get("headline_only")}
+    rows = [_row(f, i, outlets, outlet_of, disputed, touches, no_body) for i, f in enumerate(facts)]
     rows.sort(key=lambda r: not r["disputed"])  # disputed facts first: a reader sees what is contested first
     cover_by_outlet = {c["outlet"]: c for c in view.get("coverage", [])}
     for row in rows:
@@ -62,10 +64,12 @@ def _fact_blindspot(cover: list[dict[str, Any]], among: list[dict[str, Any]]) ->
 
 
 def _span_text(texts: dict[str, Any], source: dict[str, Any]) -> str:
+    """The words of a source span: into the title for a headline's span (`part` "title"), else the text."""
     article = texts.get(source.get("article"))
     if not article:
         return ""
-    return article["text"][source.get("start", 0):source.get("end", 0)]
+    whole = article.get("title") or "" if source.get("part") == "title" else article["text"]
+    return whole[source.get("start", 0):source.get("end", 0)]
 
 
 def _disputes(facts: list[dict[str, Any]], conflicts: list[dict[str, Any]],
@@ -103,18 +107,22 @@ def _disputes(facts: list[dict[str, Any]], conflicts: list[dict[str, Any]],
 
 
 def _row(fact: dict[str, Any], index: int, outlets: list[str], outlet_of: dict[str, str],
-         disputed: set[tuple[int, str]], touches: dict[int, set[int]]) -> dict[str, Any]:
+         disputed: set[tuple[int, str]], touches: dict[int, set[int]], no_body: set[str]) -> dict[str, Any]:
     cells: dict[str, dict[str, Any]] = {}
     for source in fact.get("sources", []):
         outlet = outlet_of.get(source.get("article"), "unknown outlet")
+        headline = source.get("part") == "title"  # stated in a headline: the link opens the article, no highlight
         if outlet not in cells:
-            cells[outlet] = {"article": source["article"], "href": article_link(source["article"], source.get("start"), source.get("end")),
-                             "disputed": (index, source["article"]) in disputed}
+            cells[outlet] = {"article": source["article"], "disputed": (index, source["article"]) in disputed,
+                             "href": article_link(source["article"]) if headline else
+                             article_link(source["article"], source.get("start"), source.get("end")),
+                             "headline": headline}
         elif (index, source["article"]) in disputed:
             cells[outlet]["disputed"] = True
     fact_id = str(fact.get("id") or f"f{index}")
     return {"id": fact_id, "text": fact.get("text", ""), "status": fact.get("status", "one"),
-            "cells": [cells.get(o) for o in outlets], "outlets": [o for o in outlets if o in cells],
+            "cells": [cells.get(o) or ({"no_body": True} if o in no_body else None) for o in outlets],
+            "outlets": [o for o in outlets if o in cells],
             "disputed": bool(touches.get(index)), "conflicts": sorted(touches.get(index, ())), "index": index,
             "copies": fact.get("copies") or []}
 
@@ -153,9 +161,12 @@ def _quotes(quotes: list[Any], number: dict[str, int], outlet_of: dict[str, str]
 
 def _column(article: dict[str, Any], outlet: str, facts: list[dict[str, Any]]) -> dict[str, Any]:
     """An article's text as paragraphs of pieces, each piece marked with the ids of the facts covering it."""
-    spans = [(int(s.get("start", 0)), int(s.get("end", 0)), str(f.get("id") or f"f{i}"))
+    spans = [(int(s.get("start", 0)), int(s.get("end", 0)), str(f.get("id") or f"f{i}"), s.get("part") == "title")
              for i, f in enumerate(facts) for s in f.get("sources", []) if s.get("article") == article["id"]]
-    return {**article, "outlet": outlet, "paragraphs": marked_paragraphs(article["text"], spans)}
+    text = [(s, e, name) for s, e, name, title in spans if not title]
+    headline = [(s, e, name) for s, e, name, title in spans if title]
+    return {**article, "outlet": outlet, "paragraphs": marked_paragraphs(article["text"], text),
+            "headline": marked_paragraphs(article.get("title") or "", headline) if article.get("headline_only") else []}
 
 
 def marked_paragraphs(text: str, spans: list[tuple[int, int, str]]) -> list[list[dict[str, str]]]:
