@@ -32,8 +32,8 @@ from newsfuse.text.models import minilm_layers, nlp  # noqa: E402
 from polnear_bio import gold_fragments, paragraph_labels, split_files  # noqa: E402
 from quotes_polnear import make_article  # noqa: E402
 
-TOKEN_OUTPUTS = ("layer_norm_4", "last_hidden_state")  # pooled per token: layers 2 and 6
-PIECE_OUTPUT = "layer_norm_8"  # per word piece: layer 4, below the fine-tuned layers
+TOKEN_OUTPUTS = ("layer_1", "last_hidden_state")  # pooled per token: layers 2 and 6
+PIECE_OUTPUT = "layer_3"  # per word piece: layer 4, below the fine-tuned layers
 ARRAYS = ("features", "token_layers", "pieces", "piece_token")
 CHUNK = 8  # articles parsed per nlp.pipe call: small, so an interruption loses little
 

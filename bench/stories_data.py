@@ -187,7 +187,7 @@ def embeddings_for(articles: list[Article], log: bool = True) -> dict[str, objec
     from newsfuse.text import embeddings
 
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"embeddings_{embeddings.MODEL}.pkl"
+    path = OUT / f"embeddings_{embeddings.model_name()}.pkl"
     cache: dict[str, bytes] = pickle.loads(path.read_bytes()) if path.exists() else {}
     texts = {a.id: features.embedding_text(a) for a in articles}
     keys = {aid: hashlib.sha1(t.encode()).hexdigest() for aid, t in texts.items()}

@@ -133,7 +133,7 @@ def through_store(articles: list, vectors: dict, total: int) -> None:
     from newsfuse.store import open_store
     from newsfuse.text import embeddings
 
-    version = f"{embeddings.MODEL}/{service.EMBEDDING_TEXT}"
+    version = f"{embeddings.model_name()}/{service.EMBEDDING_TEXT}"
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "speed.sqlite")
         with store.transaction():

@@ -35,9 +35,11 @@ from quotes_polnear import prf  # noqa: E402
 
 OUT = ROOT / "src" / "newsfuse" / "analyse" / "data" / quote_tagger.WEIGHTS_FILE
 SEED = 13
-# The MiniLM layers among the shipped tagger's features, in this order (ONNX outputs: layer_norm_2k is
-# layer k's output): layers 2, 4 and 6, chosen on PolNeAR dev in the dev-only fit (BENCHMARKS.md).
-OUTPUTS = ("layer_norm_4", "layer_norm_8", "last_hidden_state")
+# The MiniLM layers among the shipped tagger's features, in this order (minilm_onnx outputs: layer_<i> is
+# the state after encoder layer i, counted from 0): layers 2, 4 and 6, chosen on PolNeAR dev in the
+# dev-only fit (BENCHMARKS.md). The shipped weights name them by the third-party export's nodes
+# (layer_norm_4, layer_norm_8), which quote_tagger.LEGACY_OUTPUTS maps to these.
+OUTPUTS = ("layer_1", "layer_3", "last_hidden_state")
 
 
 class Split:

@@ -240,7 +240,7 @@ class StoredEmbedder:
         from newsfuse.text import embeddings
 
         self.fill(texts)
-        found = self.store.vectors(embeddings.TOKENS_MODEL, [embeddings.digest(t) for t in texts])
+        found = self.store.vectors(embeddings.tokens_model(), [embeddings.digest(t) for t in texts])
         return [embeddings.TokenVectors.from_bytes(found[embeddings.digest(t)]) for t in texts]
 
     def fill(self, texts: Sequence[str]) -> int:
@@ -248,13 +248,13 @@ class StoredEmbedder:
         from newsfuse.text import embeddings
 
         keys = {embeddings.digest(t): t for t in texts}
-        have = self.store.vectors(embeddings.TOKENS_MODEL, list(keys))
+        have = self.store.vectors(embeddings.tokens_model(), list(keys))
         # Shortest first, so each transaction's batch (and MiniLM's batches in it) holds texts of one length.
         missing = sorted((t for k, t in keys.items() if k not in have), key=len)
         for start in range(0, len(missing), 256):  # one transaction per batch: a crash loses little
             batch = missing[start:start + 256]
             vectors = embeddings.embed_tokens(batch)
-            self.store.put_vectors(embeddings.TOKENS_MODEL,
+            self.store.put_vectors(embeddings.tokens_model(),
                                    [(embeddings.digest(t), v.to_bytes()) for t, v in zip(batch, vectors)])
         return len(missing)
 
@@ -331,7 +331,7 @@ def sentence_embeddings(store: Store, article_id: str) -> Any:
 
     from newsfuse.text import embeddings
 
-    component = f"embeddings:{embeddings.MODEL}"
+    component = f"embeddings:{embeddings.model_name()}"
     cached = store.annotation(article_id, component)
     if cached:
         raw = base64.b64decode(cached[1]["vectors"])
@@ -339,7 +339,7 @@ def sentence_embeddings(store: Store, article_id: str) -> Any:
     analysis = load_analysis(store, article_id)
     texts = [s.text for s in analysis.sentences] if analysis else []
     vectors = embeddings.embed(texts)
-    store.put_annotation(article_id, component, embeddings.MODEL,
+    store.put_annotation(article_id, component, embeddings.model_name(),
                          {"vectors": base64.b64encode(vectors.tobytes()).decode("ascii"), "count": len(texts)})
     return vectors
 
@@ -382,6 +382,11 @@ def fuse_pending(store: Store, story_ids: Iterable[str] | None = None, force: bo
     """
     from newsfuse.fuse import FUSER_VERSION
 
+    from newsfuse.text import embeddings
+
+    # The MiniLM model that embeds the statements is part of the fused version: another model's vectors
+    # align other facts, so a change of model (its weights digest is in the tag) fuses the stories again.
+    model = embeddings.model_name() if embeddings.available() else "lexical"
     stories = [store.story(key) for key in story_ids] if story_ids is not None else store.stories()
     stored = store.fused_memberships()
     due = []
@@ -391,7 +396,7 @@ def fuse_pending(store: Store, story_ids: Iterable[str] | None = None, force: bo
             continue
         # A story is fused again when the fuser, the analyses it reads, or its articles change. The
         # analyses' versions are the stored ones, so checking a stored fusion loads no analysis code.
-        version = f"{FUSER_VERSION}/{_analysis_version(store, membership)}"
+        version = f"{FUSER_VERSION}/{model}/{_analysis_version(store, membership)}"
         if not force and stored.get(story.id) == (version, membership):
             continue
         due.append((story, membership, version))

@@ -53,5 +53,7 @@ def test_sentence_embeddings_are_cached(ingested):  # type: ignore[no-untyped-de
     article = ingested.articles(outlet="TASS")[0]
     first = pipeline.sentence_embeddings(ingested, article.id)
     assert first.shape == (len(pipeline.load_analysis(ingested, article.id).sentences), 384)
-    assert ingested.annotation(article.id, "embeddings:all-MiniLM-L6-v2-int8") is not None
+    from newsfuse.text import embeddings
+
+    assert ingested.annotation(article.id, f"embeddings:{embeddings.model_name()}") is not None
     assert (pipeline.sentence_embeddings(ingested, article.id) == first).all()

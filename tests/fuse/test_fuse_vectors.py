@@ -22,7 +22,7 @@ def test_token_vectors_survive_the_store_encoding():  # type: ignore[no-untyped-
 def test_stored_vectors_are_read_back_without_embedding_again(store, monkeypatch):  # type: ignore[no-untyped-def]
     texts = ["The ferry Marisol struck a pier.", "Thirty-one passengers were hurt."]
     first = pipeline.StoredEmbedder(store)(texts)
-    assert store.vectors(embeddings.TOKENS_MODEL, [embeddings.digest(t) for t in texts]).keys() == \
+    assert store.vectors(embeddings.tokens_model(), [embeddings.digest(t) for t in texts]).keys() == \
         {embeddings.digest(t) for t in texts}
 
     def refuse(_texts):  # type: ignore[no-untyped-def]
@@ -50,12 +50,12 @@ def test_fusion_embeds_only_articles_a_story_shares_and_a_new_process_reads_them
     seeds = [a for a in store.articles() if a.title and "Lavrov" in (a.title + a.text)]
     alone = [a for a in store.articles() if a not in seeds]
     assert len(seeds) == 3 and len(alone) == 1
-    assert not store.vectors(embeddings.TOKENS_MODEL, sorted(digests(seeds) | digests(alone)))  # analysis embeds nothing
+    assert not store.vectors(embeddings.tokens_model(), sorted(digests(seeds) | digests(alone)))  # analysis embeds nothing
 
     api.cluster(store)
     [story_id] = api.fuse(store)
-    assert store.vectors(embeddings.TOKENS_MODEL, sorted(digests(seeds))).keys() == digests(seeds)
-    assert not store.vectors(embeddings.TOKENS_MODEL, sorted(digests(alone)))
+    assert store.vectors(embeddings.tokens_model(), sorted(digests(seeds))).keys() == digests(seeds)
+    assert not store.vectors(embeddings.tokens_model(), sorted(digests(alone)))
     before = store.fused(story_id)[2]
 
     def refuse(_texts):  # type: ignore[no-untyped-def]

@@ -56,6 +56,9 @@ POS_INDEX = {p: i for i, p in enumerate(POS_TAGS)}
 DEP_INDEX = {d: i for i, d in enumerate(DEP_LABELS)}
 ENT_INDEX = {e: i for i, e in enumerate(ENT_TYPES)}
 LABEL_INDEX = {label: i for i, label in enumerate(LABELS)}
+# Weights fitted on the third-party MiniLM export name its node outputs: layer_norm_2k is the state after
+# encoder layer k-1 (each layer ends with its second LayerNorm; layer_norm_12 is the last state).
+LEGACY_OUTPUTS = {**{f"layer_norm_{2 * (i + 1)}": f"layer_{i}" for i in range(5)}, "layer_norm_12": "last_hidden_state"}
 
 
 def feature_width(minilm_outputs: tuple[str, ...] = ()) -> int:
@@ -317,7 +320,7 @@ class TaggerWeights:
     transitions: np.ndarray
     start: np.ndarray
     end: np.ndarray
-    minilm_outputs: tuple[str, ...]  # MiniLM layers (ONNX output names) among the features; () for none
+    minilm_outputs: tuple[str, ...]  # MiniLM layers (layer_<i>, last_hidden_state) among the features; () for none
     meta: dict[str, Any]
 
 
@@ -356,7 +359,7 @@ def weights_from_arrays(arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> 
     return TaggerWeights(
         mean=arrays["mean"], scale=arrays["scale"], proj_w=arrays["proj_w"], proj_b=arrays["proj_b"], lstm=lstm,
         out_w=arrays["out_w"], out_b=arrays["out_b"], transitions=arrays["transitions"], start=arrays["start"],
-        end=arrays["end"], minilm_outputs=tuple(meta.get("minilm_outputs", ())), meta=meta,
+        end=arrays["end"], minilm_outputs=tuple(LEGACY_OUTPUTS.get(n, n) for n in meta.get("minilm_outputs", ())), meta=meta,
     )
 
 

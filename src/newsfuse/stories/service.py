@@ -126,7 +126,7 @@ def article_embeddings(store: Any, articles: Sequence[Article]) -> dict[str, Any
     from newsfuse.errors import ModelUnavailable
     from newsfuse.text import embeddings
 
-    version = f"{embeddings.MODEL}/{EMBEDDING_TEXT}"
+    version = f"{embeddings.model_name()}/{EMBEDDING_TEXT}"
     found: dict[str, Any] = {}
     missing = []
     for article in articles:

