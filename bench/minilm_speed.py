@@ -7,13 +7,15 @@ over the paragraphs of GVA articles, and fusion's (embeddings.embed_tokens-like:
 last layer, mean-pooled). Agreement is the cosine of each token's vector and of each pooled sentence with
 the fp32 graph's (the reference model's exact vectors; tests/text/test_minilm_onnx.py checks those).
 
-  python bench/minilm_speed.py --articles 40 [--repeat 2]
+  python bench/minilm_speed.py --articles 30 [--repeat 2] [--write]   # --write: its BENCHMARKS.md section
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gzip
+import os
 import importlib.util
 import json
 import sys
@@ -26,6 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 GVA = ROOT.parent / "shared" / "data" / "gva_semeval2018t5" / "violent_corpus.jsonl.gz"
 sys.path.insert(0, str(ROOT / "src"))
 
+sys.path.insert(0, str(ROOT / "bench"))
+
+from benchmarks_md import put_section  # noqa: E402
 from newsfuse.analyse import quote_tagger  # noqa: E402
 from newsfuse.text import minilm_onnx  # noqa: E402
 from newsfuse.text.models import onnx_session, nlp  # noqa: E402
@@ -76,6 +81,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=40)
     parser.add_argument("--repeat", type=int, default=2, help="runs of each graph; the least CPU time counts")
+    parser.add_argument("--write", action="store_true", help="write the section `## MiniLM graphs` of BENCHMARKS.md")
     args = parser.parse_args()
     limit_threads(1)
     from tokenizers import Tokenizer
@@ -83,7 +89,9 @@ def main() -> None:
     tokenizer = Tokenizer.from_file(str(minilm_onnx.tokenizer_path()))
     docs = list(nlp().pipe(paragraphs(args.articles)))
     pieces = sum(len(ids) for d in docs for ids, _ in quote_tagger.minilm_windows(d, tokenizer))
-    print(f"{args.articles} GVA articles: {len(docs)} paragraphs, {pieces} word pieces, 1 thread")
+    head = f"{args.articles} GVA articles: {len(docs)} paragraphs, {pieces} word pieces, 1 thread"
+    print(head)
+    rows_md = []
     reference = None
     for name, (session, outputs) in sessions().items():
         best = float("inf")
@@ -102,6 +110,18 @@ def main() -> None:
                   for s, r in zip(states, np.split(reference, np.cumsum([len(s) for s in states])[:-1])) if len(s)]
         print(f"{name:26s} tagger pass {best:6.2f} CPU-s   token cosine vs fp32 (layers 1 / 3 / last) "
               f"{' / '.join(f'{c:.4f}' for c in per_layer)}   paragraph mean-pooled {float(np.mean(pooled)):.4f}")
+        rows_md.append(f"| {name} | {best:.2f} | {' / '.join(f'{c:.4f}' for c in per_layer)} | {float(np.mean(pooled)):.4f} |")
+    if args.write:
+        put_section("\n".join([
+            "## MiniLM graphs", "",
+            f"`python bench/minilm_speed.py --articles {args.articles} --repeat {args.repeat} --write` — the attribution "
+            f"tagger's MiniLM pass (`quote_tagger.minilm_token_vectors`: paragraph windows batched by length, layers "
+            f"1, 3 and the last pooled per spaCy token) over the paragraphs of the first {head}; least CPU time of "
+            f"{args.repeat} runs; cosine of each token's vector and of each paragraph's mean with the fp32 graph's "
+            f"(the reference weights' exact vectors). {dt.date.today()}, 1-minute load average "
+            f"{os.getloadavg()[0]:.1f} (2 shared cores).", "",
+            "| graph | CPU s | token cosine vs fp32 (layer 1 / 3 / last) | paragraph mean cosine |",
+            "|---|---:|---|---:|", *rows_md, ""]))
 
 
 if __name__ == "__main__":

