@@ -67,3 +67,14 @@ def test_reports_mark_a_fact_told_by_a_headline(strike_story):  # type: ignore[n
     assert "Nordwire reports this in its headline" in page
     not_in_headline = sum(all(s.article != headline for s in f.sources) for f in fused.facts)
     assert page.count('aria-label="headline only: no body, not counted as leaving this out"') == not_in_headline
+
+
+def test_a_story_of_headlines_alone_counts_every_headline():
+    from newsfuse.fuse.align import expected_sources, status_of
+
+    source_of = {"h1": "h1", "h2": "h2", "h3": "h3"}
+    assert expected_sources(source_of, frozenset(source_of)) == {"h1", "h2", "h3"}
+    assert status_of({"h1", "h2"}, expected_sources(source_of, frozenset(source_of))) == "some"
+    mixed = {"a": "a", "b": "a", "h": "h"}  # b copies a; h is a headline
+    assert expected_sources(mixed, frozenset({"h"})) == {"a"}
+    assert status_of({"a"}, expected_sources(mixed, frozenset({"h"}))) == "all"

@@ -79,3 +79,16 @@ def test_a_headline_only_outlet_is_marked_where_its_headline_states_a_fact_and_n
     assert rows["f2"]["cells"][1] is None  # an outlet with a body that does not state it
     [column] = [c for c in page["columns"] if c["id"] == "h1"]
     assert column["headline"] == [[{"text": headline, "marks": "f1"}]] and column["paragraphs"] == []
+
+
+def test_a_headline_only_outlet_makes_no_fact_a_blindspot():
+    base = view()
+    fused = {**base["fused"], "articles": [*base["fused"]["articles"], {"id": "h1", "outlet": "Nordwire", "headline_only": True}]}
+    texts = {**base["texts"], "h1": {"id": "h1", "title": "Ships wait", "outlet": "Nordwire", "text": "", "headline_only": True}}
+    coverage = [{"outlet": o, "country": "VT", "kind": k, "lean": None}
+                for o, k in (("Harbor Daily", "newspaper"), ("unknown outlet", "newspaper"), ("Nordwire", "wire agency"))]
+    page = story_page({**base, "fused": fused, "texts": texts, "coverage": coverage})
+    assert next(r for r in page["rows"] if r["id"] == "f1")["only"] is None
+    with_body = {**fused, "articles": [*base["fused"]["articles"], {"id": "h1", "outlet": "Nordwire"}]}
+    page = story_page({**base, "fused": with_body, "texts": texts, "coverage": coverage})
+    assert next(r for r in page["rows"] if r["id"] == "f1")["only"] == "Covered only by newspaper outlets"

@@ -39,7 +39,9 @@ def story_page(view: dict[str, Any]) -> dict[str, Any]:
     cover_by_outlet = {c["outlet"]: c for c in view.get("coverage", [])}
     for row in rows:
         cover = [cover_by_outlet.get(o, {"outlet": o, "country": None, "kind": None, "lean": None}) for o in row["outlets"]]
-        row["only"] = _fact_blindspot(cover, list(cover_by_outlet.values()))
+        # An outlet with no body that does not state the fact says nothing about who left it out.
+        among = [c for o, c in cover_by_outlet.items() if o not in no_body or o in row["outlets"]]
+        row["only"] = _fact_blindspot(cover, among)
     return {
         "outlets": outlets, "number": number, "outlet_of": outlet_of, "rows": rows,
         "conflicts": [_conflict(c, i, outlet_of, touches, rows) for i, c in enumerate(conflicts)],
