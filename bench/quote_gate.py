@@ -59,7 +59,7 @@ def measure_dev() -> None:
     for path, _ in files:
         text = path.read_text(encoding="utf-8")
         articles.append(make_article(path.stem, text, [p for p in text.split("\n") if p.strip()]))
-    _, tokenizer = minilm()
+    _, tokenizer = minilm(False)  # the tokenizer alone: the same for every variant
     gates = {"lexicon": quote_tagger.LEXICON_LEMMAS, "train": quote_tagger.cue_lemmas()}
     paragraphs = pieces = 0
     skipped: Counter[str] = Counter()

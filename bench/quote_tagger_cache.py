@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from newsfuse.analyse import entities, quote_tagger, quotes  # noqa: E402
 from newsfuse.analyse.sentences import parse_articles  # noqa: E402
-from newsfuse.text.models import minilm_layers, nlp  # noqa: E402
+from newsfuse.text.models import TAGGER_INT8, minilm_layers, nlp  # noqa: E402
 from polnear_bio import gold_fragments, paragraph_labels, split_files  # noqa: E402
 from quotes_polnear import make_article  # noqa: E402
 
@@ -61,7 +61,7 @@ def build(split: str, out: Path, limit: int | None) -> None:
     handles = _open(out, done)
     ends = dict(done[-1]["ends"]) if done else {name: 0 for name in ARRAYS}
     files = [f for f in split_files(split) if f[0].stem not in seen][:limit]
-    session, tokenizer = minilm_layers((*TOKEN_OUTPUTS, PIECE_OUTPUT))
+    session, tokenizer = minilm_layers((*TOKEN_OUTPUTS, PIECE_OUTPUT), TAGGER_INT8)  # as the tagger runs it
     model = nlp()
     started, count = time.time(), 0
     with index_path.open("a") as index:

@@ -115,3 +115,13 @@ def test_the_cache_keeps_the_built_model_for_the_next_process(tmp_path: Path, we
     assert files[0].read_bytes() == built == minilm_onnx.build_model(weights, (2,))
     files[0].write_bytes(b"kept")  # read back, not rebuilt
     assert minilm_onnx.cached_model(None, (2,), folder=tmp_path) == b"kept"
+
+
+def test_int8_keeps_the_reference_s_sentence_vectors(weights, encoded) -> None:
+    fp32 = minilm_onnx.build_model(weights)
+    int8 = minilm_onnx.quantize(fp32)
+    assert len(int8) < len(fp32) / 3  # the matrices' weights in one byte each
+    mask = encoded["attention_mask"][..., None]
+    pooled = [(run(m, encoded)["last_hidden_state"] * mask).sum(1) for m in (fp32, int8)]
+    cos = (pooled[0] * pooled[1]).sum(1) / np.linalg.norm(pooled[0], axis=1) / np.linalg.norm(pooled[1], axis=1)
+    assert cos.min() > 0.98

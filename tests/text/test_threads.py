@@ -36,7 +36,7 @@ def test_a_limit_set_before_numpy_loads_holds_in_numpy_and_in_onnx_sessions() ->
         "import numpy\n"
         "from threadpoolctl import threadpool_info\n"
         "from newsfuse.text.models import minilm\n"
-        "session, _ = minilm()\n"
+        "session, _ = minilm(False)\n"
         "print(json.dumps({'blas': [i['num_threads'] for i in threadpool_info()],\n"
         "                  'onnx': session.get_session_options().intra_op_num_threads}))\n"
     )
@@ -63,7 +63,7 @@ def test_one_worker_gives_onnx_every_core_and_blas_one_thread() -> None:
         "import numpy\n"
         "from threadpoolctl import threadpool_info\n"
         "from newsfuse.text.models import minilm\n"
-        "session, _ = minilm()\n"
+        "session, _ = minilm(False)\n"
         "print(json.dumps({'threads': threads, 'blas': [i['num_threads'] for i in threadpool_info()],\n"
         "                  'onnx': session.get_session_options().intra_op_num_threads}))\n"
     )

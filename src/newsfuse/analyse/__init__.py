@@ -6,14 +6,15 @@ from collections.abc import Iterable, Iterator
 
 from newsfuse.analyse import amounts, attribution, dates, entities, linking, quote_tagger, quote_whole, quotes, speakers
 from newsfuse.analyse.linking import link_entities
-from newsfuse.text.models import minilm_tag, nlp, spacy_version
+from newsfuse.text.models import TAGGER_INT8, minilm_tag, nlp, spacy_version
 from newsfuse.analyse.sentences import Parsed, parse_articles, tense_at
 from newsfuse.models import Analysis, Article
 
 # Bump when any component's output changes: `newsfuse analyse` re-runs articles stored with another.
 # v6: MiniLM (the quote tagger's features) runs the fp32 graph built from the reference weights
 # (text/minilm_onnx.py) instead of a third-party int8 export; its tag is recorded under "minilm".
-VERSION = "analysis.v6"
+# v7: the tagger's MiniLM in int8 (text/models.TAGGER_INT8).
+VERSION = "analysis.v7"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,
@@ -37,7 +38,7 @@ def analyse_articles(articles: Iterable[Article], tagger: str | None = None) -> 
     weights = quote_tagger.weights(tagger)
     components = {**COMPONENTS, "spacy": spacy_version(), "quote_tagger": quote_tagger.version(tagger)}
     if weights is not None and weights.minilm_outputs:
-        components["minilm"] = minilm_tag()
+        components["minilm"] = minilm_tag(TAGGER_INT8)
     for parsed in parse_articles(articles, model):
         yield _analyse(parsed, components, weights)
 

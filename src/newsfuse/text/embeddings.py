@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from newsfuse.text.models import minilm, minilm_available, minilm_tag
+from newsfuse.text.models import STATEMENTS_INT8, TITLES_INT8, minilm, minilm_available, minilm_tag
 
 # The encoding of TokenVectors.to_bytes, part of the key of stored word-piece vectors.
 TOKENS_ENCODING = "pieces-int8.v1"
@@ -22,21 +22,23 @@ BATCH = 32
 
 @lru_cache(maxsize=1)
 def model_name() -> str:
-    """The MiniLM model's tag (variant, builder, weights digest): stored vectors are keyed by it, so vectors
-    of another model are never read back as this one's."""
-    return minilm_tag()
+    """The tag (variant, builder, weights digest) of the model `embed` runs: stored vectors are keyed by it, so
+    vectors of another model are never read back as this one's."""
+    return minilm_tag(TITLES_INT8)
 
 
+@lru_cache(maxsize=1)
 def tokens_model() -> str:
-    """Key of stored word-piece vectors: the model and the encoding of TokenVectors.to_bytes."""
-    return f"{model_name()}/{TOKENS_ENCODING}"
+    """Key of stored word-piece vectors: the tag of the model `embed_tokens` runs and the encoding of
+    TokenVectors.to_bytes."""
+    return f"{minilm_tag(STATEMENTS_INT8)}/{TOKENS_ENCODING}"
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:
     """Unit-length float32 vectors, one row per text (mean pooling over word pieces, as the model was trained)."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    session, tokenizer = minilm()
+    session, tokenizer = minilm(TITLES_INT8)
     tokenizer.enable_truncation(MAX_TOKENS)
     tokenizer.enable_padding()
     inputs = {i.name for i in session.get_inputs()}
@@ -127,7 +129,7 @@ def embed_tokens(texts: Sequence[str]) -> list[TokenVectors]:
     """
     if not texts:
         return []
-    session, tokenizer = minilm()
+    session, tokenizer = minilm(STATEMENTS_INT8)
     tokenizer.enable_truncation(MAX_TOKENS)
     tokenizer.no_padding()
     inputs = {i.name for i in session.get_inputs()}

