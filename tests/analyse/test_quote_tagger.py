@@ -75,7 +75,7 @@ def test_minilm_windows_batched_by_length_give_the_same_states() -> None:
 
     docs = list(nlp().pipe(["The mayor said the bridge would close.", "“We will rebuild it,” she told reporters on "
                             "Friday, adding that the work would take two years.", "No."]))
-    session, tokenizer = minilm_layers(("layer_1",), True)
+    session, tokenizer = minilm_layers(("layer_1",), False)  # fp32: int8 runs one window a call (minilm_batch)
     one = quote_tagger.minilm_token_vectors(docs, session, tokenizer, ("layer_1",), batch_pieces=0)
     batched = quote_tagger.minilm_token_vectors(docs, session, tokenizer, ("layer_1",), batch_pieces=4096)
     for a, b in zip(one, batched):

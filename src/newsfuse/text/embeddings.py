@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from newsfuse.text.models import STATEMENTS_INT8, TITLES_INT8, minilm, minilm_available, minilm_tag
+from newsfuse.text.models import STATEMENTS_INT8, TITLES_INT8, minilm, minilm_available, minilm_batch, minilm_tag
 
 # The encoding of TokenVectors.to_bytes, part of the key of stored word-piece vectors.
 TOKENS_ENCODING = "pieces-int8.v1"
@@ -43,8 +43,9 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     tokenizer.enable_padding()
     inputs = {i.name for i in session.get_inputs()}
     out = []
-    for start in range(0, len(texts), BATCH):
-        encoded = tokenizer.encode_batch(list(texts[start:start + BATCH]))
+    size = minilm_batch(TITLES_INT8, BATCH)
+    for start in range(0, len(texts), size):
+        encoded = tokenizer.encode_batch(list(texts[start:start + size]))
         ids = np.array([e.ids for e in encoded], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
         feed = {"input_ids": ids, "attention_mask": mask}
@@ -136,8 +137,9 @@ def embed_tokens(texts: Sequence[str]) -> list[TokenVectors]:
     encoded = tokenizer.encode_batch(list(texts))
     order = sorted(range(len(texts)), key=lambda k: len(encoded[k].ids))
     out: list[TokenVectors | None] = [None] * len(texts)
-    for start in range(0, len(order), BATCH):
-        chosen = order[start:start + BATCH]
+    size = minilm_batch(STATEMENTS_INT8, BATCH)
+    for start in range(0, len(order), size):
+        chosen = order[start:start + size]
         width = max(len(encoded[k].ids) for k in chosen)
         ids = np.zeros((len(chosen), width), dtype=np.int64)  # 0 is [PAD]; masked out below
         mask = np.zeros((len(chosen), width), dtype=np.int64)
