@@ -29,12 +29,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 def main() -> None:
     import framing_newswcl50 as wcl
 
-    from newsfuse import pipeline
     from newsfuse.analyse import analyse_articles, link_entities
     from newsfuse.fuse import align, fuse_story, statement_texts
     from newsfuse.models import Story
     from newsfuse.store.sqlite import SQLiteStore
     from newsfuse.text.embeddings import embed_tokens
+    from newsfuse.vectors import StoredEmbedder
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[2, 10, 50])
@@ -46,7 +46,7 @@ def main() -> None:
     embed_tokens(["load the model before the clock"])  # a process loads MiniLM once; that is not fusion's cost
     with tempfile.TemporaryDirectory() as folder:
         store = SQLiteStore(Path(folder) / "speed.db")
-        stored = pipeline.StoredEmbedder(store)
+        stored = StoredEmbedder(store)
         stored.fill([t for a in articles for t in statement_texts(a, by_id[a.id])])  # an earlier fusion's
         for size in args.sizes:
             chosen = articles[:size]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +13,7 @@ from newsfuse.models import Article, RawDocument, ReadFailure, SourceRecord, Sto
 from newsfuse.settings import DEFAULTS, Settings
 from newsfuse.store import Store, sha256_hex
 from newsfuse.store.shards import ShardDir, shard_name
+from newsfuse.vectors import StoredEmbedder, stored_embedder
 
 # Documents cleaned and committed together: a kill loses at most this many uncommitted documents,
 # and a dateline without a year can borrow one from the others in its chunk.
@@ -226,46 +227,6 @@ def analyse_pending(store: Store, workers: int | None = None, on_article: Progre
     return len(pending)
 
 
-class StoredEmbedder:
-    """Word-piece vectors read from the store by text digest; missing ones computed once and written back.
-
-    Fusion fills the store as it goes: an article's statement sentences are embedded when a story of two or
-    more articles first holds it, never for an article no other joins (a quarter of the first 200 GVA
-    articles), and a fusion in a later process reads them instead of running MiniLM again."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-
-    def __call__(self, texts: list[str]) -> list[Any]:
-        from newsfuse.text import embeddings
-
-        self.fill(texts)
-        found = self.store.vectors(embeddings.tokens_model(), [embeddings.digest(t) for t in texts])
-        return [embeddings.TokenVectors.from_bytes(found[embeddings.digest(t)]) for t in texts]
-
-    def fill(self, texts: Sequence[str]) -> int:
-        """Compute and store the vectors of the texts the store lacks; how many that was."""
-        from newsfuse.text import embeddings
-
-        keys = {embeddings.digest(t): t for t in texts}
-        have = self.store.vectors(embeddings.tokens_model(), list(keys))
-        # Shortest first, so each transaction's batch (and MiniLM's batches in it) holds texts of one length.
-        missing = sorted((t for k, t in keys.items() if k not in have), key=len)
-        for start in range(0, len(missing), 256):  # one transaction per batch: a crash loses little
-            batch = missing[start:start + 256]
-            vectors = embeddings.embed_tokens(batch)
-            self.store.put_vectors(embeddings.tokens_model(),
-                                   [(embeddings.digest(t), v.to_bytes()) for t, v in zip(batch, vectors)])
-        return len(missing)
-
-
-def stored_embedder(store: Store) -> StoredEmbedder | None:
-    """The store-backed embedder, or None when the embeddings extra is not installed (fusion is then lexical)."""
-    from newsfuse.text import embeddings
-
-    return StoredEmbedder(store) if embeddings.available() else None
-
-
 def _analysis_pool(workers: int) -> Any:
     from concurrent.futures import ProcessPoolExecutor
 
@@ -321,27 +282,6 @@ def load_analysis(store: Store, article_id: str) -> Any:
 
     found = store.annotation(article_id, "analysis")
     return analysis_from_dict(found[1]) if found else None
-
-
-def sentence_embeddings(store: Store, article_id: str) -> Any:
-    """Embeddings of an analysed article's sentences (numpy array, one row per sentence), cached in the store."""
-    import base64
-
-    import numpy as np
-
-    from newsfuse.text import embeddings
-
-    component = f"embeddings:{embeddings.model_name()}"
-    cached = store.annotation(article_id, component)
-    if cached:
-        raw = base64.b64decode(cached[1]["vectors"])
-        return np.frombuffer(raw, dtype=np.float32).reshape(-1, embeddings.DIMENSIONS)
-    analysis = load_analysis(store, article_id)
-    texts = [s.text for s in analysis.sentences] if analysis else []
-    vectors = embeddings.embed(texts)
-    store.put_annotation(article_id, component, embeddings.model_name(),
-                         {"vectors": base64.b64encode(vectors.tobytes()).decode("ascii"), "count": len(texts)})
-    return vectors
 
 
 # ---------------------------------------------------------------- stories (issue 4)

@@ -29,6 +29,7 @@ def test_stored_analysis_reads_back_with_entity_ids(ingested):  # type: ignore[n
 
 def test_older_version_is_analysed_again(ingested):  # type: ignore[no-untyped-def]
     from newsfuse import pipeline
+    from newsfuse.vectors import sentence_embeddings
 
     pipeline.analyse_pending(ingested)
     article = ingested.articles(outlet="TASS")[0]
@@ -48,12 +49,13 @@ def test_two_workers_give_the_same_analysis(ingested, seed_analyses):  # type: i
 def test_sentence_embeddings_are_cached(ingested):  # type: ignore[no-untyped-def]
     pytest.importorskip("onnxruntime")
     from newsfuse import pipeline
+    from newsfuse.vectors import sentence_embeddings
 
     pipeline.analyse_pending(ingested)
     article = ingested.articles(outlet="TASS")[0]
-    first = pipeline.sentence_embeddings(ingested, article.id)
+    first = sentence_embeddings(ingested, article.id)
     assert first.shape == (len(pipeline.load_analysis(ingested, article.id).sentences), 384)
     from newsfuse.text import embeddings
 
     assert ingested.annotation(article.id, f"embeddings:{embeddings.model_name()}") is not None
-    assert (pipeline.sentence_embeddings(ingested, article.id) == first).all()
+    assert (sentence_embeddings(ingested, article.id) == first).all()

@@ -8,6 +8,7 @@ import pytest
 
 from newsfuse import pipeline
 from newsfuse.text import embeddings
+from newsfuse.vectors import StoredEmbedder
 from tests.conftest import EXAMPLES, SEEDS
 
 
@@ -21,7 +22,7 @@ def test_token_vectors_survive_the_store_encoding():  # type: ignore[no-untyped-
 
 def test_stored_vectors_are_read_back_without_embedding_again(store, monkeypatch):  # type: ignore[no-untyped-def]
     texts = ["The ferry Marisol struck a pier.", "Thirty-one passengers were hurt."]
-    first = pipeline.StoredEmbedder(store)(texts)
+    first = StoredEmbedder(store)(texts)
     assert store.vectors(embeddings.tokens_model(), [embeddings.digest(t) for t in texts]).keys() == \
         {embeddings.digest(t) for t in texts}
 
@@ -29,9 +30,9 @@ def test_stored_vectors_are_read_back_without_embedding_again(store, monkeypatch
         raise AssertionError("MiniLM ran although the vectors were stored")
 
     monkeypatch.setattr(embeddings, "embed_tokens", refuse)
-    again = pipeline.StoredEmbedder(store)(texts)  # a new embedder, as a new process would make
+    again = StoredEmbedder(store)(texts)  # a new embedder, as a new process would make
     assert all(np.allclose(a.vectors, b.vectors, atol=1e-2) for a, b in zip(first, again))
-    assert pipeline.StoredEmbedder(store).fill(texts) == 0
+    assert StoredEmbedder(store).fill(texts) == 0
 
 
 @pytest.mark.seed
