@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsfuse.analyse.linking import phonetic
+from newsfuse.analyse.name_rules import phonetic
 
 pytestmark = pytest.mark.seed
 

@@ -8,23 +8,29 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import lru_cache
-
-from rapidfuzz import fuzz, process
 
 from newsfuse.analyse.entities import country_key
+from newsfuse.analyse.name_rules import (
+    ACRONYM_MIN_WORDS,
+    Node,
+    acronym,
+    body_country_by_article,
+    link_back_references,
+    link_bodies,
+    link_descriptors,
+    link_named,
+    link_person_names,
+    name_words,
+    node_key,
+    phonetic,
+)
 from newsfuse.models import Analysis, Article, Entity, Mention, Quote
 from newsfuse.text.unionfind import UnionFind
 
 VERSION = "linking.v1"
 
 LINK_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC")
-# Two first names with the same surname are one person above this similarity of their phonetic keys
-# (Sergei/Sergey score 100 after normalisation; Carlos/Charles 62). Chosen on the seeds' name pairs.
-FIRST_NAME_MIN_RATIO = 80
-ACRONYM_MIN_WORDS = 2
 DEFINED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]{1,9})\)")
-STOP_IN_ACRONYM = frozenset("of the and for on in de".split())
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,34 +52,6 @@ class NodeLink:
     entity_id: str | None
     label: str
     evidence: str | None = None
-
-
-@dataclasses.dataclass
-class _Node:
-    article: int  # position of its article among the articles linked together
-    index: int  # mention index in its analysis
-    mention: Mention
-    defines: str | None = None
-
-
-@lru_cache(maxsize=1 << 16)  # called for every name, many times per linking run; names repeat
-def phonetic(word: str) -> str:
-    """A spelling key that transliteration variants share: Sergei/Sergey, Aleksandr/Alexander."""
-    word = unicodedata.normalize("NFKD", word.lower())
-    word = "".join(c for c in word if c.isalpha())
-    for a, b in (("ks", "x"), ("kh", "h"), ("ph", "f"), ("ey", "ei"), ("iy", "i"), ("yi", "i"), ("y", "i"),
-                 ("ou", "u"), ("w", "v"), ("j", "i"), ("c", "k")):
-        word = word.replace(a, b)
-    return re.sub(r"(.)\1+", r"\1", word)
-
-
-def name_words(text: str) -> list[str]:
-    return list(_name_words(text))
-
-
-@lru_cache(maxsize=1 << 16)
-def _name_words(text: str) -> tuple[str, ...]:
-    return tuple(w for w in re.split(r"[\s\-]+", text.replace("’", "'")) if w and w not in ("'s", "'"))
 
 
 def link_entities(items: Sequence[tuple[Article, Analysis]]) -> tuple[list[Entity], list[Analysis]]:
@@ -109,8 +87,8 @@ def lookup_keys(nodes: Sequence[LinkNode]) -> list[Keys]:
 
 def article_body_country(nodes: Sequence[LinkNode]) -> str | None:
     """The one country the ruling bodies of one article's nodes name, if there is one."""
-    bodies = [_Node(0, i, n.mention) for i, n in enumerate(nodes) if n.mention.attrs.get("body")]
-    return _article_body_country(bodies).get(0)
+    bodies = [Node(0, i, n.mention) for i, n in enumerate(nodes) if n.mention.attrs.get("body")]
+    return body_country_by_article(bodies).get(0)
 
 
 def node_keys(n: LinkNode, body_country: str | None) -> Keys:
@@ -166,7 +144,7 @@ def node_keys(n: LinkNode, body_country: str | None) -> Keys:
 
 
 def _named_keys(n: LinkNode, words: list[str], here: str, reads: set[str], joins: set[str], writes: set[str]) -> None:
-    """Keys of `_link_named` and `_link_acronyms`: the organisation key with and without a leading country
+    """Keys of `name_rules.link_named` and its acronyms: the organisation key with and without a leading country
     (and the country it needs to be one), its rest within the article, acronyms within the article and
     acronyms some article defines."""
     m = n.mention
@@ -230,24 +208,24 @@ def link_nodes(nodes: Sequence[LinkNode], fixed: Mapping[int, NodeLink] | None =
     """
     fixed = fixed or {}
     positions: dict[str, int] = {}
-    inner = [_Node(positions.setdefault(n.article_id, len(positions)), n.index, n.mention, n.defines) for n in nodes]
+    inner = [Node(positions.setdefault(n.article_id, len(positions)), n.index, n.mention, n.defines) for n in nodes]
     labels = _corpus_labels(inner)
-    links = _KeepFixed({_key(inner[position]): link.entity_id for position, link in fixed.items()})
+    links = _KeepFixed({node_key(inner[position]): link.entity_id for position, link in fixed.items()})
     anchors: dict[str, tuple[int, int]] = {}
     for position, link in fixed.items():
-        key = _key(inner[position])
+        key = node_key(inner[position])
         labels[key] = link.label
         if link.evidence:
             links.why[key] = link.evidence
         if link.entity_id:
             links.union(anchors.setdefault(link.entity_id, key), key)
-    persons = [n for n in inner if labels[_key(n)] == "PERSON"]
-    _link_person_names(persons, links)
-    _link_descriptors(persons, links)
-    others = [n for n in inner if labels[_key(n)] != "PERSON"]
-    _link_named(others, labels, links, set(countries))
-    _link_bodies(others, persons, links)
-    _link_back_references(others, links)
+    persons = [n for n in inner if labels[node_key(n)] == "PERSON"]
+    link_person_names(persons, links)
+    link_descriptors(persons, links)
+    others = [n for n in inner if labels[node_key(n)] != "PERSON"]
+    link_named(others, labels, links, set(countries))
+    link_bodies(others, persons, links)
+    link_back_references(others, links)
     articles = [("", None)] * len(positions)
     for n in nodes:
         articles[positions[n.article_id]] = (n.article_id, n.outlet)
@@ -286,11 +264,7 @@ def apply_links(analysis: Analysis, links: Mapping[int, NodeLink]) -> Analysis:
     return dataclasses.replace(analysis, mentions=tuple(mentions), quotes=quotes)
 
 
-def _key(node: _Node) -> tuple[int, int]:
-    return (node.article, node.index)
-
-
-def _corpus_labels(nodes: list[_Node]) -> dict[tuple[int, int], str]:
+def _corpus_labels(nodes: list[Node]) -> dict[tuple[int, int], str]:
     """A multi-word name labelled PERSON somewhere in the corpus is a person everywhere (model noise)."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for n in nodes:
@@ -309,223 +283,8 @@ def _corpus_labels(nodes: list[_Node]) -> dict[tuple[int, int], str]:
             label = "PERSON"
         elif label == "PERSON" and len(name_words(text)) == 1 and country_key(text) in places and text not in surnames:
             label = "GPE"
-        labels[_key(n)] = label
+        labels[node_key(n)] = label
     return labels
-
-
-# ---------------------------------------------------------------- people
-
-def _link_person_names(persons: list[_Node], links: UnionFind[tuple[int, int]]) -> None:
-    full = [n for n in persons if n.mention.kind == "name" and len(name_words(n.mention.text)) > 1]
-    by_text: dict[str, list[_Node]] = defaultdict(list)
-    for n in full:
-        by_text[n.mention.text].append(n)
-    for nodes in by_text.values():  # one spelling: one person (compared once, not per mention)
-        for n in nodes[1:]:
-            links.union(_key(nodes[0]), _key(n), "same name")
-    by_surname: dict[str, list[str]] = defaultdict(list)
-    for text in by_text:
-        by_surname[phonetic(name_words(text)[-1])].append(text)
-    for texts in by_surname.values():
-        for i, j in _same_first_names(texts):
-            a, b = texts[i], texts[j]
-            links.union(_key(by_text[a][0]), _key(by_text[b][0]), f"spelling variant of {a!r}")
-    _link_partial_names(by_text, links)
-    surname_nodes = {key: [n for t in texts for n in by_text[t]] for key, texts in by_surname.items()}
-    alone: dict[tuple[int, str], _Node] = {}
-    for n in persons:
-        if n.mention.kind != "name" or len(name_words(n.mention.text)) != 1:
-            continue
-        target = _surname_target(n, surname_nodes, links)
-        if target is not None:
-            links.union(_key(target[0]), _key(n), target[1])
-            continue
-        # With no full name to go by, the same surname is one person within one article only.
-        first = alone.setdefault((n.article, n.mention.text), n)
-        if first is not n:
-            links.union(_key(first), _key(n), "same surname in the same article")
-
-
-def _same_first_names(texts: list[str]) -> list[tuple[int, int]]:
-    """Pairs (i < j, in order) of full names of one surname whose first names are one name: equal phonetic
-    keys, or keys at least FIRST_NAME_MIN_RATIO alike. A common surname has hundreds of names in a large
-    corpus, so the ratios are computed once per pair of distinct keys, in C (rapidfuzz's cdist)."""
-    firsts = [phonetic(" ".join(_name_words(t)[:-1])) for t in texts]
-    if len(texts) < 8:
-        return [(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts)) if _alike(firsts[i], firsts[j])]
-    at: dict[str, list[int]] = defaultdict(list)
-    for i, first in enumerate(firsts):
-        at[first].append(i)
-    keys = list(at)
-    scores = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=FIRST_NAME_MIN_RATIO)
-    alike = {(a, b) for a, b in zip(*scores.nonzero())} | {(a, a) for a in range(len(keys))}
-    pairs = {(i, j) for a, b in alike for i in at[keys[a]] for j in at[keys[b]] if i < j}
-    return sorted(pairs)
-
-
-def _alike(first_a: str, first_b: str) -> bool:
-    return first_a == first_b or fuzz.ratio(first_a, first_b) >= FIRST_NAME_MIN_RATIO
-
-
-def _link_partial_names(by_text: dict[str, list[_Node]], links: UnionFind[tuple[int, int]]) -> None:
-    """'Min Aung' and 'Min Aung Hlaing': a name of two or more words that starts a longer name."""
-    by_prefix: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    for text in by_text:
-        words = tuple(name_words(text))
-        for k in range(2, len(words)):
-            by_prefix[words[:k]].append(text)
-    for text, nodes in by_text.items():
-        longer = by_prefix.get(tuple(name_words(text)), [])
-        if len(longer) == 1 or len({links.find(_key(by_text[t][0])) for t in longer}) == 1:
-            for t in longer[:1]:
-                links.union(_key(by_text[t][0]), _key(nodes[0]), f"shortened form of {t!r}")
-
-
-def _surname_target(n: _Node, by_surname: dict[str, list[_Node]], links: UnionFind[tuple[int, int]]) -> tuple[_Node, str] | None:
-    candidates = by_surname.get(phonetic(n.mention.text), [])
-    same_article = [c for c in candidates if c.article == n.article]
-    if same_article:
-        return same_article[0], f"surname of {same_article[0].mention.text!r} in the same article"
-    roots = {links.find(_key(c)) for c in candidates}
-    if len(roots) == 1:
-        return candidates[0], f"surname of {candidates[0].mention.text!r}, the only person of that name in the corpus"
-    return None
-
-
-def _link_descriptors(persons: list[_Node], links: UnionFind[tuple[int, int]]) -> None:
-    """'Russia's top diplomat' → the person titled Russian foreign minister, in the same article first."""
-    titled: dict[tuple[str | None, str | None], list[_Node]] = defaultdict(list)
-    for n in persons:
-        if n.mention.kind == "name" and n.mention.attrs.get("role"):
-            titled[(n.mention.attrs.get("role"), n.mention.attrs.get("country"))].append(n)
-    for n in persons:
-        if n.mention.kind != "descriptor":
-            continue
-        matches = titled.get((n.mention.attrs.get("role"), n.mention.attrs.get("country")), [])
-        local = [t for t in matches if t.article == n.article]
-        pool = local or matches
-        if pool and len({links.find(_key(t)) for t in pool}) == 1:
-            t = pool[0]
-            where = "in the same article" if local else "elsewhere in the corpus"
-            links.union(_key(t), _key(n), f"title {t.mention.attrs.get('title')!r} {t.mention.text} {where}")
-
-
-# ---------------------------------------------------------------- organisations and places
-
-def _org_key(m: Mention, countries: set[str]) -> str:
-    words = [re.sub(r"'s?$", "", w.lower()) for w in name_words(m.text) if w.lower() != "the"]
-    country = m.attrs.get("country")
-    if len(words) > 1 and country_key(words[0]) in countries and m.label == "ORG":
-        country, words = country_key(words[0]), words[1:]
-    return f"{country or ''}|{' '.join(words)}"
-
-
-def acronym(text: str) -> str:
-    words = [w for w in name_words(text) if w.lower() not in STOP_IN_ACRONYM]
-    return "".join(w[0] for w in words if w[:1].isupper()) if len(words) >= ACRONYM_MIN_WORDS else ""
-
-
-def _link_named(nodes: list[_Node], labels: dict[tuple[int, int], str], links: UnionFind[tuple[int, int]],
-                known_countries: set[str]) -> None:
-    countries = {country_key(n.mention.text) for n in nodes if labels[_key(n)] in ("GPE",)} | known_countries
-    names = [n for n in nodes if n.mention.kind == "name"]
-    by_key: dict[str, list[_Node]] = defaultdict(list)
-    for n in names:
-        by_key[_org_key(n.mention, countries)].append(n)
-    # "Foreign Ministry" alone joins the one country's ministry named in the same article.
-    by_rest: dict[str, list[str]] = defaultdict(list)
-    for key in by_key:
-        country, rest = key.split("|", 1)
-        if country:
-            by_rest[rest].append(key)
-    articles_of = {key: {m.article for m in group} for key, group in by_key.items()}
-    for key, group in list(by_key.items()):
-        country, rest = key.split("|", 1)
-        if country or rest not in by_rest:
-            continue
-        for n in group:
-            local = [k for k in by_rest[rest] if n.article in articles_of[k]]
-            if len(local) == 1:
-                other = by_key[local[0]][0]
-                links.union(_key(other), _key(n), f"same name as {other.mention.text!r} in the same article")
-    for group in by_key.values():
-        for n in group[1:]:
-            links.union(_key(group[0]), _key(n), "same name" if n.mention.text == group[0].mention.text
-                        else f"same name as {group[0].mention.text!r}")
-    _link_acronyms(names, links)
-
-
-def _link_acronyms(names: list[_Node], links: UnionFind[tuple[int, int]]) -> None:
-    """'ASEAN' ↔ 'Association of Southeast Asian Nations' where an article defines it or names both."""
-    long_forms: dict[str, list[_Node]] = defaultdict(list)
-    for n in names:
-        if acronym(n.mention.text):
-            long_forms[acronym(n.mention.text)].append(n)
-    defined: dict[str, _Node] = {}
-    for n in names:  # "Association of Southeast Asian Nations (ASEAN)": a definition, whatever the letters
-        if n.defines:
-            defined.setdefault(n.defines, n)
-            long_forms[n.defines].append(n)
-    for n in names:
-        short = n.mention.text.replace(".", "")
-        if not (short.isalpha() and len(short) >= 2 and len(name_words(short)) == 1):
-            continue
-        candidates = long_forms.get(short.upper(), [])
-        local = [c for c in candidates if c.article == n.article]
-        target = local[0] if local else defined.get(short.upper())
-        if target is not None and target is not n:
-            how = "in the same article" if local else "as an article defines it"
-            links.union(_key(target), _key(n), f"acronym of {target.mention.text!r} {how}")
-
-
-def _link_bodies(nodes: list[_Node], persons: list[_Node], links: UnionFind[tuple[int, int]]) -> None:
-    """'the junta', 'Myanmar's military government', 'the State Administrative Council' → one actor."""
-    bodies = [n for n in nodes if n.mention.attrs.get("body")]
-    article_country = _article_body_country(bodies)
-    by_country: dict[str, list[_Node]] = defaultdict(list)
-    for n in bodies:
-        country = n.mention.attrs.get("country") or article_country.get(n.article)
-        if country:
-            by_country[country].append(n)
-    for group in by_country.values():
-        for n in group[1:]:
-            why = f"descriptor of the same country's ruling body as {group[0].mention.text!r}"
-            if not n.mention.attrs.get("country"):
-                why += " (the only ruling body this article names)"
-            links.union(_key(group[0]), _key(n), why)
-    person_root = {n.mention.text: links.find(_key(n)) for n in persons if n.mention.kind == "name"}
-    led = defaultdict(list)
-    for n in nodes:
-        leader = n.mention.attrs.get("led_by")
-        if leader and leader in person_root:
-            led[person_root[leader]].append(n)
-    for group in led.values():
-        for n in group[1:]:
-            links.union(_key(group[0]), _key(n),
-                        f"led by {group[0].mention.attrs['led_by']}, as is {group[0].mention.text!r}")
-
-
-def _link_back_references(nodes: list[_Node], links: UnionFind[tuple[int, int]]) -> None:
-    """'the council' → the organisation its article named just before, as entities.py found it."""
-    by_article: dict[int, list[_Node]] = defaultdict(list)
-    for n in nodes:
-        if n.mention.kind == "name" and n.mention.part == "text":
-            by_article[n.article].append(n)
-    for n in nodes:
-        target_text = n.mention.attrs.get("refers_to")
-        if n.mention.kind != "descriptor" or not target_text:
-            continue
-        before = [t for t in by_article[n.article] if t.mention.text == target_text and t.mention.start < n.mention.start]
-        if before:
-            links.union(_key(before[-1]), _key(n), f"refers back to {target_text!r} in the same article")
-
-
-def _article_body_country(bodies: list[_Node]) -> dict[int, str]:
-    per_article: dict[int, set[str]] = defaultdict(set)
-    for n in bodies:
-        if n.mention.attrs.get("country"):
-            per_article[n.article].add(n.mention.attrs["country"])
-    return {a: next(iter(c)) for a, c in per_article.items() if len(c) == 1}
 
 
 # ---------------------------------------------------------------- output
@@ -544,17 +303,17 @@ class _Ids:
         self.given.add(entity_id)
 
 
-def _build(articles: list[tuple[str, str | None]], nodes: list[_Node], labels: dict[tuple[int, int], str],
+def _build(articles: list[tuple[str, str | None]], nodes: list[Node], labels: dict[tuple[int, int], str],
            links: UnionFind[tuple[int, int]], used: _Ids) -> tuple[list[Entity], list[NodeLink]]:
-    groups: dict[tuple[int, int], list[_Node]] = defaultdict(list)
+    groups: dict[tuple[int, int], list[Node]] = defaultdict(list)
     for n in nodes:
-        groups[links.find(_key(n))].append(n)
+        groups[links.find(node_key(n))].append(n)
     # A group of fixed mentions only, all of one entity, is that entity as it was (perhaps not all of it):
     # it keeps its id, which no other group may take.
     kept = {}
     fixed = links.fixed if isinstance(links, _KeepFixed) else {}
     for root, group in groups.items():
-        ids = {fixed.get(_key(n), "") for n in group}
+        ids = {fixed.get(node_key(n), "") for n in group}
         if len(ids) == 1 and next(iter(ids)):
             kept[root] = next(iter(ids))
             used.add(kept[root])
@@ -566,24 +325,24 @@ def _build(articles: list[tuple[str, str | None]], nodes: list[_Node], labels: d
             continue  # a lone descriptor is not an entity of its own (one read alone from its entity is)
         entity = _entity(group, names, labels, articles, used, kept.get(root))
         evidence = tuple(dict.fromkeys(
-            f"{n.mention.text!r} ({articles[n.article][1] or articles[n.article][0]}): {links.why[_key(n)]}"
-            for n in group if _key(n) in links.why))
+            f"{n.mention.text!r} ({articles[n.article][1] or articles[n.article][0]}): {links.why[node_key(n)]}"
+            for n in group if node_key(n) in links.why))
         entity = dataclasses.replace(entity, evidence=evidence)
         entities.append(entity)
         for n in group:
-            entity_of[_key(n)] = entity.id
+            entity_of[node_key(n)] = entity.id
     results = []
     for n in nodes:
-        entity_id = entity_of.get(_key(n))
-        results.append(NodeLink(entity_id, labels[_key(n)], links.why.get(_key(n)) if entity_id else None))
+        entity_id = entity_of.get(node_key(n))
+        results.append(NodeLink(entity_id, labels[node_key(n)], links.why.get(node_key(n)) if entity_id else None))
     entities.sort(key=lambda e: (-len(e.article_ids), e.name))
     return entities, results
 
 
-def _entity(group: list[_Node], names: list[_Node], labels: dict[tuple[int, int], str],
+def _entity(group: list[Node], names: list[Node], labels: dict[tuple[int, int], str],
             articles: list[tuple[str, str | None]], used: _Ids, kept_id: str | None = None) -> Entity:
     pool = names or group
-    type_ = Counter(labels[_key(n)] for n in pool).most_common(1)[0][0]
+    type_ = Counter(labels[node_key(n)] for n in pool).most_common(1)[0][0]
     counts = Counter(n.mention.text for n in pool if n.mention.part == "text") or Counter(n.mention.text for n in pool)
     name = max(counts, key=lambda t: (len(name_words(t)) > 1, counts[t], len(t)))
     if type_ == "ORG" and any(n.mention.attrs.get("body") for n in group) and not names:
