@@ -105,30 +105,7 @@ def clean_document(raw: RawDocument, outlet_flag: str | None = None, registry: O
     declared, controls = without_controls(raw.declared)
     if outlet_flag:
         outlet_flag = CONTROL.sub("", outlet_flag)
-    body = normalise(declared.get("text") or "")
-    lines = bp.Lines([(i, line) for i, line in enumerate(body.split("\n")) if line])
-    header = normalise(declared.get("header") or "").strip()
-    declared_title = _usable_title(normalise(declared.get("title") or ""))
-    bp.remove_navigation(lines)
-    if not declared_title and header:
-        if bp.looks_like_title(header) or any(bp.key(t) == bp.key(header) for _, t in lines.items):
-            declared_title = header
-        else:
-            lines.items.insert(0, (-1, header))  # the header is the article's first sentence
-    title, suffix_outlet = meta.split_title_suffix(declared_title)
-    if suffix_outlet:
-        lines.outlet_signals.append((f"title:{suffix_outlet}", suffix_outlet))
-    bp.remove_bylines_and_timestamps(lines)
-    bp.remove_mastheads(lines)
-    if not title:
-        title = _title_from_first_line(lines)
-    bp.remove_title_repeats(lines, title, declared_title)
-    bp.mark_captions(lines)
-    bp.remove_duplicates(lines)
-    bp.remove_teasers(lines)
-    bp.remove_headings(lines)
-    bp.strip_dateline(lines)
-    bp.remove_duplicates(lines)  # a lead repeated without its dateline matches only once the dateline is off
+    lines, title = _lines_and_title(declared)
     paragraphs = tuple(text for _, text in lines.items if text)
     headline_only = bool(declared.get("headline_only")) or (not paragraphs and raw.kind in HEADLINE_SOURCES)
     if not paragraphs and not (headline_only and title):
@@ -159,6 +136,36 @@ def clean_document(raw: RawDocument, outlet_flag: str | None = None, registry: O
         headline_only=headline_only,
     )
     return Cleaned(article, partial)
+
+
+def _lines_and_title(declared: dict) -> tuple[bp.Lines, str]:
+    """The body's lines with the boilerplate removed, and the title (declared, the header, or the first line;
+    "" when none is found)."""
+    body = normalise(declared.get("text") or "")
+    lines = bp.Lines([(i, line) for i, line in enumerate(body.split("\n")) if line])
+    header = normalise(declared.get("header") or "").strip()
+    declared_title = _usable_title(normalise(declared.get("title") or ""))
+    bp.remove_navigation(lines)
+    if not declared_title and header:
+        if bp.looks_like_title(header) or any(bp.key(t) == bp.key(header) for _, t in lines.items):
+            declared_title = header
+        else:
+            lines.items.insert(0, (-1, header))  # the header is the article's first sentence
+    title, suffix_outlet = meta.split_title_suffix(declared_title)
+    if suffix_outlet:
+        lines.outlet_signals.append((f"title:{suffix_outlet}", suffix_outlet))
+    bp.remove_bylines_and_timestamps(lines)
+    bp.remove_mastheads(lines)
+    if not title:
+        title = _title_from_first_line(lines)
+    bp.remove_title_repeats(lines, title, declared_title)
+    bp.mark_captions(lines)
+    bp.remove_duplicates(lines)
+    bp.remove_teasers(lines)
+    bp.remove_headings(lines)
+    bp.strip_dateline(lines)
+    bp.remove_duplicates(lines)  # a lead repeated without its dateline matches only once the dateline is off
+    return lines, title
 
 
 def complete_date(cleaned: Cleaned, batch_dates: list[str]) -> Article:
