@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from newsfuse.analyse import quote_tagger  # noqa: E402
 from quotes_polnear import prf  # noqa: E402
 
-OUT = ROOT / "src" / "newsfuse" / "analyse" / "data" / quote_tagger.WEIGHTS_FILE
+OUT = ROOT / "src" / "newsfuse" / "analyse" / "data" / quote_tagger.BILSTM_FILE
 SEED = 13
 # The MiniLM layers among the shipped tagger's features, in this order (minilm_onnx outputs: layer_<i> is
 # the state after encoder layer i, counted from 0): layers 2, 4 and 6, chosen on PolNeAR dev in the

@@ -74,8 +74,9 @@ class Settings:
         200_000_000, "largest input file or decompressed stream read (WARC files are streamed record by record)",
         flags=("--max-file-bytes",), commands=("ingest", "run"), minimum=1)
     quote_tagger: str | None = setting(
-        None, "attribution tagger weights: a .npz file, or `off` for the rules alone (default: the shipped ones)",
-        flags=("--quote-tagger",), commands=("analyse", "run", "fuse", "watch", "serve"), metavar="FILE|off")
+        None, "attribution tagger weights: a .npz file, `bilstm` for the earlier shipped tagger (no fine-tuned MiniLM "
+        "layers), or `off` for the rules alone (default: the shipped ones)",
+        flags=("--quote-tagger",), commands=("analyse", "run", "fuse", "watch", "serve"), metavar="FILE|bilstm|off")
     llm_endpoint: str | None = setting(
         None, "OpenAI-compatible endpoint for an optional generative summary", flags=("--llm-endpoint",),
         commands=("fuse", "run", "report", "serve", "watch"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from newsfuse.analyse import quote_tagger
+from newsfuse.analyse import quote_encoder, quote_tagger
 
 
 def test_viterbi_never_starts_a_span_with_an_inside_tag() -> None:
@@ -92,3 +92,58 @@ def test_the_tagger_reads_only_paragraphs_where_an_attribution_can_be(text, expe
     from newsfuse.text.models import nlp
 
     assert quote_tagger.may_attribute(nlp()(text), 0, []) is expected
+
+
+def test_the_shipped_tagger_carries_fine_tuned_minilm_layers_and_its_digest_is_recorded(analyse_text) -> None:  # type: ignore[no-untyped-def]
+    import hashlib
+    from importlib import resources
+
+    weights = quote_tagger.weights()
+    assert quote_encoder.layer_indices(weights.top) == [4, 5]  # MiniLM's layers 5 and 6, fitted on PolNeAR train
+    assert "PolNeAR train" in weights.meta["trained_on"]
+    raw = resources.files("newsfuse.analyse").joinpath("data", quote_tagger.WEIGHTS_FILE).read_bytes()
+    assert len(raw) < 8_000_000  # the fitted layers and the head, never a whole model
+    analysis = analyse_text(REPORTED)
+    assert analysis.components["quote_tagger"] == f"quote_tagger-{hashlib.sha256(raw).hexdigest()[:12]}"
+    earlier = analyse_text(REPORTED, tagger=quote_tagger.BILSTM)
+    assert earlier.components["quote_tagger"] not in ("off", analysis.components["quote_tagger"])
+    assert quote_tagger.weights(quote_tagger.BILSTM).top == {}
+
+
+def test_the_fine_tuned_layers_replace_minilms_top_layers_and_leave_the_lower_ones_as_they_are() -> None:
+    from newsfuse.text.models import minilm_layers, minilm_tuned
+
+    weights = quote_tagger.weights()
+    reference, tokenizer = minilm_layers(weights.minilm_outputs)
+    tuned, _ = minilm_tuned(weights.top, weights.meta["digest"], weights.minilm_outputs)
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    ids = tokenizer.encode("“We will rebuild it,” the mayor told reporters on Friday.").ids
+    before = quote_tagger.run_window(reference, ids, weights.minilm_outputs)
+    after = quote_tagger.run_window(tuned, ids, weights.minilm_outputs)
+    assert np.allclose(before[0], after[0], atol=1e-5) and np.allclose(before[1], after[1], atol=1e-5)  # layers 2, 4
+    assert not np.allclose(before[2], after[2], atol=1e-2)  # layer 6, fitted for attribution
+
+
+SPLIT_QUOTE = ("The harbour board will vote next week on the ferry timetable.\n\n"
+               "“We cannot run the night crossing without more crew,” Harbour Master Ilse Brandt told reporters on "
+               "Monday, “and we will not ask the crews we have to work longer shifts.”")
+
+
+def test_the_tagger_marks_source_cue_and_both_parts_of_a_quotation_split_by_its_cue() -> None:
+    from newsfuse.analyse import attribution, entities, quotes
+    from newsfuse.analyse.sentences import parse_articles
+    from newsfuse.models import Article
+    from newsfuse.text.models import nlp
+
+    paragraphs = tuple(SPLIT_QUOTE.split("\n\n"))
+    article = Article(id="split", title="", text=SPLIT_QUOTE, paragraphs=paragraphs, outlet="Test", outlet_found_by="flag",
+                      published="2025-05-05", published_found_by="flag", language="en")
+    parsed = next(iter(parse_articles([article], nlp())))
+    rule_quotes = quotes.extract_quotes(parsed, entities.extract_mentions(parsed))
+    spans = {(s.role, SPLIT_QUOTE[s.start:s.end]) for s in attribution.tag_article(parsed, rule_quotes, quote_tagger.weights())}
+    assert ("cue", "told") in spans
+    assert any(role == "source" and "Ilse Brandt" in text for role, text in spans)
+    contents = [text for role, text in spans if role == "content"]
+    assert any("cannot run the night crossing" in c for c in contents)
+    assert any("will not ask the crews" in c for c in contents)

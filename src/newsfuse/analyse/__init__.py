@@ -14,7 +14,9 @@ from newsfuse.models import Analysis, Article
 # v6: MiniLM (the quote tagger's features) runs the fp32 graph built from the reference weights
 # (text/minilm_onnx.py) instead of a third-party int8 export; its tag is recorded under "minilm".
 # v7: the tagger's MiniLM in int8 (text/models.TAGGER_INT8).
-VERSION = "analysis.v7"
+# v8: the shipped attribution tagger has fine-tuned MiniLM layers 5-6 (quote_tagger.npz; the earlier one is
+# `bilstm`).
+VERSION = "analysis.v8"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,

