@@ -24,7 +24,6 @@ import argparse
 import json
 import math
 import random
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -38,7 +37,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from newsfuse.analyse import quote_encoder, quote_tagger  # noqa: E402
 from newsfuse.text import minilm_onnx  # noqa: E402
-from train_quote_tagger import Split, export, make_model, span_f1  # noqa: E402
+from train_quote_tagger import Split, export, length_batches, make_model, ship, span_f1  # noqa: E402
 
 OUT = ROOT / "src" / "newsfuse" / "analyse" / "data" / quote_tagger.WEIGHTS_FILE
 SHIPPED_BILSTM = ROOT / "src" / "newsfuse" / "analyse" / "data" / quote_tagger.BILSTM_FILE
@@ -294,9 +293,7 @@ def fit(train: Split, dev: Split, args: argparse.Namespace, run: Path) -> None:
     for epoch in range(1, args.epochs + 1):
         rng.shuffle(order)
         chosen = order[:math.ceil(len(order) * args.fraction)]
-        chosen.sort(key=lambda k: train.instances[k]["n"] + rng.random() * 8)
-        batches = [chosen[b:b + args.batch] for b in range(0, len(chosen), args.batch)]
-        rng.shuffle(batches)
+        batches = length_batches(chosen, train.instances, args.batch, rng)
         running = 0.0
         for k, batch in enumerate(batches):
             items = [train.instances[i] for i in batch]
@@ -356,8 +353,7 @@ def main() -> None:
         print(f"({time.time() - started:.0f} s)")
         return
     if args.ship:
-        shutil.copyfile(run / "best.npz", OUT)
-        print(f"wrote {OUT} ({OUT.stat().st_size / 1e6:.2f} MB)")
+        ship(run, OUT)
         return
     run.mkdir(parents=True, exist_ok=True)
     train, dev = Split(args.cache / "train"), Split(args.cache / "dev")

@@ -167,6 +167,14 @@ def span_f1(pairs: list[tuple[list[str], list[str]]]) -> dict[str, tuple[float, 
     return out
 
 
+def length_batches(indices: list[int], instances: list[dict], size: int, rng: random.Random) -> list[list[int]]:
+    """Instances in batches of similar length (less padding, fewer CRF steps), the batches in random order."""
+    indices.sort(key=lambda k: instances[k]["n"] + rng.random() * 8)
+    batches = [indices[b:b + size] for b in range(0, len(indices), size)]
+    rng.shuffle(batches)
+    return batches
+
+
 def fit(train: Split, dev: Split, args: argparse.Namespace, run: Path) -> None:
     import torch
 
@@ -196,12 +204,9 @@ def fit(train: Split, dev: Split, args: argparse.Namespace, run: Path) -> None:
     for epoch in range(first, args.epochs + 1):
         started = time.time()
         model.train()
-        # Paragraphs of similar length batched together: less padding, fewer CRF steps per epoch.
         rng = random.Random(args.seed * 1000 + epoch)
         rng.shuffle(order)
-        order.sort(key=lambda k: train.instances[k]["n"] + rng.random() * 8)
-        batches = [order[b:b + args.batch] for b in range(0, len(order), args.batch)]
-        rng.shuffle(batches)
+        batches = length_batches(order, train.instances, args.batch, rng)
         total = 0.0
         for step, batch in enumerate(batches):
             items = [train.instances[k] for k in batch]
@@ -242,6 +247,12 @@ def fit(train: Split, dev: Split, args: argparse.Namespace, run: Path) -> None:
         (run / "history.json").write_text(json.dumps(history, indent=1))
 
 
+def ship(run: Path, out: Path) -> None:
+    """Copy a run's best weights into the package."""
+    shutil.copyfile(run / "best.npz", out)
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cache", type=Path, required=True, help="Folder with the train/ and dev/ caches.")
@@ -261,8 +272,7 @@ def main() -> None:
     args = parser.parse_args()
     run = args.cache / "runs" / args.name
     if args.ship:
-        shutil.copyfile(run / "best.npz", OUT)
-        print(f"wrote {OUT} ({OUT.stat().st_size / 1e6:.2f} MB)")
+        ship(run, OUT)
         return
     run.mkdir(parents=True, exist_ok=True)
     train, dev = Split(args.cache / "train"), Split(args.cache / "dev")
