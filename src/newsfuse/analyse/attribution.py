@@ -284,18 +284,22 @@ def _speaker(parsed: Parsed, mentions: list[Mention], source: TaggedSpan | None)
 
 
 def _with_rule_speaker(quote: Quote, rule_quotes: list[Quote]) -> Quote:
-    """Where a rule quote has the same cue (or, without cues, overlapping content), its speaker naming wins:
-    the rules pick the name part of a source phrase and resolve pronouns with the parse."""
+    """Where a rule quote has the same cue (or, when the tagged quote has none, overlapping content), its
+    speaker naming wins: the rules pick the name part of a source phrase and resolve pronouns with the parse."""
     for rule in rule_quotes:
         same_cue = quote.cue_start is not None and rule.cue_start is not None and _overlap(
             quote.cue_start, quote.cue_end, rule.cue_start, rule.cue_end)  # type: ignore[arg-type]
-        no_cues = quote.cue_start is None and rule.cue_start is None and _overlap(
+        same_content = quote.cue_start is None and _overlap(
             quote.content_start, quote.content_end, rule.content_start, rule.content_end)
-        if (same_cue or no_cues) and rule.speaker:
+        if (same_cue or same_content) and rule.speaker:
+            # A tagged quote without a cue takes the rule's over the same words ("“…” ― Carla Sanchez": the
+            # tagger marks the name, the rules the signing dash).
+            cue = {} if quote.cue_start is not None or rule.cue_start is None else {
+                "cue": rule.cue, "cue_start": rule.cue_start, "cue_end": rule.cue_end}
             return dataclasses.replace(
                 quote, speaker=rule.speaker, speaker_start=rule.speaker_start, speaker_end=rule.speaker_end,
                 kind=rule.kind, source_start=quote.source_start if quote.source_start is not None else rule.source_start,
-                source_end=quote.source_end if quote.source_end is not None else rule.source_end)
+                source_end=quote.source_end if quote.source_end is not None else rule.source_end, **cue)
     return quote
 
 
