@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +14,7 @@ from newsfuse.ingest import ReadOptions
 from newsfuse.models import Article, Entity, FusedStory, Story, to_dict
 from newsfuse.settings import SETTINGS, Settings, describe, resolve  # noqa: F401 (SETTINGS: for the CLI)
 from newsfuse.store import Store, open_store
+from newsfuse.timing import phase
 
 
 def fix_threads(workers: int = 1) -> int:
@@ -357,21 +356,21 @@ def run(inputs: Iterable[str], store: Store, out_dir: str | Path,
     out.mkdir(parents=True, exist_ok=True)
     phases: dict[str, dict[str, float]] = {}
     if settings.shards:
-        with _phase(phases, "shards"):
+        with phase(phases, "shards"):
             report = ingest_shards(inputs, store, settings.shards, options, engine_options(settings),
                                    settings.shard_size, on_document)
     else:
-        with _phase(phases, "ingest"):
+        with phase(phases, "ingest"):
             report = ingest(inputs, store, options, on_document, settings)
-        with _phase(phases, "analyse"):
+        with phase(phases, "analyse"):
             pipeline.analyse_pending(store, workers=settings.workers, link=False, settings=settings)
-    with _phase(phases, "link"):
+    with phase(phases, "link"):
         pipeline.link_pending(store)
-    with _phase(phases, "cluster"):
+    with phase(phases, "cluster"):
         cluster(store)
-    with _phase(phases, "fuse"):
+    with phase(phases, "fuse"):
         fuse(store, settings=settings)
-    with _phase(phases, "write"):
+    with phase(phases, "write"):
         outputs = write_reports(store, out)
         listing = out / "articles.json"
         listing.write_text(json.dumps([article_summary(a) for a in store.articles()], indent=2, ensure_ascii=False))
@@ -588,20 +587,3 @@ def watch(store: Store, feeds: Iterable[str], options: ReadOptions | None = None
 def watched_feeds(store: Store) -> list[dict[str, Any]]:
     """Every feed `watch` has polled: its last status, error and validators."""
     return store.watched_feeds()
-
-
-@contextmanager
-def _phase(phases: dict[str, dict[str, float]], name: str) -> Iterator[None]:
-    """Record the wall and CPU seconds (this process and its finished children) the block takes."""
-    wall, cpu = time.perf_counter(), _cpu_seconds()
-    yield
-    phases[name] = {"wall_s": round(time.perf_counter() - wall, 3), "cpu_s": round(_cpu_seconds() - cpu, 3)}
-
-
-def _cpu_seconds() -> float:
-    try:
-        import resource
-    except ImportError:  # not POSIX: this process only
-        return time.process_time()
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
