@@ -61,7 +61,7 @@ def _read_safetensors(path: Path) -> tuple[dict[str, Any], bytes]:
 
 
 def _key(name: str) -> str:
-    return name[len("bert."):] if name.startswith("bert.") else name
+    return name.removeprefix("bert.")
 
 
 def reference_weights() -> dict[str, np.ndarray]:
@@ -144,7 +144,6 @@ def build_model(weights: dict[str, np.ndarray], layer_outputs: tuple[int, ...] =
 
     Keys missing from `weights` come from the reference model. Deterministic: the same weights give the
     same bytes."""
-    import numpy as np
     import onnx
     from onnx import TensorProto, helper
 
@@ -152,96 +151,130 @@ def build_model(weights: dict[str, np.ndarray], layer_outputs: tuple[int, ...] =
         if not 0 <= i < LAYERS:
             raise ValueError(f"layer_outputs names layer {i}; MiniLM-L6 has layers 0 to {LAYERS - 1}")
     missing = _required_keys() - set(weights)
-    full = {**reference_weights(), **weights} if missing else weights
-    nodes: list[Any] = []
-    inits: list[Any] = []
-
-    def const(name: str, array: np.ndarray) -> str:
-        a = np.ascontiguousarray(array)
-        inits.append(helper.make_tensor(name, helper.np_dtype_to_tensor_dtype(a.dtype), a.shape,
-                                        a.tobytes(), raw=True))
-        return name
-
-    def weight(key: str, transpose: bool = False) -> str:
-        a = np.asarray(full[key], dtype=np.float32)
-        return const(key, a.T if transpose else a)
-
-    def node(op: str, inputs: list[str], output: str, **attrs: Any) -> str:
-        nodes.append(helper.make_node(op, inputs, [output], name=f"n{len(nodes)}_{output}", **attrs))
-        return output
-
-    def linear(x: str, prefix: str, out: str) -> str:
-        product = node("MatMul", [x, weight(f"{prefix}.weight", transpose=True)], f"{out}_mm")
-        return node("Add", [product, weight(f"{prefix}.bias")], out)
-
-    def norm(x: str, prefix: str, out: str) -> str:
-        return node("LayerNormalization", [x, weight(f"{prefix}.weight"), weight(f"{prefix}.bias")], out,
-                    axis=-1, epsilon=LAYER_NORM_EPSILON)
-
-    head = HIDDEN // HEADS
-    const("c_heads_shape", np.array([0, 0, HEADS, head], dtype=np.int64))
-    const("c_hidden_shape", np.array([0, 0, HIDDEN], dtype=np.int64))
-    const("c_scale", np.array(1.0 / math.sqrt(head), dtype=np.float32))
-    const("c_one", np.array(1.0, dtype=np.float32))
-    const("c_half", np.array(0.5, dtype=np.float32))
-    const("c_sqrt2", np.array(math.sqrt(2.0), dtype=np.float32))
-    const("c_masked", np.array(MASKED_SCORE, dtype=np.float32))
-    const("c_zero", np.array([0], dtype=np.int64))
-    const("c_axes12", np.array([1, 2], dtype=np.int64))
-
-    # Embeddings: word piece + position + segment, normalised.
-    # Positions 0..pieces-1: the first rows of the position table.
-    length = node("Shape", ["input_ids"], "ids_length", start=1, end=2)
-    positions = node("Slice", [weight("embeddings.position_embeddings.weight"), "c_zero", length, "c_zero"], "emb_pos")
-    summed = node("Add", [node("Gather", [weight("embeddings.word_embeddings.weight"), "input_ids"], "emb_word"),
-                          positions], "emb_word_pos")
-    summed = node("Add", [summed, node("Gather", [weight("embeddings.token_type_embeddings.weight"), "token_type_ids"],
-                                       "emb_type")], "emb_sum")
-    x = norm(summed, "embeddings.LayerNorm", "emb_out")
-    # Padding's scores: 0 where attended, MASKED_SCORE where masked; (batch, 1, 1, pieces).
-    mask = node("Cast", ["attention_mask"], "mask_f", to=TensorProto.FLOAT)
-    bias = node("Mul", [node("Sub", ["c_one", mask], "mask_inv"), "c_masked"], "mask_bias2")
-    bias = node("Unsqueeze", [bias, "c_axes12"], "mask_bias")
-
+    g = _GraphWriter({**reference_weights(), **weights} if missing else weights)
+    g.constants()
+    x, bias = g.embeddings(), g.padding_bias()
     outputs = []
     for i in range(LAYERS):
-        p = f"encoder.layer.{i}"
-        heads = {}
-        for part, perm in (("query", [0, 2, 1, 3]), ("key", [0, 2, 3, 1]), ("value", [0, 2, 1, 3])):
-            flat = linear(x, f"{p}.attention.self.{part}", f"l{i}_{part}")
-            split = node("Reshape", [flat, "c_heads_shape"], f"l{i}_{part}_heads")
-            heads[part] = node("Transpose", [split], f"l{i}_{part}_t", perm=perm)
-        scores = node("MatMul", [heads["query"], heads["key"]], f"l{i}_scores")
-        scores = node("Add", [node("Mul", [scores, "c_scale"], f"l{i}_scaled"), bias], f"l{i}_masked")
-        probs = node("Softmax", [scores], f"l{i}_probs", axis=-1)
-        context = node("MatMul", [probs, heads["value"]], f"l{i}_context")
-        context = node("Transpose", [context], f"l{i}_context_t", perm=[0, 2, 1, 3])
-        context = node("Reshape", [context, "c_hidden_shape"], f"l{i}_context_flat")
-        attended = linear(context, f"{p}.attention.output.dense", f"l{i}_attn_out")
-        x = norm(node("Add", [attended, x], f"l{i}_attn_res"), f"{p}.attention.output.LayerNorm", f"l{i}_attn_norm")
-        inner = linear(x, f"{p}.intermediate.dense", f"l{i}_inner")
-        # Exact GELU, as BERT was trained: x/2 (1 + erf(x/√2)).
-        erf = node("Erf", [node("Div", [inner, "c_sqrt2"], f"l{i}_gelu_div")], f"l{i}_gelu_erf")
-        gelu = node("Mul", [node("Mul", [inner, node("Add", [erf, "c_one"], f"l{i}_gelu_add")], f"l{i}_gelu_mul"),
-                            "c_half"], f"l{i}_gelu")
-        out = linear(gelu, f"{p}.output.dense", f"l{i}_out")
-        name = "last_hidden_state" if i == LAYERS - 1 else f"layer_{i}"
-        x = norm(node("Add", [out, x], f"l{i}_out_res"), f"{p}.output.LayerNorm", name)
+        x = g.attention(x, bias, i)
+        x = g.feed_forward(x, i, "last_hidden_state" if i == LAYERS - 1 else f"layer_{i}")
         if i in layer_outputs:
-            outputs.append(x if i < LAYERS - 1 else node("Identity", [x], f"layer_{i}"))
+            outputs.append(x if i < LAYERS - 1 else g.node("Identity", [x], f"layer_{i}"))
 
     dims = ["batch", "pieces"]
     graph = helper.make_graph(
-        nodes, "all-MiniLM-L6-v2",
+        g.nodes, "all-MiniLM-L6-v2",
         [helper.make_tensor_value_info(n, TensorProto.INT64, dims) for n in ("input_ids", "attention_mask", "token_type_ids")],
         [helper.make_tensor_value_info(n, TensorProto.FLOAT, [*dims, HIDDEN]) for n in ["last_hidden_state", *outputs]],
-        inits,
+        g.inits,
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="newsfuse",
                               producer_version=BUILDER_VERSION)
     model.ir_version = 8  # onnxruntime reads IR 8 since 1.10; newer onnx would write a newer default
     onnx.checker.check_model(model)
     return model.SerializeToString(deterministic=True)
+
+
+class _GraphWriter:
+    """Nodes and initialisers of one BERT graph, written block by block in the order build_model calls them."""
+
+    def __init__(self, weights: dict[str, np.ndarray]) -> None:
+        self.weights = weights
+        self.nodes: list[Any] = []
+        self.inits: list[Any] = []
+
+    def const(self, name: str, array: np.ndarray) -> str:
+        import numpy as np
+        from onnx import helper
+
+        a = np.ascontiguousarray(array)
+        self.inits.append(helper.make_tensor(name, helper.np_dtype_to_tensor_dtype(a.dtype), a.shape,
+                                             a.tobytes(), raw=True))
+        return name
+
+    def weight(self, key: str, transpose: bool = False) -> str:
+        import numpy as np
+
+        a = np.asarray(self.weights[key], dtype=np.float32)
+        return self.const(key, a.T if transpose else a)
+
+    def node(self, op: str, inputs: list[str], output: str, **attrs: Any) -> str:
+        from onnx import helper
+
+        self.nodes.append(helper.make_node(op, inputs, [output], name=f"n{len(self.nodes)}_{output}", **attrs))
+        return output
+
+    def linear(self, x: str, prefix: str, out: str) -> str:
+        product = self.node("MatMul", [x, self.weight(f"{prefix}.weight", transpose=True)], f"{out}_mm")
+        return self.node("Add", [product, self.weight(f"{prefix}.bias")], out)
+
+    def norm(self, x: str, prefix: str, out: str) -> str:
+        return self.node("LayerNormalization", [x, self.weight(f"{prefix}.weight"), self.weight(f"{prefix}.bias")],
+                         out, axis=-1, epsilon=LAYER_NORM_EPSILON)
+
+    def constants(self) -> None:
+        """The shapes and scalars the blocks below refer to by name."""
+        import numpy as np
+
+        head = HIDDEN // HEADS
+        self.const("c_heads_shape", np.array([0, 0, HEADS, head], dtype=np.int64))
+        self.const("c_hidden_shape", np.array([0, 0, HIDDEN], dtype=np.int64))
+        self.const("c_scale", np.array(1.0 / math.sqrt(head), dtype=np.float32))
+        self.const("c_one", np.array(1.0, dtype=np.float32))
+        self.const("c_half", np.array(0.5, dtype=np.float32))
+        self.const("c_sqrt2", np.array(math.sqrt(2.0), dtype=np.float32))
+        self.const("c_masked", np.array(MASKED_SCORE, dtype=np.float32))
+        self.const("c_zero", np.array([0], dtype=np.int64))
+        self.const("c_axes12", np.array([1, 2], dtype=np.int64))
+
+    def embeddings(self) -> str:
+        """Word piece + position + segment embeddings, normalised."""
+        # Positions 0..pieces-1: the first rows of the position table.
+        length = self.node("Shape", ["input_ids"], "ids_length", start=1, end=2)
+        positions = self.node("Slice", [self.weight("embeddings.position_embeddings.weight"), "c_zero", length,
+                                        "c_zero"], "emb_pos")
+        words = self.node("Gather", [self.weight("embeddings.word_embeddings.weight"), "input_ids"], "emb_word")
+        summed = self.node("Add", [words, positions], "emb_word_pos")
+        segments = self.node("Gather", [self.weight("embeddings.token_type_embeddings.weight"), "token_type_ids"],
+                             "emb_type")
+        return self.norm(self.node("Add", [summed, segments], "emb_sum"), "embeddings.LayerNorm", "emb_out")
+
+    def padding_bias(self) -> str:
+        """Padding's scores: 0 where attended, MASKED_SCORE where masked; (batch, 1, 1, pieces)."""
+        from onnx import TensorProto
+
+        mask = self.node("Cast", ["attention_mask"], "mask_f", to=TensorProto.FLOAT)
+        bias = self.node("Mul", [self.node("Sub", ["c_one", mask], "mask_inv"), "c_masked"], "mask_bias2")
+        return self.node("Unsqueeze", [bias, "c_axes12"], "mask_bias")
+
+    def attention(self, x: str, bias: str, i: int) -> str:
+        """Encoder layer i's self-attention with its residual and normalisation."""
+        p = f"encoder.layer.{i}"
+        heads = {}
+        for part, perm in (("query", [0, 2, 1, 3]), ("key", [0, 2, 3, 1]), ("value", [0, 2, 1, 3])):
+            flat = self.linear(x, f"{p}.attention.self.{part}", f"l{i}_{part}")
+            split = self.node("Reshape", [flat, "c_heads_shape"], f"l{i}_{part}_heads")
+            heads[part] = self.node("Transpose", [split], f"l{i}_{part}_t", perm=perm)
+        scores = self.node("MatMul", [heads["query"], heads["key"]], f"l{i}_scores")
+        scores = self.node("Add", [self.node("Mul", [scores, "c_scale"], f"l{i}_scaled"), bias], f"l{i}_masked")
+        probs = self.node("Softmax", [scores], f"l{i}_probs", axis=-1)
+        context = self.node("MatMul", [probs, heads["value"]], f"l{i}_context")
+        context = self.node("Transpose", [context], f"l{i}_context_t", perm=[0, 2, 1, 3])
+        context = self.node("Reshape", [context, "c_hidden_shape"], f"l{i}_context_flat")
+        attended = self.linear(context, f"{p}.attention.output.dense", f"l{i}_attn_out")
+        return self.norm(self.node("Add", [attended, x], f"l{i}_attn_res"), f"{p}.attention.output.LayerNorm",
+                         f"l{i}_attn_norm")
+
+    def feed_forward(self, x: str, i: int, out_name: str) -> str:
+        """Encoder layer i's feed-forward block with its residual and normalisation, named out_name."""
+        p = f"encoder.layer.{i}"
+        inner = self.linear(x, f"{p}.intermediate.dense", f"l{i}_inner")
+        # Exact GELU, as BERT was trained: x/2 (1 + erf(x/√2)).
+        erf = self.node("Erf", [self.node("Div", [inner, "c_sqrt2"], f"l{i}_gelu_div")], f"l{i}_gelu_erf")
+        doubled = self.node("Mul", [inner, self.node("Add", [erf, "c_one"], f"l{i}_gelu_add")], f"l{i}_gelu_mul")
+        gelu = self.node("Mul", [doubled, "c_half"], f"l{i}_gelu")
+        out = self.linear(gelu, f"{p}.output.dense", f"l{i}_out")
+        return self.norm(self.node("Add", [out, x], f"l{i}_out_res"), f"{p}.output.LayerNorm", out_name)
 
 
 def _required_keys() -> set[str]:
