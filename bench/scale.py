@@ -35,6 +35,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+# CPU time (this process and its finished workers): the cost on an idle machine, which wall time on a
+# shared one overstates.
+from newsfuse.timing import cpu_seconds  # after the path insert: the checkout's newsfuse
+
 GVA = ROOT.parent / "shared" / "data" / "gva_semeval2018t5" / "violent_corpus.jsonl.gz"
 SHIFT_DAYS = 1600  # longer than the corpus's 4.3 years, so copies never overlap in time
 FILE_LINES = 10_000
@@ -75,13 +79,6 @@ def peak_mb() -> tuple[float, float]:
     """Peak resident memory of this process and of its finished children (the workers), in MB."""
     return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
-
-
-def cpu_seconds() -> float:
-    """CPU time (user + system) of this process and its finished children: the cost on an idle machine,
-    which wall time on a shared one overstates."""
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 # ---------------------------------------------------------------- engines
