@@ -10,12 +10,11 @@ from functools import wraps
 from typing import Any
 
 import click
-from rich.text import Text
 
-from newsfuse import api
+from newsfuse import api, cli_text
 from newsfuse.errors import NewsfuseError, StoreError
 from newsfuse.ingest import ReadOptions
-from newsfuse.terminal import complain, console, data_table, say, visible, with_progress
+from newsfuse.terminal import complain, console, data_table, say, with_progress
 
 # Exit statuses (README, "Exit status"): click itself exits 2 on a usage error.
 EXIT_FAILED = 1  # an input failed, or a NewsfuseError (not found, bad setting, bad value)
@@ -181,19 +180,7 @@ def article(ctx: click.Context, key: str, as_json: bool, original: bool) -> None
     if as_json:
         print_json(detail)
         return
-    say(found.title, style="bold")
-    say(f"{found.id} · {found.outlet or 'unknown outlet'} ({found.outlet_found_by}) · "
-        f"{found.published or 'undated'} ({found.published_found_by}) · {found.language}")
-    for source in detail["sources"]:
-        say(f"source: {source['kind']} {source['location']}")
-    console.print()
-    say(found.text)
-    if found.removals:
-        say("\ncleaning log", style="bold")
-        for removal in found.removals:
-            say(f"  {removal.reason:<18} {removal.text[:100]}")
-    if "analysis" in detail:
-        _print_analysis(detail["analysis"])
+    cli_text.print_article(found, detail)
 
 
 @main.command()
@@ -208,11 +195,7 @@ def search(ctx: click.Context, query: str, limit: int, as_json: bool) -> None:
     if as_json:
         print_json(hits)
         return
-    for hit in hits:
-        console.print(Text.assemble((hit["id"], "bold"), " ", visible(f"{hit['outlet'] or '?'} · {hit['title']}")))
-        say(f"    {hit['snippet']}")
-    if not hits:
-        say("no matches")
+    cli_text.print_search_hits(hits)
 
 
 # ================================================================ analyse (issue 3)
@@ -275,42 +258,7 @@ def entity(ctx: click.Context, name: str, as_json: bool) -> None:
     if as_json:
         print_json({**api.entity_summary(found), "evidence": list(found.evidence), "mention_list": mentions})
         return
-    console.print(Text.assemble((visible(found.name), "bold"), visible(f" ({found.type}) · {found.id}")))
-    if found.aliases:
-        say("aliases: " + "; ".join(found.aliases))
-    for line in found.evidence:
-        say(f"  evidence: {line}")
-    for m in mentions:
-        say(f"  {m['article_id']} {m['outlet'] or '?':<12} {m['start']:>6}-{m['end']:<6} {m['text']}")
-
-
-def _print_analysis(analysis: dict[str, Any]) -> None:
-    """The analysis part of `newsfuse article ID`: entities, quotes, dates, amounts."""
-    say("\nentities", style="bold")
-    seen: dict[tuple[str, str], int] = {}
-    for m in analysis["entities"]:
-        key = (m["text"], m["label"])
-        seen[key] = seen.get(key, 0) + 1
-    for (text, label), count in seen.items():
-        say(f"  {label:<8} {text}" + (f" ×{count}" if count > 1 else ""))
-    say("\nquotes", style="bold")
-    for q in analysis["quotes"]:
-        kind = "direct" if q["direct"] else "reported"
-        # Who: the resolved name where the phrase says it otherwise ("the minister" → "Tomas Lind"); SOURCE marked.
-        who = q["speaker"] or "?"
-        if q.get("speaker_name") and q["speaker_name"] != q["speaker"]:
-            who = f"{who} → {q['speaker_name']}"
-        elif q.get("speaker_type") == "SOURCE":
-            who = f"{who} (source)"
-        say(f"  {who} [{q['cue'] or '-'}, {kind}]: {q['content'][:160]}")
-    say("\ndates", style="bold")
-    for d in analysis["dates"]:
-        say(f"  {d['text']!r} → {d['value']} ({d['precision']})")
-    say("\namounts", style="bold")
-    for a in analysis["amounts"]:
-        unit = f" {a['unit']}" if a["unit"] else ""
-        counts = f" ({a['counts']})" if a.get("counts") else ""
-        say(f"  {a['text']!r} → {a['value']:,.10g}{unit}{counts}")
+    cli_text.print_entity(found, mentions)
 
 
 # ================================================================ stories (issue 4)
@@ -366,19 +314,7 @@ def story(ctx: click.Context, key: str, as_json: bool) -> None:
     if as_json:
         print_json(detail)
         return
-    say(detail["title"], style="bold")
-    say(f"{detail['id']} · {detail['first_seen'] or '?'} → {detail['last_seen'] or '?'} · "
-        f"{len(detail['article_ids'])} articles")
-    if detail["entities"]:
-        say("entities: " + ", ".join(detail["entities"]))
-    if detail["keywords"]:
-        say("keywords: " + ", ".join(detail["keywords"]))
-    for outlet, items in sorted(detail["by_outlet"].items()):
-        say(f"\n{outlet}", style="bold")
-        for item in items:
-            say(f"  {item['published'] or '?'}  {item['id']}  {item['title'][:90]}")
-    for group in detail["copies"]:
-        say(f"copies of one report: {', '.join(group)}")
+    cli_text.print_story(detail)
 
 
 @main.command()
@@ -560,8 +496,7 @@ def _print_moved(verb: str, counts: dict[str, int], directory: str, db: str, as_
     if as_json:
         print_json({"rows": counts, "directory": directory, "db": db})
     else:
-        where = f"{db} → {directory}" if verb == "exported" else f"{directory} → {db}"
-        console.print(f"{verb} {sum(counts.values())} rows of {len(counts)} tables: {where}", highlight=False)
+        cli_text.print_moved(verb, counts, directory, db)
 
 
 # ================================================================ run: the whole job
@@ -585,16 +520,7 @@ def run(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, outlet: str |
     if as_json:
         print_json(summary)
     else:
-        for failure in summary["failures"]:
-            complain("failed:", f"{failure['input']}: {failure['reason']}")
-        say(f"ingested {summary['ingested']}, duplicates {summary['duplicates']}, failed {summary['failed']}")
-        reports = [p for p in summary["outputs"] if "/stories/" in p.replace("\\", "/")]
-        index = next((p for p in summary["outputs"] if p.endswith("index.html")), None)
-        say(f"wrote {len(reports)} report files under {out_dir}")
-        if index:
-            say(f"open {index}")
-        db = summary["db"]
-        say(f"next: newsfuse --db {db} stories   ·   newsfuse --db {db} serve")
+        cli_text.print_run_summary(summary, out_dir)
     if summary["failed"]:
         sys.exit(1)
 
