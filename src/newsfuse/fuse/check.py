@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from newsfuse.models import Article, Conflict, FusedStory, SourceSpan, SummarySentence
 from newsfuse.text.spans import part_text
+from newsfuse.text.words import FUNCTION_WORDS, stem
 
 # Clause openers a summary may drop so that a clause stands alone ("but the talks stalled" -> "The talks
 # stalled"). Not "although", "because", "if", "unless": dropping them would assert what the source only
@@ -247,7 +248,7 @@ def disputed_citations(sentence: SummarySentence, conflicts: Sequence[Conflict],
                 cited = ids
                 break
         for conflict in conflicts:
-            stated = [v for v in conflict.values if mentions_value(part, v.value)]
+            stated = [v for v in conflict.values if states_disputed(part, v.value, conflict)]
             if not stated or len(stated) == len(conflict.values):
                 continue  # states no value of it, or lists them all (a frame of the dispute)
             for article_id in cited:
@@ -255,6 +256,44 @@ def disputed_citations(sentence: SummarySentence, conflicts: Sequence[Conflict],
                 if gives and not gives & {v.value for v in stated}:
                     out.append(f"{stated[0].value} (cites {articles[article_id].outlet if article_id in articles else article_id}, which gives {sorted(gives)[0]})")
     return out
+
+
+# A text repeats a disputed statement when it holds at least half of that statement's content words: a
+# structural rule (the text says mostly that statement), not fitted to any data set.
+REPEATS_STATEMENT = 0.5
+_NAME_PART = re.compile(r"[A-Z][\w'’\-]{2,}")
+_NOT_NAME_PARTS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Jr", "Sr", "The"})
+
+
+def states_disputed(text: str, value: str, conflict: Conflict) -> bool:
+    """The text states this value of the conflict about what the conflict is about: a title next to the
+    person it is disputed for (not "DNC Chairman Tom Perez" for a dispute over Paul Manafort's title), the
+    speaker, place or date of the disputed statement in a text that repeats that statement (a speaker's
+    name in another sentence is no dispute); a number or a name stands for itself."""
+    if not mentions_value(text, value):
+        return False
+    if conflict.slot == "title":
+        return names_person(text, conflict.about)
+    if conflict.slot in ("attribution", "place", "date") and conflict.about:
+        return repeats_statement(text, conflict.about)
+    return True
+
+
+def names_person(text: str, name: str) -> bool:
+    """The text names the person by a part of the name (a surname or a given name) as a whole word."""
+    parts = [p for p in _NAME_PART.findall(name) if p not in _NOT_NAME_PARTS]
+    return not parts or any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in parts)
+
+
+def repeats_statement(text: str, statement: str) -> bool:
+    """The text holds at least REPEATS_STATEMENT of the statement's content words (stems)."""
+    wanted = _stems(statement)
+    return not wanted or len(wanted & _stems(text)) >= REPEATS_STATEMENT * len(wanted)
+
+
+@lru_cache(maxsize=8192)
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in re.findall(r"[^\W_][\w'’\-]*", text) if w.lower() not in FUNCTION_WORDS)
 
 
 def mentions_value(text: str, value: str) -> bool:

@@ -3,7 +3,8 @@
 A conflict (fuse/conflicts.py) says outlets give different values for one slot (a number, title, date,
 place or speaker). A fact is disputed when its sources state competing values of a conflict, or when one
 source states a value that another of its articles gives otherwise elsewhere ("chairwoman" in one
-outlet's sentence, "chief executive" in the other outlet's report). Spellings of one name are no dispute.
+outlet's sentence, "chief executive" in the other outlet's report). Spellings of one name are no dispute,
+and a value counts only where it is said of what the conflict is about (check.states_disputed).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from newsfuse.fuse.check import mentions_value, span_text
+from newsfuse.fuse.check import span_text, states_disputed
 from newsfuse.models import Article, Conflict, Fact
 
 
@@ -43,7 +44,7 @@ def _involved(fact: Fact, conflict: Conflict, articles: dict[str, Article]) -> s
     mentioned: dict[str, set[str]] = defaultdict(set)
     for span in fact.sources:
         text = span_text(articles, span)
-        mentioned[span.article] |= {v.value for v in conflict.values if mentions_value(text, v.value)}
+        mentioned[span.article] |= {v.value for v in conflict.values if states_disputed(text, v.value, conflict)}
     mentioned = {a: v for a, v in mentioned.items() if v}
     if not mentioned:
         return set()
