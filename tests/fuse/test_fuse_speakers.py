@@ -65,3 +65,42 @@ def test_names_lose_titles_and_possessives_but_organisations_keep_theirs():  # t
     assert strip_titles("Foreign Minister Yevgeny Karsavin") == "Yevgeny Karsavin"
     assert strip_titles("State Administrative Council", person=False) == "State Administrative Council"
     assert initials("Federal Bureau of Investigation") == "FBI"
+
+
+SHORT_TEXT = {
+    "c": "Press secretary Hanna Lisbet Voss spoke first. Chairman Park Min Seo replied. Elena R. Tamm agreed. "
+         "Minority Leader Oskar Brandvik objected.",
+    "d": "Hanna Voss spoke again. Park said talks would go on. Elena Tamm agreed. Brandvik objected.",
+}
+SHORT_ENTITIES = [("c", "Hanna Lisbet Voss", "PERSON"), ("d", "Hanna Voss", "PERSON"), ("c", "Park Min Seo", "PERSON"),
+                  ("d", "Park", "PERSON"), ("c", "Elena R. Tamm", "PERSON"), ("d", "Elena Tamm", "PERSON"),
+                  ("c", "Minority Leader Oskar Brandvik", "PERSON"), ("d", "Brandvik", "PERSON")]
+
+
+@pytest.fixture(scope="module")
+def short_forms() -> Speakers:
+    story = StoryEntities()
+    for article, name, label in SHORT_ENTITIES:
+        start = SHORT_TEXT[article].index(name)
+        key = f"{label}:{name.lower()}:{article}"
+        story.names[key], story.types[key] = name, label
+        story.mentions[key].append(Mention(article, name, label, start, start + len(name), 0))
+        story.key_at[(article, start)] = key
+    return Speakers(story, SHORT_TEXT)
+
+
+@pytest.mark.parametrize(("short", "full"), [("Hanna Voss", "Hanna Lisbet Voss"), ("Elena Tamm", "Elena R. Tamm"),
+                                             ("Park", "Park Min Seo"), ("Brandvik", "Oskar Brandvik")])
+def test_a_name_without_its_middle_or_written_surname_first_is_one_speaker(short_forms, short, full):  # type: ignore[no-untyped-def]
+    assert short_forms.resolve(_quote(short, "d")) == short_forms.resolve(_quote(full, "c"))
+    assert short_forms.resolve(_quote(short, "d"))[1] == full
+
+
+def test_a_capitalised_title_phrase_is_not_part_of_the_name() -> None:
+    assert strip_titles("Minority Leader Oskar Brandvik") == "Oskar Brandvik"
+    assert strip_titles("Border Patrol Agent Rodney S. Scott") == "Rodney S. Scott"
+    assert strip_titles("Elena R. Tamm") == "Elena R. Tamm"
+
+
+def test_different_people_sharing_a_first_name_stay_apart(short_forms):  # type: ignore[no-untyped-def]
+    assert short_forms.resolve(_quote("Hanna Tamm", "d"))[0] != short_forms.resolve(_quote("Hanna Voss", "d"))[0]

@@ -36,9 +36,10 @@ TITLE_WORDS = frozenset(
     king queen prince princess pope bishop cardinal sheikh emir sultan speaker leader deputy acting former
     state senior commander officer inspector detective sergeant captain colonel admiral attorney prosecutor
     professor editor correspondent analyst economist aide adviser advisor counsel founder ceo head
-    superintendent commissioner councillor councilor constable president-elect""".split()
+    superintendent commissioner councillor councilor constable president-elect agent""".split()
 )
 _ORG_TYPES = frozenset({"ORG", "GPE", "NORP", "FAC"})
+_INITIAL = re.compile(r"[A-Z]\.")
 _CONNECTIVES = frozenset({"of", "the", "for", "and", "on", "in", "de", "&"})
 
 
@@ -57,8 +58,20 @@ def strip_titles(name: str, person: bool = True) -> str:
     while len(words) > 1 and (words[0].lower().rstrip(".") in HONORIFICS or (person and words[0].lower() in TITLE_WORDS)):
         person = True  # an honorific says a person is named
         words = words[1:]
+    if person:
+        words = _without_title_phrase(words)
     stripped = " ".join(words)
     return stripped if stripped != name and _person_like(stripped) and (len(words) > 1 or not possessive) else name
+
+
+def _without_title_phrase(words: list[str]) -> list[str]:
+    """A capitalised phrase ending in a title word dropped from before a full name ("Minority Leader Nancy
+    Pelosi", "Border Patrol Agent Rodney Scott"), when a name of two words or more is left."""
+    for cut in range(len(words) - 2, 0, -1):
+        if words[cut - 1].lower().rstrip(".") in TITLE_WORDS and _person_like(" ".join(words[cut:])) \
+                and len(words[cut:]) >= 2 and all(w[:1].isupper() for w in words[:cut]):
+            return words[cut:]
+    return words
 
 
 def initials(name: str) -> str:
@@ -130,6 +143,7 @@ class Speakers:
         for keys in by_form.values():
             for other in keys[1:]:
                 self.groups.union(keys[0], other, "same name")
+        self._join_short_forms(full_names)
         for key, forms in self.forms.items():
             for form in forms:
                 words = form.split()
@@ -145,6 +159,27 @@ class Speakers:
             for other, other_key in org_forms[i + 1:]:
                 if other_key != key and _same_org(form, other):
                     self.groups.union(key, other_key, "same organisation")
+
+    def _join_short_forms(self, full_names: dict[str, set[str]]) -> None:
+        """A full name without its middle name or initial ("Sarah Sanders" / "Sarah Huckabee Sanders"), and
+        a single name that opens exactly one full name and ends none, as a surname written first does
+        ("Kim" / "Kim Jong Un")."""
+        people = [(key, form.split()) for key, forms in self.forms.items() for form in forms
+                  if _person_like(form) and self.story.types.get(key) in (None, "PERSON")]
+        by_first: dict[str, set[str]] = defaultdict(set)
+        for key, words in people:
+            if len(words) >= 2:
+                by_first[words[0].lower()].add(key)
+        for key, words in people:
+            if len(words) == 1:
+                opens = by_first.get(words[0].lower(), set()) - {key}
+                if len(opens) == 1 and words[0].lower() not in full_names:
+                    self.groups.union(next(iter(opens)), key, "name written first")
+                continue
+            short = _without_initials(words)
+            for other, longer in people:
+                if other != key and len(longer) > len(short) >= 2 and _drops_middle(short, longer):
+                    self.groups.union(other, key, "middle name dropped")
 
     def _same_last_word(self, words: list[str]) -> list[tuple[str, str]]:
         """(key, form) of the forms that could spell these words out: same last word, unless that is the acronym."""
@@ -232,10 +267,24 @@ class Speakers:
 
 
 def _person_like(name: str) -> bool:
-    """One to four capitalised alphabetic words ("Brandt", "Sofia Brandt"), no acronym: how a person is named."""
+    """One to four capitalised alphabetic words ("Brandt", "Sofia Brandt"), no acronym, an initial allowed
+    between the first and the last ("Elijah E. Cummings"): how a person is named."""
     words = name.replace("’", "'").split()
-    return 1 <= len(words) <= 4 and all(w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha()
-                                        and not w.isupper() for w in words)
+    return 1 <= len(words) <= 4 and all(
+        (w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha() and not w.isupper())
+        or (0 < i < len(words) - 1 and _INITIAL.fullmatch(w) is not None) for i, w in enumerate(words))
+
+
+def _without_initials(words: list[str]) -> list[str]:
+    return [w for w in words if not _INITIAL.fullmatch(w)]
+
+
+def _drops_middle(short: list[str], long: list[str]) -> bool:
+    """The same first and last names, the short form's other words in the long one's order."""
+    if short[0] != long[0] or short[-1] != long[-1]:
+        return False
+    rest = iter(long[1:-1])
+    return all(word in rest for word in short[1:-1])
 
 
 def _expands(short: list[str], long: list[str]) -> bool:
