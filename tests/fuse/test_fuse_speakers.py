@@ -104,3 +104,25 @@ def test_a_capitalised_title_phrase_is_not_part_of_the_name() -> None:
 
 def test_different_people_sharing_a_first_name_stay_apart(short_forms):  # type: ignore[no-untyped-def]
     assert short_forms.resolve(_quote("Hanna Tamm", "d"))[0] != short_forms.resolve(_quote("Hanna Voss", "d"))[0]
+
+
+def test_an_unnamed_i_or_we_is_no_speaker_of_the_story() -> None:
+    from newsfuse.fuse.quotes import group_quotes
+    from newsfuse.models import Analysis, Article
+
+    text = ("“We will appeal,” said Ines Corrado. “I find it absurd that the port was closed,” she added. "
+            "The hearing is set for May, when the harbour board will also publish its own report on the "
+            "closure. “In the end I think the court knows it,” a union member wrote on a banner.")
+    article = Article(id="e", title="Appeal", text=text, paragraphs=(text,), outlet="Harbor Daily",
+                      outlet_found_by="field", published="2026-03-02", published_found_by="field", language="en")
+
+    def quote(speaker: str, content: str, name: str = "") -> Quote:
+        start = text.index(content)
+        return Quote("e", speaker, None, None, "said", None, None, content, start, start + len(content), True, 0,
+                     speaker_name=name)
+
+    quotes = [quote("Ines Corrado", "“We will appeal,”"), quote("she", "“I find it absurd that the port was closed,”", "Ines Corrado"),
+              quote("I", "the court knows it")]
+    analysis = Analysis(article_id="e", sentences=(), mentions=(), quotes=tuple(quotes), dates=(), amounts=())
+    grouped = group_quotes([article], {"e": analysis}, StoryEntities())
+    assert {q.speaker for q in grouped} == {"Ines Corrado"}

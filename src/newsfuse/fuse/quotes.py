@@ -33,6 +33,7 @@ SPLIT_GAP = 60
 # of the resolved speaker when it has at least this many words: long enough not to be a stock phrase.
 SAME_WORDS_MIN = 6
 JOIN = " … "  # between the pieces of a joined split quotation
+FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 
 
 @dataclass
@@ -86,9 +87,13 @@ def group_quotes(articles: Sequence[Article], analyses: dict[str, Analysis], sto
 
 
 def _statement(quote: Quote) -> bool:
-    """A statement someone made: not a fragment, not an attitude, not the speaker phrase taken for its words."""
+    """A statement someone made: not a fragment, not an attitude, not the speaker phrase taken for its words,
+    not the words of an unnamed "I" or "we" (the voice inside someone else's quotation: "I find it absurd
+    that ...", in a quotation the analysis did not mark, tells the reader nothing about who said it)."""
     content = quote.content.strip()
     if len(content) < MIN_QUOTE_CHARS or not quote.speaker.strip():
+        return False
+    if quote.speaker.strip().lower() in FIRST_PERSON and not quote.speaker_name:
         return False
     if quote.kind != "speech" and not quote.direct:
         return False  # who said what: an attitude ("Russia has not imposed sanctions") is not a statement
