@@ -94,3 +94,15 @@ def test_a_sentence_may_not_cite_an_article_for_a_value_it_disputes():  # type: 
     result = check_sentence(sentence, ARTICLES, [conflict])
     assert not result.ok and result.reason == "cites an article for a value it disputes"
     assert check_sentence(_sentence(FIRST, (GAZETTE, FIRST)), ARTICLES, [conflict]).ok
+
+
+def test_a_conflict_frame_reads_as_english_and_passes():  # type: ignore[no-untyped-def]
+    from newsfuse.fuse.summary import conflict_sentences
+
+    said = _article("s", "Harbor Daily", "The payout was announced by Mayor Ines Corrado on Tuesday.")
+    told = _article("t", "Nordwire", "The payout was announced by Governor Tomas Lind on Tuesday.")
+    articles = {"s": said, "t": told}
+    conflict = Conflict("attribution", (ConflictValue("Ines Corrado", ("s",)), ConflictValue("Tomas Lind", ("t",))))
+    [sentence] = conflict_sentences([conflict], articles)
+    assert sentence.text.startswith("Outlets differ on an attribution: Harbor Daily gives “Ines Corrado”")
+    assert check_sentence(sentence, articles).ok

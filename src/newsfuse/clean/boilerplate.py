@@ -86,6 +86,8 @@ BREADCRUMB_MAX_SEGMENT_WORDS = 3
 # Whole lines that are page furniture rather than article text, each with the reason logged.
 FURNITURE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("credits", re.compile(r"^\(?(reporting|additional reporting|writing|editing|compiled) by\b.*\)?$", re.I)),
+    # "Mark Landler contributed reporting from Washington, Motoko Rich from Tokyo." (names, then the credit)
+    ("credits", re.compile(r"^(?:[A-Z][\w.'’-]*,?\s+(?:and\s+)?){1,6}contributed (?:additional )?(?:reporting|research)\b")),
     # Wire credits and sign-offs: "The Associated Press contributed to this report.", "—Metro Wire".
     ("credits", re.compile(r"(contributed to this (report|story)\.?$)|^(with )?(news )?wire services$|"
                            r"^[—–-]+\s*[\w .&'’-]{2,40}\b(wire|staff|press|report)$|"

@@ -7,7 +7,7 @@ full stop added), or one of a fixed set of frames around contiguous source spans
     Only <outlets> reports: <span>
     <outlets> says <span>; <outlets> says <span>          (also: say, gives, give, reports, report)
     Outlets differ on the <slot> of <span>: <outlets> gives “<span>” and “<span>”; ...
-    Outlets differ on a <slot>: ...      <span> is spelled as “<span>” and “<span>”: ...
+    Outlets differ on a(n) <slot>: ...   <span> is spelled as “<span>” and “<span>”: ...
 
 Each span must lie inside a span the sentence cites, of an article of the outlets the frame names for it,
 so numbers, negations, names and word order are those of the source. A quotation must have balanced marks
@@ -163,7 +163,7 @@ def _head_and_parts(text: str) -> tuple[str | None, list[str]]:
     """Split "<head>: <part>; <part>." into its head (None without one) and parts."""
     body = text[:-1] if text.endswith(".") else text
     head = None
-    match = re.match(r"^(Outlets differ on (?:the (?:%s) of .+?|a (?:%s))|.+? is spelled as .+?): (.+)$"
+    match = re.match(r"^(Outlets differ on (?:the (?:%s) of .+?|an? (?:%s))|.+? is spelled as .+?): (.+)$"
                      % ("|".join(SLOTS), "|".join(SLOTS)), body)
     if match:
         head, body = match.group(1), match.group(2)
@@ -179,7 +179,7 @@ def _head_ok(head: str, spans: Sequence[str]) -> bool:
     match = re.match(rf"^Outlets differ on the (?:{'|'.join(SLOTS)}) of (.+)$", head)
     if match:
         return _inside(match.group(1), spans)
-    if re.match(rf"^Outlets differ on a (?:{'|'.join(SLOTS)})$", head):
+    if re.match(rf"^Outlets differ on an? (?:{'|'.join(SLOTS)})$", head):
         return True
     match = re.match(r"^(.+?) is spelled as (.+)$", head)
     return bool(match) and _inside(match.group(1), spans) and all(_inside(v, spans) for v in _quoted_values(match.group(2)))

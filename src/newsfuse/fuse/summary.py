@@ -144,7 +144,8 @@ def conflict_sentences(conflicts: Sequence[Conflict], articles: dict[str, Articl
             text = f"Outlets differ on the title of {conflict.about}: {'; '.join(parts)}."
         else:
             about_span = []
-            text = f"Outlets differ on a {conflict.slot}: {'; '.join(parts)}."
+            article = "an" if conflict.slot[:1] in "aeiou" else "a"
+            text = f"Outlets differ on {article} {conflict.slot}: {'; '.join(parts)}."
         sources = tuple(spans + about_span)
         out.append(SummarySentence(text, _articles(sources), "conflict", sources))
     return out
