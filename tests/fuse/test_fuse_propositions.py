@@ -46,3 +46,17 @@ def test_a_headline_only_article_states_only_its_headline():
     assert [title[p.start:p.end] for p in props] == [p.text for p in props] == [
         "Harbour authority raises ferry fares by 8 percent", "which unions call unfair to commuters"]
     assert {p.part for p in props} == {"title"} and {p.sentence for p in props} == {-1}
+
+
+def test_a_question_in_the_articles_own_voice_states_nothing():
+    from newsfuse.models import Analysis, Article, Sentence
+
+    lines = ["Which ports did the ferries reach?", "The ferries reached Lisk and Avel on Monday.",
+             "“Why would we stop now?” the captain asked reporters on the quay."]
+    text = "\n\n".join(lines)
+    starts = [text.index(line) for line in lines]
+    article = Article(id="q", title="Ferries", text=text, paragraphs=tuple(lines), outlet="Nordwire",
+                      outlet_found_by="field", published=None, published_found_by=None, language="en")
+    sentences = tuple(Sentence("q", k, s, s + len(line), line) for k, (s, line) in enumerate(zip(starts, lines)))
+    props = split_article(article, Analysis("q", sentences, (), (), (), ()), {})
+    assert [p.text for p in props] == lines[1:]

@@ -171,13 +171,21 @@ def headline_propositions(article: Article, start_index: int = 0) -> list[Propos
 
 
 def sentence_clauses(article: Article, sentence: Sentence) -> list[tuple[int, int]]:
-    """Article-level spans of the clauses of one sentence that can stand as statements."""
+    """Article-level spans of the clauses of one sentence that can stand as statements (a question the
+    article asks in its own voice, such as a subheading "Which leaders got a state visit?", states nothing)."""
     spans = []
     for piece_start, piece in _paragraph_pieces(article, sentence):
+        if _own_question(piece):
+            continue
         for rel_start, rel_end in clause_spans(piece):
             if len(content_words(piece[rel_start:rel_end])) >= MIN_CONTENT_WORDS:
                 spans.append((piece_start + rel_start, piece_start + rel_end))
     return spans
+
+
+def _own_question(piece: str) -> bool:
+    """A question in the article's voice: it ends with a question mark and quotes no one."""
+    return piece.rstrip().endswith("?") and not re.search(r"[“”\"]", piece)
 
 
 def _paragraph_pieces(article: Article, sentence: Sentence) -> list[tuple[int, str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from newsfuse.fuse.align import readable
 from newsfuse.fuse.propositions import Proposition
 from newsfuse.models import Analysis, SourceSpan, TimelineEntry
 from newsfuse.text.spans import TEXT_PART
@@ -14,7 +15,8 @@ TIMELINE_PRECISIONS = ("day", "month")
 
 
 def build_timeline(props: Sequence[Proposition], groups: list[list[int]], analyses: dict[str, Analysis]) -> list[TimelineEntry]:
-    """One entry per (date, fact): the fact's words as written where the date is given, oldest first."""
+    """One entry per (date, fact): the fact's words as written where the date is given (the first member
+    that stands alone as a statement, else the whole sentence), oldest first."""
     group_of = {k: g for g, members in enumerate(groups) for k in members}
     by_article: dict[str, list[Proposition]] = defaultdict(list)
     for p in props:
@@ -31,11 +33,26 @@ def build_timeline(props: Sequence[Proposition], groups: list[list[int]], analys
                 entries[(date.value, group_of[prop.index])].append((prop, date.precision))
     out = []
     for (value, _group), found in entries.items():
-        lead = min(found, key=lambda item: (item[0].position, item[0].article_id))[0]
+        ordered = sorted(found, key=lambda item: (item[0].position, item[0].article_id))
+        lead = next((p for p, _ in ordered if readable(p.text)), ordered[0][0])
+        text, lead_span = _standing_alone(lead, analyses[lead.article_id])
         out.append(TimelineEntry(
-            date=value, text=lead.text,
+            date=value, text=text,
             articles=tuple(dict.fromkeys(p.article_id for p, _ in found)),
-            sources=tuple(SourceSpan(p.article_id, p.sentence, p.start, p.end) for p, _ in found),
+            sources=tuple(lead_span if p is lead else SourceSpan(p.article_id, p.sentence, p.start, p.end)
+                          for p, _ in found),
             precision=found[0][1],
         ))
     return sorted(out, key=lambda e: (e.date, -len(e.articles)))
+
+
+def _standing_alone(prop: Proposition, analysis: Analysis) -> tuple[str, SourceSpan]:
+    """The statement's words, or its whole sentence when the statement is a clause that cannot stand alone
+    ("which read, ...", "who will meet Kim next Friday ...")."""
+    span = SourceSpan(prop.article_id, prop.sentence, prop.start, prop.end)
+    if readable(prop.text):
+        return prop.text, span
+    sentence = next((s for s in analysis.sentences if s.index == prop.sentence), None)
+    if sentence is None or not (sentence.start <= prop.start and prop.end <= sentence.end):
+        return prop.text, span
+    return sentence.text, SourceSpan(prop.article_id, prop.sentence, sentence.start, sentence.end)
