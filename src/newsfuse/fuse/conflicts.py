@@ -13,9 +13,11 @@ from typing import Any
 
 from newsfuse.fuse.entities import StoryEntities, normalise_name, spelling_variants
 from newsfuse.fuse.propositions import Proposition, content_words
+from newsfuse.fuse.quotes import same_quotation, same_words
 from newsfuse.fuse.speakers import Speakers
 from newsfuse.models import Analysis, Article, Conflict, ConflictValue, Mention
 from newsfuse.text.spans import TEXT_PART
+from newsfuse.text.unionfind import UnionFind
 
 # Head words of titles and roles, written before a name ("Senior General Min Aung Hlaing") or after it
 # in apposition ("Rhea Castellan, chief executive of ..."). A closed class: extend it, do not tune it.
@@ -42,6 +44,8 @@ _TITLE_AFTER = re.compile(
 TITLE_WINDOW = 80
 # Characters before a date whose words say what the date is the date of (about four words).
 DATE_CONTEXT = 30
+# A place where something is or happens, or where someone goes or comes from, right after one of these.
+LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|into|to|from)\s+(?:the\s+)?$", re.I)
 # An attribution conflict needs each member to be mostly a quote's content (share of its characters).
 QUOTED_SHARE = 0.6
 
@@ -66,7 +70,41 @@ def find_conflicts(
         conflicts += _fact_conflicts(members, analyses, story, outlet_of, text_of, places, speakers)
     if similarity is not None:
         conflicts += count_conflicts(props, analyses, groups, similarity, outlet_of, related_at)
+    known = {frozenset(v.value for v in c.values) for c in conflicts if c.slot == "attribution"}
+    conflicts += [c for c in quotation_conflicts(articles, analyses, story, speakers, outlet_of)
+                  if frozenset(v.value for v in c.values) not in known]
     return conflicts
+
+
+def quotation_conflicts(articles: Sequence[Article], analyses: dict[str, Analysis], story: StoryEntities,
+                        speakers: Speakers, outlet_of: dict[str, str]) -> list[Conflict]:
+    """One quotation, word for word, that outlets give to different people (or to different organisations),
+    found from the quotes themselves, whether or not alignment made their sentences one fact."""
+    said = []  # (speaker key, article id, quote) of each direct quote with a named speaker
+    for article in articles:
+        analysis = analyses.get(article.id)
+        for quote in analysis.quotes if analysis else ():
+            key, _name = speakers.resolve(quote)
+            if quote.direct and key in story.types:
+                said.append((key, article.id, quote))
+    same = UnionFind(range(len(said)))
+    for i, (key, article_id, quote) in enumerate(said):
+        for j in range(i + 1, len(said)):
+            other_key, other_article, other = said[j]
+            if (other_key != key and outlet_of[other_article] != outlet_of[article_id]
+                    and (story.types[key] == "PERSON") == (story.types[other_key] == "PERSON")
+                    and same_words(quote.content, other.content)):
+                same.union(i, j)
+    out = []
+    for members in same.groups().values():
+        values: dict[str, dict[str, str]] = defaultdict(dict)
+        for k in members:
+            key, article_id, quote = said[k]
+            values[article_id].setdefault(key, quote.speaker)
+        conflict = _disjoint("attribution", values, outlet_of, said[members[0]][2].content) if len(members) > 1 else None
+        if conflict:
+            out.append(conflict)
+    return out
 
 
 # ---------------------------------------------------------------- names
@@ -135,6 +173,10 @@ def _strip_leading_lower(title: str) -> str:
 # Heads that describe rather than name an office ("leader", "dictator"): how outlets frame a person, shown
 # under framing, never a title conflict. Variants of one office fold to one head.
 GENERIC_HEADS = frozenset({"leader", "head", "dictator", "chief", "officer", "analyst", "correspondent"})
+# A legislator's seat and a post held with it are one person's two titles, not a disagreement
+# ("Rep. Devin Nunes" / "House Intelligence Committee Chairman"; "Representative" / "former DNC chairwoman").
+LEGISLATOR_HEADS = frozenset({"representative", "congressman", "congresswoman", "senator", "lawmaker", "mp"})
+HELD_WITH_A_SEAT = frozenset({"chair", "speaker", "leader", "whip", "deputy"})
 _HEAD_FOLD = {"chairman": "chair", "chairwoman": "chair", "chairperson": "chair", "spokesman": "spokesperson",
               "spokeswoman": "spokesperson", "councilor": "councillor", "ceo": "executive"}
 
@@ -152,7 +194,14 @@ def compatible_titles(a: str, b: str) -> bool:
     if la in lb or lb in la:
         return True
     ha, hb = title_head(a), title_head(b)
-    return ha == hb or ha in GENERIC_HEADS or hb in GENERIC_HEADS
+    # A joined title holds each of its offices: "president and chief executive" agrees with "president".
+    if ha == hb or ha in GENERIC_HEADS or hb in GENERIC_HEADS or _title_heads(a) & _title_heads(b):
+        return True
+    return (ha in LEGISLATOR_HEADS and hb in HELD_WITH_A_SEAT) or (hb in LEGISLATOR_HEADS and ha in HELD_WITH_A_SEAT)
+
+
+def _title_heads(title: str) -> set[str]:
+    return {_HEAD_FOLD.get(h, h) for h in re.findall(rf"\b(?:{TITLE_HEADS})\b", title.lower())}
 
 
 def title_conflicts(story: StoryEntities, text_of: dict[str, str], outlet_of: dict[str, str]) -> list[Conflict]:
@@ -308,18 +357,33 @@ def _dates(members: list[Proposition], analyses: dict[str, Analysis], texts: dic
 
 def _places(members: list[Proposition], story: StoryEntities, text_of: dict[str, str],
             places: PlaceIndex) -> dict[str, dict[str, str]]:
-    """Places of the members, as written, kept only when each stands in the same role: the words just
-    before them share a content word ("arrived in Tavrosk" / "arrived in Brenholm")."""
+    """Places of the members where something is or happens ("in", "at", "near", "to", "from" before them: not
+    "President Moon of South Korea", not "posted on Twitter"), kept only when each stands in the same role
+    (the words just before them share a content word: "arrived in Tavrosk" / "arrived in Brenholm") and no
+    article names, anywhere, a place another outlet gives here: "in London" against "in the U.K.", "on the
+    Korean Peninsula" against "in South Korea" are one place at two scales, which an article naming both
+    shows (without a gazetteer, that is the evidence there is)."""
     found: dict[str, dict[str, str]] = defaultdict(dict)
     contexts: list[set[str]] = []
     for p in members:
         for mention in _place_mentions(p, places):
-            found[p.article_id][story.key_at[(p.article_id, mention.start)]] = mention.text
             before = text_of[p.article_id][max(p.start, mention.start - DATE_CONTEXT):mention.start]
+            if not LOCATIVE.search(before):
+                continue
+            found[p.article_id][story.key_at[(p.article_id, mention.start)]] = mention.text
             contexts.append(set(content_words(before)))
-    if len(contexts) < 2 or not set.intersection(*contexts):
+    if len(contexts) < 2 or not set.intersection(*contexts) or _names_anothers_place(found, story, places):
         return {}
     return found
+
+
+def _names_anothers_place(found: dict[str, dict[str, str]], story: StoryEntities, places: PlaceIndex) -> bool:
+    """Some article names somewhere a place that another article gives for this fact."""
+    for article_id in found:
+        named = {story.key_at.get((article_id, m.start)) for m in places.get(article_id, ())}
+        if any(named & set(others) for other, others in found.items() if other != article_id):
+            return True
+    return False
 
 
 PlaceIndex = dict[str, list[Mention]]  # article id -> its place mentions, in story key order
@@ -341,7 +405,11 @@ def _place_mentions(p: Proposition, places: PlaceIndex) -> list[Mention]:
 
 def _speakers(members: list[Proposition], analyses: dict[str, Analysis], story: StoryEntities,
               speakers: Speakers) -> dict[str, dict[str, str]]:
+    """Who each member's article says said it, when every member is mostly a quote, the quotes are one
+    quotation (as "who said what" groups them: fuse/quotes.same_quotation) and the speakers are all people
+    or all organisations (a body speaking through its head, "the White House" / "Trump", is no dispute)."""
     found: dict[str, dict[str, str]] = defaultdict(dict)
+    said: list[str] = []
     for p in members:
         for quote in analyses[p.article_id].quotes:
             overlap = min(p.end, quote.content_end) - max(p.start, quote.content_start)
@@ -349,6 +417,10 @@ def _speakers(members: list[Proposition], analyses: dict[str, Analysis], story: 
                 key, _name = speakers.resolve(quote)
                 if key in story.types:  # a named person or organisation, not "the statement"
                     found[p.article_id][key] = quote.speaker  # as written
+                    said.append(quote.content)
     if any(p.article_id not in found for p in members):
         return {}  # a member nobody is said to have said cannot disagree on who said it
+    kinds = {story.types[key] == "PERSON" for keys in found.values() for key in keys}
+    if len(kinds) > 1 or not all(same_quotation(said[0], other) for other in said[1:]):
+        return {}
     return found

@@ -134,7 +134,7 @@ def _merge_unresolved(by_speaker: dict[str, list[_Said]]) -> None:
         for other, said in by_speaker.items():
             if other == key or other.startswith("speaker:"):
                 continue
-            if any(_same_words(a.text, b.text) for a in by_speaker[key] for b in said):
+            if any(same_words(a.text, b.text) for a in by_speaker[key] for b in said):
                 said.extend(by_speaker[key])
                 by_speaker[key] = []
                 break
@@ -142,18 +142,23 @@ def _merge_unresolved(by_speaker: dict[str, list[_Said]]) -> None:
         del by_speaker[key]
 
 
-def _same_words(a: str, b: str) -> bool:
+def same_words(a: str, b: str) -> bool:
+    """One quotation word for word (split, trimmed or punctuated differently), long enough not to be a
+    stock phrase."""
     return is_verbatim(a, b) and min(len(normalise_quote(a).split()), len(normalise_quote(b).split())) >= SAME_WORDS_MIN
+
+
+def same_quotation(a: str, b: str) -> bool:
+    """Two carriers of one quotation: the same words (split, trimmed or punctuated differently), or the same
+    content words to PARAPHRASE_OVERLAP."""
+    return is_verbatim(a, b) or _dice(set(content_words(a)), set(content_words(b))) >= PARAPHRASE_OVERLAP
 
 
 def _clusters(said: list[_Said]) -> list[list[_Said]]:
     clusters: list[list[_Said]] = []
     for item in said:
-        words = set(content_words(item.text))
         for cluster in clusters:
-            if any(q.article_id != item.article_id and (
-                    is_verbatim(q.text, item.text) or _dice(words, set(content_words(q.text))) >= PARAPHRASE_OVERLAP)
-                   for q in cluster):
+            if any(q.article_id != item.article_id and same_quotation(q.text, item.text) for q in cluster):
                 cluster.append(item)
                 break
         else:

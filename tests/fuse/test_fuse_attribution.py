@@ -1,0 +1,43 @@
+"""Who said it: one quotation given to two people is a conflict; a body speaking through its head, or two
+different quotations that one fact groups, are not (written for the project)."""
+
+from __future__ import annotations
+
+from newsfuse.fuse.conflicts import compatible_titles
+from newsfuse.models import Article
+from tests.fuse.conftest import _fuse
+
+QUOTE = "“We will reopen the grain corridor by the end of June, whatever the weather,”"
+
+
+def _article(key: str, outlet: str, text: str) -> Article:
+    return Article(id=key, title="Grain corridor to reopen", text=text, paragraphs=(text,), outlet=outlet,
+                   outlet_found_by="field", published="2026-05-13", published_found_by="field", language="en")
+
+
+def _attributions(*texts: tuple[str, str, str]) -> list[set[str]]:
+    fused = _fuse("attribution", [_article(*t) for t in texts])
+    return [{v.value for v in c.values} for c in fused.conflicts if c.slot == "attribution"]
+
+
+def test_one_quotation_given_to_two_people_is_a_conflict() -> None:
+    found = _attributions(("a", "Danube Courier", f"{QUOTE} said Karl Weber, the transport minister."),
+                          ("b", "Lake Ledger", f"{QUOTE} said Anna Novak, the foreign minister."))
+    assert any({"Karl Weber", "Anna Novak"} <= values for values in found), found
+
+
+def test_a_ministry_and_its_minister_giving_one_quotation_is_no_conflict() -> None:
+    found = _attributions(("a", "Danube Courier", f"{QUOTE} said Karl Weber, the transport minister."),
+                          ("c", "Lake Ledger", f"{QUOTE} the Austrian Transport Ministry said in a statement."))
+    assert found == [], found
+
+
+def test_a_joined_title_agrees_with_each_of_its_offices() -> None:
+    assert compatible_titles("president and chief executive of Majestic Steel", "president of Majestic Steel")
+    assert not compatible_titles("former aide", "former deputy chief of staff")
+
+
+def test_a_legislators_seat_and_a_post_held_with_it_agree() -> None:
+    assert compatible_titles("Representative", "House Intelligence Committee Chairman")
+    assert compatible_titles("Representative", "former DNC chairwoman")
+    assert not compatible_titles("Representative", "Governor")
