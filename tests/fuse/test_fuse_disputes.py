@@ -61,3 +61,22 @@ def test_a_summary_sentence_about_someone_else_may_cite_both_outlets() -> None:
     named = "The port authority named Lena Ortiz its chairwoman on Monday."
     wrong = SummarySentence(named, ("north", "south"), "consensus", (_span("north", named),))
     assert disputed_citations(wrong, [TITLE], ARTICLES)
+
+
+def test_a_disputed_fact_is_told_in_the_words_of_a_source_that_states_no_disputed_value() -> None:
+    from newsfuse.fuse.summary import consensus
+
+    west_text = "Lena Ortiz met the union leaders on Monday in the harbour office, her spokesman said."
+    articles = {**ARTICLES, "west": _article("west", west_text, "West Wire")}
+    named = "The port authority named Lena Ortiz its chairwoman on Monday."
+    ceo = "Lena Ortiz, the port's chief executive, met the union on Monday."
+    west = SourceSpan("west", 0, 0, len(west_text))
+    both = Fact("f3", named, "all", (_span("north", named), _span("south", ceo)), ("North Courier", "South Ledger"))
+    three = Fact("f4", ceo, "all", (_span("south", ceo), west, _span("north", named)),
+                 ("South Ledger", "West Wire", "North Courier"))
+    facts, _ = mark_disputes([both, three], [TITLE], articles)
+    assert all(f.disputed for f in facts)
+    told = consensus(facts, {"f3": 0.1, "f4": 0.2}, articles, [TITLE])
+    assert [s.kind for s in told] == ["disputed", "consensus"]
+    assert told[0].text.startswith("North Courier says") and "South Ledger says" in told[0].text
+    assert told[1].text == west_text and set(told[1].articles) == {"north", "south", "west"}

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from newsfuse.fuse.check import as_sentence, check_sentence, span_text, standalone
+from newsfuse.fuse.check import as_sentence, check_sentence, span_text, standalone, states_disputed
 from newsfuse.fuse.propositions import Proposition
 from newsfuse.models import Article, Conflict, Fact, SourceSpan, SummarySentence
 from newsfuse.text.words import FUNCTION_WORDS
@@ -49,14 +49,32 @@ def consensus(facts: Sequence[Fact], first_at: dict[str, float], articles: dict[
     ranked = [f for f in facts if f.status == "all" and _usable(f)]
     ranked += [f for f in facts if f.status == "some" and _usable(f) and len(set(f.outlets)) >= 2]
     out: list[tuple[float, SummarySentence]] = []
+    said: set[str] = set()
     for fact in sorted(ranked, key=lambda f: (f.status != "all", first_at.get(f.id, 1.0))):
-        sentence = _disputed(fact, articles) if fact.disputed else \
-            SummarySentence(as_sentence(fact.text), _articles(fact.sources), "consensus", fact.sources)
-        if sentence is not None and check_sentence(sentence, articles, conflicts).ok:
+        if fact.disputed:
+            sentence = _undisputed_words(fact, articles, conflicts) or _disputed(fact, articles)
+        else:
+            sentence = SummarySentence(as_sentence(fact.text), _articles(fact.sources), "consensus", fact.sources)
+        if sentence is not None and sentence.text not in said and check_sentence(sentence, articles, conflicts).ok:
+            said.add(sentence.text)
             out.append((first_at.get(fact.id, 1.0), sentence))
         if len(out) == MAX_CONSENSUS:
             break
     return [sentence for _, sentence in sorted(out, key=lambda pair: pair[0])]
+
+
+def _undisputed_words(fact: Fact, articles: dict[str, Article], conflicts: Sequence[Conflict]) -> SummarySentence | None:
+    """A disputed fact told in the words of one of its sources that state none of the disputed values (the
+    meeting, without the title one outlet gives the man it was with), citing every source: nothing in
+    it is disputed, so every outlet supports it."""
+    disputes = [conflicts[i] for i in fact.conflicts if i < len(conflicts)]
+    for span in fact.sources:
+        text = span_text(articles, span)
+        if len(standalone(text)) < MIN_SENTENCE_CHARS or text.lstrip("“\"")[:1].islower():
+            continue
+        if not any(states_disputed(text, v.value, c) for c in disputes for v in c.values):
+            return SummarySentence(as_sentence(text), _articles(fact.sources), "consensus", fact.sources)
+    return None
 
 
 def _disputed(fact: Fact, articles: dict[str, Article]) -> SummarySentence | None:
