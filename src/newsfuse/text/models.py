@@ -142,13 +142,21 @@ def _minilm_session(weights: dict[str, Any] | None, outputs: tuple[str, ...], qu
     with _lock:
         model = minilm_onnx.cached_model(weights, tuple(layers), quantized=quantized)
         tokenizer = tokenizer_class.from_file(str(minilm_onnx.tokenizer_path()))
-    return onnx_session(onnxruntime, model), tokenizer
+    return onnx_session(onnxruntime, model, ONE_TEXT_THREADS if quantized else None), tokenizer
 
 
-def onnx_session(onnxruntime: Any, model: str | bytes) -> Any:
-    """An inference session on the CPU with this process's thread count (`threads.limit_threads`)."""
+# Threads of an int8 session, which runs one text (or tagger window) a call (minilm_batch): a call on some
+# 40 word pieces is too small to share. On 2 shared cores (load 4-6), one thread against two: the tagger's
+# pass over 50 GVA articles 3.05 against 3.3-4.2 CPU-s, 1,000 statement sentences 2.8 against 3.1-3.3 CPU-s
+# (wall time no better with two under that load); the same vectors bit for bit.
+ONE_TEXT_THREADS = 1
+
+
+def onnx_session(onnxruntime: Any, model: str | bytes, threads: int | None = None) -> Any:
+    """An inference session on the CPU with `threads` threads, at most this process's thread count
+    (`threads.limit_threads`)."""
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = thread_count()
+    options.intra_op_num_threads = min(threads or thread_count(), thread_count())
     options.inter_op_num_threads = 1  # one graph at a time: only the operators run in parallel
     # Idle pool threads sleep instead of spinning: on cores shared with other workers a spinning thread
     # burns CPU time the others need.
