@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from newsfuse.analyse import amounts, attribution, dates, entities, linking, quote_tagger, quote_whole, quotes, speakers
 from newsfuse.analyse.linking import link_entities
-from newsfuse.text.models import TAGGER_INT8, minilm_tag, nlp, spacy_version
+from newsfuse.text.models import TAGGER_INT8, minilm_tag, nlp, spacy_version, tuned_tag
 from newsfuse.analyse.sentences import Parsed, parse_articles, tense_at
 from newsfuse.models import Analysis, Article
 
@@ -16,7 +16,9 @@ from newsfuse.models import Analysis, Article
 # v7: the tagger's MiniLM in int8 (text/models.TAGGER_INT8).
 # v8: the shipped attribution tagger has fine-tuned MiniLM layers 5-6 (quote_tagger.npz; the earlier one is
 # `bilstm`).
-VERSION = "analysis.v8"
+# v9: the tagger's int8 session runs without onnxruntime's SkipLayerNormalization fusion (models.TUNED_INT8_UNFUSED),
+# recorded in "minilm".
+VERSION = "analysis.v9"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,
@@ -40,7 +42,7 @@ def analyse_articles(articles: Iterable[Article], tagger: str | None = None) -> 
     weights = quote_tagger.weights(tagger)
     components = {**COMPONENTS, "spacy": spacy_version(), "quote_tagger": quote_tagger.version(tagger)}
     if weights is not None and weights.minilm_outputs:
-        components["minilm"] = minilm_tag(TAGGER_INT8)
+        components["minilm"] = tuned_tag(TAGGER_INT8) if weights.top else minilm_tag(TAGGER_INT8)
     for parsed in parse_articles(articles, model):
         yield _analyse(parsed, components, weights)
 

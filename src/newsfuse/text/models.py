@@ -124,11 +124,18 @@ def minilm_tuned(weights: dict[str, Any], name: str, outputs: tuple[str, ...], q
     key = (name, outputs, quantized)
     with _tuned_lock:
         if key not in _TUNED:
-            _TUNED[key] = _minilm_session(weights, outputs, quantized)
+            _TUNED[key] = _minilm_session(weights, outputs, quantized, TUNED_INT8_UNFUSED if quantized else ())
         return _TUNED[key]
 
 
-def _minilm_session(weights: dict[str, Any] | None, outputs: tuple[str, ...], quantized: bool) -> tuple[Any, Any]:
+def tuned_tag(quantized: bool) -> str:
+    """minilm_tag of the graph minilm_tuned runs, with the fusions its session leaves out."""
+    unfused = TUNED_INT8_UNFUSED if quantized else ()
+    return minilm_tag(quantized) + "".join(f"-no{name}" for name in unfused)
+
+
+def _minilm_session(weights: dict[str, Any] | None, outputs: tuple[str, ...], quantized: bool,
+                    unfused: tuple[str, ...] = ()) -> tuple[Any, Any]:
     from newsfuse.text import minilm_onnx
 
     onnxruntime, tokenizer_class = _onnx_libraries()
@@ -142,7 +149,7 @@ def _minilm_session(weights: dict[str, Any] | None, outputs: tuple[str, ...], qu
     with _lock:
         model = minilm_onnx.cached_model(weights, tuple(layers), quantized=quantized)
         tokenizer = tokenizer_class.from_file(str(minilm_onnx.tokenizer_path()))
-    return onnx_session(onnxruntime, model, ONE_TEXT_THREADS if quantized else None), tokenizer
+    return onnx_session(onnxruntime, model, ONE_TEXT_THREADS if quantized else None, unfused), tokenizer
 
 
 # Threads of an int8 session, which runs one text (or tagger window) a call (minilm_batch): a call on some
@@ -150,15 +157,23 @@ def _minilm_session(weights: dict[str, Any] | None, outputs: tuple[str, ...], qu
 # pass over 50 GVA articles 3.05 against 3.3-4.2 CPU-s, 1,000 statement sentences 2.8 against 3.1-3.3 CPU-s
 # (wall time no better with two under that load); the same vectors bit for bit.
 ONE_TEXT_THREADS = 1
+# onnxruntime graph fusions the tuned (attribution tagger's) int8 session leaves out. Its
+# SkipLayerNormalization kernel (residual add and LayerNorm fused) was a quarter of that pass's kernel time
+# on the tagger's short windows (about 40 word pieces); Add then LayerNormalization unfused cost less: the
+# pass over 30 GVA articles' paragraphs 1.27 against 1.59 CPU-s (one thread, best of 2). Not the same bits
+# (the float sums differ in their last place and int8 rounding carries that on), so chosen on dev: PolNeAR
+# dev standoff F1 source / cue / content 78.7 / 73.2 / 52.6 against 78.6 / 73.3 / 52.7 fused.
+TUNED_INT8_UNFUSED = ("SkipLayerNormFusion",)
 
 
-def onnx_session(onnxruntime: Any, model: str | bytes, threads: int | None = None) -> Any:
+def onnx_session(onnxruntime: Any, model: str | bytes, threads: int | None = None, unfused: tuple[str, ...] = ()) -> Any:
     """An inference session on the CPU with `threads` threads, at most this process's thread count
-    (`threads.limit_threads`)."""
+    (`threads.limit_threads`), without the graph fusions named in `unfused`."""
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = min(threads or thread_count(), thread_count())
     options.inter_op_num_threads = 1  # one graph at a time: only the operators run in parallel
     # Idle pool threads sleep instead of spinning: on cores shared with other workers a spinning thread
     # burns CPU time the others need.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+    return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"],
+                                        disabled_optimizers=list(unfused) or None)
