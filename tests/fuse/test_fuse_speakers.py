@@ -126,3 +126,17 @@ def test_an_unnamed_i_or_we_is_no_speaker_of_the_story() -> None:
     analysis = Analysis(article_id="e", sentences=(), mentions=(), quotes=tuple(quotes), dates=(), amounts=())
     grouped = group_quotes([article], {"e": analysis}, StoryEntities())
     assert {q.speaker for q in grouped} == {"Ines Corrado"}
+
+
+def test_a_that_clause_around_a_quoted_fragment_is_reported_speech() -> None:
+    from newsfuse.fuse.quotes import group_quotes
+    from newsfuse.models import Analysis, Article
+
+    text = "Ines Corrado said that the board “never once asked the crew” before the ferry sailed."
+    article = Article(id="r", title="Ferry", text=text, paragraphs=(text,), outlet="Harbor Daily",
+                      outlet_found_by="field", published="2026-03-02", published_found_by="field", language="en")
+    content = "that the board “never once asked the crew” before the ferry sailed"
+    start = text.index(content)
+    quote = Quote("r", "Ines Corrado", 0, 12, "said", 13, 17, content, start, start + len(content), True, 0)
+    [grouped] = group_quotes([article], {"r": Analysis("r", (), (), (quote,), (), ())}, StoryEntities())
+    assert grouped.speaker == "Ines Corrado" and not grouped.direct

@@ -166,12 +166,18 @@ def _clusters(said: list[_Said]) -> list[list[_Said]]:
     return clusters
 
 
+def _reported_clause(text: str) -> bool:
+    """Words in the reporter's voice around a quoted fragment ("that Comey 'never wrote that he felt
+    obstructed'"): reported speech, not the speaker's own words, however many quotation marks it holds."""
+    return text.lstrip().lower().startswith("that ")
+
+
 def _record(speaker: str, cluster: list[_Said]) -> StoryQuote:
     lead = max(cluster, key=lambda q: (q.quote.direct, len(q.text)))
     verbatim = tuple(dict.fromkeys(q.article_id for q in cluster if is_verbatim(q.text, lead.text)))
     paraphrased = tuple(dict.fromkeys(q.article_id for q in cluster if q.article_id not in verbatim))
     return StoryQuote(
-        speaker=speaker, text=lead.text.strip(), direct=lead.quote.direct,
+        speaker=speaker, text=lead.text.strip(), direct=lead.quote.direct and not _reported_clause(lead.text),
         articles=tuple(dict.fromkeys(q.article_id for q in cluster)),
         verbatim=verbatim, paraphrased=paraphrased,
         sources=tuple(SourceSpan(q.article_id, q.quote.sentence, s, e) for q in cluster for s, e in q.pieces),
