@@ -19,17 +19,20 @@ ENTITIES = [("a", "Marcus Delaney", "PERSON"), ("b", "Marcus Delaney", "PERSON")
             ("b", "Ines Corrado", "PERSON"), ("b", "Valtoria's Foreign Ministry", "ORG")]
 
 
-@pytest.fixture(scope="module")
-def speakers() -> Speakers:
+def _speakers_of(entities: list[tuple[str, str, str]], texts: dict[str, str]) -> Speakers:
     story = StoryEntities()
-    for article, name, label in ENTITIES:
-        start = TEXT[article].index(name)
+    for article, name, label in entities:
+        start = texts[article].index(name)
         key = f"{label}:{name.lower()}:{article}"  # as if linking had kept each article's mention apart
         story.names[key], story.types[key] = name, label
-        mention = Mention(article, name, label, start, start + len(name), 0)
-        story.mentions[key].append(mention)
+        story.mentions[key].append(Mention(article, name, label, start, start + len(name), 0))
         story.key_at[(article, start)] = key
-    return Speakers(story, TEXT)
+    return Speakers(story, texts)
+
+
+@pytest.fixture(scope="module")
+def speakers() -> Speakers:
+    return _speakers_of(ENTITIES, TEXT)
 
 
 def _quote(speaker: str, article: str = "b") -> Quote:
@@ -79,14 +82,7 @@ SHORT_ENTITIES = [("c", "Hanna Lisbet Voss", "PERSON"), ("d", "Hanna Voss", "PER
 
 @pytest.fixture(scope="module")
 def short_forms() -> Speakers:
-    story = StoryEntities()
-    for article, name, label in SHORT_ENTITIES:
-        start = SHORT_TEXT[article].index(name)
-        key = f"{label}:{name.lower()}:{article}"
-        story.names[key], story.types[key] = name, label
-        story.mentions[key].append(Mention(article, name, label, start, start + len(name), 0))
-        story.key_at[(article, start)] = key
-    return Speakers(story, SHORT_TEXT)
+    return _speakers_of(SHORT_ENTITIES, SHORT_TEXT)
 
 
 @pytest.mark.parametrize(("short", "full"), [("Hanna Voss", "Hanna Lisbet Voss"), ("Elena Tamm", "Elena R. Tamm"),
