@@ -347,27 +347,52 @@ def fuse_pending(store: Store, story_ids: Iterable[str] | None = None, force: bo
     from newsfuse.models import to_dict
 
     embed = stored_embedder(store)
-    if embed is not None:
-        _embed_ahead(store, embed, [story for story, _, _ in due])
     done = []
-    for story, membership, version in due:
-        try:
-            articles = _labelled(store.articles(ids=list(story.article_ids)))
-            analyses = _analyses_for(store, articles, settings.quote_tagger)
-            entities = _entities_for(store, analyses)
-            fused = fuse.fuse_story(story, articles, analyses, entities, embed=embed, llm_endpoint=settings.llm_endpoint)
-            store.put_fused(story.id, version, membership, to_dict(fused))
-        except Exception as exc:
-            if on_error is None:
-                raise
-            on_error(story.id, exc)  # a long-running worker goes on to the next story
-            continue
-        done.append(story.id)
+    for start in range(0, len(due), FUSE_CHUNK):
+        chunk = due[start:start + FUSE_CHUNK]
+        # Each article and its analysis are read once: for embedding ahead, then for fusing its story.
+        read = {story.id: _story_inputs(store, story, settings.quote_tagger, on_error) for story, _, _ in chunk}
+        if embed is not None:
+            _embed_ahead(embed, [inputs for inputs in read.values() if inputs is not None])
+        for story, membership, version in chunk:
+            if read[story.id] is None:
+                continue
+            articles, analyses = read[story.id]
+            try:
+                entities = _entities_for(store, analyses)
+                fused = fuse.fuse_story(story, articles, analyses, entities, embed=embed,
+                                        llm_endpoint=settings.llm_endpoint)
+                store.put_fused(story.id, version, membership, to_dict(fused))
+            except Exception as exc:
+                if on_error is None:
+                    raise
+                on_error(story.id, exc)  # a long-running worker goes on to the next story
+                continue
+            done.append(story.id)
     return done
 
 
-def _embed_ahead(store: Store, embed: StoredEmbedder, stories: list[Story]) -> None:
-    """Embed the statement sentences of every story about to be fused in one pass, before fusing any.
+# Stories whose articles and analyses are held in memory at once while fusing (read once, embedded ahead
+# together): bounds memory on a large batch; set by reading, not tuned.
+FUSE_CHUNK = 64
+
+
+def _story_inputs(store: Store, story: Story, tagger: str | None,
+                  on_error: Callable[[str, Exception], None] | None) -> tuple[list[Article], dict[str, Any]] | None:
+    """A story's articles (outlets labelled) and their analyses; None when reading them failed and `on_error`
+    was told."""
+    try:
+        articles = _labelled(store.articles(ids=list(story.article_ids)))
+        return articles, _analyses_for(store, articles, tagger)
+    except Exception as exc:
+        if on_error is None:
+            raise
+        on_error(story.id, exc)
+        return None
+
+
+def _embed_ahead(embed: StoredEmbedder, stories: list[tuple[list[Article], dict[str, Any]]]) -> None:
+    """Embed the statement sentences of the stories about to be fused in one pass, before fusing any.
 
     Story by story, MiniLM's batches hold one story's sentences and pad 45% over their word pieces (the
     first 200 GVA articles); all together, sorted by length, they pad 5%. The vectors are the same either
@@ -375,10 +400,10 @@ def _embed_ahead(store: Store, embed: StoredEmbedder, stories: list[Story]) -> N
     from newsfuse import fuse
 
     texts: list[str] = []
-    for story in stories:
-        for article in store.articles(ids=list(story.article_ids)):
+    for articles, analyses in stories:
+        for article in articles:
             try:
-                analysis = load_analysis(store, article.id)
+                analysis = analyses.get(article.id)
                 if analysis is not None:
                     texts.extend(fuse.statement_texts(article, analysis))
             except Exception:  # fusing the story reports what is wrong with it; here it is only not embedded early
@@ -430,16 +455,7 @@ def _analyses_for(store: Store, articles: list[Article], tagger: str | None) -> 
 
 
 def _entities_for(store: Store, analyses: dict[str, Any]) -> list[Any]:
-    from newsfuse.errors import NotFound
-
-    ids = {m.entity_id for an in analyses.values() for m in an.mentions if m.entity_id}
-    out = []
-    for entity_id in sorted(ids):
-        try:
-            out.append(store.entity(entity_id))
-        except NotFound:
-            continue
-    return out
+    return store.entities_by_id({m.entity_id for an in analyses.values() for m in an.mentions if m.entity_id})
 
 
 # ---------------------------------------------------------------- shards (issue 15)

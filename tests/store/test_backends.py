@@ -119,3 +119,15 @@ def test_stories_filter_by_words_on_each_backend(any_store):
     api.cluster(any_store)
     assert [len(s.article_ids) for s in api.list_stories(any_store, query="Lavrov Myanmar")] == [3]
     assert api.list_stories(any_store, query="zeppelin") == []
+
+
+def test_entities_by_id_reads_exactly_those_ids_as_entity_does(any_store):
+    from newsfuse.models import Entity
+
+    # One entity's name is another's id: a lookup by id must not take the name match.
+    people = [Entity("p1", "Ana Costa", "PERSON", ("Costa",)), Entity("p2", "p1", "ORG")]
+    any_store.replace_entities(people, [], "linking.test")
+    found = any_store.entities_by_id(["p2", "missing", "p1", "p2"])
+    assert [e.id for e in found] == ["p1", "p2"]
+    assert found[0] == any_store.entity("Ana Costa")
+    assert any_store.entities_by_id([]) == []

@@ -400,6 +400,15 @@ class Store(LinkTables, StoryTables, abc.ABC):
             raise NotFound(f"no entity {key!r}: `newsfuse entities` lists them (run `newsfuse analyse` first)")
         return self._entity_from_row(row)
 
+    def entities_by_id(self, entity_ids: Iterable[str]) -> list[Entity]:
+        """The stored entities with these ids (exactly: no name or alias lookup), by id; unknown ids left out.
+
+        Fusion reads a story's entities this way: `entity(key)` also matches names, which no index serves, so
+        each call scanned the entities table (0.8 s for the 1,372 lookups of the first 200 GVA articles'
+        stories, and growing with the corpus)."""
+        rows = self._in("SELECT * FROM entities WHERE id IN ({})", sorted(set(entity_ids)))
+        return [self._entity_from_row(row) for row in sorted(rows, key=lambda row: row["id"])]
+
     def entity_mentions(self, entity_id: str) -> list[dict[str, Any]]:
         rows = self.conn.execute(
             "SELECT m.article_id, m.text, m.start, m.\"end\", a.outlet, a.title FROM entity_mentions m"
