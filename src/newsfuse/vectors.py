@@ -25,6 +25,12 @@ class StoredEmbedder:
         found = self.store.vectors(embeddings.tokens_model(), [embeddings.digest(t) for t in texts])
         return [embeddings.TokenVectors.from_bytes(found[embeddings.digest(t)]) for t in texts]
 
+    def batched(self) -> bool:
+        """Whether embedding many texts at once costs less than embedding them a few at a time."""
+        from newsfuse.text import embeddings
+
+        return embeddings.tokens_batched()
+
     def fill(self, texts: Sequence[str]) -> int:
         """Compute and store the vectors of the texts the store lacks; how many that was."""
         from newsfuse.text import embeddings

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash
 
 from newsfuse.models import Article
 from newsfuse.text.unionfind import UnionFind
@@ -30,9 +31,38 @@ def signature(text: str) -> np.ndarray | None:
     if len(words) < MIN_WORDS:
         return None
     shingles = {" ".join(words[i : i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)}
-    sig = MinHash(num_perm=NUM_PERM)
-    sig.update_batch(list(shingles))
-    return sig.hashvalues.copy()
+    return minhash(shingles)
+
+
+# datasketch's MinHash (2.0, its default "affine32" scheme, seed 1), written out: importing datasketch loads
+# its LSH and with it scipy.integrate, 1.4 s of every process that groups stories, for ~10 lines of numpy.
+# The values are datasketch's own (tests/stories/test_copies.py checks them against it).
+_SEED = 1
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The NUM_PERM affine permutations h -> a * h + b mod 2^32 (odd a: each one a bijection)."""
+    gen = np.random.RandomState(_SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+def minhash(items: set[bytes]) -> np.ndarray:
+    """NUM_PERM minimum hash values (uint32) of the items: SHA-1's first 4 bytes, mixed by MurmurHash3's
+    finalizer, under each permutation."""
+    values = np.array([int.from_bytes(hashlib.sha1(item).digest()[:4], "little") for item in items],
+                      dtype=np.uint32).reshape(-1, 1)
+    s1, m1, s2, m2, s3 = _FMIX32
+    values = values ^ (values >> s1)
+    values = values * m1
+    values = values ^ (values >> s2)
+    values = values * m2
+    values = values ^ (values >> s3)
+    a, b = _permutations()
+    return (values * a + b).min(axis=0, initial=np.uint32(0xFFFFFFFF))
 
 
 def copy_groups(

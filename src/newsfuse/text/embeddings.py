@@ -141,6 +141,12 @@ def available() -> bool:
     return minilm_available()
 
 
+def tokens_batched() -> bool:
+    """Whether embed_tokens runs several texts per model call (fp32), so that texts embedded together pad
+    less than story by story; in int8 it runs one text a call (models.minilm_batch), and the order is free."""
+    return minilm_batch(STATEMENTS_INT8, BATCH) > 1
+
+
 def embed_tokens(texts: Sequence[str]) -> list[TokenVectors]:
     """Word-piece vectors of each text (batched by piece count, so a batch pads little or not at all).
 
