@@ -52,7 +52,7 @@ RELATIVE_FEATURES = ("dense_to_best", "lexical_to_best", "recall_to_best", "reca
 FEATURES = BASE_FEATURES + RELATIVE_FEATURES
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"\b[A-Z][a-z]+\b")
-_WORD_PIECE = re.compile(r"\w")
+_WORD_RUN = re.compile(r"\w+")
 
 
 NO_TOKENS = TokenVectors(np.zeros(0, np.int32), np.zeros((0, 2), np.int32), np.zeros((0, DIMENSIONS), np.float32))
@@ -88,11 +88,25 @@ def make_unit(article: str, words: frozenset[str], sentence: TokenVectors | None
 @lru_cache(maxsize=4096)
 def _piece_kinds(text: str, offsets: bytes) -> tuple[np.ndarray, np.ndarray]:
     """Per word piece of a sentence: whether it holds a letter or digit, and whether it is part of a name
-    (asked once per sentence, not once per clause cut from it)."""
+    (asked once per sentence, not once per clause cut from it).
+
+    Both by binary search over the sorted, disjoint runs of word characters and of names, instead of a
+    search per piece and a scan of the names per piece (1.96 of fusion's 75 CPU-s on 1,000 GVA articles
+    under cProfile); the same booleans."""
     spans = np.frombuffer(offsets, dtype=np.int32).reshape(-1, 2)
-    capitalised = [m.span() for m in _NAME.finditer(text) if _not_initial(text, m.start())]
-    wordy = np.array([bool(_WORD_PIECE.search(text[a:b])) for a, b in spans.tolist()], dtype=bool)
-    named = np.array([any(a <= s < b for a, b in capitalised) for s, _ in spans.tolist()], dtype=bool)
+    starts, ends = spans[:, 0], spans[:, 1]
+    runs = np.array([m.span() for m in _WORD_RUN.finditer(text)], dtype=np.int64).reshape(-1, 2)
+    # The first run ending after a piece's start holds a word character of the piece when it starts before its end.
+    first = np.searchsorted(runs[:, 1], starts, side="right")
+    inside = first < len(runs)
+    wordy = inside & (ends > starts)
+    wordy[inside] &= runs[first[inside], 0] < ends[inside]
+    names = np.array([m.span() for m in _NAME.finditer(text) if _not_initial(text, m.start())],
+                     dtype=np.int64).reshape(-1, 2)
+    # The last name starting at or before a piece's start holds it when it ends after that start.
+    last = np.searchsorted(names[:, 0], starts, side="right") - 1
+    named = last >= 0
+    named[named] = starts[named] < names[last[named], 1]
     return wordy, named
 
 
