@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from newsfuse.stories.assign import CHANNELS, channels
 from newsfuse.stories.features import ArticleFeatures
 from newsfuse.stories.index import StoryIndex, StoryState
@@ -63,7 +65,10 @@ def _populated_index(n: int = 60) -> StoryIndex:
     return index
 
 
-def test_the_join_trees_join_a_follow_up_and_not_another_victim() -> None:
+@pytest.mark.parametrize("model", ["local incident reports", "sparse"])
+def test_the_join_trees_join_a_follow_up_and_not_another_victim(model) -> None:  # type: ignore[no-untyped-def]
+    """The trees a local report is decided by (the gate's local kind with an embedding; the sparse model
+    without one, as here) join a follow-up and not a report of another victim in the same town."""
     from newsfuse.stories.assign import JOIN_THRESHOLD, default_join_trees, join_probability
 
     index = _populated_index()
@@ -77,42 +82,66 @@ def test_the_join_trees_join_a_follow_up_and_not_another_victim() -> None:
         first, article_id="c", persons=("oyelaran",), addresses=("3200 main",), genders=("m",), ages=(42,), times=(4,),
         entities={"marlow": 1.0, "sam oyelaran": 1.0, "oyelaran": 0.5},
     ))
-    trees = default_join_trees()
+    trees = default_join_trees(sparse=model == "sparse")
+    shares = None if model == "sparse" else tuple(float(kind == model) for kind in trees.kinds)
 
     def p(article) -> float:  # type: ignore[no-untyped-def]
         values = channels(article, story)
-        return join_probability([(0.9, story, values)], article, trees)
+        return join_probability([(0.9, story, values)], article, trees, shares)
 
     assert p(follow_up) >= JOIN_THRESHOLD > p(other)
 
 
-def test_the_join_trees_never_rise_with_a_clash() -> None:
+def test_the_join_trees_of_every_kind_never_rise_with_a_clash() -> None:
     from newsfuse.stories.assign import JOIN_VALUES, default_join_trees
 
-    trees = default_join_trees()
-    assert trees.n_values == len(JOIN_VALUES)
-    base = [0.3] * len(JOIN_VALUES)
-    for name in ("person_clash_near", "age_clash_near", "address_clash_near", "date_clash", "number_clash",
-                 "year_clash", "title_names_clash"):
-        j = JOIN_VALUES.index(name)
-        probabilities = [trees.probability(base[:j] + [x] + base[j + 1:]) for x in (0.0, 0.5, 1.0)]
-        assert probabilities == sorted(probabilities, reverse=True), name
+    gated = default_join_trees()
+    for trees in (*gated.experts, default_join_trees(sparse=True)):
+        assert trees.n_values == len(JOIN_VALUES)
+        base = [0.3] * len(JOIN_VALUES)
+        for name in ("person_clash_near", "age_clash_near", "address_clash_near", "date_clash", "number_clash",
+                     "year_clash", "title_names_clash"):
+            j = JOIN_VALUES.index(name)
+            probabilities = [trees.probability(base[:j] + [x] + base[j + 1:]) for x in (0.0, 0.5, 1.0)]
+            assert probabilities == sorted(probabilities, reverse=True), name
 
 
-def test_join_trees_fitted_on_other_values_are_refused(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("change", ["values", "gate_flags"])
+def test_a_join_model_fitted_on_other_values_is_refused(tmp_path, monkeypatch, change) -> None:  # type: ignore[no-untyped-def]
     import json
-
-    import pytest
 
     from newsfuse.stories import assign
 
-    data = json.loads(assign.JOIN_TREES_PATH.read_text(encoding="utf-8"))
-    data["values"] = list(reversed(data["values"]))
-    moved = tmp_path / "join_trees.json"
+    data = json.loads(assign.JOIN_GATED_PATH.read_text(encoding="utf-8"))
+    data[change] = list(reversed(data[change]))
+    moved = tmp_path / "join_gated.json"
     moved.write_text(json.dumps(data), encoding="utf-8")
-    monkeypatch.setattr(assign, "JOIN_TREES_PATH", moved)
+    monkeypatch.setattr(assign, "JOIN_GATED_PATH", moved)
     with pytest.raises(ValueError, match="refit"):
         assign.default_join_trees()
+
+
+def test_the_join_decision_mixes_the_kinds_trees_by_the_articles_kind_shares() -> None:
+    from newsfuse.stories.assign import JOIN_VALUES, default_join_trees
+
+    gated = default_join_trees()
+    values = [0.4] * len(JOIN_VALUES)
+    each = [trees.probability(values) for trees in gated.experts]
+    for k in range(len(each)):
+        alone = tuple(float(i == k) for i in range(len(each)))
+        assert gated.probability(values, alone) == pytest.approx(each[k])
+    even = tuple(1 / len(each) for _ in each)
+    assert gated.probability(values, even) == pytest.approx(sum(each) / len(each))
+
+
+def test_the_kind_gate_gives_shares_that_sum_to_one_for_any_article() -> None:
+    from newsfuse.stories.assign import default_join_trees
+
+    gated = default_join_trees()
+    for feats in (_report("a", (19,), (47,)), dataclasses.replace(_report("b", (), ()), headline_only=True)):
+        shares = gated.shares(feats)
+        assert len(shares) == len(gated.experts) and sum(shares) == pytest.approx(1.0)
+        assert all(0.0 <= s <= 1.0 for s in shares)
 
 
 def test_other_numbers_years_and_headline_names_are_clashes() -> None:
@@ -137,3 +166,38 @@ def test_an_article_without_an_embedding_is_decided_by_the_models_fitted_without
     assigner.assign(_report("b", (19,), (47,)))
     _, ranked = assigner.last
     assert ranked and all(score == assign.probability(values, assign.WEIGHTS_SPARSE) for score, _, values in ranked)
+
+
+# Written for the project: a local shooting report, a court story, and an aggregator's headline.
+LOCAL_REPORT = (
+    "Man, 34, wounded in shooting on Larkin Avenue",
+    "A 34-year-old man was shot in the leg outside a bar in the 1200 block of Larkin Avenue at about 1:30 a.m. "
+    "Sunday, Briarwood police said. Officers found Dale Mercer on the sidewalk and took him to County General "
+    "Hospital, where he was listed in stable condition. No arrests have been made; police asked witnesses to call.",
+)
+COURT_STORY = (
+    "Appeals court upholds limits on river water sales",
+    "A federal appeals court on Tuesday upheld the state's limits on selling water from the Corran River to "
+    "neighbouring states, rejecting the growers' association's argument that the rules break interstate "
+    "commerce law. The association said it would ask the Supreme Court to hear the case. The governor called "
+    "the ruling a victory for the farmers downstream.",
+)
+HEADLINE = "Airport tram extension opens in June with four new stops"
+
+
+def test_the_kind_gate_tells_a_local_report_from_general_news_and_headlines() -> None:
+    from newsfuse.models import Article
+    from newsfuse.stories.assign import default_join_trees
+    from newsfuse.stories.features import article_features, embedding_text
+    from newsfuse.text import embeddings
+
+    def features(title: str, text: str = "", headline_only: bool = False) -> ArticleFeatures:
+        article = Article(id=title[:8], title=title, text=text, paragraphs=(text,) if text else (), outlet=None,
+                          outlet_found_by=None, published="2025-03-11", published_found_by="metadata",
+                          language="en", headline_only=headline_only)
+        return article_features(article, None, embeddings.embed([embedding_text(article)])[0])
+
+    gated = default_join_trees()
+    kinds = [features(*LOCAL_REPORT), features(*COURT_STORY), features(HEADLINE, headline_only=True)]
+    chosen = [max(range(len(gated.kinds)), key=gated.shares(f).__getitem__) for f in kinds]
+    assert [gated.kinds[k] for k in chosen] == ["local incident reports", "general news", "general news"]

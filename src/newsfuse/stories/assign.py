@@ -8,11 +8,12 @@ import math
 import operator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from newsfuse.stories.features import ArticleFeatures
 from newsfuse.stories.index import ENTITY_PREFIX, StoryIndex, StoryState, WeightedArticle, idf
 
-ASSIGN_VERSION = "stories.assign.v6"  # v6: kinds of news, MiniLM, merges (issue 13)
+ASSIGN_VERSION = "stories.assign.v7"  # v6: kinds of news, MiniLM, merges (issue 13); v7: join trees per kind
 
 # Gaussian time decay, as Miranda et al. (2018): sigma of 3 days (7 days, refitted: GVA < 2016 B-cubed /
 # pairwise F1 0.937 / 0.817 against 0.935 / 0.816, within noise, so the published value stays). With
@@ -46,12 +47,15 @@ CHANNELS = (
 
 # Logistic regression over CHANNELS, fitted by `bench/stories_train.py` on every candidate of the dev
 # streams of several kinds of news fed with their gold stories (GVA < 2016 as it came and overlaid, ECB+ dev
-# topics, NewsWCL50 even events, UCI dev stories; each stream weighing the same). GVA alone (before issue
-# 13) gave B-cubed / pairwise F1 0.946 / 0.854 on < 2016; the rank score alone is what decides in a young
-# index (COLD_START_DOCS).
+# topics, NewsWCL50 even events, UCI dev stories; each stream weighing the same), on the fp32 MiniLM
+# vectors. GVA alone (before issue 13) gave B-cubed / pairwise F1 0.946 / 0.854 on < 2016. With join trees
+# fitted on GVA alone, this model fitted on every kind gives GVA < 2016 0.952 / 0.863 (cross-fitted;
+# `bench/stories_train.py --kinds gva --rank-kinds gva ecb newswcl uci`), one fitted on GVA alone 0.951 /
+# 0.863: the rank model is not what costs GVA (the trees were; JOIN_GATED_PATH). The rank score alone is
+# what decides in a young index (COLD_START_DOCS).
 WEIGHTS = (
-    2.84, 0.42, -1.05, 2.17, -2.88, 2.62, 0.97, -0.6, -0.17, -1.32, -0.11, 1.87, 2.24, -1.74, -1.96, 2.94, 1.89,
-    -1.56, -0.69, -1.68, 1.6, 0.02, 1.66, -1.28, -1.83, 4.48, 4.94, 4.09, 1.0, -0.82, -1.04, -0.82, 0.21, -6.19,
+    2.68, -0.03, -1.27, 2.29, -2.85, 2.75, 0.97, -0.65, -0.67, -1.46, -0.12, 2.02, 2.26, -1.88, -1.96, 2.8, 1.79,
+    -1.63, -0.91, -1.73, 1.58, -0.11, 1.41, -1.15, -1.65, 4.66, 4.99, 3.76, 1.08, -0.84, -0.95, -0.74, 0.19, -5.7,
 )
 # The same fitted without the dense channels (`bench/stories_train.py --sparse`), for an article without an
 # embedding (the MiniLM not installed). Cross-fitted with its trees, B-cubed / pairwise F1: GVA < 2016
@@ -66,11 +70,15 @@ WEIGHTS_SPARSE = (
 # `bench/stories_train.py --write` on the same dev streams and stored beside this module. Trees, not a
 # logistic model, because the evidence interacts (a surname clash outweighs a shared city, not a shared
 # address); monotone in the channels whose direction is known (bench/stories_train.py JOIN_RISING,
-# JOIN_FALLING). Cross-fitted on the dev streams (each story decided by trees that never saw it), B-cubed /
-# pairwise F1 at threshold 0.5: GVA < 2016 0.948 / 0.854, overlaid 0.946 / 0.851, ECB+ 0.852 / 0.799,
-# UCI headlines 0.840 / 0.845, NewsWCL50 1.000 / 1.000 (GVA alone before issue 13: 0.947 / 0.857 and
-# 0.942 / 0.842). Held-out figures in BENCHMARKS.md.
-JOIN_TREES_PATH = Path(__file__).resolve().parent / "data" / "join_trees.json"
+# JOIN_FALLING). One set of trees per kind of news (local incident reports; general news, headlines
+# among it; stories_train.JOIN_EXPERTS), mixed by a gate that reads the kind off the article alone
+# (GatedJoin): one set over every kind cost GVA pairwise F1, its trees trading the local reports' precision
+# for the general news' recall. Cross-fitted on the dev streams (each story decided by trees that never saw
+# it; fp32 vectors), B-cubed / pairwise F1 at threshold 0.5, one set over every kind / per kind: GVA < 2016
+# 0.947 / 0.847, 0.950 / 0.858; overlaid 0.945 / 0.838, 0.946 / 0.851; ECB+ file order 0.832 / 0.771,
+# 0.834 / 0.774; shuffled 0.874, 0.871 B-cubed; UCI headlines 0.846 / 0.827, 0.861 / 0.848; NewsWCL50
+# 1.000 / 1.000 with both (GVA alone: 0.951 / 0.863 and 0.943 / 0.844). Held-out figures in BENCHMARKS.md.
+JOIN_GATED_PATH = Path(__file__).resolve().parent / "data" / "join_gated.json"
 # The same fitted without the dense channels, for articles without an embedding (bench/stories_train.py
 # --sparse --write).
 JOIN_TREES_SPARSE_PATH = Path(__file__).resolve().parent / "data" / "join_trees_sparse.json"
@@ -272,29 +280,118 @@ class JoinTrees:
         return cls(float(data["baseline"]), trees, int(data["n_values"]))
 
 
-def default_join_trees(sparse: bool = False) -> JoinTrees:
+# What the kind gate reads of an article alone: its MiniLM vector (zeros without one), then these flags.
+GATE_FLAGS = ("has_ages", "has_persons", "has_addresses", "has_times", "has_quotes", "headline_only")
+EMBEDDING_SIZE = 384
+
+
+def gate_values(features: ArticleFeatures) -> Any:
+    """The article's MiniLM vector and GATE_FLAGS, as one numpy vector (what KindGate reads)."""
+    import numpy as np
+
+    flags = [bool(features.ages), bool(features.persons), bool(features.addresses), bool(features.times),
+             bool(features.quotes), features.headline_only]
+    vector = features.embedding if features.embedding is not None else np.zeros(EMBEDDING_SIZE, dtype=np.float32)
+    return np.concatenate([np.asarray(vector, dtype=np.float64), np.array(flags, dtype=np.float64)])
+
+
+@dataclass(frozen=True)
+class KindGate:
+    """A logistic model of which kind of news an article is, from the article alone (gate_values): one row
+    of weights per kind (softmax), or a single row for two kinds (the second kind's probability)."""
+
+    weights: tuple[tuple[float, ...], ...]
+    bias: tuple[float, ...]
+
+    def shares(self, features: ArticleFeatures) -> tuple[float, ...]:
+        import numpy as np
+
+        z = np.asarray(self.weights) @ gate_values(features) + np.asarray(self.bias)
+        if len(z) == 1:
+            p = _sigmoid(float(z[0]))
+            return (1.0 - p, p)
+        e = np.exp(z - z.max())
+        return tuple(float(v) for v in e / e.sum())
+
+
+@dataclass(frozen=True)
+class GatedJoin:
+    """Join trees per kind of news, mixed by the article's kind shares (KindGate): trees fitted on every
+    kind at once trade one kind's precision for another's recall (GVA pairwise F1; BENCHMARKS.md)."""
+
+    kinds: tuple[str, ...]
+    gate: KindGate
+    experts: tuple[JoinTrees, ...]
+
+    def shares(self, features: ArticleFeatures) -> tuple[float, ...]:
+        return self.gate.shares(features)
+
+    def probability(self, values: list[float], shares: tuple[float, ...]) -> float:
+        # A kind the gate gives almost nothing is not evaluated: its trees cost as much as the chosen one's.
+        return sum(w * trees.probability(values) for w, trees in zip(shares, self.experts) if w >= GATE_SKIP)
+
+    def to_json(self) -> dict:
+        return {"values": list(JOIN_VALUES), "gate_flags": list(GATE_FLAGS), "kinds": list(self.kinds),
+                "gate": {"weights": [list(w) for w in self.gate.weights], "bias": list(self.gate.bias)},
+                "experts": [trees.to_json() for trees in self.experts]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> GatedJoin:
+        gate = KindGate(tuple(tuple(w) for w in data["gate"]["weights"]), tuple(data["gate"]["bias"]))
+        return cls(tuple(data["kinds"]), gate, tuple(JoinTrees.from_json(t) for t in data["experts"]))
+
+
+# A kind share below this leaves that kind's trees out of the mix (cost, not accuracy: at most 0.001 of
+# probability).
+GATE_SKIP = 0.001
+JoinModel = JoinTrees | GatedJoin
+
+
+def default_join_trees(sparse: bool = False) -> JoinModel:
     """The shipped join model (`sparse`: the one fitted without the dense channels), read once per process."""
-    return _read_trees(JOIN_TREES_SPARSE_PATH if sparse else JOIN_TREES_PATH)
+    return _read_trees(JOIN_TREES_SPARSE_PATH) if sparse else _read_gated(JOIN_GATED_PATH)
 
 
 @functools.cache
 def _read_trees(path: Path) -> JoinTrees:
     """A join model file, checked to be fitted on today's join_values()."""
+    return JoinTrees.from_json(_checked(path))
+
+
+@functools.cache
+def _read_gated(path: Path) -> GatedJoin:
+    """A gated join model file, checked to be fitted on today's join_values() and gate flags."""
+    data = _checked(path)
+    if tuple(data.get("gate_flags", ())) != GATE_FLAGS:
+        raise ValueError(f"{path} was fitted on other gate flags than assign.GATE_FLAGS; "
+                         "refit it with `python bench/stories_train.py --write`")
+    return GatedJoin.from_json(data)
+
+
+def _checked(path: Path) -> dict:
     data = json.loads(path.read_text(encoding="utf-8"))
     if tuple(data.get("values", ())) != JOIN_VALUES:
         raise ValueError(
             f"{path} was fitted on other join values than assign.JOIN_VALUES; "
             "refit it with `python bench/stories_train.py --write`"
         )
-    return JoinTrees.from_json(data)
+    return data
 
 
 def join_probability(ranked: list[tuple[float, StoryState, list[float]]], article: WeightedArticle,
-                     model: JoinTrees | None) -> float:
-    """Probability that the best-ranked story is the article's story; without a model, the rank score."""
+                     model: JoinModel | None, shares: tuple[float, ...] | None = None) -> float:
+    """Probability that the best-ranked story is the article's story; without a model, the rank score. A
+    gated model mixes its kinds' trees by `shares` (the article's, computed here when not given)."""
     if model is None:
         return ranked[0][0]
-    return model.probability(join_values(ranked, article))
+    return _join_model_probability(model, join_values(ranked, article), article.features, shares)
+
+
+def _join_model_probability(model: JoinModel, values: list[float], features: ArticleFeatures,
+                            shares: tuple[float, ...] | None) -> float:
+    if isinstance(model, GatedJoin):
+        return model.probability(values, shares if shares is not None else model.shares(features))
+    return model.probability(values)
 
 
 def _logit(p: float) -> float:
@@ -314,7 +411,7 @@ class Assigner:
     """Online story assignment over a StoryIndex: each article joins its best story or opens one."""
 
     def __init__(self, index: StoryIndex, weights: tuple[float, ...] | None = None,
-                 threshold: float = JOIN_THRESHOLD, join_model: JoinTrees | None | str = "default") -> None:
+                 threshold: float = JOIN_THRESHOLD, join_model: JoinModel | None | str = "default") -> None:
         """`weights` None are the shipped rank weights; `join_model` None decides on the rank score alone,
         "default" uses the shipped trees. With both shipped, an article without an embedding (the model not
         installed) is decided by the shipped models fitted without the dense channels."""
@@ -346,11 +443,12 @@ class Assigner:
         posting = self.index.lookup_keys(article, posting=True)
         join_model = default_join_trees(sparse=True) if sparse else self.join_model
         model = join_model if article.n_docs >= COLD_START_DOCS else None
-        score = join_probability(ranked, article, model) if ranked else 0.0
+        shares = model.shares(features) if isinstance(model, GatedJoin) and ranked else None
+        score = join_probability(ranked, article, model, shares) if ranked else 0.0
         if score >= self.threshold:
             story = ranked[0][1]
             self.index.add_to_story(story, article, posting)
-            merged = self.merge_fragments(ranked, article, model) if model is not None else ()
+            merged = self.merge_fragments(ranked, article, model, shares) if model is not None else ()
             return Decision(story.id, score, False, merged)
         story = StoryState(id=story_id_for_new or new_story_id(features.article_id))
         self.index.add_to_story(story, article, posting)
@@ -358,7 +456,7 @@ class Assigner:
 
 
     def merge_fragments(self, ranked: list[tuple[float, StoryState, list[float]]], article: WeightedArticle,
-                        model: JoinTrees) -> tuple[str, ...]:
+                        model: JoinModel, shares: tuple[float, ...] | None = None) -> tuple[str, ...]:
         """Merge into the article's story each other candidate the join model would also have joined it to
         with probability MERGE_THRESHOLD: a story that opened as a fragment of this one (single-pass
         clustering splits a story when its first reports differ; a later report that matches both shows
@@ -370,7 +468,7 @@ class Assigner:
         for i in range(1, min(len(ranked), MERGE_CANDIDATES + 1)):
             other = ranked[i][1]
             reordered = [ranked[i], *ranked[:i], *ranked[i + 1:]]
-            if model.probability(join_values(reordered, article)) >= MERGE_THRESHOLD:
+            if _join_model_probability(model, join_values(reordered, article), article.features, shares) >= MERGE_THRESHOLD:
                 self.index.merge(keep, other)
                 merged.append(other.id)
         return tuple(merged)
