@@ -219,3 +219,16 @@ def test_timestamps_run_into_a_first_line_title_are_taken_off():
     text = "Council passes budget Posted: Monday, March 2, 2015 12:06 AM EST\n\n" + FIRST + "\n\n" + LAST
     raw = RawDocument("text", "t.txt", text.encode(), {"text": text})
     assert clean_document(raw).article.title == "Council passes budget"
+
+
+@pytest.mark.parametrize("line, caption", [
+    ("A photograph released by the city shows council members at the vote in the town hall on Monday.", True),
+    ("In this March 3 photo provided by the council, Ana Ruiz speaks to reporters.", True),
+    ("This image shows the new library as the architects drew it.", True),
+    ("Photo of the suspect was released by the sheriff's office on Monday, deputies said.", False),
+    ("The survey shows that most residents support the new library.", False),
+])
+def test_a_caption_written_as_a_sentence_is_marked_as_one(line, caption):
+    article = clean(line)
+    assert line in article.paragraphs  # kept as written, only marked
+    assert (article.paragraphs.index(line) in article.caption_paragraphs) is caption

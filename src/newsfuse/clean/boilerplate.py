@@ -65,6 +65,14 @@ PHOTO_CREDIT = re.compile(
     re.I,
 )
 
+# A caption written as a sentence about the picture: "A photograph released by the state news agency shows
+# ...", "In this April 20 photo provided by ..., ...".
+CAPTION_SHAPE = re.compile(
+    r"^(?:(?:a|an|this|the)\s+)?(?:file\s+)?(?:photo(?:graph)?|image|picture)\b[^.]{0,120}?\bshows\b|"
+    r"^in\s+this\b[^.]{0,60}?\b(?:photo(?:graph)?|image|picture)\b",
+    re.I,
+)
+
 # "(Nov. 9th 2015)" in the agency's place: the dateline's date.
 DATE_IN_PARENS = re.compile(rf"^(?P<md>(?i:{MONTHS})\.?\s+\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<year>\d{{4}})?$")
 # "(Brad Roe)" where the agency stands: a reporter's name in title case (agencies are acronyms or brands).
@@ -230,7 +238,8 @@ def byline_author(line: str) -> str | None:
 
 
 def is_caption(line: str) -> bool:
-    return bool(PHOTO_CREDIT.search(line.strip()))
+    stripped = line.strip()
+    return bool(PHOTO_CREDIT.search(stripped) or CAPTION_SHAPE.search(stripped))
 
 
 def ends_sentence(line: str) -> bool:
