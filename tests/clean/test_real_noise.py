@@ -46,6 +46,8 @@ def removed(article, reason: str) -> list[str]:  # type: ignore[no-untyped-def]
     ("Staff writer Dana Poole contributed to this report.", "credits"),
     ("Jo Roe contributed reporting from Lisk, Sam Lee from Avel and Dana Poole from Nordby.", "credits"),
     ("Sam Lee and Dana Poole contributed additional reporting.", "credits"),
+    ("Harbour strike halts cargo at Kestrelport AP.", "credits"),
+    ("Jo Roe / Reuters.", "credits"),
     ("—Metro Wire", "credits"),
     ("— Frank Ortiz", "byline"),
     ("Read or Share this story: http://short.example/1AbC", "related-link"),
@@ -73,6 +75,8 @@ def test_real_page_furniture_is_removed_with_its_reason(line, reason):
     "Download the form from the city website before Friday, the clerk said.",
     "Photo of the suspect was released by the sheriff's office on Monday, deputies said.",
     "Neighbours who contributed reporting of the fire to the police were thanked by the mayor.",
+    "The budget is fair, the mayor told Reuters.",
+    "The figures were first reported by the AP.",
 ])
 def test_article_sentences_that_resemble_furniture_are_kept(line):
     assert line in clean(line).paragraphs

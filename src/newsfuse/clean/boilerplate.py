@@ -94,6 +94,10 @@ BREADCRUMB_MAX_SEGMENT_WORDS = 3
 # Whole lines that are page furniture rather than article text, each with the reason logged.
 FURNITURE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("credits", re.compile(r"^\(?(reporting|additional reporting|writing|editing|compiled) by\b.*\)?$", re.I)),
+    # A short line signed by a wire agency: an embedded video's title or a photo credit ("North Korea's Kim
+    # suspends nuclear, missile test AP.", "Carlos Barria / Reuters."); not "..., he told Reuters."
+    ("credits", re.compile(r"^(?=(?:\S+\s+){1,15}\S+$)[^.!?]{4,140}?(?<!\bthe)(?<!\bby)(?<!\bto)(?<!\btold)"
+                           r"(?<!\bsaid)(?<!\bfrom)(?<!\bvia)(?<!\bwith)\s(?:AP|Reuters|AFP)\.?$")),
     # "Mark Landler contributed reporting from Washington, Motoko Rich from Tokyo." (names, then the credit)
     ("credits", re.compile(r"^(?:[A-Z][\w.'’-]*,?\s+(?:and\s+)?){1,6}contributed (?:additional )?(?:reporting|research)\b")),
     # Wire credits and sign-offs: "The Associated Press contributed to this report.", "—Metro Wire".
