@@ -147,3 +147,12 @@ def test_the_tagger_marks_source_cue_and_both_parts_of_a_quotation_split_by_its_
     contents = [text for role, text in spans if role == "content"]
     assert any("cannot run the night crossing" in c for c in contents)
     assert any("will not ask the crews" in c for c in contents)
+
+
+def test_run_sums_add_as_reduceat_does_bit_for_bit() -> None:
+    rng = np.random.default_rng(11)
+    for _ in range(200):
+        counts = rng.integers(1, 14, size=rng.integers(1, 30))
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        rows = (rng.normal(size=(int(counts.sum()), 9)) * 10.0 ** rng.integers(-3, 4)).astype(np.float32)
+        assert quote_tagger.run_sums(rows, starts, counts).tobytes() == np.add.reduceat(rows, starts, axis=0).tobytes()

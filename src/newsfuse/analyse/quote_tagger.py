@@ -6,7 +6,8 @@ tags) and, when the model was trained with them, MiniLM's contextual word-piece 
 top layers fine-tuned for this task (shipped here, built into the MiniLM graph in place of the reference
 ones: quote_encoder.py). A BiLSTM reads the paragraph both ways and a CRF picks the best valid tag
 sequence. The weights are fitted by `bench/finetune_quote_tagger.py` (`bench/train_quote_tagger.py` for
-the head alone) and shipped with the package; the head runs in plain numpy.
+the head alone) and shipped with the package; the head runs in onnxruntime (tagger_head.py), or in numpy
+where onnxruntime is not installed.
 """
 
 from __future__ import annotations
@@ -54,9 +55,6 @@ MAX_PIECES = 256  # MiniLM's word pieces per call, [CLS] and [SEP] included
 # call 84.4 s, batches of up to 1,024 pieces 75.9 s, 4,096 pieces 93.4 s; identical states. (Unsorted
 # padded batches of 16 paragraphs were slower than one call each: 19.8 s against 17.7 s on 24 articles.)
 BATCH_PIECES = 1024
-# Paragraphs whose lengths differ by less than this factor step through the LSTMs together (padding to the
-# longest is wasted work; see tag_many).
-LSTM_BATCH_SLACK = 1.3
 POS_INDEX = {p: i for i, p in enumerate(POS_TAGS)}
 DEP_INDEX = {d: i for i, d in enumerate(DEP_LABELS)}
 ENT_INDEX = {e: i for i, e in enumerate(ENT_TYPES)}
@@ -257,14 +255,34 @@ def pool_pieces(rows: np.ndarray, owners: list[int], n_tokens: int) -> np.ndarra
     if np.all(index[1:] >= index[:-1]):
         # A token's pieces are consecutive (windows keep the text's order): one sum per run of pieces, the
         # same additions in the same order as np.add.at, which cost ~6 CPU-s per 1,000 GVA articles.
-        starts = np.flatnonzero(np.r_[True, index[1:] != index[:-1]])
-        counts = np.diff(np.r_[starts, len(index)]).astype(np.float32)
-        out[index[starts]] = np.add.reduceat(rows, starts, axis=0) / counts[:, None]
+        starts = np.flatnonzero(np.concatenate(([True], index[1:] != index[:-1])))
+        counts = np.diff(np.append(starts, len(index)))
+        out[index[starts]] = run_sums(rows, starts, counts) / counts.astype(np.float32)[:, None]
         return out
     counts = np.zeros(n_tokens, dtype=np.float32)
     np.add.at(out, index, rows)
     np.add.at(counts, index, 1.0)
     return out / np.clip(counts, 1, None)[:, None]
+
+
+def run_sums(rows: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """np.add.reduceat(rows, starts, axis=0) for runs rows[start:start + count], bit for bit, faster.
+
+    reduceat along the first axis took ~0.45 ms a paragraph. It adds to each run's first row the sum of the
+    others, summed from zero one after another (numpy's pairwise sum, sequential below 8 terms); here the
+    k-th rows of all runs are added in one step. Runs of 9 rows or more (rare: a long URL) go to reduceat.
+    """
+    sums = rows[starts]
+    short = np.flatnonzero((counts > 1) & (counts < 9))
+    if len(short):
+        rest = rows[starts[short] + 1]
+        for k in range(2, int(counts[short].max())):
+            longer = counts[short] > k
+            rest[longer] += rows[starts[short][longer] + k]
+        sums[short] = sums[short] + rest
+    for run in np.flatnonzero(counts >= 9):
+        sums[run] = np.add.reduceat(rows[starts[run]:starts[run] + counts[run]], [0], axis=0)[0]
+    return sums
 
 
 def minilm_token_vectors(docs: list[Any], session: Any, tokenizer: Any, outputs: tuple[str, ...] = ("last_hidden_state",),
@@ -291,7 +309,7 @@ def minilm_token_vectors(docs: list[Any], session: Any, tokenizer: Any, outputs:
         if not mine:
             out.append(np.zeros((len(doc), MINILM_WIDTH * len(outputs)), dtype=np.float32))
             continue
-        rows = np.concatenate([r for _, r in mine])  # type: ignore[misc]
+        rows = mine[0][1] if len(mine) == 1 else np.concatenate([r for _, r in mine])  # type: ignore[misc]
         out.append(pool_pieces(rows, [o for (_, owners), _ in mine for o in owners], len(doc)))
     return out
 
@@ -395,56 +413,6 @@ def emissions(w: TaggerWeights, features: np.ndarray) -> np.ndarray:
     return x @ w.out_w.T + w.out_b
 
 
-def emissions_batch(w: TaggerWeights, features: list[np.ndarray]) -> list[np.ndarray]:
-    """emissions() for many paragraphs at once: the LSTMs step through all of them together (padded), so
-    numpy does one matrix product per step for the lot instead of one per paragraph."""
-    lengths = [len(f) for f in features]
-    if len(features) == 1 or not all(lengths):
-        return [emissions(w, f) for f in features]
-    longest = max(lengths)
-    x = np.zeros((len(features), longest, features[0].shape[1]), dtype=np.float32)
-    for r, f in enumerate(features):
-        x[r, :len(f)] = (f - w.mean) / w.scale
-    x = np.maximum(x @ w.proj_w.T + w.proj_b, 0.0)
-    layer = 0
-    while f"w_ih_f{layer}" in w.lstm:
-        forward, backward = _bilstm_batch(x, _reverse(x, lengths), *(
-            (w.lstm[f"w_ih_{side}{layer}"], w.lstm[f"w_hh_{side}{layer}"], w.lstm[f"b_{side}{layer}"]) for side in "fb"))
-        x = np.concatenate([forward, _reverse(backward, lengths)], axis=2)
-        layer += 1
-    scores = x @ w.out_w.T + w.out_b
-    return [scores[r, :n] for r, n in enumerate(lengths)]
-
-
-def _reverse(x: np.ndarray, lengths: list[int]) -> np.ndarray:
-    """Each row's first `length` steps in reverse order (the padding stays at the end)."""
-    out = np.zeros_like(x)
-    for r, n in enumerate(lengths):
-        out[r, :n] = x[r, :n][::-1]
-    return out
-
-
-def _bilstm_batch(x: np.ndarray, reversed_x: np.ndarray, forward: tuple[np.ndarray, np.ndarray, np.ndarray],
-                  backward: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Both directions of one LSTM layer over padded batches, stepped together: one stacked product and one
-    set of gate operations per step for the two (each step is a few small numpy calls, so their count is
-    the cost). The same arithmetic as two separate passes, bit for bit."""
-    size = forward[1].shape[1]
-    gates_in = np.stack([x @ forward[0].T + forward[2], reversed_x @ backward[0].T + backward[2]])
-    w_hh = np.stack([forward[1].T, backward[1].T])
-    h = np.zeros((2, x.shape[0], size), dtype=np.float32)
-    c = np.zeros((2, x.shape[0], size), dtype=np.float32)
-    out = np.empty((2, x.shape[0], x.shape[1], size), dtype=np.float32)
-    with np.errstate(over="ignore"):  # exp(-x) of a large negative x is inf, and the sigmoid 0, as it should be
-        for t in range(x.shape[1]):
-            g = gates_in[:, :, t] + np.matmul(h, w_hh)
-            gate = _sigmoid(g)  # the cell's quarter is not used: one call over all four is cheaper than three
-            c = gate[..., size:2 * size] * c + gate[..., :size] * np.tanh(g[..., 2 * size:3 * size])
-            h = gate[..., 3 * size:] * np.tanh(c)
-            out[:, :, t] = h
-    return out[0], out[1]
-
-
 def _lstm(x: np.ndarray, w_ih: np.ndarray, w_hh: np.ndarray, b: np.ndarray) -> np.ndarray:
     size = w_hh.shape[1]
     gates_in = x @ w_ih.T + b
@@ -505,18 +473,16 @@ def tag(w: TaggerWeights, features: np.ndarray) -> list[str]:
 
 
 def tag_many(w: TaggerWeights, features: list[np.ndarray]) -> list[list[str]]:
-    """BIO labels for several paragraphs, the LSTM steps of paragraphs of similar length batched."""
+    """BIO labels for several paragraphs: the head in onnxruntime (tagger_head, paragraphs of similar length
+    batched) where it is installed, else emissions() in numpy one paragraph at a time."""
+    from newsfuse.analyse import tagger_head
+
+    filled = [k for k, f in enumerate(features) if len(f)]
+    scores = (tagger_head.emissions_many(w, [features[k] for k in filled]) if tagger_head.available()
+              else [emissions(w, features[k]) for k in filled])
     out: list[list[str]] = [[] for _ in features]
-    order = sorted((k for k, f in enumerate(features) if len(f)), key=lambda k: len(features[k]))
-    start = 0
-    while start < len(order):
-        stop = start + 1
-        while stop < len(order) and len(features[order[stop]]) <= LSTM_BATCH_SLACK * len(features[order[start]]):
-            stop += 1
-        group = order[start:stop]
-        for k, scores in zip(group, emissions_batch(w, [features[k] for k in group])):
-            out[k] = decode(w, scores)
-        start = stop
+    for k, paragraph_scores in zip(filled, scores):
+        out[k] = decode(w, paragraph_scores)
     return out
 
 
