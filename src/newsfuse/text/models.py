@@ -31,13 +31,17 @@ def spacy_model_name() -> str:
 
 @lru_cache(maxsize=1)
 def nlp() -> Any:
-    """The spaCy pipeline, loaded once per process."""
+    """The spaCy pipeline, loaded once per process, its attribute_ruler evaluated by table (the same parses,
+    a sixth less parsing time: text/attribute_table.py)."""
     with _lock:
         import spacy
+
+        from newsfuse.text import attribute_table
 
         name = spacy_model_name()
         model = spacy.load(name)
         model.max_length = SPACY_MAX_LENGTH
+        attribute_table.install(model)
         return model
 
 
