@@ -54,3 +54,32 @@ def test_appositive_title_links_a_later_descriptor(link_text):  # type: ignore[n
         "Russia's foreign minister met the junta's leader in Naypyidaw.",
     )
     assert _entity_of(entities, analyses, "Russia's foreign minister") == _entity_of(entities, analyses, "Sergey Lavrov")
+
+
+def test_surname_used_before_a_relatives_full_name_links_to_the_known_person(link_text):  # type: ignore[no-untyped-def]
+    # "President Varga" and "Ilona Varga, the first lady" in one sentence: the surname is the president,
+    # whom the other article names in full, never the first lady.
+    entities, analyses = link_text(
+        "President Varga welcomed the Dutch prime minister on Tuesday, with Ilona Varga, the first lady, at his side. "
+        "Varga said the talks went well.",
+        "President Peter Varga flew to Brussels on Monday.",
+    )
+    lone = {m.entity_id for m in analyses[0].mentions if m.text == "Varga"}
+    assert _entity_of(entities, analyses, "Ilona Varga") not in lone
+    assert lone == {_entity_of(entities, analyses, "Peter Varga")}
+
+
+def test_surname_in_a_standfirst_before_the_full_name_is_that_person(link_text):  # type: ignore[no-untyped-def]
+    entities, analyses = link_text(
+        "It looks like Varga has changed his mind on the bridge.\n\n"
+        "President Peter Varga said on Monday that the bridge would be built after all.",
+        "Ilona Varga opened a hospital in Szeged on Friday.",
+    )
+    lone = {m.entity_id for m in analyses[0].mentions if m.text == "Varga"}
+    assert lone == {_entity_of(entities, analyses, "Peter Varga")}
+
+
+def test_surname_after_the_full_name_in_one_sentence_is_that_person(link_text):  # type: ignore[no-untyped-def]
+    entities, analyses = link_text(
+        "The treaty was signed by Foreign Minister Marisa Ferrant during Ferrant's visit to Orsenna.")
+    assert _entity_of(entities, analyses, "Marisa Ferrant") == _entity_of(entities, analyses, "Ferrant")

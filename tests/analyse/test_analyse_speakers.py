@@ -76,3 +76,21 @@ def test_speaker_entity_across_articles(link_text):  # type: ignore[no-untyped-d
     in_second = _quote(other, "It will open")
     assert by_role.speaker_entity is not None and by_role.speaker_entity == in_second.speaker_entity
     assert by_role.speaker_entity == _quote(first, "new quay").speaker_entity
+
+
+FAMILY = ("President Varga welcomed the Dutch prime minister to the palace on Tuesday, with Ilona Varga, "
+          "the first lady, at his side.\n\n"
+          "“We will build a new bridge together,” Varga said after the talks.")
+
+
+def test_surname_used_before_a_relatives_full_name_is_not_that_relative(analyse_text):  # type: ignore[no-untyped-def]
+    # One sentence names "President Varga" and Ilona Varga: two people, and the lone surname is the president.
+    quote = _quote(analyse_text(FAMILY), "new bridge")
+    assert quote.speaker_name != "Ilona Varga"
+    assert quote.speaker_name == "Varga"
+
+
+def test_surname_after_the_full_name_is_that_person(analyse_text):  # type: ignore[no-untyped-def]
+    text = ("Ilona Varga opened the children's hospital on Tuesday.\n\n"
+            "“Every child deserves care close to home,” Varga said.")
+    assert _quote(analyse_text(text), "close to home").speaker_name == "Ilona Varga"

@@ -136,3 +136,13 @@ def test_a_that_clause_around_a_quoted_fragment_is_reported_speech() -> None:
     quote = Quote("r", "Ines Corrado", 0, 12, "said", 13, 17, content, start, start + len(content), True, 0)
     [grouped] = group_quotes([article], {"r": Analysis("r", (), (), (quote,), (), ())}, StoryEntities())
     assert grouped.speaker == "Ines Corrado" and not grouped.direct
+
+
+def test_a_surname_kept_apart_from_a_relatives_full_name_stays_apart() -> None:
+    # Article "e" writes "President Varga and Ilona Varga, the first lady": linking kept the lone surname
+    # apart from her, so the story must not join them because she is the only full name ending in it.
+    texts = {"e": "President Varga and Ilona Varga, the first lady, welcomed the prime minister.",
+             "f": "Varga said the bridge would be built."}
+    speakers = _speakers_of([("e", "Varga", "PERSON"), ("e", "Ilona Varga", "PERSON"), ("f", "Varga", "PERSON")], texts)
+    assert speakers.resolve(_quote("Varga", "e"))[1] == "Varga"
+    assert speakers.resolve(_quote("Varga", "e"))[0] != speakers.resolve(_quote("Ilona Varga", "e"))[0]

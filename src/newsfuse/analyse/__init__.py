@@ -18,7 +18,8 @@ from newsfuse.models import Analysis, Article
 # `bilstm`).
 # v9: the tagger's int8 session runs without onnxruntime's SkipLayerNormalization fusion (models.TUNED_INT8_UNFUSED),
 # recorded in "minilm".
-VERSION = "analysis.v9"
+# v10: a lone surname the body uses before a full name of it is not that person (speakers.v2, linking.v2).
+VERSION = "analysis.v10"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,

@@ -184,6 +184,23 @@ def normalise_role(role: str) -> str:
     return role
 
 
+def first_in_sentences(text: str, mentions: list[Mention]) -> dict[int, int]:
+    """Where the body first writes a name (a surname alone, or a full name) in each sentence: sentence → offset."""
+    at: dict[int, int] = {}
+    for m in mentions:
+        if m.part == "text" and m.text == text:
+            at[m.sentence] = min(at.get(m.sentence, m.start), m.start)
+    return at
+
+
+def surname_before_full_name(surname_at: dict[int, int], full_at: dict[int, int]) -> bool:
+    """Whether a sentence writes a surname alone and then a full name ending in it: two people of one
+    family ("President Trump and Melania Trump, the first lady, welcomed ..."), so the lone surname is
+    not that full name. A surname after the full name in one sentence is the same person ("signed by
+    Foreign Minister Marisol Ferrand during Ferrand's visit")."""
+    return any(sentence in full_at and start < full_at[sentence] for sentence, start in surname_at.items())
+
+
 def country_key(name: str) -> str:
     """One key for a country however it is written: Russia, Russian, Russia's, Moscow (as a government)."""
     key = name.lower().strip()

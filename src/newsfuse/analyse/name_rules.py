@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from newsfuse.analyse.entities import country_key
+from newsfuse.analyse.entities import country_key, surname_before_full_name
 from newsfuse.models import Mention
 from newsfuse.text.unionfind import UnionFind
 
@@ -78,11 +78,11 @@ def link_person_names(persons: list[Node], links: UnionFind[tuple[int, int]]) ->
             links.union(node_key(by_text[a][0]), node_key(by_text[b][0]), f"spelling variant of {a!r}")
     _link_partial_names(by_text, links)
     surname_nodes = {key: [n for t in texts for n in by_text[t]] for key, texts in by_surname.items()}
+    lone = [n for n in persons if n.mention.kind == "name" and len(name_words(n.mention.text)) == 1]
+    written_in = _first_in_sentences(full + lone)
     alone: dict[tuple[int, str], Node] = {}
-    for n in persons:
-        if n.mention.kind != "name" or len(name_words(n.mention.text)) != 1:
-            continue
-        target = _surname_target(n, surname_nodes, links)
+    for n in lone:
+        target = _surname_target(n, surname_nodes, links, written_in)
         if target is not None:
             links.union(node_key(target[0]), node_key(n), target[1])
             continue
@@ -127,11 +127,28 @@ def _link_partial_names(by_text: dict[str, list[Node]], links: UnionFind[tuple[i
                 links.union(node_key(by_text[t][0]), node_key(nodes[0]), f"shortened form of {t!r}")
 
 
-def _surname_target(n: Node, by_surname: dict[str, list[Node]], links: UnionFind[tuple[int, int]]) -> tuple[Node, str] | None:
+def _first_in_sentences(nodes: list[Node]) -> dict[tuple[int, str], dict[int, int]]:
+    """Where each article's body first writes each name in each sentence: (article, text) → {sentence: offset}."""
+    written: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
+    for n in nodes:
+        if n.mention.part == "text":
+            at = written[(n.article, n.mention.text)]
+            at[n.mention.sentence] = min(at.get(n.mention.sentence, n.mention.start), n.mention.start)
+    return written
+
+
+def _surname_target(n: Node, by_surname: dict[str, list[Node]], links: UnionFind[tuple[int, int]],
+                    written_in: dict[tuple[int, str], dict[int, int]]) -> tuple[Node, str] | None:
     candidates = by_surname.get(phonetic(n.mention.text), [])
     same_article = [c for c in candidates if c.article == n.article]
+    alone = written_in.get((n.article, n.mention.text), {})
+    family = [c for c in same_article if surname_before_full_name(alone, written_in.get((c.article, c.mention.text), {}))]
+    same_article = [c for c in same_article if c not in family]
     if same_article:
         return same_article[0], f"surname of {same_article[0].mention.text!r} in the same article"
+    # A full name that a sentence writes after the surname alone is someone else: never the corpus's pick.
+    others = {links.find(node_key(c)) for c in family}
+    candidates = [c for c in candidates if links.find(node_key(c)) not in others]
     roots = {links.find(node_key(c)) for c in candidates}
     if len(roots) == 1:
         return candidates[0], f"surname of {candidates[0].mention.text!r}, the only person of that name in the corpus"

@@ -20,10 +20,11 @@ import dataclasses
 import re
 from typing import Any
 from newsfuse.analyse import lexicon, quotes
+from newsfuse.analyse.entities import first_in_sentences, surname_before_full_name
 from newsfuse.analyse.sentences import Parsed, token_at
 from newsfuse.models import Mention, Quote
 
-VERSION = "speakers.v1"
+VERSION = "speakers.v2"
 
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 # How far back a role looks for the person it names when no title or apposition holds the word, in
@@ -185,7 +186,9 @@ def _named(quote: Quote, names: list[Mention], mention: Mention, via: str) -> Qu
     """The quote with the mention's article-level name: a surname in full, an acronym spelled out."""
     canonical = mention
     if mention.label == "PERSON" and len(mention.text.split()) == 1:
-        full = [m for m in names if len(m.text.split()) > 1 and m.text.split()[-1] == mention.text]
+        alone = first_in_sentences(mention.text, names)
+        full = [m for m in names if len(m.text.split()) > 1 and m.text.split()[-1] == mention.text
+                and not surname_before_full_name(alone, first_in_sentences(m.text, names))]
         canonical = max(full, key=lambda m: m.label == "PERSON") if full else mention
     elif mention.label == "ORG":
         long_form = expand_acronym(mention, names)

@@ -143,12 +143,15 @@ class Speakers:
         for keys in by_form.values():
             for other in keys[1:]:
                 self.groups.union(keys[0], other, "same name")
+        self.by_form = by_form
         self._join_short_forms(full_names)
         for key, forms in self.forms.items():
             for form in forms:
                 words = form.split()
                 if len(words) == 1 and _person_like(form) and len(full_names.get(form.lower(), ())) == 1:
-                    self.groups.union(next(iter(full_names[form.lower()])), key, "surname")
+                    full = next(iter(full_names[form.lower()]))
+                    if not self._kept_apart(form, full):
+                        self.groups.union(full, key, "surname")
                 if is_acronym(form) and len(by_initials.get(form.replace(".", ""), ())) == 1:
                     self.groups.union(next(iter(by_initials[form.replace(".", "")])), key, "acronym")
                 elif any(is_acronym(w) for w in words):
@@ -159,6 +162,14 @@ class Speakers:
             for other, other_key in org_forms[i + 1:]:
                 if other_key != key and _same_org(form, other):
                     self.groups.union(key, other_key, "same organisation")
+
+    def _kept_apart(self, surname: str, full: str) -> bool:
+        """Whether the analysis stage, seeing a person's surname alone and a full name ending in it in one
+        article, kept them apart (the article names two people of one family: "President Trump and Melania
+        Trump, the first lady"); then the surname is not that full name in any article of the story."""
+        alone = {key for key in self.by_form.get(surname.lower(), ()) if self.story.types.get(key) == "PERSON" and key != full}
+        articles = {m.article_id for key in alone for m in self.story.mentions[key]}
+        return any(m.article_id in articles for m in self.story.mentions[full])
 
     def _join_short_forms(self, full_names: dict[str, set[str]]) -> None:
         """A full name without its middle name or initial ("Sarah Sanders" / "Sarah Huckabee Sanders"), and
