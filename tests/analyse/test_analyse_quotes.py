@@ -99,6 +99,15 @@ def test_quote_split_by_the_cue(analyse_text):  # type: ignore[no-untyped-def]
     assert [text[s:e] for s, e in quotes[0].content_parts] == ["The storm is over", "and the clean-up starts today."]
 
 
+def test_curly_quote_closed_by_a_straight_mark(analyse_text):  # type: ignore[no-untyped-def]
+    # Scraped text mixing marks: the straight mark closes the curly one; the narrative after it is no quote.
+    text = ("“We will finish the bridge by June, \" Anna Berg said during a visit to the site.\n\n"
+            "\"You can count on it.\"")
+    contents = [q.content for q in analyse_text(text).quotes]
+    assert any(c.startswith("We will finish the bridge by June") for c in contents), contents
+    assert not any("visit to the site" in c for c in contents), contents
+
+
 def test_nested_quotes_stay_inside(analyse_text):  # type: ignore[no-untyped-def]
     quotes = analyse_text("“They told us ‘go home’ and we did,” Anna Berg said.").quotes
     assert len(quotes) == 1 and quotes[0].content == "They told us ‘go home’ and we did"

@@ -18,7 +18,8 @@ from newsfuse.models import Analysis, Article
 # `bilstm`).
 # v9: the tagger's int8 session runs without onnxruntime's SkipLayerNormalization fusion (models.TUNED_INT8_UNFUSED),
 # recorded in "minilm".
-# v10: a lone surname the body uses before a full name of it is not that person (speakers.v2, linking.v2).
+# v10: a sentence writing a surname alone before a full name ending in it names two people (speakers.v2,
+# linking.v2); a curly opening quotation mark may close at a straight one (quotes.v2).
 VERSION = "analysis.v10"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 OPEN_CLOSE = {"“": "”", '"': '"', "«": "»", "„": "“"}
+# Scraped text often mixes curly and straight marks ("“ If they restart ..., " Trump said"): a quotation
+# opened by a curly mark whose own closing mark is not in its paragraph closes at a straight one. Without this the straight mark
+# opens a "quotation" of the narrative after it.
+MIXED_CLOSE = {"”": '"'}
 
 
 def find_direct_spans(text: str, paragraph_starts: list[int]) -> list[tuple[int, int]]:
@@ -19,6 +23,8 @@ def find_direct_spans(text: str, paragraph_starts: list[int]) -> list[tuple[int,
         opener = match
         closer = OPEN_CLOSE[text[opener]]
         close, q = _find_close(text, opener + 1, end, closer), p
+        if close is None and closer in MIXED_CLOSE:
+            close = _find_close(text, opener + 1, end, MIXED_CLOSE[closer])
         while close is None and q + 1 < len(paragraph_starts) and text[paragraph_starts[q + 1]:paragraph_starts[q + 1] + 1] == text[opener]:
             q += 1  # multi-paragraph quote: the next paragraph re-opens it
             close = _find_close(text, paragraph_starts[q] + 1, ends[q], closer)
