@@ -46,6 +46,13 @@ def shard_rows(root: Path) -> list[dict]:
     return [row for name in shards.plan()["shards"] for row in shards.read_output(name)]
 
 
+def _first_difference(a: object, b: object) -> tuple[str, str]:
+    """The two values around where they first differ (analyses are long JSON strings)."""
+    a, b = str(a), str(b)
+    at = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return a[max(0, at - 200):at + 200], b[max(0, at - 200):at + 200]
+
+
 def reports(out: Path) -> dict[str, str]:
     return {str(p.relative_to(out)): p.read_text(encoding="utf-8") for p in sorted(out.rglob("*")) if p.is_file()}
 
@@ -56,7 +63,11 @@ def test_ray_engine_writes_the_same_shards_articles_stories_and_facts_as_local(t
     local = run(tmp_path, corpus, "local")
     ray = run(tmp_path, corpus, "ray")
     assert local["ingested"] == ray["ingested"] == len(ARTICLES)
-    assert shard_rows(tmp_path / "ray-shards") == shard_rows(tmp_path / "local-shards")
+    ray_rows, local_rows = shard_rows(tmp_path / "ray-shards"), shard_rows(tmp_path / "local-shards")
+    assert len(ray_rows) == len(local_rows)
+    for ray_row, local_row in zip(ray_rows, local_rows):
+        differ = [key for key in local_row if ray_row.get(key) != local_row[key]]
+        assert not differ, (local_row["location"], differ, [_first_difference(ray_row[k], local_row[k]) for k in differ])
     local_reports, ray_reports = reports(tmp_path / "local-out"), reports(tmp_path / "ray-out")
     assert sum(name.endswith(".json") and "stories/" in name for name in local_reports) >= 2
     assert ray_reports == local_reports

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 from typing import Any
 
+import newsfuse
 from newsfuse import pipeline
 from newsfuse.engines import EngineOptions, ShardDone
 from newsfuse.errors import NewsfuseError
@@ -36,6 +38,14 @@ class ShardWorker:
         return {"name": names, "documents": counts}
 
 
+def _same_code_env() -> dict[str, Any]:
+    """A local Ray's workers import the newsfuse this process runs, wherever it was imported from (a source
+    tree on sys.path rather than the installed package): otherwise they could analyse with other code."""
+    package_root = str(Path(newsfuse.__file__).resolve().parents[1])
+    paths = [package_root] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != package_root]
+    return {"env_vars": {"PYTHONPATH": os.pathsep.join(paths)}}
+
+
 def run(shards: ShardDir, names: list[str], read: ReadOptions, options: EngineOptions,
         on_shard: ShardDone | None = None) -> None:
     """Process the shards on Ray Data with `options.workers` actors of `options.threads` CPUs each."""
@@ -51,7 +61,7 @@ def run(shards: ShardDir, names: list[str], read: ReadOptions, options: EngineOp
             ray.init(address=options.ray_address, log_to_driver=False, logging_level=logging.WARNING)
         else:
             ray.init(num_cpus=options.workers * options.threads, include_dashboard=False, log_to_driver=False,
-                     logging_level=logging.WARNING)
+                     logging_level=logging.WARNING, runtime_env=_same_code_env())
     logging.getLogger("ray.data").setLevel(logging.WARNING)  # its per-dataset INFO lines are noise here
     try:
         context = ray.data.DataContext.get_current()
