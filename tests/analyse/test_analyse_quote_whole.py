@@ -60,3 +60,20 @@ def test_what_no_one_said_is_not_a_quote(analyse_text):  # type: ignore[no-untyp
     assert not any("A River in Debt" in c for c in contents), contents
     appeal = [q for q in analysis.quotes if "the state would appeal" in q.content]
     assert appeal and appeal[0].speaker_name == "Maria Costa"
+
+
+SPACED_MARKS = """The mayor toured the flooded district on Monday.
+
+" The water came up faster than anyone expected.
+
+We will rebuild every house on this street, " Mayor Anna Berg said.
+
+" Nobody here will be left to do it alone. "
+
+The council will meet on Friday."""
+
+
+def test_a_cue_between_spaced_straight_marks_is_not_part_of_the_quotation(analyse_text):  # type: ignore[no-untyped-def]
+    contents = [q.content for q in analyse_text(SPACED_MARKS).quotes if q.direct]
+    assert any("Nobody here will be left" in c for c in contents), contents
+    assert not any("Berg said" in c for c in contents), contents

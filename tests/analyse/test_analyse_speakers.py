@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 HARBOUR = """Harbour Minister Tomas Lind said on Tuesday that the new quay would open in May.
 
 “We have the money and the workers,” he said.
@@ -94,3 +96,39 @@ def test_surname_after_the_full_name_is_that_person(analyse_text):  # type: igno
     text = ("Ilona Varga opened the children's hospital on Tuesday.\n\n"
             "“Every child deserves care close to home,” Varga said.")
     assert _quote(analyse_text(text), "close to home").speaker_name == "Ilona Varga"
+
+WH_SUBJECT = """The senator toured the port on Monday with Harbour Minister Tomas Lind.
+
+In welcoming her to what called the “finest harbour on the whole northern coast” in his speech, Lind praised the crews."""
+
+
+def test_a_wh_word_is_no_speaker(analyse_text):  # type: ignore[no-untyped-def]
+    for quote in analyse_text(WH_SUBJECT).quotes:
+        assert quote.speaker.lower() not in ("what", "which", "that"), quote
+
+
+
+RELATIVE = """The fishing accord was signed in Tavrosk on Friday.
+
+“For the crews this ends a decade of doubt,” said Karin Holm, chair of the Northern Coastal Trawler Owners’ Association, who called the accord “late but welcome”."""
+
+
+def test_a_relative_pronoun_speaker_is_the_name_it_stands_for(analyse_text):  # type: ignore[no-untyped-def]
+    quote = _quote(analyse_text(RELATIVE), "late but welcome")
+    assert quote.speaker_name == "Karin Holm"
+
+
+REPORTED_SUBJECT = """Anna Berg, the port's chief engineer, said on Monday that Clara Voss would inspect the new cranes in May.
+
+“The aim is to double what the harbour can handle by next spring,” she said."""
+
+NAME_IN_QUOTATION = """The crews cheered Anna Berg at the opening of the new quay on Monday.
+
+“Clara, you and your team did the hardest part of this work,” she said."""
+
+
+@pytest.mark.parametrize("text, words", [(REPORTED_SUBJECT, "double what the harbour"),
+                                         (NAME_IN_QUOTATION, "hardest part")])
+def test_a_pronoun_speaker_is_the_narratives_subject(analyse_text, text, words):  # type: ignore[no-untyped-def]
+    """Not the subject of a reported clause, nor a name inside the quotation itself."""
+    assert _quote(analyse_text(text), words).speaker_name == "Anna Berg"

@@ -20,7 +20,9 @@ from newsfuse.models import Analysis, Article
 # recorded in "minilm".
 # v10: a sentence writing a surname alone before a full name ending in it names two people (speakers.v2,
 # linking.v2); a curly opening quotation mark may close at a straight one (quotes.v2).
-VERSION = "analysis.v10"
+# v11: a wh-word taken for a subject is no speaker (speakers.v3); a multi-paragraph quotation's first
+# "paragraph" that is only the cue of the quotation before it is dropped (quote_whole.v2).
+VERSION = "analysis.v11"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,

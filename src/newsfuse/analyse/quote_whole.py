@@ -15,10 +15,11 @@ import dataclasses
 import re
 from typing import Any
 
+from newsfuse.analyse import lexicon
 from newsfuse.analyse.sentences import Parsed, token_at
 from newsfuse.models import QUOTE_PART_JOINER, Quote
 
-VERSION = "quote_whole.v1"
+VERSION = "quote_whole.v2"
 
 # The most characters between the two pieces of one split quotation (the cue and its speaker with their
 # commas and marks: '," said Sen. Ted Cruz of Texas, the committee chairman, "'). PolNeAR dev's longest: 70.
@@ -30,6 +31,9 @@ SETTING_DEPS = ("prep", "advmod", "agent")
 # Verbs that introduce a name in quotation marks, not words said ("a report titled “A River in Debt”").
 NAMING_VERBS = frozenset("title entitle dub name nickname headline".split())
 QUOTE_EDGES = " \xa0“”\"«»„"
+# The most words of a cue clause read as a quotation's first paragraph between mismatched straight marks
+# ('" Trump said.'): a speaker of up to a few words, the verb and where it was said.
+CUE_CLAUSE_WORDS = 16
 
 
 def whole(parsed: Parsed, found: list[Quote]) -> list[Quote]:
@@ -88,8 +92,33 @@ def _paragraph_parts(parsed: Parsed, quote: Quote) -> Quote:
             if right > left:
                 parts.append((start + left, start + right))
         start += len(piece)
+    if len(parts) > 1 and _cue_clause(parsed, *parts[0]):
+        # '… back home, " Trump said.\n" Emmanuel and I …': the straight mark after the comma closed the
+        # quotation before it; its "first paragraph" is the cue, not words anyone said.
+        parts = parts[1:]
+        first, last = parts[0][0], parts[-1][1]
+        quote = dataclasses.replace(quote, content=text[first:last], content_start=first, content_end=last)
     return dataclasses.replace(quote, content_parts=tuple(parts)) if len(parts) > 1 and all(
         text[s:e].strip() for s, e in parts) else quote
+
+
+def _cue_clause(parsed: Parsed, start: int, end: int) -> bool:
+    """The span is a speaker and a speech verb alone ("Trump said.", "the ministry said in a statement."):
+    a short clause whose root is a reporting verb with its subject inside and no clause of what was said."""
+    if len(parsed.article.text[start:end].split()) > CUE_CLAUSE_WORDS:
+        return False
+    first, last = token_at(parsed, start), token_at(parsed, end - 1)
+    if first is None or last is None or first.doc is not last.doc:
+        return False
+    tokens = list(first.doc[first.i:last.i + 1])
+    inside = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+    if len(roots) != 1 or roots[0].lemma_.lower() not in lexicon.REPORTING_VERBS:
+        return False
+    # Its clause of what was said, if any, lies outside the span: the quotation before it.
+    children = [c for c in roots[0].children if c.i in inside]
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in children) and not any(
+        c.dep_ in ("ccomp", "xcomp", "dobj") for c in children)
 
 
 def _said(parsed: Parsed, quote: Quote) -> Quote | None:

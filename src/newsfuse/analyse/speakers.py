@@ -21,10 +21,11 @@ import re
 from typing import Any
 from newsfuse.analyse import lexicon, quotes
 from newsfuse.analyse.entities import first_in_sentences, surname_before_full_name
+from newsfuse.analyse.quote_marks import find_direct_spans
 from newsfuse.analyse.sentences import Parsed, token_at
 from newsfuse.models import Mention, Quote
 
-VERSION = "speakers.v2"
+VERSION = "speakers.v3"
 
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 # How far back a role looks for the person it names when no title or apposition holds the word, in
@@ -36,6 +37,13 @@ TITLE_BEFORE, APPOSITION_AFTER = 40, 90
 # A quotation without a cue continues the quote before it across at most this many sentence starts
 # (the rules' own limit for a standalone quotation, quotes._previous_speaker).
 CONTINUE_SENTENCES = 2
+# A wh-word or relative pronoun the parse takes for a subject stands for the name its clause hangs on
+# ("Karin Holm, ..., who called ...") or, with none ("what called the ..."), for no one: the quote is then
+# left without a speaker rather than given to the word.
+NO_ONE = frozenset("what which that who whom whose whatever whoever this these those".split())
+# How many heads up from the noun a relative clause hangs on "who" looks for the person's name (noun, "of",
+# the noun before it, its apposition's name: "Karin Holm, chair of the association, who").
+RELATIVE_CLIMB = 4
 POSSESSIVES = {"his": "PERSON", "her": "PERSON", "its": "ORG", "their": "ORG"}
 # Role words and the short titles written before a name that mean the same office.
 TITLE_SHORT = {
@@ -48,12 +56,16 @@ TITLE_SHORT = {
 def resolve(parsed: Parsed, mentions: list[Mention], found: list[Quote]) -> list[Quote]:
     """The quotes with their speaker resolved to a name of the article where the article makes it clear."""
     names = [m for m in mentions if m.part == "text" and m.label in SPEAKER_LABELS and m.kind == "name"]
+    # A name inside quotation marks is in someone's words ("“Donald,” he said"), never what the narrative's
+    # pronoun stands for.
+    quoted = find_direct_spans(parsed.article.text, [offset for _, offset, _ in parsed.docs])
+    narrative = [m for m in names if not any(s <= m.start < e for s, e in quoted)]
     descriptors = [m for m in mentions if m.part == "text" and m.label in SPEAKER_LABELS and m.kind == "descriptor"]
     out: list[Quote] = []
     last: dict[str, Mention] = {}  # the last person and body resolved as a speaker: who "he" means past the window
     previous: Quote | None = None
     for quote in sorted(found, key=lambda q: q.content_start):
-        resolved = _resolve_one(parsed, names, descriptors, quote, last)
+        resolved = _resolve_one(parsed, names, descriptors, quote, last, narrative)
         if resolved.speaker_start is None and resolved.direct and previous is not None and _continues(parsed, previous, resolved):
             resolved = _continued(previous, resolved)
         previous = resolved
@@ -81,9 +93,11 @@ def _continued(before: Quote, quote: Quote) -> Quote:
         speaker_ref_end=before.speaker_ref_end)
 
 
-def _antecedent(parsed: Parsed, names: list[Mention], pronoun: str, at: int, last: dict[str, Mention]) -> Mention | None:
-    """The pronoun's antecedent within the rules' window, else the last speaker of its kind before it."""
-    mention = quotes.pronoun_antecedent(parsed, pronoun, at, names)
+def _antecedent(parsed: Parsed, narrative: list[Mention], pronoun: str, at: int, last: dict[str, Mention]) -> Mention | None:
+    """The pronoun's antecedent within the rules' window, a main clause's subject first ("Pottinger said Trump
+    would ... The goal, he said": Pottinger), else the last speaker of its kind before it."""
+    main = [m for m in narrative if _main_subject(parsed, m)]
+    mention = quotes.pronoun_antecedent(parsed, pronoun, at, main) or quotes.pronoun_antecedent(parsed, pronoun, at, narrative)
     if mention is None:
         previous = last.get("PERSON" if pronoun in quotes.PERSON_PRONOUNS else "ORG")
         mention = previous if previous is not None and previous.start < at else None
@@ -91,11 +105,17 @@ def _antecedent(parsed: Parsed, names: list[Mention], pronoun: str, at: int, las
 
 
 def _resolve_one(parsed: Parsed, names: list[Mention], descriptors: list[Mention], quote: Quote,
-                 last: dict[str, Mention]) -> Quote:
+                 last: dict[str, Mention], narrative: list[Mention]) -> Quote:
     if quote.speaker_start is None or quote.speaker_end is None:
         return quote
     start, end = quote.speaker_start, quote.speaker_end
     phrase = parsed.article.text[start:end]
+    if phrase.strip().lower() in NO_ONE:
+        antecedent = _relative_antecedent(parsed, names, start)
+        if antecedent is not None:  # "Karin Holm, chair of the association, who called ...": Karin Holm
+            return _named(quote, names, antecedent, "name")
+        return dataclasses.replace(quote, speaker="", speaker_start=None, speaker_end=None,
+                                   source_start=None, source_end=None)
     head = phrase_head(parsed, start, end)
     inside = [m for m in names if start <= m.start and m.end <= end]
     if not inside:
@@ -116,7 +136,7 @@ def _resolve_one(parsed: Parsed, names: list[Mention], descriptors: list[Mention
         inside = [m for m in inside if not _modifies(parsed, m, head)]
     lowered = phrase.lower()
     if lowered in quotes.PERSON_PRONOUNS | quotes.GROUP_PRONOUNS:
-        mention = _antecedent(parsed, names, lowered, start, last)
+        mention = _antecedent(parsed, narrative, lowered, start, last)
         return _named(quote, names, mention, "pronoun") if mention else quote
     if inside:
         mention = max(inside, key=lambda m: (m.label == "PERSON", m.label == "ORG", m.end - m.start))
@@ -125,13 +145,43 @@ def _resolve_one(parsed: Parsed, names: list[Mention], descriptors: list[Mention
     spelled = [m for m in names if m.text == phrase or (m.label == "PERSON" and m.text.split()[-1] == phrase)]
     if spelled:
         return _named(quote, names, spelled[0], "name")
-    resolved = _by_role(parsed, names, quote, phrase, head, last) if head is not None else None
+    resolved = _by_role(parsed, names, quote, phrase, head, last, narrative) if head is not None else None
     if resolved is not None:
         return resolved
     described = [m for m in descriptors if m.start < end and start < m.end]
     if described:  # "Myanmar's military government": linking ties the descriptor to its body
         return _named(quote, names, described[0], "role")
     return quote
+
+
+def _main_subject(parsed: Parsed, mention: Mention) -> bool:
+    """The name is the subject of its sentence's main verb (or of a verb joined to it), not of a clause
+    reported or embedded in it."""
+    token = token_at(parsed, mention.end - 1)
+    if token is None or token.dep_ not in quotes.SUBJECT_DEPS:
+        return False
+    verb = token.head
+    return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+
+
+def _relative_antecedent(parsed: Parsed, names: list[Mention], at: int) -> Mention | None:
+    """The name a relative pronoun stands for: the noun its clause hangs on, through an apposition
+    ("Karin Holm, chair of the association, who called ..."); None for a free relative ("what ... called")."""
+    token = token_at(parsed, at)
+    if token is None or token.head.dep_ != "relcl":
+        return None
+    # "who" is a person: past the noun the clause hangs on ("chair of the Owners' Association, who") up the
+    # apposition to the name ("Karin Holm"); "which" and "that" take the noun's own name.
+    wanted = ("PERSON",) if token.lower_ in ("who", "whom", "whose") else SPEAKER_LABELS
+    offset = parsed.docs_offset[id(token.doc)]
+    noun = token.head.head
+    for _ in range(RELATIVE_CLIMB):
+        char = offset + noun.idx
+        found = next((m for m in names if m.start <= char < m.end and m.label in wanted), None)
+        if found is not None or noun.head.i == noun.i:
+            return found
+        noun = noun.head
+    return None
 
 
 def _modifies(parsed: Parsed, mention: Mention, head: Any) -> bool:
@@ -142,7 +192,7 @@ def _modifies(parsed: Parsed, mention: Mention, head: Any) -> bool:
 
 
 def _by_role(parsed: Parsed, names: list[Mention], quote: Quote, phrase: str, head: Any,
-             last: dict[str, Mention]) -> Quote | None:
+             last: dict[str, Mention], narrative: list[Mention]) -> Quote | None:
     """A possessive, a role, a body or a document as the speaker phrase's head noun; None for none of them."""
     at = quote.speaker_start or 0
     words = [w.lower() for w in re.findall(r"[\w.-]+", phrase)]
@@ -152,7 +202,7 @@ def _by_role(parsed: Parsed, names: list[Mention], quote: Quote, phrase: str, he
     definite = first in ("the", "this", "that") and not plural
     if first in POSSESSIVES and (noun in lexicon.ORG_HEAD_NOUNS or noun in SPOKES_NOUNS):
         pronoun = "he" if POSSESSIVES[first] == "PERSON" else "it"
-        owner = _antecedent(parsed, names, pronoun, at, last)
+        owner = _antecedent(parsed, narrative, pronoun, at, last)
         return _named(quote, names, owner, "role") if owner else None
     if definite and (noun in lexicon.PERSON_ROLE_NOUNS or noun in lexicon.ROLE_HEADS or re.fullmatch(r"\d+-year-old", noun)):
         person = _role_holder(parsed, names, at, [w for w in words[1:] if w.isalpha()], noun)
