@@ -329,6 +329,9 @@ class StoryQuote:
     paraphrased: tuple[str, ...] = ()  # articles carrying them in other words
     sources: tuple[SourceSpan, ...] = ()
     variants: tuple[str, ...] = ()  # the other wordings, as written
+    # "SOURCE" when the words are a document's, a poll's or the media's ("the lawsuit", "a statement"), no
+    # one who speaks being named: the analysis stage's Quote.speaker_type; "" for a person or a body.
+    speaker_type: str = ""
 
 
 @dataclass(frozen=True)

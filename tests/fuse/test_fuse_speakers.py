@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from newsfuse.fuse.entities import StoryEntities
-from newsfuse.fuse.speakers import Speakers, initials, strip_titles
+from newsfuse.fuse.speakers import SOURCE_KEY, Speakers, initials, strip_titles
 from newsfuse.models import Mention, Quote
 
 TEXT = {
@@ -146,3 +148,8 @@ def test_a_surname_kept_apart_from_a_relatives_full_name_stays_apart() -> None:
     speakers = _speakers_of([("e", "Varga", "PERSON"), ("e", "Ilona Varga", "PERSON"), ("f", "Varga", "PERSON")], texts)
     assert speakers.resolve(_quote("Varga", "e"))[1] == "Varga"
     assert speakers.resolve(_quote("Varga", "e"))[0] != speakers.resolve(_quote("Ilona Varga", "e"))[0]
+
+def test_a_document_is_a_labelled_source_not_a_speaker(speakers):  # type: ignore[no-untyped-def]
+    document = dataclasses.replace(_quote("the lawsuit"), speaker_type="SOURCE")
+    key, name = speakers.resolve(document)
+    assert key.startswith(SOURCE_KEY) and name == "the lawsuit"

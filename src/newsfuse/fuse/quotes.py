@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from newsfuse.fuse.entities import StoryEntities
 from newsfuse.fuse.propositions import content_words
-from newsfuse.fuse.speakers import Speakers
+from newsfuse.fuse.speakers import SOURCE_KEY, Speakers
 from newsfuse.models import Analysis, Article, Quote, SourceSpan, StoryQuote
 
 # Two quotes of one speaker say the same thing when their content-word Dice overlap reaches this: a
@@ -82,7 +82,7 @@ def group_quotes(articles: Sequence[Article], analyses: dict[str, Analysis], sto
     records = []
     for key, said in by_speaker.items():
         for cluster in _clusters(said):
-            records.append(_record(names[key], cluster))
+            records.append(_record(names[key], cluster, "SOURCE" if key.startswith(SOURCE_KEY) else ""))
     return sorted(records, key=lambda q: (-len(q.articles), q.speaker, q.sources[0].start if q.sources else 0))
 
 
@@ -129,10 +129,11 @@ def _continues(previous: _Said, quote: Quote, text: str) -> bool:
 
 
 def _merge_unresolved(by_speaker: dict[str, list[_Said]]) -> None:
-    """Move a quote under an unresolved speaker key to the resolved speaker who says the same words."""
-    for key in [k for k in by_speaker if k.startswith("speaker:")]:
+    """Move a quote under an unresolved speaker key (or a document's) to the resolved speaker who says the same words."""
+    unresolved = ("speaker:", SOURCE_KEY)  # a document quoting the same words as a named speaker is that speaker's
+    for key in [k for k in by_speaker if k.startswith(unresolved)]:
         for other, said in by_speaker.items():
-            if other == key or other.startswith("speaker:"):
+            if other == key or other.startswith(unresolved):
                 continue
             if any(same_words(a.text, b.text) for a in by_speaker[key] for b in said):
                 said.extend(by_speaker[key])
@@ -172,7 +173,7 @@ def _reported_clause(text: str) -> bool:
     return text.lstrip().lower().startswith("that ")
 
 
-def _record(speaker: str, cluster: list[_Said]) -> StoryQuote:
+def _record(speaker: str, cluster: list[_Said], speaker_type: str = "") -> StoryQuote:
     lead = max(cluster, key=lambda q: (q.quote.direct, len(q.text)))
     verbatim = tuple(dict.fromkeys(q.article_id for q in cluster if is_verbatim(q.text, lead.text)))
     paraphrased = tuple(dict.fromkeys(q.article_id for q in cluster if q.article_id not in verbatim))
@@ -182,4 +183,5 @@ def _record(speaker: str, cluster: list[_Said]) -> StoryQuote:
         verbatim=verbatim, paraphrased=paraphrased,
         sources=tuple(SourceSpan(q.article_id, q.quote.sentence, s, e) for q in cluster for s, e in q.pieces),
         variants=tuple(dict.fromkeys(q.text.strip() for q in cluster if not is_verbatim(q.text, lead.text))),
+        speaker_type=speaker_type,
     )

@@ -38,6 +38,8 @@ TITLE_WORDS = frozenset(
     professor editor correspondent analyst economist aide adviser advisor counsel founder ceo head
     superintendent commissioner councillor councilor constable president-elect agent""".split()
 )
+# Key prefix of a quote whose speaker the analysis labelled SOURCE (a document, a poll, the media).
+SOURCE_KEY = "source:"
 _ORG_TYPES = frozenset({"ORG", "GPE", "NORP", "FAC"})
 _INITIAL = re.compile(r"[A-Z]\.")
 _CONNECTIVES = frozenset({"of", "the", "for", "and", "on", "in", "de", "&"})
@@ -234,6 +236,11 @@ class Speakers:
         if key:
             root = self.groups.find(key)
             return root, self.display[root]
+        if getattr(quote, "speaker_type", "") == "SOURCE":
+            # A document or the media, as the article writes it ("the lawsuit", "a statement"): labelled a
+            # source (fuse/quotes.py), never a name of its own that would read as someone who speaks.
+            phrase = " ".join(quote.speaker.split())
+            return f"{SOURCE_KEY}{phrase.lower()}", phrase
         name = strip_titles(quote.speaker) or normalise_name(quote.speaker)
         return f"speaker:{name.lower()}", name
 
