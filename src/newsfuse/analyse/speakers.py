@@ -114,8 +114,7 @@ def _resolve_one(parsed: Parsed, names: list[Mention], descriptors: list[Mention
         antecedent = _relative_antecedent(parsed, names, start)
         if antecedent is not None:  # "Karin Holm, chair of the association, who called ...": Karin Holm
             return _named(quote, names, antecedent, "name")
-        return dataclasses.replace(quote, speaker="", speaker_start=None, speaker_end=None,
-                                   source_start=None, source_end=None)
+        return dataclasses.replace(quote, speaker="")  # the phrase's span stays: it is the source as written
     head = phrase_head(parsed, start, end)
     inside = [m for m in names if start <= m.start and m.end <= end]
     if not inside:
