@@ -124,3 +124,13 @@ def test_story_json_round_trips(seed_fused):  # type: ignore[no-untyped-def]
 
     fused, _ = seed_fused
     assert fused_from_dict(json.loads(json.dumps(story_json(fused)))) == fused
+
+
+def test_a_documents_words_are_labelled_as_a_document_in_markdown_and_html(seed_fused):  # type: ignore[no-untyped-def]
+    # "the statement" says something, but no one speaks: the reader is told it is a document.
+    fused, articles = seed_fused
+    quote = replace(fused.quotes[0], speaker="the statement", speaker_type="SOURCE", direct=True)
+    labelled = replace(fused, quotes=(quote,))
+    assert "**the statement** (quote; a document, not a speaker)" in render(labelled, "md")
+    assert "a document, not a speaker" in render(labelled, "html", articles)
+    assert "a document, not a speaker" not in render(fused, "html", articles)

@@ -92,3 +92,11 @@ def test_a_headline_only_outlet_makes_no_fact_a_blindspot():
     with_body = {**fused, "articles": [*base["fused"]["articles"], {"id": "h1", "outlet": "Nordwire"}]}
     page = story_page({**base, "fused": with_body, "texts": texts, "coverage": coverage})
     assert next(r for r in page["rows"] if r["id"] == "f1")["only"] == "Covered only by newspaper outlets"
+
+
+def test_a_documents_words_are_grouped_as_a_document_not_a_speaker():
+    page = story_page(view(quotes=[
+        {"speaker": "the statement", "speaker_type": "SOURCE", "text": "The port will reopen on Friday.", "direct": False,
+         "articles": ["a2"], "sources": []},
+        {"speaker": "Harbor Daily", "text": "We will strike again.", "direct": True, "articles": ["a1"], "sources": []}]))
+    assert [(g["speaker"], g["document"]) for g in page["quotes"]] == [("the statement", True), ("Harbor Daily", False)]

@@ -98,6 +98,8 @@ def render_markdown(fused: FusedStory) -> str:
         lines += ["## Who said what", ""]
         for q in fused.quotes:
             how = "quote" if q.direct else "reported speech"
+            if q.speaker_type == "SOURCE":  # "the statement", "the suit": words of a document, no one speaking
+                how += "; a document, not a speaker"
             lines.append(f"- **{_md(q.speaker)}** ({how}): “{_md(q.text)}” {_cite(q.articles, number)}")
         lines.append("")
     if fused.framing:

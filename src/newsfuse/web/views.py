@@ -155,10 +155,14 @@ def _cited(item: dict[str, Any], number: dict[str, int], outlet_of: dict[str, st
 
 def _quotes(quotes: list[Any], number: dict[str, int], outlet_of: dict[str, str]) -> list[dict[str, Any]]:
     by_speaker: dict[str, list[dict[str, Any]]] = {}
+    documents: set[str] = set()
     for quote in quotes:
         if isinstance(quote, dict):
-            by_speaker.setdefault(quote.get("speaker") or "unnamed", []).append(_cited(quote, number, outlet_of))
-    return [{"speaker": speaker, "quotes": items} for speaker, items in by_speaker.items()]
+            speaker = quote.get("speaker") or "unnamed"
+            by_speaker.setdefault(speaker, []).append(_cited(quote, number, outlet_of))
+            if quote.get("speaker_type") == "SOURCE":  # "the statement", "the suit": words of a document
+                documents.add(speaker)
+    return [{"speaker": speaker, "quotes": items, "document": speaker in documents} for speaker, items in by_speaker.items()]
 
 
 def _column(article: dict[str, Any], outlet: str, facts: list[dict[str, Any]]) -> dict[str, Any]:
