@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -184,13 +185,15 @@ def normalise_role(role: str) -> str:
     return role
 
 
-def first_in_sentences(text: str, mentions: list[Mention]) -> dict[int, int]:
-    """Where the body first writes a name (a surname alone, or a full name) in each sentence: sentence → offset."""
-    at: dict[int, int] = {}
+def first_in_sentences(mentions: Iterable[Mention]) -> dict[str, dict[int, int]]:
+    """Where the body first writes each name (a surname alone, or a full name) in each sentence of one
+    article: name → {sentence: offset}."""
+    written: dict[str, dict[int, int]] = defaultdict(dict)
     for m in mentions:
-        if m.part == "text" and m.text == text:
+        if m.part == "text":
+            at = written[m.text]
             at[m.sentence] = min(at.get(m.sentence, m.start), m.start)
-    return at
+    return written
 
 
 def surname_before_full_name(surname_at: dict[int, int], full_at: dict[int, int]) -> bool:

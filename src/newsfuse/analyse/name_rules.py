@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from newsfuse.analyse.entities import country_key, surname_before_full_name
+from newsfuse.analyse.entities import country_key, first_in_sentences, surname_before_full_name
 from newsfuse.models import Mention
 from newsfuse.text.unionfind import UnionFind
 
@@ -128,13 +128,12 @@ def _link_partial_names(by_text: dict[str, list[Node]], links: UnionFind[tuple[i
 
 
 def _first_in_sentences(nodes: list[Node]) -> dict[tuple[int, str], dict[int, int]]:
-    """Where each article's body first writes each name in each sentence: (article, text) → {sentence: offset}."""
-    written: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
+    """entities.first_in_sentences for each article of the nodes: (article, name) → {sentence: offset}."""
+    by_article: dict[int, list[Mention]] = defaultdict(list)
     for n in nodes:
-        if n.mention.part == "text":
-            at = written[(n.article, n.mention.text)]
-            at[n.mention.sentence] = min(at.get(n.mention.sentence, n.mention.start), n.mention.start)
-    return written
+        by_article[n.article].append(n.mention)
+    return {(article, text): at for article, mentions in by_article.items()
+            for text, at in first_in_sentences(mentions).items()}
 
 
 def _surname_target(n: Node, by_surname: dict[str, list[Node]], links: UnionFind[tuple[int, int]],

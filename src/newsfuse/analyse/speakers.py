@@ -235,9 +235,9 @@ def _named(quote: Quote, names: list[Mention], mention: Mention, via: str) -> Qu
     """The quote with the mention's article-level name: a surname in full, an acronym spelled out."""
     canonical = mention
     if mention.label == "PERSON" and len(mention.text.split()) == 1:
-        alone = first_in_sentences(mention.text, names)
+        written = first_in_sentences(names)
         full = [m for m in names if len(m.text.split()) > 1 and m.text.split()[-1] == mention.text
-                and not surname_before_full_name(alone, first_in_sentences(m.text, names))]
+                and not surname_before_full_name(written[mention.text], written[m.text])]
         canonical = max(full, key=lambda m: m.label == "PERSON") if full else mention
     elif mention.label == "ORG":
         long_form = expand_acronym(mention, names)
