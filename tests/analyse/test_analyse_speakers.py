@@ -132,3 +132,83 @@ NAME_IN_QUOTATION = """The crews cheered Anna Berg at the opening of the new qua
 def test_a_pronoun_speaker_is_the_narratives_subject(analyse_text, text, words):  # type: ignore[no-untyped-def]
     """Not the subject of a reported clause, nor a name inside the quotation itself."""
     assert _quote(analyse_text(text), words).speaker_name == "Anna Berg"
+
+
+# Pronoun speakers after two or more people are named: "they" is the group the last plural subject names (its
+# first name), "he"/"she" the person the narrative last put forward, through a name in apposition and through
+# the pronouns between.
+TWO_NAMED = """Mayor Karin Holm and Councillor Per Dahl opened the new bridge over the Lune on Friday.
+
+“It took eleven years and two floods to build,” they said in a joint statement.
+
+Dahl thanked the engineers. The city's treasurer, Marta Voss, said the bridge had come in under budget.
+
+“We kept two million crowns in reserve and never touched them,” she said."""
+
+
+def test_they_after_two_named_people_is_the_group(analyse_text):  # type: ignore[no-untyped-def]
+    quote = _quote(analyse_text(TWO_NAMED), "eleven years and two floods")
+    assert TWO_NAMED[quote.speaker_start:quote.speaker_end] == "they"
+    assert (quote.speaker_name, quote.speaker_via) == ("Karin Holm", "pronoun")
+
+
+def test_she_is_the_name_in_apposition_to_the_last_subject(analyse_text):  # type: ignore[no-untyped-def]
+    quote = _quote(analyse_text(TWO_NAMED), "two million crowns")
+    assert (quote.speaker_name, quote.speaker_via) == ("Marta Voss", "pronoun")
+
+
+# "the adviser" takes up the unnamed adviser just introduced, not the adviser named earlier.
+UNNAMED_ROLE = """Clara Voss, the mayor's senior adviser, signed off the inspection of the Lune bridge on Monday.
+
+One adviser who worked on the project said on condition of anonymity that the steel had arrived late.
+
+“We lost a whole winter waiting for it,” the adviser said."""
+
+
+def test_a_definite_role_after_an_unnamed_one_is_not_the_named_holder(analyse_text):  # type: ignore[no-untyped-def]
+    quote = _quote(analyse_text(UNNAMED_ROLE), "whole winter")
+    assert quote.speaker_name == ""
+    assert quote.speaker.lower().endswith("adviser")
+
+
+# A paragraph that is only a quotation goes on from the quote just before it, reported or direct, unless
+# another speaker is named; a verb that starts a new sentence after a quotation closed by a full stop is
+# narrative, not that quotation's cue.
+CONTINUED = """“The bridge will carry ten thousand cars a day,” said Karin Holm, the mayor.
+
+A spokeswoman for the regional council said the traffic figures were “optimistic.”
+
+“We have asked for a count after the first six months.”
+
+“The toll is fair,” said Leif Berg, who chairs the drivers' association. “Our members will pay it.” The council also did not respond to questions about the toll."""
+
+
+def test_an_uncued_paragraph_continues_the_quote_just_before(analyse_text):  # type: ignore[no-untyped-def]
+    quote = _quote(analyse_text(CONTINUED), "count after the first six months")
+    assert quote.speaker_via == "previous"
+    assert "spokeswoman" in quote.speaker and quote.speaker_name != "Karin Holm"
+
+
+def test_a_narrative_sentence_after_a_quotation_is_not_its_cue(analyse_text):  # type: ignore[no-untyped-def]
+    quote = _quote(analyse_text(CONTINUED), "Our members will pay it")
+    assert (quote.speaker_name, quote.speaker_via) == ("Leif Berg", "previous")
+
+
+PARTICIPLE = """Karin Holm and Per Dahl noted that Lind “never asked for a delay,” adding that while Lind “wrote long letters about the weather, he never once mentioned the steel.”"""
+
+
+def test_a_participle_cue_speaks_for_the_subject_of_its_verb(analyse_text):  # type: ignore[no-untyped-def]
+    quote = _quote(analyse_text(PARTICIPLE), "never once mentioned the steel")
+    assert quote.speaker_name == "Karin Holm"
+
+
+# A role whose only names qualify it ("the Lune Council's press secretary") is the person named in apposition
+# after it, not another holder of a like title named earlier.
+ROLE_THEN_NAME = """Secretary of Transport Nils Berg opened the Lune bridge on Friday.
+
+“The toll will stay at ten crowns,” the Lune Council's press secretary, Ida Rask, said."""
+
+
+def test_a_role_qualified_by_a_name_is_the_name_in_apposition(analyse_text):  # type: ignore[no-untyped-def]
+    quote = _quote(analyse_text(ROLE_THEN_NAME), "ten crowns")
+    assert quote.speaker_name == "Ida Rask"

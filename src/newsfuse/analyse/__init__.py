@@ -22,7 +22,10 @@ from newsfuse.models import Analysis, Article
 # linking.v2); a curly opening quotation mark may close at a straight one (quotes.v2).
 # v11: a wh-word taken for a subject is no speaker (speakers.v3); a multi-paragraph quotation's first
 # "paragraph" that is only the cue of the quotation before it is dropped (quote_whole.v2).
-VERSION = "analysis.v11"
+# v12: a pronoun speaker is the subject the narrative last put forward, of its number and kind (speakers.v4,
+# speakers_pronouns.py); a quotation without a cue of its own goes on from the quote just before it, reported
+# or direct; a participle cue speaks for its verb's subject; a place after the speaker's head noun is not the speaker.
+VERSION = "analysis.v12"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,

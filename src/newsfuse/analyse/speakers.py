@@ -19,13 +19,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from typing import Any
-from newsfuse.analyse import lexicon, quotes
+from newsfuse.analyse import lexicon, quotes, speakers_pronouns
 from newsfuse.analyse.entities import first_in_sentences, surname_before_full_name
 from newsfuse.analyse.quote_marks import find_direct_spans
 from newsfuse.analyse.sentences import Parsed, token_at
 from newsfuse.models import Mention, Quote
 
-VERSION = "speakers.v3"
+VERSION = "speakers.v4"
 
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 # How far back a role looks for the person it names when no title or apposition holds the word, in
@@ -44,6 +44,11 @@ NO_ONE = frozenset("what which that who whom whose whatever whoever this these t
 # How many heads up from the noun a relative clause hangs on "who" looks for the person's name (noun, "of",
 # the noun before it, its apposition's name: "Karin Holm, chair of the association, who").
 RELATIVE_CLIMB = 4
+# A verb with these after it has words of its own (an object, a clause, a phrase): "respond to requests",
+# "gave remarks following the president's".
+NARRATIVE_DEPS = frozenset("dobj ccomp xcomp prep attr acomp oprd".split())
+# Determiners that introduce someone new ("a spokeswoman", "one adviser", "another official").
+INDEFINITE = frozenset("a an one another".split())
 POSSESSIVES = {"his": "PERSON", "her": "PERSON", "its": "ORG", "their": "ORG"}
 # Role words and the short titles written before a name that mean the same office.
 TITLE_SHORT = {
@@ -56,19 +61,30 @@ TITLE_SHORT = {
 def resolve(parsed: Parsed, mentions: list[Mention], found: list[Quote]) -> list[Quote]:
     """The quotes with their speaker resolved to a name of the article where the article makes it clear."""
     names = [m for m in mentions if m.part == "text" and m.label in SPEAKER_LABELS and m.kind == "name"]
-    # A name inside quotation marks is in someone's words ("“Donald,” he said"), never what the narrative's
+    # Words inside quotation marks are someone's speech ("“Donald,” he said"), never what the narrative's
     # pronoun stands for.
     quoted = find_direct_spans(parsed.article.text, [offset for _, offset, _ in parsed.docs])
-    narrative = [m for m in names if not any(s <= m.start < e for s, e in quoted)]
     descriptors = [m for m in mentions if m.part == "text" and m.label in SPEAKER_LABELS and m.kind == "descriptor"]
     out: list[Quote] = []
     last: dict[str, Mention] = {}  # the last person and body resolved as a speaker: who "he" means past the window
     previous: Quote | None = None
+    contents = [part for q in found if q.direct for part in (q.content_parts or ((q.content_start, q.content_end),))]
     for quote in sorted(found, key=lambda q: q.content_start):
-        resolved = _resolve_one(parsed, names, descriptors, quote, last, narrative)
-        if resolved.speaker_start is None and resolved.direct and previous is not None and _continues(parsed, previous, resolved):
-            resolved = _continued(previous, resolved)
-        previous = resolved
+        quote = _participle_speaker(parsed, quote)
+        narrative = _narrative_cue(parsed, quote)
+        # The rules give a quotation without a cue the speaker of the last direct quote; the quote just
+        # before it, reported or direct, is the one it goes on from ("A spokeswoman said the move was
+        # “positive” ... “We remain concerned ...”").
+        copied = quote.cue_start is None and quote.speaker_start is not None and any(
+            q.speaker_start == quote.speaker_start for q in out)
+        resolved = _resolve_one(parsed, names, descriptors, quote, last, quoted)
+        if (resolved.speaker_start is None or copied or narrative) and resolved.direct and previous is not None and (
+                _continues(parsed, previous, resolved, narrative)):
+            resolved = _continued(previous, resolved, keep_spans=narrative)
+        # A speaker inside someone's quotation ("“I would love to ...”") is that speaker's words, not the
+        # narrative's.
+        if resolved.speaker_start is None or not any(s <= resolved.speaker_start < e for s, e in contents):
+            previous = resolved
         ref = next((m for m in names if m.start == resolved.speaker_ref_start), None)
         if ref is not None and ref.label in ("PERSON", "ORG"):
             last[ref.label] = ref
@@ -76,36 +92,88 @@ def resolve(parsed: Parsed, mentions: list[Mention], found: list[Quote]) -> list
     return out
 
 
-def _continues(parsed: Parsed, before: Quote, quote: Quote) -> bool:
+def _continues(parsed: Parsed, before: Quote, quote: Quote, uncued: bool = False) -> bool:
     """A quotation with no cue of its own goes on from the quote just before it: same or next paragraph,
     within CONTINUE_SENTENCES sentences, that quote's speaker known."""
-    if quote.cue_start is not None or not before.speaker_name:
+    if (quote.cue_start is not None and not uncued) or not (before.speaker_name or before.speaker.strip()):
         return False
     gap = parsed.sentence_at(quote.content_start) - parsed.sentence_at(before.content_end - 1)
     return 0 <= gap <= CONTINUE_SENTENCES
 
 
-def _continued(before: Quote, quote: Quote) -> Quote:
+def _narrative_cue(parsed: Parsed, quote: Quote) -> bool:
+    """A quotation closed by a full stop ends its sentence: a verb after it that starts a new sentence with a
+    subject and words of its own ('“… what they need.” The ministry also did not respond to requests for
+    comment') is narrative, not the quotation's cue; the quotation is then uncued for its speaker (it goes on
+    from the quote before it). A bare trailing cue ('“…” he tweeted', '“….” Lind said.') is its cue."""
+    if not quote.direct or quote.cue_start is None or quote.cue_start < quote.content_end:
+        return False
+    text = parsed.article.text
+    starts = min(quote.cue_start, quote.source_start if quote.source_start is not None else quote.cue_start)
+    if text[quote.content_end - 1:quote.content_end] != "." or not re.fullmatch(
+            r"\s*[\"”’']+\s+[A-Z].*", text[quote.content_end:starts + 1], flags=re.S):
+        return False
+    verb = token_at(parsed, quote.cue_start)
+    return verb is not None and (any(c.dep_ in NARRATIVE_DEPS for c in verb.head.children if c.i > verb.i)
+                                 or any(c.dep_ in NARRATIVE_DEPS for c in verb.children if c.i > verb.i))
+
+
+def _participle_speaker(parsed: Parsed, quote: Quote) -> Quote:
+    """A participle cue has no subject of its own: "A, B and C noted that ..., adding that while Lind “wrote long
+    letters ...”" is A, B and C's, not Lind's (a name in what is reported is not who reports it)."""
+    if quote.cue_start is None or quote.speaker_start is None:
+        return quote
+    cue = token_at(parsed, quote.cue_start)
+    if cue is None or cue.tag_ != "VBG" or cue.dep_ not in ("advcl", "xcomp", "conj"):
+        return quote
+    # The parse may hang the participle on the reported clause before it ("noted that Lind “never asked ...”,
+    # adding"): the speaker is the subject of the verb that reports it.
+    verb = cue.head
+    while verb.dep_ in ("ccomp", "xcomp") and verb.head.i != verb.i:
+        verb = verb.head
+    subject = next((c for c in verb.children if c.dep_ in quotes.SUBJECT_DEPS), None)
+    if subject is None:
+        return quote
+    offset = parsed.docs_offset[id(subject.doc)]
+    start = offset + subject.left_edge.idx
+    end = offset + subject.idx + len(subject.text)
+    if quote.speaker_start <= offset + subject.idx < (quote.speaker_end or quote.speaker_start):
+        return quote  # the speaker already is that subject ("The bank ..., citing weaker demand")
+    return dataclasses.replace(quote, speaker=parsed.article.text[start:end], speaker_start=start, speaker_end=end)
+
+
+def _continued(before: Quote, quote: Quote, keep_spans: bool = False) -> Quote:
+    """The quote under the speaker of the quote before it; `keep_spans` keeps its own source span (what the
+    article writes around it stays as found; only who said it changes)."""
+    source = (quote.source_start, quote.source_end) if keep_spans else (before.source_start, before.source_end)
     return dataclasses.replace(
         quote, speaker=before.speaker, speaker_start=before.speaker_start, speaker_end=before.speaker_end,
-        source_start=before.source_start, source_end=before.source_end, speaker_name=before.speaker_name,
+        source_start=source[0], source_end=source[1], speaker_name=before.speaker_name,
         speaker_type=before.speaker_type, speaker_via="previous", speaker_ref_start=before.speaker_ref_start,
         speaker_ref_end=before.speaker_ref_end)
 
 
-def _antecedent(parsed: Parsed, narrative: list[Mention], pronoun: str, at: int, last: dict[str, Mention]) -> Mention | None:
-    """The pronoun's antecedent within the rules' window, a main clause's subject first ("Pottinger said Trump
-    would ... The goal, he said": Pottinger), else the last speaker of its kind before it."""
-    main = [m for m in narrative if _main_subject(parsed, m)]
-    mention = quotes.pronoun_antecedent(parsed, pronoun, at, main) or quotes.pronoun_antecedent(parsed, pronoun, at, narrative)
-    if mention is None:
+def _by_pronoun(parsed: Parsed, names: list[Mention], descriptors: list[Mention], quoted: list[tuple[int, int]],
+                quote: Quote, pronoun: str, at: int, last: dict[str, Mention]) -> Quote:
+    """The quote under what its pronoun speaker stands for (speakers_pronouns: the subject the narrative last put
+    forward, of the pronoun's number and kind), else under the last speaker of its kind before it."""
+    referent = speakers_pronouns.antecedent(parsed, names, quoted, pronoun, at, _holder(parsed, names), descriptors)
+    if referent is None:
         previous = last.get("PERSON" if pronoun in quotes.PERSON_PRONOUNS else "ORG")
-        mention = previous if previous is not None and previous.start < at else None
-    return mention
+        return _named(quote, names, previous, "pronoun") if previous is not None and previous.start < at else quote
+    if referent.mention is not None:
+        named = _named(quote, names, referent.mention, "pronoun")
+        return dataclasses.replace(named, speaker=named.speaker_name)
+    # A subject without a name mention: a proper name the model missed ("Jane Roe, co-director of ..."), an
+    # anonymous person or group ("a government spokeswoman"), a body or a document as written.
+    kind = "PERSON" if referent.kind == "PERSON" else "ORG"
+    label = "SOURCE" if referent.source else kind if referent.proper else ""
+    return dataclasses.replace(quote, speaker=referent.text, speaker_name=referent.text if referent.proper else "",
+                               speaker_type=label, speaker_via="pronoun" if label else "")
 
 
 def _resolve_one(parsed: Parsed, names: list[Mention], descriptors: list[Mention], quote: Quote,
-                 last: dict[str, Mention], narrative: list[Mention]) -> Quote:
+                 last: dict[str, Mention], quoted: list[tuple[int, int]]) -> Quote:
     if quote.speaker_start is None or quote.speaker_end is None:
         return quote
     start, end = quote.speaker_start, quote.speaker_end
@@ -118,14 +186,7 @@ def _resolve_one(parsed: Parsed, names: list[Mention], descriptors: list[Mention
     head = phrase_head(parsed, start, end)
     inside = [m for m in names if start <= m.start and m.end <= end]
     if not inside:
-        # "Their leader, Tomas Lind, described", "said the four-term congressman, Marcus Delaney, who ...":
-        # a name in apposition, in the source phrase's aside or right after the phrase (the small model
-        # sometimes calls such a person an ORG).
-        close = max(end, quote.source_end or end)
-        after = parsed.article.text[end:end + 3]
-        inside = [m for m in names if m.label in ("PERSON", "ORG") and (
-            (quote.source_start is not None and quote.source_start <= m.start and m.end <= close)
-            or (after.startswith(",") and end < m.start <= end + 3))]
+        inside = _in_apposition(parsed, names, quote, end)
     if head is not None:
         at = parsed.docs_offset[id(head.doc)] + head.idx
         heading = [m for m in inside if m.start <= at < m.end]
@@ -133,10 +194,20 @@ def _resolve_one(parsed: Parsed, names: list[Mention], descriptors: list[Mention
             return _named(quote, names, max(heading, key=lambda m: m.end - m.start), "name")
         # "the Russian news agency TASS": a name in apposition is the speaker; "the Myanmar military" is not Myanmar.
         inside = [m for m in inside if not _modifies(parsed, m, head)]
+        placed = [m for m in inside if _placed(parsed, m, head)]
+        if placed and len(placed) == len(inside):
+            # The speaker is the person, not where they are: the name part ends at the head noun.
+            end = at + len(head.text)
+            quote = dataclasses.replace(quote, speaker=parsed.article.text[start:end], speaker_end=end)
+            phrase = quote.speaker
+        inside = [m for m in inside if m not in placed]
+        if not inside:  # "the council's press secretary, Ida Rask,": the names inside only qualify
+            after = parsed.article.text[end:end + 3]
+            inside = [m for m in names if m.label in ("PERSON", "ORG") and after.startswith(",")
+                      and end < m.start <= end + 3]
     lowered = phrase.lower()
     if lowered in quotes.PERSON_PRONOUNS | quotes.GROUP_PRONOUNS:
-        mention = _antecedent(parsed, narrative, lowered, start, last)
-        return _named(quote, names, mention, "pronoun") if mention else quote
+        return _by_pronoun(parsed, names, descriptors, quoted, quote, lowered, start, last)
     if inside:
         mention = max(inside, key=lambda m: (m.label == "PERSON", m.label == "ORG", m.end - m.start))
         return _named(quote, names, mention, "name")
@@ -144,7 +215,7 @@ def _resolve_one(parsed: Parsed, names: list[Mention], descriptors: list[Mention
     spelled = [m for m in names if m.text == phrase or (m.label == "PERSON" and m.text.split()[-1] == phrase)]
     if spelled:
         return _named(quote, names, spelled[0], "name")
-    resolved = _by_role(parsed, names, quote, phrase, head, last, narrative) if head is not None else None
+    resolved = _by_role(parsed, names, descriptors, quote, phrase, head, last, quoted) if head is not None else None
     if resolved is not None:
         return resolved
     described = [m for m in descriptors if m.start < end and start < m.end]
@@ -153,14 +224,30 @@ def _resolve_one(parsed: Parsed, names: list[Mention], descriptors: list[Mention
     return quote
 
 
-def _main_subject(parsed: Parsed, mention: Mention) -> bool:
-    """The name is the subject of its sentence's main verb (or of a verb joined to it), not of a clause
-    reported or embedded in it."""
-    token = token_at(parsed, mention.end - 1)
-    if token is None or token.dep_ not in quotes.SUBJECT_DEPS:
+def _in_apposition(parsed: Parsed, names: list[Mention], quote: Quote, end: int) -> list[Mention]:
+    """"Their leader, Tomas Lind, described", "said the four-term congressman, Marcus Delaney, who ...": a name
+    in apposition, in the source phrase's aside or right after the phrase (the small model sometimes calls such
+    a person an ORG)."""
+    close = max(end, quote.source_end or end)
+    after = parsed.article.text[end:end + 3]
+    return [m for m in names if m.label in ("PERSON", "ORG") and (
+        (quote.source_start is not None and quote.source_start <= m.start and m.end <= close)
+        or (after.startswith(",") and end < m.start <= end + 3))]
+
+
+def _placed(parsed: Parsed, mention: Mention, head: Any) -> bool:
+    """A place in a phrase after the head says where ("A government spokeswoman in Oslo"): the
+    place is not who speaks."""
+    if mention.label not in ("GPE", "LOC", "FAC"):
         return False
-    verb = token.head
-    return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+    token = token_at(parsed, mention.end - 1)
+    for _ in range(RELATIVE_CLIMB):
+        if token is None or token.i == head.i or token.head.i == token.i:
+            return False
+        if token.dep_ == "prep":
+            return True
+        token = token.head
+    return False
 
 
 def _relative_antecedent(parsed: Parsed, names: list[Mention], at: int) -> Mention | None:
@@ -190,8 +277,8 @@ def _modifies(parsed: Parsed, mention: Mention, head: Any) -> bool:
         "poss", "compound", "amod", "nmod", "npadvmod")
 
 
-def _by_role(parsed: Parsed, names: list[Mention], quote: Quote, phrase: str, head: Any,
-             last: dict[str, Mention], narrative: list[Mention]) -> Quote | None:
+def _by_role(parsed: Parsed, names: list[Mention], descriptors: list[Mention], quote: Quote, phrase: str, head: Any,
+             last: dict[str, Mention], quoted: list[tuple[int, int]]) -> Quote | None:
     """A possessive, a role, a body or a document as the speaker phrase's head noun; None for none of them."""
     at = quote.speaker_start or 0
     words = [w.lower() for w in re.findall(r"[\w.-]+", phrase)]
@@ -200,12 +287,15 @@ def _by_role(parsed: Parsed, names: list[Mention], quote: Quote, phrase: str, he
     plural = head.tag_ in ("NNS", "NNPS")
     definite = first in ("the", "this", "that") and not plural
     if first in POSSESSIVES and (noun in lexicon.ORG_HEAD_NOUNS or noun in SPOKES_NOUNS):
-        pronoun = "he" if POSSESSIVES[first] == "PERSON" else "it"
-        owner = _antecedent(parsed, narrative, pronoun, at, last)
-        return _named(quote, names, owner, "role") if owner else None
+        pronoun = {"his": "he", "her": "she", "its": "it", "their": "they"}[first]
+        referent = speakers_pronouns.antecedent(parsed, names, quoted, pronoun, at, _holder(parsed, names), descriptors)
+        owner = referent.mention if referent is not None else last.get(POSSESSIVES[first])
+        return _named(quote, names, owner, "role") if owner is not None and owner.start < at else None
     if definite and (noun in lexicon.PERSON_ROLE_NOUNS or noun in lexicon.ROLE_HEADS or re.fullmatch(r"\d+-year-old", noun)):
         person = _role_holder(parsed, names, at, [w for w in words[1:] if w.isalpha()], noun)
-        return _named(quote, names, person, "role") if person else None
+        if person is None or _introduced_unnamed(parsed, at, noun, person):
+            return None
+        return _named(quote, names, person, "role")
     if definite and (noun in lexicon.ORG_HEAD_NOUNS or noun in lexicon.MEDIA_NOUNS):
         body = _last_body(parsed, names, at, noun)
         return _named(quote, names, body, "role") if body else None
@@ -265,6 +355,31 @@ def expand_acronym(mention: Mention, names: list[Mention]) -> Mention | None:
 def initials(name: str) -> str:
     """'Federal Bureau of Investigation' → 'FBI' (function words skipped)."""
     return "".join(w[0] for w in re.split(r"[\s-]+", name) if w[:1].isupper() and w.lower() not in ("of", "the", "and", "for"))
+
+
+def _holder(parsed: Parsed, names: list[Mention]) -> speakers_pronouns.RoleHolder:
+    """The role match for pronoun resolution: a definite role subject ("the harbour minister") as the person
+    whose title or apposition holds its words."""
+    def holder(at: int, words: list[str], noun: str) -> Mention | None:
+        if noun in lexicon.ORG_HEAD_NOUNS or noun in lexicon.MEDIA_NOUNS:
+            return _last_body(parsed, names, at, noun)
+        person = _role_holder(parsed, names, at, [w for w in words[1:] if w.isalpha()], noun)
+        return None if person is None or _introduced_unnamed(parsed, at, noun, person) else person
+    return holder
+
+
+def _introduced_unnamed(parsed: Parsed, at: int, noun: str, holder: Mention) -> bool:
+    """A definite role takes up the last person introduced with its noun: "One adviser close to the mayor
+    said ... “…,” the adviser said" is that unnamed adviser, not an adviser named earlier."""
+    since = max(_window_start(parsed, at), holder.end)
+    for index in range(parsed.sentence_at(since), parsed.sentence_at(at) + 1):
+        _, span = parsed.sent_spans[index]
+        for token in span:
+            char = parsed.docs_offset[id(token.doc)] + token.idx
+            if since <= char < at and token.pos_ == "NOUN" and token.lemma_.lower() == noun and any(
+                    c.dep_ in ("det", "nummod") and c.lower_ in INDEFINITE for c in token.children):
+                return True
+    return False
 
 
 def _role_holder(parsed: Parsed, names: list[Mention], at: int, modifiers: list[str], noun: str) -> Mention | None:
