@@ -9,6 +9,7 @@ best gave the same cross-fitted dev F1, 0.683, at twice the cost, so fusion comp
 
     .venv/bin/python bench/align_superpal.py --split dev|test     # P/R/F1 with the shipped model
     .venv/bin/python bench/align_superpal.py --train [--write]    # fit on dev; threshold cross-fitted by topic
+    .venv/bin/python bench/align_superpal.py --train --statements FILE  # the same with fine-tuned statement layers
 
 --train reads the dev split only: a logistic model per left-out topic gives every dev pair a score from
 a model that never saw its topic; the alignment threshold is the one that maximises F1 over those
@@ -245,6 +246,22 @@ def evaluate(split: str, lexical_only: bool = False) -> None:
               f"{threshold}: P {p:.3f} R {r:.3f} F1 {f:.3f}")
 
 
+def use_statement_layers(path: Path) -> None:
+    """Embed statements with MiniLM whose top layers are those of a weights file, for this process."""
+    import hashlib
+
+    from newsfuse.analyse import quote_encoder
+    from newsfuse.text import embeddings
+    from newsfuse.text.models import STATEMENTS_INT8, minilm_tuned
+
+    raw = path.read_bytes()
+    with np.load(path) as data:
+        layers = quote_encoder.unpack({k: data[k] for k in data.files if k != "meta"})
+    session = minilm_tuned(layers, hashlib.sha256(raw).hexdigest()[:12], ("last_hidden_state",), STATEMENTS_INT8)
+    embeddings.minilm = lambda quantized: session  # type: ignore[assignment]  # embed_tokens asks for it by name
+    print(f"statement vectors: MiniLM with {path} ({hashlib.sha256(raw).hexdigest()[:12]})", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", default="test", choices=["dev", "test"])
@@ -253,7 +270,11 @@ def main() -> None:
     parser.add_argument("--hidden-copies", type=int, default=HIDDEN_COPIES, help="training copies with matches hidden")
     parser.add_argument("--draws", type=int, default=DRAWS, help="draws of the hidden cells whose sweeps are averaged")
     parser.add_argument("--write", action="store_true", help="with --train: write fuse/data/align_model.json")
+    parser.add_argument("--statements", type=Path, help="statement vectors from MiniLM with these fine-tuned top layers "
+                        "(bench/finetune_statements.py) instead of the shipped ones")
     args = parser.parse_args()
+    if args.statements:
+        use_statement_layers(args.statements)
     if args.train:
         train(args.write, args.hidden_copies, args.draws)
     else:
