@@ -212,3 +212,21 @@ ROLE_THEN_NAME = """Secretary of Transport Nils Berg opened the Lune bridge on F
 def test_a_role_qualified_by_a_name_is_the_name_in_apposition(analyse_text):  # type: ignore[no-untyped-def]
     quote = _quote(analyse_text(ROLE_THEN_NAME), "ten crowns")
     assert quote.speaker_name == "Ida Rask"
+
+
+# A question list: each question stands alone in its paragraph and the cue follows in the next one.
+QUESTIONS = """The investigators sent the mayor's lawyers a list of questions on Monday.
+
+“When did you first hear of the steel order?”
+
+Ms. Dahl planned to ask, according to the list.
+
+“Who signed the delivery notes?”
+
+one question asks."""
+
+
+def test_a_cue_in_the_next_paragraph_names_the_questions_asker(analyse_text):  # type: ignore[no-untyped-def]
+    analysis = analyse_text(QUESTIONS)
+    assert _quote(analysis, "first hear of the steel order").speaker_name == "Dahl"
+    assert _quote(analysis, "signed the delivery notes").speaker_type == "SOURCE"

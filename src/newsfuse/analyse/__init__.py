@@ -25,7 +25,9 @@ from newsfuse.models import Analysis, Article
 # v12: a pronoun speaker is the subject the narrative last put forward, of its number and kind (speakers.v4,
 # speakers_pronouns.py); a quotation without a cue of its own goes on from the quote just before it, reported
 # or direct; a participle cue speaks for its verb's subject; a place after the speaker's head noun is not the speaker.
-VERSION = "analysis.v12"
+# v13: a cue-less quotation whose next sentence opens with a subject and a bare reporting verb is that subject's
+# ("“…?” / Mr. Mueller planned to ask."); a question or query is a document (speakers.v5).
+VERSION = "analysis.v13"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,

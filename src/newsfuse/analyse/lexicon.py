@@ -124,7 +124,7 @@ SOURCE_NOUNS = frozenset("""
 report poll survey study data document record analysis figure statistic filing lawsuit complaint indictment
 memo email letter website article story book video footage tweet post media research estimate number
 evidence investigation transcript release statement ruling review audit model projection forecast account
-rumor rumour news suit memoir
+rumor rumour news suit memoir question query questionnaire
 """.split())
 
 # The media: "the newspaper" is the outlet named before it; "multiple news outlets" are no one (SOURCE).

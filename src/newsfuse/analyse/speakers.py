@@ -25,7 +25,7 @@ from newsfuse.analyse.quote_marks import find_direct_spans
 from newsfuse.analyse.sentences import Parsed, token_at
 from newsfuse.models import Mention, Quote
 
-VERSION = "speakers.v4"
+VERSION = "speakers.v5"
 
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 # How far back a role looks for the person it names when no title or apposition holds the word, in
@@ -44,6 +44,9 @@ NO_ONE = frozenset("what which that who whom whose whatever whoever this these t
 # How many heads up from the noun a relative clause hangs on "who" looks for the person's name (noun, "of",
 # the noun before it, its apposition's name: "Karin Holm, chair of the association, who").
 RELATIVE_CLIMB = 4
+# Verbs whose object can be the quotation before them, standing alone in the next sentence ("Mr. Mueller
+# planned to ask."); verbs such as "agreed" or "told reporters" say something else of their own.
+TRAILING_CUES = frozenset("say ask add write tweet reply explain".split())
 # A verb with these after it has words of its own (an object, a clause, a phrase): "respond to requests",
 # "gave remarks following the president's".
 NARRATIVE_DEPS = frozenset("dobj ccomp xcomp prep attr acomp oprd".split())
@@ -77,8 +80,12 @@ def resolve(parsed: Parsed, mentions: list[Mention], found: list[Quote]) -> list
         # “positive” ... “We remain concerned ...”").
         copied = quote.cue_start is None and quote.speaker_start is not None and any(
             q.speaker_start == quote.speaker_start for q in out)
+        after = None
+        if (quote.cue_start is None and (quote.speaker_start is None or copied)) or narrative:
+            after = _cue_after(parsed, quote)
+            quote = after or quote
         resolved = _resolve_one(parsed, names, descriptors, quote, last, quoted)
-        if (resolved.speaker_start is None or copied or narrative) and resolved.direct and previous is not None and (
+        if after is None and (resolved.speaker_start is None or copied or narrative) and resolved.direct and previous is not None and (
                 _continues(parsed, previous, resolved, narrative)):
             resolved = _continued(previous, resolved, keep_spans=narrative)
         # A speaker inside someone's quotation ("“I would love to ...”") is that speaker's words, not the
@@ -116,6 +123,31 @@ def _narrative_cue(parsed: Parsed, quote: Quote) -> bool:
     verb = token_at(parsed, quote.cue_start)
     return verb is not None and (any(c.dep_ in NARRATIVE_DEPS for c in verb.head.children if c.i > verb.i)
                                  or any(c.dep_ in NARRATIVE_DEPS for c in verb.children if c.i > verb.i))
+
+
+def _cue_after(parsed: Parsed, quote: Quote) -> Quote | None:
+    """A quotation without a cue whose next sentence opens with a subject and a bare reporting verb is that
+    verb's: '“What did you know …?” / Mr. Mueller planned to ask, according to …' (a paragraph break between
+    them, as scraped text often has). The source and cue spans stay as found; the speaker is that subject.
+    None when the next sentence is no such cue."""
+    if not quote.direct:
+        return None
+    text = parsed.article.text
+    index = parsed.sentence_at(quote.content_end - 1) + 1
+    between = text[quote.content_end:parsed.sentences[index].start] if index < len(parsed.sentences) else ""
+    if index >= len(parsed.sentences) or not re.fullmatch(r"[\s\"”’'.,?!]*", between):
+        return None
+    _, span = parsed.sent_spans[index]
+    root = span.root
+    verb = next((c for c in root.children if c.dep_ == "xcomp" and c.lemma_ in TRAILING_CUES), None) if (
+        root.lemma_ not in TRAILING_CUES) else root
+    subject = next((c for c in root.children if c.dep_ in quotes.SUBJECT_DEPS), None)
+    if verb is None or subject is None or subject.left_edge.i != span.start or any(
+            c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children):
+        return None
+    offset = parsed.docs_offset[id(subject.doc)]
+    start, end = offset + subject.left_edge.idx, offset + subject.idx + len(subject.text)
+    return dataclasses.replace(quote, speaker=text[start:end], speaker_start=start, speaker_end=end)
 
 
 def _participle_speaker(parsed: Parsed, quote: Quote) -> Quote:
