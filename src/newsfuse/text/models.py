@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 import threading
 from functools import lru_cache
 from typing import Any
@@ -34,7 +35,7 @@ def nlp() -> Any:
     """The spaCy pipeline, loaded once per process, its attribute_ruler evaluated by table (the same parses,
     a sixth less parsing time: text/attribute_table.py)."""
     with _lock:
-        import spacy
+        spacy = _import_spacy()
 
         from newsfuse.text import attribute_table
 
@@ -43,6 +44,25 @@ def nlp() -> Any:
         model.max_length = SPACY_MAX_LENGTH
         attribute_table.install(model)
         return model
+
+
+def _import_spacy() -> Any:
+    """spaCy, imported without letting thinc load torch.
+
+    thinc imports torch wherever it is installed, for PyTorch layers no spaCy pipeline here has: 1.7 of the
+    2.6 CPU-s `import spacy` costs each process that parses (0.9 without). A process that imported torch
+    (or thinc) already keeps what it has; torch stays importable afterwards."""
+    if "torch" in sys.modules or "thinc" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` raises ImportError: thinc runs without it
+    try:
+        import spacy
+    finally:
+        if "torch" in sys.modules and sys.modules["torch"] is None:
+            del sys.modules["torch"]
+    return spacy
 
 
 def spacy_version() -> str:
