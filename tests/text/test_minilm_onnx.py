@@ -96,6 +96,21 @@ def test_building_is_deterministic_and_the_tag_follows_the_weights(weights) -> N
     assert minilm_onnx.model_tag(quantized=True) != minilm_onnx.model_tag()
 
 
+def test_overridden_weights_are_named_as_the_whole_model_they_make_and_remembered(tmp_path: Path, weights,
+                                                                                  monkeypatch) -> None:
+    monkeypatch.setattr(minilm_onnx, "cache_dir", lambda: tmp_path)
+    top = {"encoder.layer.5.output.dense.bias": weights["encoder.layer.5.output.dense.bias"] - 0.25}
+    whole = minilm_onnx.weights_digest({**weights, **top})
+    assert minilm_onnx.weights_digest(top) == whole
+    assert whole in (tmp_path / "digests.json").read_text(encoding="utf-8")
+    # The next process reads the whole's digest from the memo (a planted value shows it is not recomputed).
+    memo = (tmp_path / "digests.json").read_text(encoding="utf-8").replace(whole, "f" * 64)
+    (tmp_path / "digests.json").write_text(memo, encoding="utf-8")
+    assert minilm_onnx.weights_digest(top) == "f" * 64
+    assert minilm_onnx.weights_digest({"encoder.layer.5.output.dense.bias": top["encoder.layer.5.output.dense.bias"] + 1}) \
+        not in (whole, "f" * 64)
+
+
 def test_overridden_weights_change_the_output(weights, encoded) -> None:
     shift = {"encoder.layer.5.output.LayerNorm.bias": weights["encoder.layer.5.output.LayerNorm.bias"] + 0.5}
     plain = run(minilm_onnx.build_model(weights), encoded)["last_hidden_state"]
