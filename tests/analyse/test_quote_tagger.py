@@ -149,6 +149,17 @@ def test_the_tagger_marks_source_cue_and_both_parts_of_a_quotation_split_by_its_
     assert any("will not ask the crews" in c for c in contents)
 
 
+def test_paragraphs_decoded_together_get_the_labels_each_gets_alone() -> None:
+    weights = quote_tagger.weights()
+    rng = np.random.default_rng(5)
+    n = len(quote_tagger.LABELS)
+    scores = [rng.normal(size=(int(k), n)).astype(np.float32) * 4 for k in rng.integers(1, 90, size=60)]
+    # Whole-number scores tie often: the first best tag must win in both, as argmax picks it.
+    scores += [np.round(rng.normal(size=(int(k), n))).astype(np.float32) for k in rng.integers(1, 20, size=60)]
+    assert quote_tagger.decode_many(weights, scores) == [quote_tagger.decode(weights, s) for s in scores]
+    assert quote_tagger.decode_many(weights, []) == []
+
+
 def test_run_sums_add_as_reduceat_does_bit_for_bit() -> None:
     rng = np.random.default_rng(11)
     for _ in range(200):

@@ -465,6 +465,35 @@ def viterbi(scores: np.ndarray, transitions: np.ndarray, start: np.ndarray, end:
     return path[::-1]
 
 
+def viterbi_many(scores: list[np.ndarray], transitions: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[list[int]]:
+    """viterbi() of each paragraph's scores (each with a token or more), bit for bit, one step for all
+    paragraphs at once: stepping each paragraph on its own cost ~4 µs a token in numpy calls (3 CPU-s per
+    1,000 GVA articles). Each step adds, compares and picks exactly as viterbi() does, per paragraph."""
+    if not scores:
+        return []
+    trans = np.where(ALLOWED, transitions, -1e4)
+    lengths = np.array([len(s) for s in scores])
+    n = len(LABELS)
+    padded = np.zeros((len(scores), int(lengths.max()), n), dtype=np.result_type(*scores))
+    for row, s in enumerate(scores):
+        padded[row, :len(s)] = s
+    best = start + START_OK + padded[:, 0]
+    back = np.zeros((len(scores), padded.shape[1], n), dtype=np.int64)
+    for t in range(1, padded.shape[1]):
+        live = np.flatnonzero(lengths > t)  # paragraphs still running (the longest first ends last)
+        total = best[live][:, :, None] + trans
+        back[live, t] = total.argmax(axis=1)
+        best[live] = total.max(axis=1) + padded[live, t]
+    best = best + end
+    paths = []
+    for row, length in enumerate(lengths):
+        path = [int(best[row].argmax())]
+        for t in range(int(length) - 1, 0, -1):
+            path.append(int(back[row, t, path[-1]]))
+        paths.append(path[::-1])
+    return paths
+
+
 def tag(w: TaggerWeights, features: np.ndarray) -> list[str]:
     """BIO labels for one paragraph's tokens."""
     if len(features) == 0:
@@ -481,18 +510,28 @@ def tag_many(w: TaggerWeights, features: list[np.ndarray]) -> list[list[str]]:
     scores = (tagger_head.emissions_many(w, [features[k] for k in filled]) if tagger_head.available()
               else [emissions(w, features[k]) for k in filled])
     out: list[list[str]] = [[] for _ in features]
-    for k, paragraph_scores in zip(filled, scores):
-        out[k] = decode(w, paragraph_scores)
+    for k, labels in zip(filled, decode_many(w, scores)):
+        out[k] = labels
     return out
 
 
 def decode(w: TaggerWeights, scores: np.ndarray) -> list[str]:
     """The best valid BIO sequence for one paragraph's emission scores."""
-    # Log-probabilities per token: what a per-token model's scores mean; a CRF's best path is unchanged by it.
-    shifted = scores - scores.max(1, keepdims=True)
-    scores = shifted - np.log(np.exp(shifted).sum(1, keepdims=True))
-    path = viterbi(scores, w.transitions, w.start, w.end)
+    path = viterbi(log_probabilities(scores), w.transitions, w.start, w.end)
     return [LABELS[i] for i in path]
+
+
+def decode_many(w: TaggerWeights, scores: list[np.ndarray]) -> list[list[str]]:
+    """decode() of each paragraph's scores (each with a token or more), the same labels, all paragraphs
+    stepped together (viterbi_many)."""
+    paths = viterbi_many([log_probabilities(s) for s in scores], w.transitions, w.start, w.end)
+    return [[LABELS[i] for i in path] for path in paths]
+
+
+def log_probabilities(scores: np.ndarray) -> np.ndarray:
+    """Log-probabilities per token: what a per-token model's scores mean; a CRF's best path is unchanged by it."""
+    shifted = scores - scores.max(1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(1, keepdims=True))
 
 
 def label_spans(labels: list[str]) -> list[tuple[str, int, int]]:
