@@ -49,8 +49,8 @@ def nlp() -> Any:
 def _import_spacy() -> Any:
     """spaCy, imported without letting thinc load torch.
 
-    thinc imports torch wherever it is installed, for PyTorch layers no spaCy pipeline here has: 1.7 of the
-    2.6 CPU-s `import spacy` costs each process that parses (0.9 without). A process that imported torch
+    thinc imports torch wherever it is installed, for PyTorch layers no spaCy pipeline here has: 1.9 of the
+    2.9 CPU-s `import spacy` costs each process that parses (1.0 without). A process that imported torch
     (or thinc) already keeps what it has; torch stays importable afterwards."""
     if "torch" in sys.modules or "thinc" in sys.modules:
         import spacy

@@ -1,0 +1,35 @@
+"""The lazy model loaders: spaCy loads without the libraries no pipeline here uses."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import newsfuse
+
+SRC = str(Path(newsfuse.__file__).resolve().parents[1])
+
+
+@pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="torch is not installed here")
+def test_parsing_does_not_load_torch_and_torch_stays_importable() -> None:
+    code = """
+import json, sys
+from newsfuse.text.models import nlp
+lemmas = [t.lemma_ for t in nlp()("The mayor said the bridge would close.")]
+loaded = "torch" in sys.modules
+import thinc.compat
+thinc_torch = thinc.compat.has_torch
+import torch
+print(json.dumps({"lemmas": lemmas, "loaded": loaded, "thinc_torch": thinc_torch, "torch": bool(torch.__version__)}))
+"""
+    env = {**os.environ, "PYTHONPATH": SRC}  # this tree's newsfuse, not an installed one
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=180, env=env)
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found == {"lemmas": ["the", "mayor", "say", "the", "bridge", "would", "close", "."], "loaded": False,
+                     "thinc_torch": False, "torch": True}
