@@ -10,6 +10,8 @@ best gave the same cross-fitted dev F1, 0.683, at twice the cost, so fusion comp
     .venv/bin/python bench/align_superpal.py --split dev|test     # P/R/F1 with the shipped model
     .venv/bin/python bench/align_superpal.py --train [--write]    # fit on dev; threshold cross-fitted by topic
     .venv/bin/python bench/align_superpal.py --train --statements FILE  # the same with fine-tuned statement layers
+    .venv/bin/python bench/align_superpal.py --train --layer 4 [--pieces 4+6]  # statement vectors of other layers
+    .venv/bin/python bench/align_superpal.py --cost 300 --layer 4    # CPU-s of the statement pass, graph cut at 4
 
 --train reads the dev split only: a logistic model per left-out topic gives every dev pair a score from
 a model that never saw its topic; the alignment threshold is the one that maximises F1 over those
@@ -50,6 +52,13 @@ HIDDEN_COPIES = 2
 # mean of four does not. Not tuned; the shipped model is fitted on the first draw.
 DRAWS = 4
 THRESHOLDS = np.round(np.arange(0.10, 0.81, 0.05), 2)
+# Which stock MiniLM states give the statement vectors (--layer, --pieces): the encoder layer (1-6) whose
+# word-piece states are pooled for the cosine and matched piece by piece, and the layers whose states are
+# matched piece by piece instead, side by side (each piece's state unit-length per layer, so a piece cosine
+# is the mean of the layers' cosines), or averaged (--mix mean). Fusion ships layer 6 for both.
+POOLED_LAYER = 6
+PIECE_LAYERS: tuple[int, ...] = ()  # () = POOLED_LAYER's states
+PIECE_MIX = "concat"
 
 
 @dataclass
@@ -96,6 +105,8 @@ def features(topic: Topic, hidden: np.ndarray | None = None, embedded: bool = Tr
     props = [_prop(k, u.article, u.text) for k, u in enumerate(left + right)]
     lexical = align.lexical_similarity(props)[: len(left), len(left):]
     compared = pairs.compare(left, right, lexical, idf, hidden)
+    if embedded and PIECE_LAYERS:
+        compared = _repieced(compared, topic, _layer_vectors(tuple(texts), PIECE_LAYERS, PIECE_MIX), idf)
     shape = (len(left), len(right))
     found = np.zeros((*shape, len(pairs.FEATURES)), dtype=np.float32)
     found[compared.rows, compared.cols] = compared.features
@@ -106,7 +117,56 @@ def features(topic: Topic, hidden: np.ndarray | None = None, embedded: bool = Tr
 def _embedded(texts: tuple[str, ...]) -> list:  # type: ignore[type-arg]
     from newsfuse.text.embeddings import embed_tokens
 
-    return embed_tokens(list(texts))
+    if POOLED_LAYER == 6:
+        return embed_tokens(list(texts))
+    return _layer_vectors(texts, (POOLED_LAYER,), PIECE_MIX)
+
+
+def _output(layer: int) -> str:
+    """The graph output holding the state after encoder layer `layer` (1-6; models.minilm_layers counts 0-5)."""
+    return "last_hidden_state" if layer == 6 else f"layer_{layer - 1}"
+
+
+@functools.lru_cache(maxsize=64)
+def _layer_vectors(texts: tuple[str, ...], layers: tuple[int, ...], mix: str) -> list:  # type: ignore[type-arg]
+    """TokenVectors as embeddings.embed_tokens makes them (stock int8 graph, one text a call, [CLS]/[SEP] left
+    out, each piece unit-length), from the states after the given encoder layers: several side by side
+    (`concat`, each layer's piece unit-length, then the whole scaled back to unit length) or summed (`mean`)."""
+    from newsfuse.text import embeddings
+    from newsfuse.text.models import STATEMENTS_INT8, minilm_batch, minilm_layers
+
+    names = tuple(sorted({_output(k) for k in layers}))
+    session, tokenizer = minilm_layers(names, STATEMENTS_INT8)
+    out: list[embeddings.TokenVectors | None] = [None] * len(texts)
+    for chosen, encoded, ids, mask in embeddings._piece_batches(tokenizer, texts, minilm_batch(STATEMENTS_INT8, 32)):
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        states = dict(zip(names, session.run(list(names), feed)))
+        for row, (k, e) in enumerate(zip(chosen, encoded)):
+            keep = [i for i, (s, t) in enumerate(e.offsets) if t > s]
+            parts = []
+            for layer in layers:
+                vectors = states[_output(layer)][row, keep].astype(np.float32)
+                parts.append(vectors / np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None))
+            vectors = np.concatenate(parts, axis=1) if mix == "concat" else np.sum(parts, axis=0)
+            vectors /= np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
+            out[k] = embeddings.TokenVectors(np.array([e.ids[i] for i in keep], dtype=np.int32),
+                                             np.array([e.offsets[i] for i in keep], dtype=np.int32).reshape(-1, 2),
+                                             vectors)
+    return out
+
+
+def _repieced(compared: pairs.Pairs, topic: Topic, vectors: list, idf: dict[int, float]) -> pairs.Pairs:  # type: ignore[type-arg]
+    """The same pairs (candidates chosen by the pooled vectors) with the piece features, and the ranks built
+    on them, computed from other vectors of the same word pieces."""
+    left = [pairs.make_unit("summary", frozenset(), v, t, 0, len(t)) for t, v in zip(topic.scus, vectors)]
+    right = [pairs.make_unit(document, frozenset(), v, sent, 0, len(sent))
+             for sent, document, v in zip(topic.sentences, topic.documents, vectors[len(topic.scus):])]
+    if not all(len(u.tokens.ids) for u in left + right):
+        raise ValueError("a unit without word pieces: piece vectors of another width would not stack")
+    out = compared.features.copy()
+    out[:, 0:4] = pairs._piece_scores(left, right, idf, compared.rows, compared.cols)
+    pairs._relative(out, compared.rows, np.array([pairs._code(u.article) for u in right], dtype=np.int64)[compared.cols])
+    return pairs.Pairs(compared.rows, compared.cols, out)
 
 
 def uncovered(topic: Topic, rng: np.random.Generator) -> np.ndarray:
@@ -262,7 +322,90 @@ def use_statement_layers(path: Path) -> None:
     print(f"statement vectors: MiniLM with {path} ({hashlib.sha256(raw).hexdigest()[:12]})", flush=True)
 
 
+def gva_statements(count: int) -> list[str]:
+    """The first `count` statement sentences fusion embeds (fuse.statement_texts) of the first GVA articles,
+    analysed as the pipeline analyses them."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from gva_corpus import rows
+
+    from newsfuse.analyse import analyse_articles
+    from newsfuse.fuse import statement_texts
+    from newsfuse.models import Article
+
+    out: list[str] = []
+    skip = 0
+    while len(out) < count:
+        batch = []
+        for row in rows(20, skip):
+            paragraphs = tuple(p for p in row["text"].split("\n") if p.strip())
+            batch.append(Article(id=str(row["id"]), title=row.get("title") or paragraphs[0][:120],
+                                 text="\n\n".join(paragraphs), paragraphs=paragraphs, outlet=None, outlet_found_by=None,
+                                 published=row.get("published"), published_found_by=None, language="en"))
+        skip += 20
+        for article, analysis in zip(batch, analyse_articles(batch)):
+            out.extend(statement_texts(article, analysis))
+    return out[:count]
+
+
+def truncated_session(layer: int) -> object:
+    """An int8 session of the stock graph cut after encoder layer `layer` (its state the only output), built
+    and quantised as models.minilm builds the shipped one."""
+    import onnx
+    import onnx.utils
+    import onnxruntime
+
+    from newsfuse.text import minilm_onnx
+    from newsfuse.text.models import ONE_TEXT_THREADS, onnx_session
+
+    full = minilm_onnx.build_model(minilm_onnx.reference_weights(), () if layer == 6 else (layer - 1,))
+    if layer < 6:
+        extracted = onnx.utils.Extractor(onnx.load_from_string(full)).extract_model(
+            ["input_ids", "attention_mask", "token_type_ids"], [_output(layer)])
+        full = extracted.SerializeToString()
+    return onnx_session(onnxruntime, minilm_onnx.quantize(full), ONE_TEXT_THREADS)
+
+
+def cost(count: int, layer: int, repeat: int) -> None:
+    """CPU seconds of the statement pass (embed_tokens' loop: int8, one text a call, one thread) over `count`
+    GVA statement sentences with the shipped graph and with the graph cut after `layer`; least of `repeat`
+    alternating runs. Also how far the cut graph's states are from the full graph's state after that layer."""
+    import os
+    import time
+
+    from newsfuse.text import embeddings
+    from newsfuse.text.models import STATEMENTS_INT8, minilm, minilm_layers
+    from newsfuse.text.threads import limit_threads
+
+    limit_threads(1)
+    texts = gva_statements(count)
+    shipped, tokenizer = minilm(STATEMENTS_INT8)
+    inner, _ = minilm_layers((_output(layer),), STATEMENTS_INT8)
+    cut = truncated_session(layer)
+    batches = list(embeddings._piece_batches(tokenizer, texts, 1))
+    pieces = sum(int(mask.sum()) for _, _, _, mask in batches)
+    print(f"{len(texts)} GVA statement sentences, {pieces} word pieces, 1 thread, load {os.getloadavg()[0]:.1f}")
+
+    def run(session: object, name: str) -> list[np.ndarray]:
+        return [session.run([name], {"input_ids": ids, "attention_mask": mask,  # type: ignore[attr-defined]
+                                     "token_type_ids": np.zeros_like(ids)})[0] for _, _, ids, mask in batches]
+
+    gap = max(float(np.abs(a - b).max()) for a, b in zip(run(cut, _output(layer)), run(inner, _output(layer))))
+    print(f"layer {layer}: cut graph against the full graph's state after it: largest difference {gap:.2e}")
+    best = {"shipped (6 layers)": float("inf"), f"cut after layer {layer}": float("inf")}
+    for _ in range(repeat):
+        for name, session, output in (("shipped (6 layers)", shipped, "last_hidden_state"),
+                                      (f"cut after layer {layer}", cut, _output(layer))):
+            start = time.process_time()
+            run(session, output)
+            best[name] = min(best[name], time.process_time() - start)
+    for name, seconds in best.items():
+        print(f"{name}: {seconds:.2f} CPU-s ({1000 * seconds / len(texts):.2f} ms a sentence), least of {repeat}")
+    print(f"ratio {best[f'cut after layer {layer}'] / best['shipped (6 layers)']:.2f} (layers {layer}/6 = "
+          f"{layer / 6:.2f}); load {os.getloadavg()[0]:.1f}")
+
+
 def main() -> None:
+    global POOLED_LAYER, PIECE_LAYERS, PIECE_MIX
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", default="test", choices=["dev", "test"])
     parser.add_argument("--train", action="store_true", help="fit the pair model on dev (cross-fitted threshold)")
@@ -272,7 +415,26 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="with --train: write fuse/data/align_model.json")
     parser.add_argument("--statements", type=Path, help="statement vectors from MiniLM with these fine-tuned top layers "
                         "(bench/finetune_statements.py) instead of the shipped ones")
+    parser.add_argument("--layer", type=int, default=POOLED_LAYER, choices=range(1, 7),
+                        help="statement vectors from the state after this encoder layer of the stock graph (6: shipped)")
+    parser.add_argument("--pieces", help="piece matching from these layers' states instead, e.g. 4 or 4+6 "
+                        "(pooled cosine stays on --layer)")
+    parser.add_argument("--mix", default=PIECE_MIX, choices=["concat", "mean"],
+                        help="--pieces with several layers: side by side (cosine = mean of theirs) or summed")
+    parser.add_argument("--cost", type=int, metavar="SENTENCES",
+                        help="time the statement pass on this many GVA statement sentences, graph cut at --layer")
+    parser.add_argument("--repeat", type=int, default=3, help="with --cost: alternating runs, the least counts")
     args = parser.parse_args()
+    POOLED_LAYER, PIECE_MIX = args.layer, args.mix
+    PIECE_LAYERS = tuple(int(k) for k in args.pieces.split("+")) if args.pieces else ()
+    if args.statements and (args.layer != 6 or args.pieces):
+        parser.error("--statements replaces the top layers: use it with the last layer only")
+    if args.cost:
+        cost(args.cost, args.layer, args.repeat)
+        return
+    if args.layer != 6 or args.pieces:
+        print(f"statement vectors: pooled from layer {args.layer}, pieces from "
+              f"{args.pieces or args.layer}{f' ({args.mix})' if PIECE_LAYERS[1:] else ''}", flush=True)
     if args.statements:
         use_statement_layers(args.statements)
     if args.train:
