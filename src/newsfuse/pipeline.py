@@ -322,12 +322,12 @@ def fuse_pending(store: Store, story_ids: Iterable[str] | None = None, force: bo
     """
     from newsfuse.fuse import FUSER_VERSION
 
-    from newsfuse.text.models import STATEMENTS_INT8, minilm_available, minilm_tag
+    from newsfuse.text.models import STATEMENTS_INT8, STATEMENTS_LAYERS, minilm_available, minilm_tag
 
     # The MiniLM model that embeds the statements is part of the fused version: another model's vectors
     # align other facts, so a change of model (its weights digest is in the tag) fuses the stories again.
     # (models, not embeddings: deciding that a stored fusion is current loads no numpy.)
-    model = minilm_tag(STATEMENTS_INT8) if minilm_available() else "lexical"
+    model = minilm_tag(STATEMENTS_INT8, STATEMENTS_LAYERS) if minilm_available() else "lexical"
     stories = [store.story(key) for key in story_ids] if story_ids is not None else store.stories()
     stored = store.fused_memberships()
     due = []

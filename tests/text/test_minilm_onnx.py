@@ -123,6 +123,25 @@ def test_an_unknown_layer_is_refused(weights) -> None:
         minilm_onnx.build_model(weights, (6,))
 
 
+def test_a_graph_cut_after_three_layers_gives_the_whole_graph_s_third_state_and_its_own_tag(weights, encoded) -> None:
+    whole = run(minilm_onnx.build_model(weights, (2,)), encoded)
+    cut = minilm_onnx.build_model(weights, depth=3)
+    out = run(cut, encoded)
+    assert set(out) == {"last_hidden_state"}
+    assert np.array_equal(out["last_hidden_state"], whole["layer_2"])
+    assert b"encoder.layer.2.output.dense.weight" in cut and b"encoder.layer.3." not in cut  # layers 4-6 left out
+    assert minilm_onnx.model_tag(depth=3) == minilm_onnx.model_tag() + "-layers3"
+    assert minilm_onnx.model_tag(depth=6) == minilm_onnx.model_tag()
+    with pytest.raises(ValueError, match="layers 0 to 2"):
+        minilm_onnx.build_model(weights, (3,), depth=3)
+
+
+def test_int8_cut_graph_gives_the_whole_int8_graph_s_state_bit_for_bit(weights, encoded) -> None:
+    whole = run(minilm_onnx.quantize(minilm_onnx.build_model(weights, (2,))), encoded)["layer_2"]
+    cut = run(minilm_onnx.quantize(minilm_onnx.build_model(weights, depth=3)), encoded)["last_hidden_state"]
+    assert np.array_equal(cut, whole)
+
+
 def test_the_cache_keeps_the_built_model_for_the_next_process(tmp_path: Path, weights) -> None:
     built = minilm_onnx.cached_model(None, (2,), folder=tmp_path)
     files = list(tmp_path.iterdir())

