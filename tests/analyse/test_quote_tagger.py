@@ -167,3 +167,69 @@ def test_run_sums_add_as_reduceat_does_bit_for_bit() -> None:
         starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
         rows = (rng.normal(size=(int(counts.sum()), 9)) * 10.0 ** rng.integers(-3, 4)).astype(np.float32)
         assert quote_tagger.run_sums(rows, starts, counts).tobytes() == np.add.reduceat(rows, starts, axis=0).tobytes()
+
+
+def _features_token_by_token(doc, offset, rule_spans, minilm_rows=None):  # type: ignore[no-untyped-def]
+    """token_features as it read the parse before (each token's attributes, one cell at a time)."""
+    from newsfuse.analyse import lexicon
+
+    qt = quote_tagger
+    n = len(doc)
+    out = np.zeros((n, qt.feature_width() + (minilm_rows.shape[1] if minilm_rows is not None else 0)), dtype=np.float32)
+    if n == 0:
+        return out
+    out[:, :qt.TENSOR_WIDTH] = doc.tensor
+    col = qt.TENSOR_WIDTH
+    tags = qt.rule_tags(doc, offset, rule_spans)
+    under = qt.under_reported_clause(doc)
+    inside_quotes = False
+    for t in doc:
+        row = out[t.i]
+        c = col
+        if t.pos_ in qt.POS_INDEX:
+            row[c + qt.POS_INDEX[t.pos_]] = 1.0
+        c += len(qt.POS_TAGS)
+        if t.dep_ in qt.DEP_INDEX:
+            row[c + qt.DEP_INDEX[t.dep_]] = 1.0
+        c += len(qt.DEP_LABELS)
+        if t.ent_type_ in qt.ENT_INDEX:
+            row[c + qt.ENT_INDEX[t.ent_type_]] = 1.0
+        c += len(qt.ENT_TYPES)
+        is_quote = t.text in qt.QUOTE_MARKS or t.text in ("''", "``")
+        if is_quote:
+            inside_quotes = not inside_quotes
+        head = t.head
+        flags = (
+            is_quote, inside_quotes, t.lemma_.lower() in lexicon.REPORTING_VERBS, t.lemma_.lower() in qt.ATTITUDE_LEMMAS,
+            head.lemma_.lower() in lexicon.REPORTING_VERBS and head.i != t.i,
+            head.head.lemma_.lower() in lexicon.REPORTING_VERBS and head.head.i != head.i,
+            under[t.i], t.is_sent_start is True, t.is_title, t.is_punct,
+            t.lower_ in ("according", "to") and (t.lower_ == "according" or (t.i > 0 and doc[t.i - 1].lower_ == "according")),
+            t.ent_iob_ == "B", t.i == n - 1, t.like_num,
+        )
+        for k, flag in enumerate(flags):
+            row[c + k] = float(flag)
+        c += qt.N_FLAGS
+        row[c + qt.LABEL_INDEX[tags[t.i]]] = 1.0
+        c += len(qt.LABELS)
+        if minilm_rows is not None:
+            row[c:] = minilm_rows[t.i]
+    return out
+
+
+def test_token_features_read_from_the_parse_at_once_equal_a_token_by_token_reading() -> None:
+    from newsfuse.text.models import nlp
+
+    texts = ["“We will not stop,” Mayor John Smith said on Tuesday, according to a statement. Twenty-two  people, "
+             "police said, fled the U.S. Embassy in Paris, where ``they'' had told NATO they were safe.",
+             "According to the ministry's spokeswoman, Anna Lee, the talks, which she said would resume, failed: "
+             "“It is over.” 3 men were shot.", "No.", ""]
+    rng = np.random.default_rng(5)
+    for text in texts:
+        doc = nlp()(text)
+        spans = [("source", 30, 46), ("cue", 47, 51), ("content", 0, 21)] if len(text) > 60 else []
+        for rows in (None, rng.normal(size=(len(doc), 8)).astype(np.float32)):
+            fast, slow = quote_tagger.token_features(doc, 7, spans, rows), _features_token_by_token(doc, 7, spans, rows)
+            assert fast.shape == slow.shape and fast.tobytes() == slow.tobytes()
+        if len(doc) > 20:
+            assert _features_token_by_token(doc, 7, spans).any(axis=0).sum() > 60  # the texts exercise many columns

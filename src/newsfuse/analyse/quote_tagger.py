@@ -70,13 +70,18 @@ def feature_width(minilm_outputs: tuple[str, ...] = ()) -> int:
         MINILM_WIDTH * len(minilm_outputs))
 
 
-def rule_tags(doc: Any, offset: int, rule_spans: list[tuple[str, int, int]]) -> list[str]:
-    """The rules' attributions as BIO tags over the paragraph's tokens (a token keeps its first role)."""
+def rule_tags(doc: Any, offset: int, rule_spans: list[tuple[str, int, int]], idx: list[int] | None = None,
+              lengths: list[int] | None = None) -> list[str]:
+    """The rules' attributions as BIO tags over the paragraph's tokens (a token keeps its first role).
+
+    `idx` and `lengths`, each token's character offset in the doc and length, when the caller has them."""
     tags = ["O"] * len(doc)
     if not len(doc):
         return tags
-    starts = [offset + t.idx for t in doc]
-    ends = [s + len(t) for s, t in zip(starts, doc)]
+    if idx is None or lengths is None:
+        idx, lengths = [t.idx for t in doc], [len(t) for t in doc]
+    starts = [offset + i for i in idx]
+    ends = [s + length for s, length in zip(starts, lengths)]
     for role, start, end in rule_spans:
         if end <= starts[0] or start >= ends[-1]:
             continue  # another paragraph's
@@ -91,7 +96,12 @@ def rule_tags(doc: Any, offset: int, rule_spans: list[tuple[str, int, int]]) -> 
 
 def token_features(doc: Any, offset: int, rule_spans: list[tuple[str, int, int]],
                    minilm_rows: np.ndarray | None = None) -> np.ndarray:
-    """One row of features per token of a paragraph's spaCy doc."""
+    """One row of features per token of a paragraph's spaCy doc.
+
+    The parse is read in one `Doc.to_array` and the strings it names looked up once per distinct value:
+    reading each token's attributes (three Token objects a token: itself, its head, its head's head) and
+    setting ~20 cells one at a time was ~2.6 CPU-s per 1,000 GVA articles; the same values either way
+    (tests/analyse/test_quote_tagger.py compares with a token-by-token reading)."""
     n = len(doc)
     width = feature_width() + (minilm_rows.shape[1] if minilm_rows is not None else 0)
     out = np.zeros((n, width), dtype=np.float32)
@@ -100,50 +110,88 @@ def token_features(doc: Any, offset: int, rule_spans: list[tuple[str, int, int]]
     tensor = doc.tensor if getattr(doc, "tensor", None) is not None and len(doc.tensor) == n else None
     if tensor is not None and tensor.shape[1] == TENSOR_WIDTH:
         out[:, :TENSOR_WIDTH] = tensor
+    parse = _parse_columns(doc)
     col = TENSOR_WIDTH
-    tags = rule_tags(doc, offset, rule_spans)
-    under = under_reported_clause(doc)
-    inside_quotes = False
-    for t in doc:
-        row = out[t.i]
-        c = col
-        if t.pos_ in POS_INDEX:
-            row[c + POS_INDEX[t.pos_]] = 1.0
-        c += len(POS_TAGS)
-        if t.dep_ in DEP_INDEX:
-            row[c + DEP_INDEX[t.dep_]] = 1.0
-        c += len(DEP_LABELS)
-        if t.ent_type_ in ENT_INDEX:
-            row[c + ENT_INDEX[t.ent_type_]] = 1.0
-        c += len(ENT_TYPES)
-        is_quote = t.text in QUOTE_MARKS or t.text in ("''", "``")
-        if is_quote:
+    rows = np.arange(n)
+    for column, index in ((parse.pos, POS_INDEX), (parse.dep, DEP_INDEX), (parse.ent_type, ENT_INDEX)):
+        found = np.array([index.get(value, -1) for value in column], dtype=np.int64)
+        hit = found >= 0
+        out[rows[hit], col + found[hit]] = 1.0
+        col += len(index)
+    text, lower, heads = parse.text, parse.lower, parse.heads
+    reporting = [lemma in lexicon.REPORTING_VERBS for lemma in parse.lemmas]
+    is_quote = [t in QUOTE_MARKS or t in ("''", "``") for t in text]
+    inside, inside_quotes = [], False
+    for quote in is_quote:
+        if quote:
             inside_quotes = not inside_quotes
-        head = t.head
-        flags = (
-            is_quote,
-            inside_quotes,
-            t.lemma_.lower() in lexicon.REPORTING_VERBS,
-            t.lemma_.lower() in ATTITUDE_LEMMAS,
-            head.lemma_.lower() in lexicon.REPORTING_VERBS and head.i != t.i,
-            head.head.lemma_.lower() in lexicon.REPORTING_VERBS and head.head.i != head.i,
-            under[t.i],
-            t.is_sent_start is True,
-            t.is_title,
-            t.is_punct,
-            t.lower_ in ("according", "to") and (t.lower_ == "according" or (t.i > 0 and doc[t.i - 1].lower_ == "according")),
-            t.ent_iob_ == "B",
-            t.i == n - 1,
-            t.like_num,
-        )
-        for k, flag in enumerate(flags):
-            row[c + k] = float(flag)
-        c += N_FLAGS
-        row[c + LABEL_INDEX[tags[t.i]]] = 1.0
-        c += len(LABELS)
-        if minilm_rows is not None:
-            row[c:] = minilm_rows[t.i]
+        inside.append(inside_quotes)
+    flags = np.zeros((n, N_FLAGS), dtype=bool)
+    flags[:, 0] = is_quote
+    flags[:, 1] = inside
+    flags[:, 2] = reporting
+    flags[:, 3] = [lemma in ATTITUDE_LEMMAS for lemma in parse.lemmas]
+    flags[:, 4] = [reporting[h] and h != i for i, h in enumerate(heads)]
+    flags[:, 5] = [reporting[heads[h]] and heads[h] != h for h in heads]
+    flags[:, 6] = _under_reported(heads, [dep in CLAUSE_DEPS and reporting[h] for dep, h in zip(parse.dep, heads)])
+    flags[:, 7] = parse.numbers[:, 0] == 1  # SENT_START: 1 where spaCy's is_sent_start is True
+    flags[:, 8] = parse.numbers[:, 1] == 1  # IS_TITLE
+    flags[:, 9] = parse.numbers[:, 2] == 1  # IS_PUNCT
+    flags[:, 10] = [w in ("according", "to") and (w == "according" or (i > 0 and lower[i - 1] == "according"))
+                    for i, w in enumerate(lower)]
+    flags[:, 11] = parse.numbers[:, 3] == 3  # ENT_IOB: 3 is "B"
+    flags[n - 1, 12] = True
+    flags[:, 13] = parse.numbers[:, 4] == 1  # LIKE_NUM
+    out[:, col:col + N_FLAGS] = flags
+    col += N_FLAGS
+    tags = rule_tags(doc, offset, rule_spans, parse.starts, parse.lengths)
+    out[rows, col + np.array([LABEL_INDEX[tag] for tag in tags], dtype=np.int64)] = 1.0
+    col += len(LABELS)
+    if minilm_rows is not None:
+        out[:, col:] = minilm_rows[:n]
     return out
+
+
+@dataclass
+class _ParseColumns:
+    """What token_features reads of each token, as lists (strings) and one integer array."""
+
+    pos: list[str]
+    dep: list[str]
+    ent_type: list[str]
+    text: list[str]
+    lower: list[str]
+    lemmas: list[str]  # lower-cased
+    heads: list[int]  # absolute token indexes
+    starts: list[int]  # character offsets in the doc
+    lengths: list[int]
+    numbers: np.ndarray  # (n, 5): SENT_START, IS_TITLE, IS_PUNCT, ENT_IOB, LIKE_NUM
+
+
+def _parse_columns(doc: Any) -> _ParseColumns:
+    from spacy.attrs import (DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_TITLE, LEMMA, LENGTH, LIKE_NUM, LOWER,
+                             ORTH, POS, SENT_START)
+    from spacy.parts_of_speech import NAMES
+
+    array = doc.to_array([POS, DEP, ENT_TYPE, ORTH, LOWER, LEMMA, HEAD, IDX, LENGTH,
+                          SENT_START, IS_TITLE, IS_PUNCT, ENT_IOB, LIKE_NUM])
+    strings = doc.vocab.strings
+    names: dict[int, str] = {}
+
+    def named(column: np.ndarray) -> list[str]:
+        values = column.tolist()
+        for value in set(values) - names.keys():
+            names[value] = strings[value] if value else ""
+        return [names[v] for v in values]
+
+    lemma_names = named(array[:, 5])
+    return _ParseColumns(
+        pos=[NAMES.get(v, "") for v in array[:, 0].tolist()], dep=named(array[:, 1]), ent_type=named(array[:, 2]),
+        text=named(array[:, 3]), lower=named(array[:, 4]), lemmas=[lemma.lower() for lemma in lemma_names],
+        heads=(array[:, 6].astype(np.int64) + np.arange(len(array))).tolist(),
+        starts=array[:, 7].tolist(), lengths=array[:, 8].tolist(),
+        numbers=array[:, 9:].astype(np.int64),
+    )
 
 
 def under_reported_clause(doc: Any) -> list[bool]:
@@ -153,9 +201,13 @@ def under_reported_clause(doc: Any) -> list[bool]:
     tree costs time linear in its tokens (walking every token's ancestors was quadratic).
     """
     heads = [t.head.i for t in doc]
-    opens = [t.dep_ in CLAUSE_DEPS and t.head.lemma_.lower() in lexicon.REPORTING_VERBS for t in doc]
-    answer: list[bool | None] = [None] * len(doc)
-    for i in range(len(doc)):
+    return _under_reported(heads, [t.dep_ in CLAUSE_DEPS and t.head.lemma_.lower() in lexicon.REPORTING_VERBS for t in doc])
+
+
+def _under_reported(heads: list[int], opens: list[bool]) -> list[bool]:
+    """under_reported_clause() from each token's head index and whether it opens a reported clause."""
+    answer: list[bool | None] = [None] * len(heads)
+    for i in range(len(heads)):
         path = []
         node = i
         while answer[node] is None:
