@@ -163,3 +163,26 @@ def test_quarters_ago_and_named_months(text, surface, value, precision):  # type
 @pytest.mark.parametrize("text", ["It cost $2000.", "It cut 2,000 jobs.", "Output rose 2000 percent.", "Call 2025-1234."])
 def test_amounts_are_not_bare_years(text):  # type: ignore[no-untyped-def]
     assert [d.text for d in find_dates(text, "2025-11-03") if d.precision == "year"] == []
+
+
+DATE_TEXTS = [
+    "In the first quarter of 2019, sales rose. Two weeks ago on Friday, the spring 2018 fair; mid-2017; last month; "
+    "this WEEK; TOMORROW; 2020-03-04; since 1999; early MARCH; Dec. 5, 2019; 5 June 2018; last summer; next year.",
+    "The middle of the year 2016, the fall of 2015, 3 days ago, this coming year, June of last year, next June, "
+    "Sept. 30, 30 September, yesterday, today, the latest second quarter, 2014 third quarter, in \u212aansas since 2001.",
+]
+
+
+def test_a_pattern_matches_only_where_the_words_it_needs_are(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from newsfuse.analyse import dates
+
+    assert set(dates.NEEDS) == {name for name, _ in dates.PATTERNS}
+    for text in DATE_TEXTS:
+        for name, pattern in dates.COMPILED:
+            for match in pattern.finditer(text):
+                folded = match.group(0).translate(dates._ASCII_FOLDS).lower()
+                assert all(any(word in folded for word in group) for group in dates.NEEDS[name]), (name, match.group(0))
+    found = [dates.find_dates(text, "2019-05-01") for text in DATE_TEXTS]
+    assert len({d.value for d in found[0]}) >= 12
+    monkeypatch.setattr(dates, "NEEDS", {name: () for name in dates.NEEDS})  # every pattern scans every text
+    assert [dates.find_dates(text, "2019-05-01") for text in DATE_TEXTS] == found

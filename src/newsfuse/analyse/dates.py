@@ -61,6 +61,22 @@ PATTERNS: list[tuple[str, str]] = [
     ("bare_year", r"(?<![\d$£€.,])\b(?P<year>(?:19|20)\d\d)\b(?![\d%]|[.,/-]\d|\s*(?:percent|per cent)\b)"),
 ]
 COMPILED = [(name, re.compile(pattern, re.I)) for name, pattern in PATTERNS]
+# Words a pattern cannot match without (each group: one of its words at least), looked for in the text once
+# (lower case) before the pattern scans it: the 21 case-insensitive scans of every article were ~2 CPU-s per
+# 1,000 GVA articles, and a text with no "quarter" or "ago" need not be scanned for them. The same dates.
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_SEASONS = ("spring", "summer", "autumn", "fall", "winter")
+_CENTURY = ("19", "20")
+NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "mdy": (_MONTHS, _CENTURY), "dmy": (_MONTHS, _CENTURY), "month_rel_year": (_MONTHS, ("year",)),
+    "my": (_MONTHS, _CENTURY), "mid_year": (("mid",), _CENTURY), "season_year": (_SEASONS, _CENTURY),
+    "md": (_MONTHS,), "dm": (_MONTHS,), "quarter": (("quarter",),), "ago": (("ago",),),
+    "rel_month_name": (_MONTHS,), "rel_season": (_SEASONS,), "rel_year": (("year",),), "rel_month": (("month",),),
+    "rel_week": (("week",),), "weekday": (("day",),), "relday": (("day", "tomorrow"),), "iso": (_CENTURY,),
+    "year": (_CENTURY,), "month": (_MONTHS,), "bare_year": (_CENTURY,),
+}
+# The non-ASCII letters that re.IGNORECASE matches to ASCII ones (Python's re docs), folded before lower().
+_ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 
 def find_dates(text: str, published: str | None, article_id: str = "",
@@ -74,7 +90,10 @@ def find_dates(text: str, published: str | None, article_id: str = "",
     anchor = parse_iso_day(published)
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
+    folded = text.translate(_ASCII_FOLDS).lower()
     for name, pattern in COMPILED:
+        if not all(any(word in folded for word in group) for group in NEEDS[name]):
+            continue
         for match in pattern.finditer(text):
             start, end = _expression_span(name, match)
             if any(s < end and start < e for s, e in taken):
