@@ -88,6 +88,36 @@ def build_graph(w: TaggerWeights) -> bytes:
     return model.SerializeToString()
 
 
+def cached_graph(w: TaggerWeights) -> bytes:
+    """build_graph(w) from the cache folder (text/minilm_onnx's), built and kept there when missing.
+
+    Building it needs the onnx package, whose import alone was ~0.5 CPU-s of every process that analyses
+    (onnxruntime, which runs it, needs no onnx). The file name holds a digest of the weights and of this
+    module's code, so other weights or another builder never read a stale graph."""
+    from newsfuse.text.minilm_onnx import _write_atomic, cache_dir
+
+    path = cache_dir() / f"tagger_head-{_graph_key(w)}.onnx"
+    if path.is_file():
+        return path.read_bytes()
+    graph = build_graph(w)
+    _write_atomic(path, graph)
+    return graph
+
+
+def _graph_key(w: TaggerWeights) -> str:
+    import hashlib
+    from pathlib import Path
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    arrays = {"mean": w.mean, "scale": w.scale, "proj_w": w.proj_w, "proj_b": w.proj_b, "out_w": w.out_w,
+              "out_b": w.out_b, **{f"lstm.{k}": v for k, v in w.lstm.items()}}
+    for name in sorted(arrays):
+        array = np.ascontiguousarray(arrays[name])
+        digest.update(f"{name}:{array.dtype.str}:{array.shape};".encode())
+        digest.update(array.tobytes())
+    return digest.hexdigest()[:16]
+
+
 def session(w: TaggerWeights) -> Any:
     """The onnxruntime session of these weights' head, made once per process (one thread: its products
     are small)."""
@@ -98,7 +128,7 @@ def session(w: TaggerWeights) -> Any:
 
             from newsfuse.text.models import onnx_session
 
-            kept = (w, onnx_session(onnxruntime, build_graph(w), threads=1))
+            kept = (w, onnx_session(onnxruntime, cached_graph(w), threads=1))
             _sessions[id(w)] = kept
         return kept[1]
 

@@ -120,7 +120,10 @@ def minilm_tag(quantized: bool, depth: int = 6) -> str:
 
 def _onnx_libraries() -> tuple[Any, Any]:
     try:
-        import onnx  # noqa: F401  (the graph is built with it)
+        # onnx builds a graph the cache folder lacks (minilm_onnx.build_model imports it then); only its
+        # presence is checked here: importing it costs ~0.5 CPU-s a process, for graphs already built.
+        if importlib.util.find_spec("onnx") is None:
+            raise ImportError("No module named 'onnx'")
         import onnxruntime
         from tokenizers import Tokenizer
     except ImportError as exc:
