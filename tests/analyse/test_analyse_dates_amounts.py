@@ -186,3 +186,16 @@ def test_a_pattern_matches_only_where_the_words_it_needs_are(monkeypatch) -> Non
     assert len({d.value for d in found[0]}) >= 12
     monkeypatch.setattr(dates, "NEEDS", {name: () for name in dates.NEEDS})  # every pattern scans every text
     assert [dates.find_dates(text, "2019-05-01") for text in DATE_TEXTS] == found
+
+
+
+@pytest.mark.parametrize("text, plain", [
+    ("The vote was on FR\u0130DAY, officials said.", "The vote was on FRIDAY, officials said."),
+    ("Work began in the \u017fpring of 2018.", "Work began in the spring of 2018."),
+])
+def test_letters_that_ignorecase_folds_resolve_as_their_ascii_spelling(text, plain) -> None:  # type: ignore[no-untyped-def]
+    # "İ" and "ſ" match "i" and "s" under IGNORECASE; the resolvers' tables must see them folded too.
+    found, expected = find_dates(text, "2019-05-01"), find_dates(plain, "2019-05-01")
+    assert expected and [(d.start, d.end, d.value, d.precision) for d in found] == [
+        (d.start, d.end, d.value, d.precision) for d in expected]
+    assert all(text[d.start:d.end] == d.text for d in found)

@@ -90,11 +90,14 @@ def find_dates(text: str, published: str | None, article_id: str = "",
     anchor = parse_iso_day(published)
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    folded = text.translate(_ASCII_FOLDS).lower()
+    # Patterns run over the folded text (one letter for one, so spans hold): IGNORECASE lets "FRİDAY" match
+    # "friday", and the resolvers' tables, looked up by lower(), must see the ASCII letter too.
+    searchable = text.translate(_ASCII_FOLDS)
+    folded = searchable.lower()
     for name, pattern in COMPILED:
         if not all(any(word in folded for word in group) for group in NEEDS[name]):
             continue
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(searchable):
             start, end = _expression_span(name, match)
             if any(s < end and start < e for s, e in taken):
                 continue
