@@ -27,7 +27,11 @@ from newsfuse.models import Analysis, Article
 # or direct; a participle cue speaks for its verb's subject; a place after the speaker's head noun is not the speaker.
 # v13: a cue-less quotation whose next sentence opens with a subject and a bare reporting verb is that subject's
 # ("“…?” / Mr. Mueller planned to ask."); a question or query is a document (speakers.v5).
-VERSION = "analysis.v13"
+# v14: quotation marks paired across paragraphs that do not re-open a quotation (text one sentence a line) and a
+# closing mark split onto the next line (quotes.v3, quote_marks.py); a cue's subject outside the quotation, "was
+# quoted as saying", "recounts"; tagged attributions inside a quotation dropped and a tagged direct content cut at
+# its closing mark (attribution.v3).
+VERSION = "analysis.v14"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,

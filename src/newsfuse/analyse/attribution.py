@@ -17,7 +17,7 @@ from newsfuse.analyse.sentences import Parsed, token_at
 from newsfuse.errors import ModelUnavailable
 from newsfuse.models import Mention, Quote
 
-VERSION = "attribution.v2"
+VERSION = "attribution.v3"
 # What a direct quote's content loses at its ends: the marks and the punctuation before the closing one.
 DIRECT_TRIM = " \t\n\xa0,;:\"“”«»„"
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
@@ -49,6 +49,13 @@ CUE_FROM_PARSE = True
 # A tagged quote with neither cue nor source gives way to a rule quote over the same words that names its
 # speaker ("“…” ― Carla Sanchez"). With cues mended, off: 78.4 / 71.3 / 52.5 | 78.8 / 71.7 / 65.0.
 RULE_SPEAKER_WINS = True
+# Speech reported inside someone's quotation is part of that quotation ("“… And they are discussing an end to the
+# war …,” he said"), as the rules read it (quotes._indirect): a tagged attribution whose cue lies inside the
+# content of a direct quote of the rules is dropped.
+NOT_INSIDE_QUOTATIONS = True
+# A tagged direct content that opens a quotation ends at its closing mark, not in the narrative after it
+# ("“… leveled in the dossier” compiled by …, they added": the tagger ran over the mark).
+CUT_AT_CLOSING_MARK = True
 SUBJECT_DEPS = frozenset(("nsubj", "nsubjpass"))
 
 
@@ -84,6 +91,10 @@ def combine(parsed: Parsed, mentions: list[Mention], rule_quotes: list[Quote],
         found = [*winners, *(q for q in found if not any(_same_attribution(q, r) for r in winners))]
     if KEEP_UNTOUCHED_RULE_QUOTES:
         found.extend(r for r in rule_quotes if r not in found and not any(_same_attribution(q, r) for q in found))
+    if NOT_INSIDE_QUOTATIONS:
+        quotations = [(r.content_start, r.content_end) for r in rule_quotes if r.direct]
+        found = [q for q in found if q in rule_quotes or q.cue_start is None
+                 or not any(s <= q.cue_start < e for s, e in quotations)]
     found.sort(key=lambda q: (q.content_start, q.content_end))
     return found
 
@@ -227,6 +238,8 @@ def _to_quote(parsed: Parsed, mentions: list[Mention], source: TaggedSpan | None
         # The words inside the marks, as the rules give a direct quote (with_quote_marks widens it back).
         while start < end and text[start] in DIRECT_TRIM:
             start += 1
+        if CUT_AT_CLOSING_MARK:
+            end = _closing_mark(quoted, start, end)
         while end > start and text[end - 1] in DIRECT_TRIM:
             end -= 1
     if end <= start:
@@ -243,6 +256,15 @@ def _to_quote(parsed: Parsed, mentions: list[Mention], source: TaggedSpan | None
         sentence=parsed.sentence_at(start), kind="speech" if speech or direct else "attitude",
         source_start=source.start if source else None, source_end=source.end if source else None,
     )
+
+
+def _closing_mark(quoted: list[tuple[int, int]], start: int, end: int) -> int:
+    """The end of a direct content that opens a quotation: the quotation's closing mark when the content runs
+    past it into words outside any quotation ('“… in the dossier” compiled by …, they added')."""
+    opened = next(((s, e) for s, e in quoted if s <= start < e), None)
+    if opened is None or end <= opened[1] or any(opened[1] < s < end for s, _ in quoted):
+        return end
+    return opened[1]
 
 
 def _cue_bounds(parsed: Parsed, cue: TaggedSpan, taken: list[tuple[int, int]]) -> tuple[int, int]:

@@ -7,6 +7,14 @@ OPEN_CLOSE = {"“": "”", '"': '"', "«": "»", "„": "“"}
 # opened by a curly mark whose own closing mark is not in its paragraph closes at a straight one. Without this the straight mark
 # opens a "quotation" of the narrative after it.
 MIXED_CLOSE = {"”": '"'}
+DOUBLE_MARKS = frozenset('"“”«»„')
+# Text delivered one sentence a line (NewsWCL50's articles, sentence-split feeds) breaks a quotation of several
+# sentences over "paragraphs" that do not re-open it ('" The plan is done.\n\nIt works.\n\nIt is cheap, " she
+# said.'). A quotation left open at a paragraph's end runs on over at most this many paragraphs without a
+# quotation mark, to the first mark, when that mark can only be its closing one. Without this the opening mark
+# was dropped and the closing one opened a "quotation" of the narrative after it ('" she said. … " Next …').
+MAX_UNMARKED_PARAGRAPHS = 8
+UNDECIDED = (-1, -1)  # _close_after: the marks do not tell where the quotation ends
 
 
 def find_direct_spans(text: str, paragraph_starts: list[int]) -> list[tuple[int, int]]:
@@ -25,17 +33,82 @@ def find_direct_spans(text: str, paragraph_starts: list[int]) -> list[tuple[int,
         close, q = _find_close(text, opener + 1, end, closer), p
         if close is None and closer in MIXED_CLOSE:
             close = _find_close(text, opener + 1, end, MIXED_CLOSE[closer])
-        while close is None and q + 1 < len(paragraph_starts) and text[paragraph_starts[q + 1]:paragraph_starts[q + 1] + 1] == text[opener]:
-            q += 1  # multi-paragraph quote: the next paragraph re-opens it
-            close = _find_close(text, paragraph_starts[q] + 1, ends[q], closer)
+        if close is None:
+            after = _close_after(text, paragraph_starts, ends, p, text[opener])
+            close, q = after if after is not None and after != UNDECIDED else (None, p)
         if close is None:
             pos = opener + 1
             continue
         spans.append((opener + 1, close))
-        if q != p:
-            p = q
+        p = q
         pos = close + 1
     return spans
+
+
+def _close_after(text: str, starts: list[int], ends: list[int], p: int, opener: str) -> tuple[int, int] | None:
+    """(closing mark, its paragraph) of a quotation left open at the end of paragraph p, None where it does not
+    close, UNDECIDED where the marks do not tell.
+
+    A paragraph that re-opens it with the same mark continues it (a multi-paragraph quotation). A paragraph
+    without any quotation mark continues it (up to MAX_UNMARKED_PARAGRAPHS of them). Any other paragraph ends
+    the search: its first mark closes the quotation only if it can be nothing else (see `_closes_here`)."""
+    closer = OPEN_CLOSE[opener]
+    unmarked = 0
+    for q in range(p + 1, len(starts)):
+        start, end = starts[q], ends[q]
+        # A paragraph re-opens the quotation only straight after one that held it: text that runs a quotation
+        # over paragraphs without marks does not re-open it either.
+        if text[start:start + 1] == opener and not unmarked:
+            close = _find_close(text, start + 1, end, closer)
+            if opener == '"' and _marks(text, start, end) % 2:
+                # An odd count of straight marks in a paragraph opening with one: either it re-opens the
+                # quotation, which then runs on past this paragraph, or (text split after a sentence's full
+                # stop) the mark that closes the quotation landed at the start of the next "paragraph"
+                # ('… the regional influence.\n\n" Mr. Macron said …'). Re-opening holds only where the
+                # quotation open at this paragraph's end closes later.
+                reopened = _close_after(text, starts, ends, q, opener)
+                if reopened is None:
+                    return start, q
+                if reopened == UNDECIDED:
+                    return UNDECIDED if close is None else (close, q)
+                return reopened if close is None else (close, q)
+            if close is not None:
+                return close, q
+            continue
+        first = next((i for i in range(start, end) if text[i] in DOUBLE_MARKS), None)
+        if first is None:
+            unmarked += 1
+            if unmarked > MAX_UNMARKED_PARAGRAPHS:
+                return None
+            continue
+        if opener == '"' and text[first] != '"':
+            # A curly mark inside a straight-marked quotation may open a quotation within it: where this one
+            # ends is not read from it.
+            return UNDECIDED
+        return (first, q) if _closes_here(text, first, start, end, opener) else None
+    return None
+
+
+def _closes_here(text: str, mark: int, start: int, end: int, opener: str) -> bool:
+    """The first quotation mark of a paragraph that did not re-open an open quotation is its closing mark:
+    a curly closing mark, or a straight one that leaves an even number after it in the paragraph (so the
+    paragraph's own quotations pair up) and that ends a clause ('..., " she said'; '...) " Then ...'),
+    never one that starts the paragraph."""
+    c = text[mark]
+    if c == OPEN_CLOSE[opener] and c != '"':
+        return True
+    if c != '"' or mark == start or not (opener == '"' or MIXED_CLOSE.get(OPEN_CLOSE[opener]) == '"'):
+        return False
+    if _marks(text, start, end) % 2 == 0:
+        return False
+    before = mark
+    while before > start and text[before - 1] in " \xa0'’)]":
+        before -= 1
+    return before > start and text[before - 1] in ",.?!"
+
+
+def _marks(text: str, start: int, end: int) -> int:
+    return text.count('"', start, end)
 
 
 def _next_open(text: str, start: int, end: int) -> int | None:
@@ -43,8 +116,8 @@ def _next_open(text: str, start: int, end: int) -> int | None:
         c = text[i]
         if c in ("“", "«", "„"):
             return i
-        if c == '"' and (i == 0 or not text[i - 1].isalnum()):
-            return i
+        if c == '"' and (i == 0 or not text[i - 1].isalnum()) and text[i + 1:end].strip():
+            return i  # (a straight mark that ends its paragraph closes a quotation; it opens none)
     return None
 
 

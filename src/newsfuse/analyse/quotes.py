@@ -11,7 +11,7 @@ from newsfuse.analyse.quote_marks import OPEN_CLOSE, find_direct_spans
 from newsfuse.analyse.sentences import Parsed, doc_length, token_at
 from newsfuse.models import Mention, Quote
 
-VERSION = "quotes.v2"
+VERSION = "quotes.v3"
 
 # A quotation with fewer words and no cue of its own is a scare quote or a title, not a quote.
 # (PolNeAR dev: attributing 1–2-word quoted phrases without their own cue cost precision.)
@@ -84,16 +84,29 @@ def _opens_inside(text: str, start: int, end: int) -> bool:
 
 
 def _subject(verb: Any) -> Any | None:
-    """The subject of a reporting verb, borrowed from the verb it hangs off when it has none."""
+    """The subject of a reporting verb, borrowed from the verb it hangs off when it has none ("was quoted
+    as saying": the one quoted)."""
     for _ in range(3):
         for child in verb.children:
             if child.dep_ in SUBJECT_DEPS and child.lower_ not in ("which", "that", "who"):
                 return child
         if verb.dep_ in ("advcl", "conj", "xcomp", "relcl") and verb.head.pos_ in ("VERB", "AUX"):
             verb = verb.head
+        elif verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head.head
         else:
             return None
     return None
+
+
+def _subject_outside(parsed: Parsed, verb: Any, quote: _Span) -> Any | None:
+    """The reporting verb's subject, not one inside the quotation: the parse may take the quotation's first
+    words for a second subject of the cue after it ('No talks on the plan, " Berg said': "talks" and "Berg")."""
+    own = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.lower_ not in ("which", "that", "who")]
+    outside = [c for c in own if not quote.start <= _abs(parsed, c) < quote.end]
+    if len(own) > 1 and outside:
+        return outside[0]
+    return _subject(verb) or _inverted_subject(verb)
 
 
 def _inverted_subject(verb: Any) -> Any | None:
@@ -160,7 +173,8 @@ def _is_setting(token: Any) -> bool:
     return False
 
 
-ATTITUDE_LEMMAS = lexicon.REPORTING_VERBS | lexicon.INTENT_VERBS | lexicon.FOR_VERBS | lexicon.OBJECT_VERBS
+ATTITUDE_LEMMAS = (lexicon.REPORTING_VERBS | lexicon.RULE_REPORTING_VERBS | lexicon.INTENT_VERBS | lexicon.FOR_VERBS
+                   | lexicon.OBJECT_VERBS)
 
 
 def _is_reporting(token: Any) -> bool:
@@ -286,7 +300,7 @@ def _nearest_verb(parsed: Parsed, quote: _Span, sentences: list[tuple[int, Any]]
             pos = _abs(parsed, token)
             if quote.start - 1 <= pos < quote.end + 1 or not _is_reporting(token):
                 continue
-            subject = _subject(token) or _inverted_subject(token)
+            subject = _subject_outside(parsed, token, quote)
             if subject is None or quote.start <= _abs(parsed, subject) < quote.end:
                 continue
             distance = min(abs(pos - quote.start), abs(pos - quote.end))
@@ -335,7 +349,7 @@ def _governing_verb(parsed: Parsed, quote: _Span, sentences: list[tuple[int, Any
             if quote.start <= _abs(parsed, ancestor) < quote.end:
                 continue
             if _is_reporting(ancestor):
-                subject = _subject(ancestor) or _inverted_subject(ancestor)
+                subject = _subject_outside(parsed, ancestor, quote)
                 if subject is not None and not quote.start <= _abs(parsed, subject) < quote.end:
                     return index, ancestor, subject
                 return None
