@@ -49,12 +49,12 @@ CUE_FROM_PARSE = True
 # A tagged quote with neither cue nor source gives way to a rule quote over the same words that names its
 # speaker ("“…” ― Carla Sanchez"). With cues mended, off: 78.4 / 71.3 / 52.5 | 78.8 / 71.7 / 65.0.
 RULE_SPEAKER_WINS = True
-# Speech reported inside someone's quotation is part of that quotation ("“… And they are discussing an end to the
-# war …,” he said"), as the rules read it (quotes._indirect): a tagged attribution whose cue lies inside the
+# Speech reported inside someone's quotation is part of that quotation ("“… And the engineers are discussing a new
+# design …,” she said"), as the rules read it (quotes._indirect): a tagged attribution whose cue lies inside the
 # content of a direct quote of the rules is dropped.
 NOT_INSIDE_QUOTATIONS = True
 # A tagged direct content that opens a quotation ends at its closing mark, not in the narrative after it
-# ("“… leveled in the dossier” compiled by …, they added": the tagger ran over the mark).
+# ("“… the pier was closed” before the vote, the board added": the tagger ran over the mark).
 CUT_AT_CLOSING_MARK = True
 SUBJECT_DEPS = frozenset(("nsubj", "nsubjpass"))
 
@@ -260,7 +260,7 @@ def _to_quote(parsed: Parsed, mentions: list[Mention], source: TaggedSpan | None
 
 def _closing_mark(quoted: list[tuple[int, int]], start: int, end: int) -> int:
     """The end of a direct content that opens a quotation: the quotation's closing mark when the content runs
-    past it into words outside any quotation ('“… in the dossier” compiled by …, they added')."""
+    past it into words outside any quotation ('“… the pier was closed” before the vote, the board added')."""
     opened = next(((s, e) for s, e in quoted if s <= start < e), None)
     if opened is None or end <= opened[1] or any(opened[1] < s < end for s, _ in quoted):
         return end

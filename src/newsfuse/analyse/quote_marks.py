@@ -64,7 +64,7 @@ def _close_after(text: str, starts: list[int], ends: list[int], p: int, opener: 
                 # An odd count of straight marks in a paragraph opening with one: either it re-opens the
                 # quotation, which then runs on past this paragraph, or (text split after a sentence's full
                 # stop) the mark that closes the quotation landed at the start of the next "paragraph"
-                # ('… the regional influence.\n\n" Mr. Macron said …'). Re-opening holds only where the
+                # ('… in the harbour.\n\n" Ms. Berg said the aim …'). Re-opening holds only where the
                 # quotation open at this paragraph's end closes later.
                 reopened = _close_after(text, starts, ends, q, opener)
                 if reopened is None:
