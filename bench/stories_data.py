@@ -205,10 +205,12 @@ def embeddings_for(articles: list[Article], log: bool = True) -> dict[str, objec
     return {aid: np.frombuffer(cache[key], dtype=np.float32) for aid, key in keys.items()}
 
 
-def stream_features(name: str, embed: bool = True) -> tuple[list[features.ArticleFeatures], list[str], list[str]]:
-    """(features, gold, part) of one stream in stream order; with `embed` the features carry the MiniLM vector."""
+def stream_features(name: str, embed: bool = True, embed_parts: tuple[str, ...] | None = None
+                    ) -> tuple[list[features.ArticleFeatures], list[str], list[str]]:
+    """(features, gold, part) of one stream in stream order; with `embed` the features carry the MiniLM vector
+    (only those of `embed_parts` when given: a dev-only run need not embed the held-out part)."""
     items = STREAMS[name]()
-    vectors = embeddings_for([i.article for i in items]) if embed else {}
+    vectors = embeddings_for([i.article for i in items if embed_parts is None or i.part in embed_parts]) if embed else {}
     path = OUT / f"features_{name}_{features.FEATURES_VERSION}.pkl"
     if path.exists():
         feats = pickle.loads(path.read_bytes())
@@ -218,7 +220,8 @@ def stream_features(name: str, embed: bool = True) -> tuple[list[features.Articl
     if embed:
         import dataclasses
 
-        feats = [dataclasses.replace(f, embedding=vectors[f.article_id]) for f in feats]
+        feats = [dataclasses.replace(f, embedding=vectors[f.article_id] if embed_parts is None else vectors.get(f.article_id))
+                 for f in feats]
     return feats, [i.gold for i in items], [i.part for i in items]
 
 

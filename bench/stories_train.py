@@ -7,6 +7,8 @@
     .venv/bin/python bench/stories_train.py --load models.pkl --report-shuffled --general-threshold 0.75
                                                              # report saved models, general news read at 0.75
     .venv/bin/python bench/stories_train.py --fold-salt a    # the same cross-fitted on another draw of folds
+    .venv/bin/python bench/stories_train.py --fold-salt "" b c d --title-layers 4   # four draws, title vectors
+                                                             # of 4 MiniLM layers (--lead-words: of fewer words)
 
 The rank model (logistic, over assign.CHANNELS) is fitted on every candidate of every article of the dev
 streams fed with gold stories; the join trees on the best-ranked candidate of each (join_values), once on
@@ -104,6 +106,10 @@ DENSE_CHANNELS = ("dense", "dense_near")
 # clashing with its own, as channels (dev ECB+ file order 0.841 -> 0.856 over three fold draws, UCI 0.784 ->
 # 0.763; held out ECB+ 0.880 -> 0.883, shuffled 0.898 -> 0.891, UCI 0.885 -> 0.877, GVA 0.934 -> 0.933), and
 # the places the lead names after "in", "at", "near" (dev UCI 0.851 -> 0.813, ECB+ 0.842 -> 0.838).
+# Tried for issue 16, not kept (BENCHMARKS.md "Grouping's title vectors: fewer layers or a shorter lead"): the
+# title vectors from 5 / 4 / 3 MiniLM layers (--title-layers) or over 36 / 24 words (--lead-words), every model
+# refitted, four fold draws: GVA < 2016 0.946 / 0.848, 0.945 / 0.850, 0.945 / 0.850, 0.950 / 0.859, 0.949 /
+# 0.860 against 0.950 / 0.862, the other streams' mean B-cubed 0.880, 0.818, 0.811, 0.870, 0.838 against 0.878.
 
 
 @dataclasses.dataclass(frozen=True)
@@ -142,11 +148,23 @@ def titles_int8() -> None:
     embeddings.model_name.cache_clear()
 
 
+def title_vectors(layers: int, lead_words: int) -> None:
+    """Grouping's title vectors for this run from the first `layers` of MiniLM's encoder layers, over the title
+    and the first `lead_words` words (an experiment; text/models.TITLES_LAYERS, features.EMBED_LEAD_WORDS):
+    the vectors are cached per model tag and text (stories_data), so each variant is embedded once."""
+    from newsfuse.stories import features
+    from newsfuse.text import embeddings, models
+
+    models.TITLES_LAYERS = embeddings.TITLES_LAYERS = layers
+    features.EMBED_LEAD_WORDS = lead_words
+    embeddings.model_name.cache_clear()
+
+
 def dev_streams(kinds: tuple[str, ...]) -> list[tuple[str, list, list[str]]]:
     """(name, features, gold) of each dev stream; gold ids prefixed by kind so folds never mix kinds."""
     out = []
     for kind in kinds:
-        feats, gold, part = sd.stream_features(kind)
+        feats, gold, part = sd.stream_features(kind, embed_parts=("dev",))
         dev = [i for i, p in enumerate(part) if p == "dev"]
         f, g = [feats[i] for i in dev], [f"{kind}:{gold[i]}" for i in dev]
         out.append((kind, f, g))
@@ -158,10 +176,24 @@ def dev_streams(kinds: tuple[str, ...]) -> list[tuple[str, list, list[str]]]:
     return out
 
 
+# training_pairs' results in this process, by stream and weights: they do not depend on the fold draw, so
+# several --fold-salt draws in one run compute them once.
+_PAIRS: dict = {}
+
+
 def training_pairs(feats: list, gold: list[str], weights=None):
     """Oracle stream: every candidate of every article, labelled by whether it is the gold story; and the
     join-model rows (join_values of the best candidate under `weights`, right or not, with its story)."""
     weights = weights or assign.WEIGHTS
+    key = (id(feats), id(gold), tuple(weights), COUNTERFACTUAL)
+    if key not in _PAIRS:
+        _PAIRS[key] = _training_pairs(feats, gold, weights)
+    rows, labels, tops, recall = _PAIRS[key]
+    # Callers zero dropped channels in place: hand out copies.
+    return [list(r) for r in rows], list(labels), [(list(t[0]), t[1], t[2]) for t in tops], recall
+
+
+def _training_pairs(feats: list, gold: list[str], weights):
     index = StoryIndex()
     rows, labels, tops = [], [], []
     missed = with_story = 0
@@ -388,12 +420,22 @@ def main() -> None:
     parser.add_argument("--general-threshold", type=float,
                         help="read the general-news trees against this threshold (tried, not kept)")
     parser.add_argument("--local-threshold", type=float, help="the same for the local reports' trees")
-    parser.add_argument("--fold-salt", default="", help="draw other cross-fitting folds (stories_eval.FOLD_SALT)")
+    parser.add_argument("--fold-salt", nargs="+", default=[""],
+                        help="draw other cross-fitting folds (stories_eval.FOLD_SALT); several: each draw in turn, "
+                             "the oracle streams computed once ('' is the default draw)")
     parser.add_argument("--titles-int8", action="store_true", help="int8 title vectors (tried, not kept)")
+    parser.add_argument("--title-layers", type=int, choices=range(1, 7), metavar="1-6",
+                        help="title vectors from this many MiniLM encoder layers (default: models.TITLES_LAYERS)")
+    parser.add_argument("--lead-words", type=int,
+                        help="title vectors over the title and this many words (default: features.EMBED_LEAD_WORDS)")
     args = parser.parse_args()
     if args.titles_int8:
         titles_int8()
-    se.FOLD_SALT = args.fold_salt
+    if args.title_layers is not None or args.lead_words is not None:
+        from newsfuse.stories import features
+        from newsfuse.text import models
+
+        title_vectors(args.title_layers or models.TITLES_LAYERS, args.lead_words or features.EMBED_LEAD_WORDS)
     TRAIN_OPTIONS.update({"params": args.params or {}, "unbalanced": args.unbalanced, "on_stream": args.on_stream,
                           "balance": args.balance})
     global COUNTERFACTUAL, ECB_SHUFFLED
@@ -409,35 +451,41 @@ def main() -> None:
     if args.sparse:
         streams = [(name, [dataclasses.replace(f, embedding=None) for f in feats], gold) for name, feats, gold in streams]
         report_on = [(name, [dataclasses.replace(f, embedding=None) for f in feats], gold) for name, feats, gold in report_on]
-    if args.load:
-        weights, trees, folds = pickle.loads(args.load.read_bytes())
-    else:
-        rank_streams = dev_streams(tuple(args.rank_kinds)) if args.rank_kinds else None
-        # Trees per kind where every kind is fitted (the shipped model); one set otherwise (the sparse model,
-        # a kind alone, an experiment).
-        gated = not args.sparse and set(KINDS) <= set(args.kinds) and not args.single
-        weights, trees, folds = train(streams, drop, args.c, rank_streams, gated)
-    if args.save:
-        args.save.write_bytes(pickle.dumps((weights, trees, folds)))
-    own = {kind: t for kind, t in (("general news", args.general_threshold),
-                                   ("local incident reports", args.local_threshold)) if t is not None}
-    if own:
-        folds = [own_threshold(f, own) for f in folds]
-    if args.write:
-        if isinstance(trees, assign.GatedJoin) == args.sparse:
-            raise SystemExit("--write stores the gated model of every kind, or with --sparse one set of trees")
-        path = assign.JOIN_TREES_SPARSE_PATH if args.sparse else assign.JOIN_GATED_PATH
-        path.write_text(json.dumps(trees.to_json()), encoding="utf-8")
-        print(f"wrote {path}; put WEIGHTS above into assign.py as {'WEIGHTS_SPARSE' if args.sparse else 'WEIGHTS'}")
     results: dict = {}
-    for merge in args.merge if args.merge is not None else [assign.MERGE_THRESHOLD]:
-        assign.MERGE_THRESHOLD = merge or None
-        for threshold in args.thresholds:
-            print(f"join trees, threshold {threshold}, merge {assign.MERGE_THRESHOLD}, cross-fitted")
-            for name, feats, gold in report_on:
-                res = se.report(se.crossfit_stream(feats, gold, folds, weights, threshold), gold)
-                results.setdefault(f"{threshold} merge {merge}", {})[name] = res
-                print(se.fmt(name + " x", {"all": res["all"]}), flush=True)
+    for salt in args.fold_salt:
+        se.FOLD_SALT = salt
+        print(f"fold draw {salt!r}", flush=True)
+        merge_default = assign.MERGE_THRESHOLD
+        if args.load:
+            weights, trees, folds = pickle.loads(args.load.read_bytes())
+        else:
+            rank_streams = dev_streams(tuple(args.rank_kinds)) if args.rank_kinds else None
+            # Trees per kind where every kind is fitted (the shipped model); one set otherwise (the sparse model,
+            # a kind alone, an experiment).
+            gated = not args.sparse and set(KINDS) <= set(args.kinds) and not args.single
+            weights, trees, folds = train(streams, drop, args.c, rank_streams, gated)
+        if args.save and salt == args.fold_salt[0]:
+            args.save.write_bytes(pickle.dumps((weights, trees, folds)))
+        own = {kind: t for kind, t in (("general news", args.general_threshold),
+                                       ("local incident reports", args.local_threshold)) if t is not None}
+        if own:
+            folds = [own_threshold(f, own) for f in folds]
+        if args.write and salt == args.fold_salt[0]:
+            if isinstance(trees, assign.GatedJoin) == args.sparse:
+                raise SystemExit("--write stores the gated model of every kind, or with --sparse one set of trees")
+            path = assign.JOIN_TREES_SPARSE_PATH if args.sparse else assign.JOIN_GATED_PATH
+            path.write_text(json.dumps(trees.to_json()), encoding="utf-8")
+            print(f"wrote {path}; put WEIGHTS above into assign.py as {'WEIGHTS_SPARSE' if args.sparse else 'WEIGHTS'}")
+        for merge in args.merge if args.merge is not None else [merge_default]:
+            assign.MERGE_THRESHOLD = merge or None
+            for threshold in args.thresholds:
+                print(f"join trees, threshold {threshold}, merge {assign.MERGE_THRESHOLD}, cross-fitted")
+                for name, feats, gold in report_on:
+                    res = se.report(se.crossfit_stream(feats, gold, folds, weights, threshold), gold)
+                    results.setdefault(f"{threshold} merge {merge}" + (f" salt {salt}" if len(args.fold_salt) > 1 else ""), {})[name] = res
+                    label = f"{name} x" + (f" salt {salt!r}" if len(args.fold_salt) > 1 else "")
+                    print(se.fmt(label, {"all": res["all"]}), flush=True)
+        assign.MERGE_THRESHOLD = merge_default
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 

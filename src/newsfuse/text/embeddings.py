@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from newsfuse.text.models import (STATEMENTS_INT8, STATEMENTS_LAYERS, TITLES_INT8, minilm, minilm_available, minilm_batch,
-                                  minilm_tag)
+from newsfuse.text.models import (STATEMENTS_INT8, STATEMENTS_LAYERS, TITLES_INT8, TITLES_LAYERS, minilm, minilm_available,
+                                  minilm_batch, minilm_tag)
 
 # The encoding of TokenVectors.to_bytes, part of the key of stored word-piece vectors.
 TOKENS_ENCODING = "pieces-int8.v1"
@@ -26,7 +26,7 @@ BATCH = 32
 def model_name() -> str:
     """The tag (variant, builder, weights digest) of the model `embed` runs: stored vectors are keyed by it, so
     vectors of another model are never read back as this one's."""
-    return minilm_tag(TITLES_INT8)
+    return minilm_tag(TITLES_INT8, TITLES_LAYERS)
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +43,7 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     pass) padded to 18,300 pieces sorted by characters, 15,424 by pieces, for 14,395 real ones."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    session, tokenizer = minilm(TITLES_INT8)
+    session, tokenizer = minilm(TITLES_INT8, TITLES_LAYERS)
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     for chosen, _, ids, mask in _piece_batches(tokenizer, texts, minilm_batch(TITLES_INT8, BATCH)):
         hidden = _run(session, ids, mask)

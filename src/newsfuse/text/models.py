@@ -92,6 +92,12 @@ STATEMENTS_LAYERS = 3
 # per topic: their cosines sit close to the grouping model's splits); GVA dev 0.969 and 0.968. The pass is
 # one short text per article, the cheapest of the three.
 TITLES_INT8 = False
+# Grouping's title-and-lead vectors are the state after this many of MiniLM's 6 encoder layers (the graph stops
+# there, as STATEMENTS_LAYERS). Every grouping model refitted per depth (bench/stories_train.py --title-layers,
+# four fold draws, BENCHMARKS.md "Grouping's title vectors"): 5 / 4 / 3 layers cost 11.6 / 9.1 / 6.9 CPU-s per
+# 1,000 GVA articles against 14.1 but GVA dev B-cubed / pairwise F1 0.946 / 0.848, 0.945 / 0.850, 0.945 / 0.850
+# against 0.950 / 0.862 (and UCI collapsing at 4 and 3): all six stay.
+TITLES_LAYERS = 6
 
 
 def minilm_batch(quantized: bool, batch: int) -> int:
