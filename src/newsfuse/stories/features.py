@@ -22,7 +22,10 @@ FEATURES_VERSION = "stories.features.v12"
 LEAD_WORDS = 80
 # Words of the text embedded with the title (MiniLM, once per article): about the first two sentences,
 # the who-did-what of a report. Set by cost, not tuned: the ONNX MiniLM reads title + 48 words at ~23
-# texts/s per core here, title + 80 words at ~15/s (64 ECB+ documents, 2026-11-30).
+# texts/s per core here, title + 80 words at ~15/s (64 ECB+ documents, 2026-11-30). Shorter, every grouping
+# model refitted (bench/stories_train.py --lead-words, four fold draws; BENCHMARKS.md "Grouping's title
+# vectors"): 36 / 24 words cost 11.2 / 8.0 CPU-s per 1,000 GVA articles against 14.1, GVA dev pairwise F1
+# 0.859 / 0.860 against 0.862 and the other dev streams' mean B-cubed 0.870 / 0.838 against 0.878: 48 stays.
 EMBED_LEAD_WORDS = 48
 # Tokens shorter than this are noise for matching (initials, "st", "mr").
 MIN_TOKEN_LEN = 2
