@@ -3,6 +3,8 @@ as tokenized feeds write them ('" The pier is old, " she said')."""
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 import pytest
 
 from newsfuse.analyse.quote_marks import find_direct_spans
@@ -110,3 +112,13 @@ def test_speech_reported_inside_a_quotation_is_the_quotation(analyse_text):  # t
         (q.speaker, q.content) for q in quotes]
     assert all("Berg" in (q.speaker_name or q.speaker) for q in quotes if q.direct), [
         (q.speaker, q.cue, q.content) for q in quotes]
+
+
+def test_thousands_of_lines_opening_with_a_straight_mark_do_not_exhaust_the_stack() -> None:
+    # A list or transcript pasted one item a line, each item opening with a straight mark: every line's
+    # reading depends on the next, which used to be found by recursion, one level a line.
+    lines = [f'" item {i} of the list' for i in range(3000)]
+    text = "\n".join(lines)
+    starts = [0, *accumulate(len(line) + 1 for line in lines[:-1])]
+    spans = find_direct_spans(text, starts)
+    assert spans and all(text[start - 1] == '"' and start <= end <= len(text) for start, end in spans)

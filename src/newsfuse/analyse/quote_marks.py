@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 OPEN_CLOSE = {"“": "”", '"': '"', "«": "»", "„": "“"}
 # Scraped text often mixes curly and straight marks ("“ If they restart ..., " Trump said"): a quotation
 # opened by a curly mark whose own closing mark is not in its paragraph closes at a straight one. Without this the straight mark
@@ -21,6 +23,7 @@ def find_direct_spans(text: str, paragraph_starts: list[int]) -> list[tuple[int,
     """Inner spans of quotations; a paragraph that ends inside a quote continues when the next opens one."""
     spans: list[tuple[int, int]] = []
     ends = paragraph_starts[1:] + [len(text)]
+    known: dict[tuple[int, str], tuple[int, int] | None] = {}  # _close_after's answers for this text
     p, pos = 0, 0
     while p < len(paragraph_starts):
         start, end = max(pos, paragraph_starts[p]), ends[p]
@@ -34,7 +37,7 @@ def find_direct_spans(text: str, paragraph_starts: list[int]) -> list[tuple[int,
         if close is None and closer in MIXED_CLOSE:
             close = _find_close(text, opener + 1, end, MIXED_CLOSE[closer])
         if close is None:
-            after = _close_after(text, paragraph_starts, ends, p, text[opener])
+            after = _close_after(text, paragraph_starts, ends, p, text[opener], known)
             close, q = after if after is not None and after != UNDECIDED else (None, p)
         if close is None:
             pos = opener + 1
@@ -45,13 +48,61 @@ def find_direct_spans(text: str, paragraph_starts: list[int]) -> list[tuple[int,
     return spans
 
 
-def _close_after(text: str, starts: list[int], ends: list[int], p: int, opener: str) -> tuple[int, int] | None:
+def _close_after(text: str, starts: list[int], ends: list[int], p: int, opener: str,
+                 known: dict[tuple[int, str], tuple[int, int] | None] | None = None) -> tuple[int, int] | None:
     """(closing mark, its paragraph) of a quotation left open at the end of paragraph p, None where it does not
     close, UNDECIDED where the marks do not tell.
 
     A paragraph that re-opens it with the same mark continues it (a multi-paragraph quotation). A paragraph
     without any quotation mark continues it (up to MAX_UNMARKED_PARAGRAPHS of them). Any other paragraph ends
-    the search: its first mark closes the quotation only if it can be nothing else (see `_closes_here`)."""
+    the search: its first mark closes the quotation only if it can be nothing else (see `_closes_here`).
+
+    Where a re-opening paragraph's reading depends on the quotation open at its own end, that answer is found
+    first, walking the chain of such paragraphs in a loop (not by recursion: a text of a thousand lines that
+    each open with a straight mark would exceed Python's stack), and `known` keeps each paragraph's answer
+    for the other quotations of the same text, so the walk is done once."""
+    known = {} if known is None else known
+    chain: list[tuple[int, int, int, int | None]] = []  # (paragraph, re-opening paragraph, its start, close)
+    at = p
+    while (at, opener) not in known:
+        step = _scan_after(text, starts, ends, at, opener)
+        if not isinstance(step, _Reopens):
+            known[(at, opener)] = step
+            break
+        chain.append((at, step.paragraph, step.start, step.close))
+        at = step.paragraph
+    answer = known[(at, opener)]
+    for at, q, start, close in reversed(chain):
+        answer = _reading_of_reopening(answer, q, start, close)
+        known[(at, opener)] = answer
+    return answer
+
+
+@dataclass(frozen=True)
+class _Reopens:
+    """Paragraph `paragraph` opens with the quotation's straight mark and holds an odd count of them: whether it
+    re-opens the quotation or closes it depends on the quotation open at its own end."""
+    paragraph: int
+    start: int
+    close: int | None  # a closing mark inside the paragraph after its opening one
+
+
+def _reading_of_reopening(reopened: tuple[int, int] | None, q: int, start: int,
+                          close: int | None) -> tuple[int, int] | None:
+    """An odd re-opening paragraph q: either it re-opens the quotation, which then runs on past it, or (text
+    split after a sentence's full stop) the mark that closes the quotation landed at the start of the next
+    "paragraph" ('… the regional influence.\n\n" Mr. Macron said …'). Re-opening holds only where the
+    quotation open at q's end (`reopened`) closes later."""
+    if reopened is None:
+        return start, q
+    if reopened == UNDECIDED:
+        return UNDECIDED if close is None else (close, q)
+    return reopened if close is None else (close, q)
+
+
+def _scan_after(text: str, starts: list[int], ends: list[int], p: int,
+                opener: str) -> tuple[int, int] | None | _Reopens:
+    """_close_after's reading of the paragraphs after p, up to the first that decides or defers (_Reopens)."""
     closer = OPEN_CLOSE[opener]
     unmarked = 0
     for q in range(p + 1, len(starts)):
@@ -61,17 +112,7 @@ def _close_after(text: str, starts: list[int], ends: list[int], p: int, opener: 
         if text[start:start + 1] == opener and not unmarked:
             close = _find_close(text, start + 1, end, closer)
             if opener == '"' and _marks(text, start, end) % 2:
-                # An odd count of straight marks in a paragraph opening with one: either it re-opens the
-                # quotation, which then runs on past this paragraph, or (text split after a sentence's full
-                # stop) the mark that closes the quotation landed at the start of the next "paragraph"
-                # ('… in the harbour.\n\n" Ms. Berg said the aim …'). Re-opening holds only where the
-                # quotation open at this paragraph's end closes later.
-                reopened = _close_after(text, starts, ends, q, opener)
-                if reopened is None:
-                    return start, q
-                if reopened == UNDECIDED:
-                    return UNDECIDED if close is None else (close, q)
-                return reopened if close is None else (close, q)
+                return _Reopens(q, start, close)
             if close is not None:
                 return close, q
             continue
