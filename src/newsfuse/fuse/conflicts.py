@@ -15,7 +15,7 @@ from newsfuse.fuse.entities import StoryEntities, normalise_name, spelling_varia
 from newsfuse.fuse.propositions import Proposition, content_words
 from newsfuse.fuse.quotes import same_quotation, same_words
 from newsfuse.fuse.speakers import Speakers
-from newsfuse.models import Analysis, Article, Conflict, ConflictValue, Mention
+from newsfuse.models import Amount, Analysis, Article, Conflict, ConflictValue, Mention
 from newsfuse.text.spans import TEXT_PART
 from newsfuse.text.unionfind import UnionFind
 
@@ -262,20 +262,34 @@ def count_conflicts(props: Sequence[Proposition], analyses: dict[str, Analysis],
     group_of = {k: g for g, members in enumerate(groups) for k in members}
     counted = [(p, a) for p in props if p.part == TEXT_PART for a in analyses[p.article_id].amounts
                if p.start <= a.start < p.end and a.counts and a.text and a.unit not in (None, "%", "am", "pm")]
+    given: dict[int, list[Amount]] = defaultdict(list)  # statement index -> the counts it gives
+    for p, a in counted:
+        given[p.index].append(a)
     out, seen = [], set()
     for i, (p, a) in enumerate(counted):
         for q, b in counted[i + 1:]:
             if (outlet_of[p.article_id] == outlet_of[q.article_id] or a.value == b.value or a.currency != b.currency
                     or not _same_kind(a.counts or "", b.counts or "")
+                    or _gives(given[q.index], a) or _gives(given[p.index], b)
                     or (group_of.get(p.index) != group_of.get(q.index)  # one fact: no similarity needed
                         and float(similarity[p.index, q.index]) < related_at)):
                 continue
-            key = (p.index, q.index)
-            if key not in seen:
-                seen.add(key)
+            # One conflict per pair of statements; and one disagreement is listed once, however many
+            # statements of the two articles carry it.
+            key, said = (p.index, q.index), (a.text, p.article_id, b.text, q.article_id)
+            if key not in seen and said not in seen:
+                seen.update((key, said))
                 out.append(Conflict(slot="number", about=p.text, values=(
                     ConflictValue(a.text, (p.article_id,)), ConflictValue(b.text, (q.article_id,)))))
     return out
+
+
+def _gives(amounts: list[Amount], other: Amount) -> bool:
+    """Whether a statement also gives `other`'s count of the same kind: "10 km deep, 55 km from the town"
+    against "55 km from the town, 10 km deep" is two counts both give, not 10 against 55 (value sets that
+    meet are no disagreement, as in _disjoint)."""
+    return any(a.value == other.value and a.currency == other.currency and _same_kind(a.counts or "", other.counts or "")
+               for a in amounts)
 
 
 def _same_kind(a: str, b: str) -> bool:

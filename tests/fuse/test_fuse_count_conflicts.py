@@ -1,0 +1,58 @@
+"""Counts that outlets give differently (written for the project): a conflict only where the two statements'
+values never meet, and each disagreement listed once."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from newsfuse.fuse.conflicts import count_conflicts
+from newsfuse.fuse.propositions import Proposition
+from newsfuse.models import Amount, Analysis, Conflict
+
+
+def _conflicts(articles: dict[str, list[tuple[str, tuple[str, ...]]]]) -> list[Conflict]:
+    """articles: id -> its statements, each (text, the counts it gives); one outlet per article, all one fact."""
+    props, analyses = [], {}
+    for article, statements in articles.items():
+        amounts, at = [], 0
+        for text, phrases in statements:
+            props.append(Proposition(len(props), article, article, 0, at, at + len(text), text, 0.0, frozenset(),
+                                     frozenset(), frozenset(), frozenset()))
+            for phrase in phrases:
+                start = at + text.index(phrase)
+                number, noun = phrase.split(" ", 1)
+                amounts.append(Amount(article, phrase, start, start + len(phrase), float(number), noun.rstrip("s"),
+                                      None, 0, counts=noun))
+            at += len(text) + 1
+        analyses[article] = Analysis(article, (), (), (), (), tuple(amounts))
+    n = len(props)
+    return count_conflicts(props, analyses, [list(range(n))], np.ones((n, n)), {a: a for a in articles}, 0.5)
+
+
+def _values(found: list[Conflict]) -> list[list[str]]:
+    return [[v.value for v in c.values] for c in found]
+
+
+def test_two_counts_both_statements_give_are_no_conflict() -> None:
+    found = _conflicts({
+        "a": [("The ferry sank 12 miles off the cape and 3 miles from the reef.", ("12 miles", "3 miles"))],
+        "b": [("It went down 3 miles from the reef, 12 miles off the cape.", ("3 miles", "12 miles"))],
+    })
+    assert found == [], _values(found)
+
+
+def test_counts_that_never_meet_are_a_conflict() -> None:
+    found = _conflicts({
+        "a": [("The ferry carried 31 passengers and 4 crew.", ("31 passengers", "4 crew"))],
+        "b": [("The ferry carried 27 passengers.", ("27 passengers",))],
+    })
+    assert _values(found) == [["31 passengers", "27 passengers"]]
+
+
+def test_one_disagreement_carried_by_two_statements_is_listed_once() -> None:
+    found = _conflicts({
+        "a": [("Officials said 9 villagers were hurt.", ("9 villagers",))],
+        "b": [("Medics treated 5 villagers.", ("5 villagers",)),
+              ("Medics treated 5 villagers, the clinic said.", ("5 villagers",))],
+    })
+    assert _values(found) == [["9 villagers", "5 villagers"]]
