@@ -169,3 +169,15 @@ def test_parenthetical_cue(analyse_text):  # type: ignore[no-untyped-def]
     quotes = analyse_text("To prevent problems, he said, local officials should be vigilant.").quotes
     quote = next(q for q in quotes if "officials should be vigilant" in q.content)
     assert (quote.cue, quote.direct) == ("said", False)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("A flood closed the valley road on Monday, said the ranger who patrols the north ridge.", "the ranger"),
+    ("The council first reported damage, but a resident who spoke to the crews later said the bridge was safe.",
+     "a resident"),
+])
+def test_a_relative_clause_after_the_speaker_is_cut_before_its_pronoun(analyse_text, text, speaker):  # type: ignore[no-untyped-def]
+    # The speaker's name ends before the relative clause, its "who" included; the source span keeps the clause.
+    quote = next(q for q in analyse_text(text).quotes if q.kind == "speech")
+    assert quote.speaker == speaker
+    assert text[quote.source_start:quote.source_end].startswith(speaker + " who")

@@ -31,7 +31,8 @@ from newsfuse.models import Analysis, Article
 # closing mark split onto the next line (quotes.v3, quote_marks.py); a cue's subject outside the quotation, "was
 # quoted as saying", "recounts"; tagged attributions inside a quotation dropped and a tagged direct content cut at
 # its closing mark (attribution.v3).
-VERSION = "analysis.v14"
+# v15: a speaker's name ends before a relative clause's pronoun ("the ranger who patrols" -> "the ranger"; quotes.v4).
+VERSION = "analysis.v15"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,

@@ -11,7 +11,7 @@ from newsfuse.analyse.quote_marks import OPEN_CLOSE, find_direct_spans
 from newsfuse.analyse.sentences import Parsed, doc_length, token_at
 from newsfuse.models import Mention, Quote
 
-VERSION = "quotes.v3"
+VERSION = "quotes.v4"
 
 # A quotation with fewer words and no cue of its own is a scare quote or a title, not a quote.
 # (PolNeAR dev: attributing 1–2-word quoted phrases without their own cue cost precision.)
@@ -125,8 +125,16 @@ def _speaker_span(parsed: Parsed, subject: Any) -> _Span:
     tokens = [t for t in subject.subtree]
     cut = len(tokens)
     for k, t in enumerate(tokens):
-        if t.i > subject.i and (t.text in (",", "(", "—", "–") or t.dep_ in ("relcl", "acl")):
+        if t.i > subject.i and t.text in (",", "(", "—", "–"):
             cut = k
+            break
+        if t.i > subject.i and t.dep_ in ("relcl", "acl"):
+            # A clause opened by a relative word starts there, before its head: "the ranger who patrols" cuts
+            # before "who". Any other left edge stays with the name ("the news agency TASS reported", parsed
+            # as a reduced relative clause, keeps "TASS").
+            opener = t.left_edge
+            relative = opener.i > subject.i and (opener.tag_ in ("WDT", "WP", "WP$") or opener.lower_ == "that")
+            cut = next(j for j, u in enumerate(tokens) if u.i == opener.i) if relative else k
             break
     span = _token_span(parsed, tokens[0], tokens[cut - 1])
     if cut < len(tokens):
