@@ -332,6 +332,9 @@ class StoryQuote:
     # "SOURCE" when the words are a document's, a poll's or the media's ("the lawsuit", "a statement"), no
     # one who speaks being named: the analysis stage's Quote.speaker_type; "" for a person or a body.
     speaker_type: str = ""
+    # The verb that frames the words in the carrier the text comes from, as written ("said", "denied"):
+    # reported speech under "denied" says the opposite of the same words under "said".
+    cue: str = ""
 
 
 @dataclass(frozen=True)

@@ -183,5 +183,5 @@ def _record(speaker: str, cluster: list[_Said], speaker_type: str = "") -> Story
         verbatim=verbatim, paraphrased=paraphrased,
         sources=tuple(SourceSpan(q.article_id, q.quote.sentence, s, e) for q in cluster for s, e in q.pieces),
         variants=tuple(dict.fromkeys(q.text.strip() for q in cluster if not is_verbatim(q.text, lead.text))),
-        speaker_type=speaker_type,
+        speaker_type=speaker_type, cue=(lead.quote.cue or "").strip(),
     )

@@ -26,7 +26,7 @@ def fused_from_dict(data: dict[str, Any]) -> FusedStory:
                                  c.get("about", ""), c.get("kind", ""), tuple(c.get("facts", ()))) for c in data.get("conflicts", ())),
         quotes=tuple(StoryQuote(q["speaker"], q["text"], q["direct"], tuple(q["articles"]), tuple(q.get("verbatim", ())),
                                 tuple(q.get("paraphrased", ())), _spans(q.get("sources")), tuple(q.get("variants", ())),
-                                q.get("speaker_type", ""))
+                                q.get("speaker_type", ""), q.get("cue", ""))
                      for q in data.get("quotes", ())),
         entities=tuple(StoryEntity(e["name"], e["type"], tuple(e["aliases"]), tuple(e["articles"]))
                        for e in data.get("entities", ())),

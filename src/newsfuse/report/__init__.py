@@ -97,7 +97,8 @@ def render_markdown(fused: FusedStory) -> str:
     if fused.quotes:
         lines += ["## Who said what", ""]
         for q in fused.quotes:
-            how = "quote" if q.direct else "reported speech"
+            # Reported speech names its verb: "denied" and "said" put opposite claims on the same words.
+            how = "quote" if q.direct else "reported speech" + (f": {_md(q.cue)}" if q.cue else "")
             if q.speaker_type == "SOURCE":  # "the statement", "the suit": words of a document, no one speaking
                 how += "; a document, not a speaker"
             lines.append(f"- **{_md(q.speaker)}** ({how}): “{_md(q.text)}” {_cite(q.articles, number)}")

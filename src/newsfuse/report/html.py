@@ -155,7 +155,7 @@ def _quotes(page: _Page) -> str:
         return ""
     by_speaker: dict[str, list[str]] = {}
     for q in page.fused.quotes:
-        kind = ("direct quote" if q.direct else "reported speech") + (" · a document, not a speaker" if q.speaker_type == "SOURCE" else "")
+        kind = ("direct quote" if q.direct else "reported speech" + (f": {_e(q.cue)}" if q.cue else "")) + (" · a document, not a speaker" if q.speaker_type == "SOURCE" else "")
         carried = f"verbatim in {len(q.verbatim)}" + (f", paraphrased in {len(q.paraphrased)}" if q.paraphrased else "")
         only = " · <b>one outlet only</b>" if len({page.outlet_of.get(a) for a in q.articles}) == 1 else ""
         by_speaker.setdefault(q.speaker, []).append(
