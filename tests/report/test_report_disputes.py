@@ -41,4 +41,5 @@ def test_markdown_lists_conflicts_before_facts_and_flags_disputed_ones(ferry):  
     fused, _, _ = ferry
     text = render(fused, "md")
     assert text.index("## Where outlets differ") < text.index("## Facts")
-    assert "**disputed** by" in text
+    # The disputed articles give conflicting values; they are not outlets that dispute the fact.
+    assert "**disputed**: conflicting values in [" in text and "**disputed** by" not in text

@@ -92,7 +92,10 @@ def render_markdown(fused: FusedStory) -> str:
             lines += [f"- {_md(f.text)} {_cite([s.article for s in f.sources], number)}"
                       + _headline_note(f, number)
                       + (" (copies of one report: one source)" if f.copies else "")
-                      + (f" **disputed** by {_cite(f.disputed, number)}" if f.disputed else "") for f in facts]
+                      # The disputed articles give the values in conflict (often the fact's own sources):
+                      # "disputed by" them read as if they contradicted the fact.
+                      + (f" **disputed**: conflicting values in {_cite(f.disputed, number)}" if f.disputed else "")
+                      for f in facts]
             lines.append("")
     if fused.quotes:
         lines += ["## Who said what", ""]
