@@ -134,3 +134,16 @@ def test_a_documents_words_are_labelled_as_a_document_in_markdown_and_html(seed_
     assert "**the statement** (quote; a document, not a speaker)" in render(labelled, "md")
     assert "a document, not a speaker" in render(labelled, "html", articles)
     assert "a document, not a speaker" not in render(fused, "html", articles)
+
+
+def test_a_long_conflict_subject_is_cut_between_words(seed_fused):  # type: ignore[no-untyped-def]
+    from newsfuse.models import Conflict, ConflictValue
+
+    fused, _ = seed_fused
+    about = ("The harbour master, a former pilot who now leads a team of twelve inspectors, said the dock "
+             "would stay shut for two weeks.")
+    conflict = Conflict("number", (ConflictValue("two weeks", (fused.articles[0]["id"],)),
+                                   ConflictValue("three weeks", (fused.articles[1]["id"],))), about)
+    line = next(l for l in render(replace(fused, conflicts=(conflict,)), "md").splitlines() if l.startswith("- **number**"))
+    shown = line.split(" of ", 1)[1].split(": “", 1)[0]
+    assert shown.endswith("…") and about.startswith(shown[:-1]) and not about[len(shown) - 1].isalnum(), shown

@@ -53,6 +53,20 @@ def _headline_note(fact: Fact, number: dict[str, int]) -> str:
     return f" (headline only: {_cite(ids, number)})" if ids else ""
 
 
+# How much of a conflict's subject (a name, or the statement it is about) a Markdown line shows.
+ABOUT_CHARS = 80
+
+
+def _clip(text: str, limit: int) -> str:
+    """The text up to `limit` characters, cut between words and marked "…" when cut: a cut inside a word
+    ("a team o") reads as garbled text."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[:cut if cut > 0 else limit].rstrip(" ,;:") + "…"
+
+
 def _md(text: str) -> str:
     """Markdown-escape untrusted text (outlet text may hold *, _, [, <)."""
     for char in "\\`*_{}[]<>#|":
@@ -82,7 +96,7 @@ def render_markdown(fused: FusedStory) -> str:
         for c in fused.conflicts:
             values = "; ".join(f"“{_md(v.value)}” {_cite(v.articles, number)}" for v in c.values)
             note = " (spelling variants of one name)" if c.kind == "spelling" else ""
-            lines.append(f"- **{_md(c.slot)}** of {_md(c.about[:80])}{note}: {values}")
+            lines.append(f"- **{_md(c.slot)}** of {_md(_clip(c.about, ABOUT_CHARS))}{note}: {values}")
         lines.append("")
     lines += ["## Facts", ""]
     for label, status in (("Reported by all outlets", "all"), ("Reported by some", "some"), ("Reported by one", "one")):
