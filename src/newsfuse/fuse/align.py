@@ -311,10 +311,16 @@ def build_facts(props: Sequence[Proposition], groups: list[list[int]], alignment
 def _merge_same_text(facts: list[Fact], all_sources: set[str], source_of: dict[str, str],
                      outlet_of: dict[str, str]) -> list[Fact]:
     """Facts shown with the same words and told by the same articles are one fact: fragments of one sentence
-    each read as that sentence. Told by different articles they stay apart (the sentence states both)."""
+    each read as that sentence. So is a fact whose words another fact of the same articles shows inside
+    longer words (a clause, and its sentence shown for the unreadable clause after it): the longer words
+    state both. Told by different articles they stay apart (the sentence states both)."""
+    texts_of: dict[frozenset[str], list[str]] = {}  # article set -> the texts of its facts
+    for fact in facts:
+        texts_of.setdefault(frozenset(s.article for s in fact.sources), []).append(fact.text)
     by_text: dict[tuple[str, frozenset[str]], list[Fact]] = {}
     for fact in facts:
-        by_text.setdefault((fact.text, frozenset(s.article for s in fact.sources)), []).append(fact)
+        articles = frozenset(s.article for s in fact.sources)
+        by_text.setdefault((_within(fact.text, texts_of[articles]), articles), []).append(fact)
     out = []
     for same in by_text.values():
         if len(same) == 1:
@@ -322,9 +328,17 @@ def _merge_same_text(facts: list[Fact], all_sources: set[str], source_of: dict[s
             continue
         sources = tuple(dict.fromkeys(s for f in same for s in f.sources))
         covered = {source_of[s.article] for s in sources}
-        out.append(Fact(id=_fact_id(sources), text=same[0].text, status=status_of(covered, all_sources),  # type: ignore[arg-type]
+        text = max((f.text for f in same), key=len)
+        out.append(Fact(id=_fact_id(sources), text=text, status=status_of(covered, all_sources),  # type: ignore[arg-type]
                         sources=sources, outlets=tuple(dict.fromkeys(outlet_of[s.article] for s in sources))))
     return out
+
+
+def _within(text: str, texts: list[str]) -> str:
+    """The longest of `texts` (those of the facts of the same articles) that holds `text`; itself when none does."""
+    words = text.rstrip(" .,;:")
+    holders = [other for other in texts if len(other) > len(text) and words and words in other]
+    return max(holders, key=len) if holders else text
 
 
 # A clause cut from its sentence opens in lower case ("which he called ...", "but the talks ..."); a sentence
