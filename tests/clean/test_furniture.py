@@ -63,3 +63,17 @@ def test_outlet_from_url_host_or_the_unknown_hosts_site_name(url, site_name, out
         declared["site_name"] = site_name
     article = clean_document(RawDocument("html", url, text.encode(), declared)).article
     assert (article.outlet, article.outlet_found_by) == (outlet, found_by)
+
+
+@pytest.mark.parametrize("line", [
+    "Posted: Oct 3, 2024 10:50AM CDT",
+    "Updated: March 3, 2025 4:12 PM PST",
+    "Published 2 June 2024 9:05 MST",
+    "Posted: 14 Apr 2025 11:06 PM CEST",
+    "Updated Thu 6 May 2025, 9:03am AEST",
+])
+def test_a_stamp_in_any_common_time_zone_is_a_timestamp(line):  # type: ignore[no-untyped-def]
+    # EST/EDT stamps were dropped and dated the article while CDT, PST, CEST ... stamps stayed in the text.
+    article = clean(line)
+    assert line not in article.paragraphs
+    assert any(r.reason == "timestamp" and r.text == line for r in article.removals)
