@@ -77,3 +77,16 @@ def test_a_stamp_in_any_common_time_zone_is_a_timestamp(line):  # type: ignore[n
     article = clean(line)
     assert line not in article.paragraphs
     assert any(r.reason == "timestamp" and r.text == line for r in article.removals)
+
+
+@pytest.mark.parametrize("line, day", [
+    ("Posted: Oct 3, 2024 10:50AM CDT", "2024-10-03"),
+    ("Posted: Monday, March 2, 2015 12:06 AM EST", "2015-03-02"),
+    ("Updated Thu 6 May 2025, 9:03am AEST", "2025-05-06"),
+])
+def test_a_stamp_with_a_time_zone_dates_an_undated_article(line, day):  # type: ignore[no-untyped-def]
+    # The zone left after the time was taken off made the stamp unreadable as a date.
+    text = line + "\n\n" + BODY + "The budget takes effect in April, officials said."
+    raw = RawDocument("text", "test.txt", text.encode(), {"text": text, "title": "Council passes budget"})
+    article = clean_document(raw).article
+    assert (article.published, article.published_found_by) == (day, "byline-timestamp")

@@ -37,13 +37,10 @@ TIMESTAMP_LABEL = re.compile(
     r"^(last\s+(modified|updated)|updated|update|published|posted|first published|created)\s*(on|at|@)?\s*:?\s*",
     re.I,
 )
-# Time zone abbreviations a stamp may end with besides those above: the other North American zones, the
-# summer and eastern European ones and the larger Asia-Pacific ones. A closed class: extend it, do not tune it.
-ZONES = "cst|cdt|ct|mst|mdt|mt|pst|pdt|akst|akdt|hst|cest|eet|eest|msk|aest|aedt|awst|jst|kst|hkt|sgt|pht|wib"
 # Detokenised data sets space out times and dates ("2: 35 pm", "11 / 12 / 2007"): joined before matching.
 SPACED_TIME = re.compile(r"(?<=\d)\s*([:/])\s*(?=\d)")
 TIMESTAMP_TOKEN = re.compile(
-    rf"^(\d{{1,4}}|{MONTHS}|{WEEKDAYS}|am|pm|a\.m\.|p\.m\.|gmt|utc|bst|est|edt|cet|ist|et|pt|{ZONES}|"
+    rf"^(\d{{1,4}}|{MONTHS}|{WEEKDAYS}|am|pm|a\.m\.|p\.m\.|{meta.TIME_ZONES}|"
     rf"\d{{1,2}}:\d{{2}}(:\d{{2}})?([ap]\.?m\.?)?|\d{{1,2}}[ap]\.?m\.?|@|update|created|"
     rf"[a-z0-9-]+\.(com|net|org|tv)|ago|minutes?|hours?|days?|weeks?|months?|years?|"
     rf"\d{{4}}-\d{{2}}-\d{{2}}(t[\d:.+z-]+)?|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|"

@@ -143,6 +143,13 @@ def date_from_url(url: str | None) -> str | None:
     return iso_day(int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else None
 
 
+# Time zone abbreviations a stamp may carry: world, North American, European (and summer), larger
+# Asia-Pacific ones. A closed class: extend it, do not tune it.
+TIME_ZONES = ("gmt|utc|bst|est|edt|cet|ist|et|pt|cst|cdt|ct|mst|mdt|mt|pst|pdt|akst|akdt|hst|cest|eet|eest|msk|"
+              "aest|aedt|awst|jst|kst|hkt|sgt|pht|wib")
+_ZONE_WORD = re.compile(rf"\(?\b(?:{TIME_ZONES})\b\)?", re.I)
+
+
 def date_from_timestamps(timestamps: list[str]) -> str | None:
     """The earliest full date in byline timestamp lines ("03 August, 2022, 12:25 pm")."""
     found = []
@@ -150,6 +157,7 @@ def date_from_timestamps(timestamps: list[str]) -> str | None:
         line = re.sub(r"(?<=\d)\s*([:/])\s*(?=\d)", r"\1", line)  # detokenised "13: 42", "11 / 12 / 2007"
         text = re.sub(r"^(last\s+(modified|updated)|updated|published|posted)\s*:?", "", line, flags=re.I)
         text = re.sub(r"\d{1,2}:\d{2}(:\d{2})?\s*([ap]\.?m\.?)?", "", text, flags=re.I)
+        text = _ZONE_WORD.sub("", text)  # "12:06 AM EST": the zone is left once the time is gone
         value = iso_date(text.strip(" ,|·"))
         if value and YEAR_IN_TEXT.search(text):
             found.append(value)
