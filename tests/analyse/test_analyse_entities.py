@@ -82,3 +82,11 @@ def test_analysis_round_trips_through_dict(seed_analyses):  # type: ignore[no-un
 
     analysis = seed_analyses["TASS"]
     assert analysis_from_dict(to_dict(analysis)) == analysis
+
+
+def test_a_verb_run_into_a_persons_name_is_left_out(analyse_text):  # type: ignore[no-untyped-def]
+    # The model tags "Karl Weber Sr told" as one person; the name ends before the lower-case verb.
+    analysis = analyse_text("Karl Weber Sr told KTV4 on Monday that the mill would close.")
+    people = [m.text for m in analysis.mentions if m.label == "PERSON"]
+    assert "Karl Weber Sr" in people and not any(p.endswith("told") for p in people), people
+    assert analysis.quotes and analysis.quotes[0].speaker_name == "Karl Weber Sr"

@@ -32,7 +32,8 @@ from newsfuse.models import Analysis, Article
 # quoted as saying", "recounts"; tagged attributions inside a quotation dropped and a tagged direct content cut at
 # its closing mark (attribution.v3).
 # v15: a speaker's name ends before a relative clause's pronoun ("the ranger who patrols" -> "the ranger"; quotes.v4).
-VERSION = "analysis.v15"
+# v16: a person's name ends before a lower-case verb the model ran into it ("... Sr told"; entities.v2).
+VERSION = "analysis.v16"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,

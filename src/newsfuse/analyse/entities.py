@@ -11,7 +11,7 @@ from newsfuse.analyse import lexicon
 from newsfuse.analyse.sentences import Parsed
 from newsfuse.models import Mention
 
-VERSION = "entities.v1"
+VERSION = "entities.v2"
 
 # Labels whose confusion the corrections resolve; others (DATE, MONEY ...) are kept as spaCy gives them.
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
@@ -109,6 +109,9 @@ def _trim(ent: Any, doc: Any) -> list[Any]:
     if ent.label_ == "PERSON":
         while len(tokens) > 1 and tokens[0].lower_.rstrip(".") in lexicon.TITLE_WORDS:
             tokens = tokens[1:]
+        # A name ends before a lower-case verb the model ran into it ("Karl Weber Sr told" → "Karl Weber Sr").
+        while len(tokens) > 1 and tokens[-1].pos_ in ("VERB", "AUX") and tokens[-1].text[:1].islower():
+            tokens = tokens[:-1]
         # ... or starts it one word late ("Detective Sergeant Priya Nandakumar" → "Nandakumar").
         while tokens and tokens[0].i > 0:
             prev = doc[tokens[0].i - 1]
