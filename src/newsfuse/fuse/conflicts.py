@@ -7,7 +7,7 @@ attributions only inside one aligned fact, where the outlets are talking about t
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -120,9 +120,8 @@ def name_conflicts(story: StoryEntities) -> list[Conflict]:
     for key, mentions in story.mentions.items():
         if story.types.get(key) != "PERSON":
             continue
-        by_spelling: dict[str, list[str]] = defaultdict(list)
-        for mention in mentions:
-            by_spelling[normalise_name(mention.text).replace("’", "'")].append(mention.article_id)
+        by_spelling = _spellings([normalise_name(m.text).replace("’", "'") for m in mentions],
+                                 [m.article_id for m in mentions])
         spellings = [s for s in by_spelling if any(spelling_variants(s, o) for o in by_spelling if o != s)]
         if len(spellings) >= 2:
             out.append(Conflict(
@@ -130,6 +129,18 @@ def name_conflicts(story: StoryEntities) -> list[Conflict]:
                 values=tuple(ConflictValue(s, tuple(dict.fromkeys(by_spelling[s]))) for s in spellings),
             ))
     return out
+
+
+def _spellings(names: list[str], articles: list[str]) -> dict[str, list[str]]:
+    """Each spelling of a name -> the articles that write it, names that differ only in capitals counted as one
+    spelling (its most frequent form): "Sean Mcdonald" beside "Sean McDonald", or a name in an all-capitals
+    headline, is how the text was set, not a disputed name."""
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    by_folded: dict[str, list[str]] = defaultdict(list)
+    for name, article in zip(names, articles):
+        forms[name.casefold()][name] += 1
+        by_folded[name.casefold()].append(article)
+    return {forms[folded].most_common(1)[0][0]: ids for folded, ids in by_folded.items()}
 
 
 # ---------------------------------------------------------------- titles
