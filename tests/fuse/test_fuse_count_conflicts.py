@@ -3,6 +3,8 @@ values never meet, and each disagreement listed once."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from newsfuse.fuse.conflicts import count_conflicts
@@ -20,7 +22,7 @@ def _conflicts(articles: dict[str, list[tuple[str, tuple[str, ...]]]]) -> list[C
                                      frozenset(), frozenset(), frozenset()))
             for phrase in phrases:
                 start = at + text.index(phrase)
-                number, noun = phrase.split(" ", 1)
+                number, noun = re.fullmatch(r"([\d.]+) ?(.+)", phrase).groups()  # "8 GB" or "8GB"
                 amounts.append(Amount(article, phrase, start, start + len(phrase), float(number), noun.rstrip("s"),
                                       None, 0, counts=noun))
             at += len(text) + 1
@@ -56,3 +58,13 @@ def test_one_disagreement_carried_by_two_statements_is_listed_once() -> None:
               ("Medics treated 5 villagers, the clinic said.", ("5 villagers",))],
     })
     assert _values(found) == [["9 villagers", "5 villagers"]]
+
+
+def test_one_value_spelt_two_ways_in_one_article_is_listed_once() -> None:
+    found = _conflicts({
+        "a": [("The laptop ships with 16 GB of memory.", ("16 GB",))],
+        "b": [("The base laptop has 8GB of memory.", ("8GB",)),
+              ("Buyers get 8 GB of memory in the base laptop.", ("8 GB",))],
+    })
+    assert _values(found) == [["16 GB", "8GB"]]
+

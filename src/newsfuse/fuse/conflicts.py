@@ -286,8 +286,9 @@ def count_conflicts(props: Sequence[Proposition], analyses: dict[str, Analysis],
                         and float(similarity[p.index, q.index]) < related_at)):
                 continue
             # One conflict per pair of statements; and one disagreement is listed once, however many
-            # statements of the two articles carry it.
-            key, said = (p.index, q.index), (a.text, p.article_id, b.text, q.article_id)
+            # statements of the two articles carry it and however each spells its value ("8GB" / "8 GB").
+            key = (p.index, q.index)
+            said = frozenset({(a.value, a.currency, p.article_id), (b.value, b.currency, q.article_id)})
             if key not in seen and said not in seen:
                 seen.update((key, said))
                 out.append(Conflict(slot="number", about=p.text, values=(
