@@ -68,3 +68,31 @@ def test_one_value_spelt_two_ways_in_one_article_is_listed_once() -> None:
     })
     assert _values(found) == [["16 GB", "8GB"]]
 
+
+
+def test_one_disagreement_between_many_articles_is_one_conflict() -> None:
+    found = _conflicts({
+        "a": [("The well was drilled 2.5 miles deep.", ("2.5 miles",))],
+        "b": [("Its bore reaches 2.5 miles down, engineers said.", ("2.5 miles",))],
+        "c": [("The well goes 25 miles deep.", ("25 miles",))],
+    })
+    assert [[(v.value, v.articles) for v in c.values] for c in found] == [[("2.5 miles", ("a", "b")),
+                                                                          ("25 miles", ("c",))]]
+
+
+def test_one_pair_of_statements_gives_one_disagreement() -> None:
+    found = _conflicts({
+        "a": [("The storm flooded 30 homes in the town and 12 homes upriver.", ("30 homes", "12 homes"))],
+        "b": [("Water entered 18 homes.", ("18 homes",))],
+    })
+    assert len(found) == 1, _values(found)
+
+
+def test_two_articles_that_each_give_both_values_do_not_disagree() -> None:
+    found = _conflicts({
+        "a": [("The dam holds 40 tonnes of silt.", ("40 tonnes",)),
+              ("Crews removed 90 tonnes last year.", ("90 tonnes",))],
+        "b": [("Engineers found 90 tonnes behind the dam.", ("90 tonnes",)),
+              ("Only 40 tonnes were cleared, the council said.", ("40 tonnes",))],
+    })
+    assert found == [], _values(found)

@@ -276,7 +276,11 @@ def count_conflicts(props: Sequence[Proposition], analyses: dict[str, Analysis],
     given: dict[int, list[Amount]] = defaultdict(list)  # statement index -> the counts it gives
     for p, a in counted:
         given[p.index].append(a)
-    out, seen = [], set()
+    # One disagreement (the same two values of one kind) is one conflict, whichever articles carry each
+    # value and however each spells it ("8GB" / "8 GB"): value -> [surface, articles], in order found.
+    sides: dict[frozenset, dict[tuple, list]] = {}
+    about: dict[frozenset, str] = {}
+    paired: set[tuple[int, int]] = set()  # one disagreement per pair of statements
     for i, (p, a) in enumerate(counted):
         for q, b in counted[i + 1:]:
             if (outlet_of[p.article_id] == outlet_of[q.article_id] or a.value == b.value or a.currency != b.currency
@@ -285,14 +289,25 @@ def count_conflicts(props: Sequence[Proposition], analyses: dict[str, Analysis],
                     or (group_of.get(p.index) != group_of.get(q.index)  # one fact: no similarity needed
                         and float(similarity[p.index, q.index]) < related_at)):
                 continue
-            # One conflict per pair of statements; and one disagreement is listed once, however many
-            # statements of the two articles carry it and however each spells its value ("8GB" / "8 GB").
-            key = (p.index, q.index)
-            said = frozenset({(a.value, a.currency, p.article_id), (b.value, b.currency, q.article_id)})
-            if key not in seen and said not in seen:
-                seen.update((key, said))
-                out.append(Conflict(slot="number", about=p.text, values=(
-                    ConflictValue(a.text, (p.article_id,)), ConflictValue(b.text, (q.article_id,)))))
+            if (p.index, q.index) in paired:
+                continue
+            paired.add((p.index, q.index))
+            va, vb = (a.value, a.currency, a.unit), (b.value, b.currency, b.unit)
+            key = frozenset((va, vb))
+            about.setdefault(key, p.text)
+            found = sides.setdefault(key, {})
+            for v, amount, article in ((va, a, p.article_id), (vb, b, q.article_id)):
+                side = found.setdefault(v, [amount.text, []])
+                if article not in side[1]:
+                    side[1].append(article)
+    out = []
+    for key, found in sides.items():
+        (text_a, in_a), (text_b, in_b) = found.values()
+        # An article found on both sides gives both values (in different statements): its value sets meet.
+        in_a, in_b = [x for x in in_a if x not in in_b], [x for x in in_b if x not in in_a]
+        if in_a and in_b:
+            out.append(Conflict(slot="number", about=about[key], values=(
+                ConflictValue(text_a, tuple(in_a)), ConflictValue(text_b, tuple(in_b)))))
     return out
 
 
