@@ -90,3 +90,21 @@ def test_a_stamp_with_a_time_zone_dates_an_undated_article(line, day):  # type: 
     raw = RawDocument("text", "test.txt", text.encode(), {"text": text, "title": "Council passes budget"})
     article = clean_document(raw).article
     assert (article.published, article.published_found_by) == (day, "byline-timestamp")
+
+
+@pytest.mark.parametrize("line", [
+    "http://harbordaily.example/2024/03/council-budget-vote.html",
+    "https://www.example.org/news/budget?id=42",
+    "www.harbordaily.example/budget",
+    "<http://harbordaily.example/a/b>",
+])
+def test_a_line_that_is_only_a_web_address_is_removed(line):
+    # A blog post listing its sources as bare links: each link is no sentence, so no fact or summary line.
+    article = clean(line)
+    assert line not in article.paragraphs
+    assert any(r.reason == "link" and r.text == line for r in article.removals)
+
+
+def test_a_sentence_that_gives_a_web_address_stays():
+    line = "Tips may be sent online at http://tips.example.org, police said."
+    assert line in clean(line).paragraphs

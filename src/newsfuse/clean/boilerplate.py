@@ -168,6 +168,8 @@ RESIDUE_MIN_LETTERS = 3
 RESIDUE_MAX_CHARS = 40
 # Template or widget identifiers left as text: one long token joined by underscores or pipes.
 WIDGET_CODE = re.compile(r"^(?=\S*[_|])\S{15,}(\s+\S*[_|]\S*)*$")
+# A line that is only a web address (a source list under a blog post): no sentence to read or cite.
+BARE_LINK = re.compile(r"^[(<\[]?(https?://|www\.)\S+?[)>\]]?[.,;]?$", re.I)
 # Author contact lines: e-mail addresses, @handles, profile links and their labels, nothing else.
 CONTACT_TOKEN = re.compile(r"([\w.+-]+@[\w-]+\.[\w.]+|@\w+|(https?://)?(www\.)?(twitter|facebook|instagram)\.com/\S*|"
                            r"\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4})", re.I)
@@ -268,13 +270,15 @@ def remove_navigation(lines: Lines) -> None:
 
 
 def line_reason(line: str) -> str | None:
-    """Why a whole line is residue, an author's contact line or a lone photo credit, or None."""
+    """Why a whole line is residue, a bare web address, an author's contact line or a lone photo credit, or None."""
     stripped = line.strip()
     if (len(stripped) <= RESIDUE_MAX_CHARS and not re.search(rf"[^\W\d_]{{{RESIDUE_MIN_LETTERS}}}", stripped)
             and not is_timestamp(stripped) and not (ends_sentence(stripped) and re.search(r"\w", stripped))):
         return "residue"  # a short answer ("No.") or a score ("20 - 13.") ends a sentence and stays
     if WIDGET_CODE.match(stripped):
         return "residue"
+    if BARE_LINK.match(stripped):
+        return "link"
     if is_contact(stripped):
         return "contact"
     if len(stripped) <= FURNITURE_MAX_CHARS and CREDIT_ONLY.match(stripped) and re.search(r"photo|image|picture", stripped, re.I):
