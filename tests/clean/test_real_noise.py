@@ -231,6 +231,11 @@ def test_timestamps_run_into_a_first_line_title_are_taken_off():
     ("This image shows the new library as the architects drew it.", True),
     ("Photo of the suspect was released by the sheriff's office on Monday, deputies said.", False),
     ("The survey shows that most residents support the new library.", False),
+    # A video clip's blurb ends with the clip's stamp; the clip may be of another day's events.
+    ("Council members argued for four hours. Jo Roe reports from the town hall. (Published Monday, March 2, 2015)", True),
+    ("Ana Ruiz spoke after the vote. (Posted Tuesday, Mar. 3, 2015 5:10 PM)", True),
+    ("The plan was approved (published notices said so), officials said.", False),
+    ("The mayor read from the plan (published in March).", False),
 ])
 def test_a_caption_written_as_a_sentence_is_marked_as_one(line, caption):
     article = clean(line)

@@ -73,6 +73,10 @@ CAPTION_SHAPE = re.compile(
     re.I,
 )
 
+# A video player's blurb: a paragraph about an embedded clip that ends with the clip's own stamp,
+# "... reports from the scene. (Published Tuesday, May 4, 2021)". The clip may be of another day or event.
+VIDEO_BLURB_STAMP = re.compile(r"\((?P<stamp>(?:published|posted|updated)\b[^()]{4,60})\)\s*$", re.I)
+
 # "(Nov. 9th 2015)" in the agency's place: the dateline's date.
 DATE_IN_PARENS = re.compile(rf"^(?P<md>(?i:{MONTHS})\.?\s+\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<year>\d{{4}})?$")
 # "(Brad Roe)" where the agency stands: a reporter's name in title case (agencies are acronyms or brands).
@@ -244,8 +248,11 @@ def byline_author(line: str) -> str | None:
 
 
 def is_caption(line: str) -> bool:
+    """A photo caption or a video clip's blurb: kept as text, never read as the article's own statements."""
     stripped = line.strip()
-    return bool(PHOTO_CREDIT.search(stripped) or CAPTION_SHAPE.search(stripped))
+    blurb = VIDEO_BLURB_STAMP.search(stripped)
+    return bool(PHOTO_CREDIT.search(stripped) or CAPTION_SHAPE.search(stripped)
+                or (blurb and blurb.start() > 0 and is_timestamp(re.sub(r"\b([A-Za-z]{3,4})\.", r"\1", blurb.group("stamp")))))
 
 
 def ends_sentence(line: str) -> bool:
