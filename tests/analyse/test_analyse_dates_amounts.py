@@ -199,3 +199,18 @@ def test_letters_that_ignorecase_folds_resolve_as_their_ascii_spelling(text, pla
     assert expected and [(d.start, d.end, d.value, d.precision) for d in found] == [
         (d.start, d.end, d.value, d.precision) for d in expected]
     assert all(text[d.start:d.end] == d.text for d in found)
+
+
+@pytest.mark.parametrize("text, surface, value", [
+    ("The council first met on Wednesday, May 4, 2011, its minutes say.", "May 4, 2011", "2011-05-04"),
+    ("The vote was held Tuesday Feb. 19, 2013 in the town hall.", "Feb. 19, 2013", "2013-02-19"),
+    ("The fair opens Saturday, June 4.", "June 4", "2022-06-04"),
+])
+def test_a_day_name_before_a_date_is_that_dates_day_not_a_second_date(text, surface, value):  # type: ignore[no-untyped-def]
+    # Resolved on its own against the publication day, the day name gave a second, wrong timeline row.
+    assert [(d.text, d.value) for d in find_dates(text, "2022-08-03")] == [(surface, value)]
+
+
+def test_a_day_name_apart_from_a_date_is_still_a_date():  # type: ignore[no-untyped-def]
+    found = [d.text for d in find_dates("He was held on Monday and charged on July 30.", "2022-08-03")]
+    assert found == ["Monday", "July 30"]

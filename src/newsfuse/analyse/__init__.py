@@ -33,7 +33,8 @@ from newsfuse.models import Analysis, Article
 # its closing mark (attribution.v3).
 # v15: a speaker's name ends before a relative clause's pronoun ("the ranger who patrols" -> "the ranger"; quotes.v4).
 # v16: a person's name ends before a lower-case verb the model ran into it ("... Sr told"; entities.v2).
-VERSION = "analysis.v16"
+# v17: a day name right before a date ("Wednesday, May 4, 2011") is no second date (dates.v3).
+VERSION = "analysis.v17"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,

@@ -12,7 +12,7 @@ from newsfuse.text.calendar import (
     weekday_occurrence,
 )
 
-VERSION = "dates.v2"
+VERSION = "dates.v3"  # v3: a day name right before a date is that date's day
 
 SEASONS = {"spring": "03", "summer": "06", "autumn": "09", "fall": "09", "winter": "12"}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
@@ -101,6 +101,8 @@ def find_dates(text: str, published: str | None, article_id: str = "",
             start, end = _expression_span(name, match)
             if any(s < end and start < e for s, e in taken):
                 continue
+            if name == "weekday" and _names_a_dated_day(searchable, end, taken):
+                continue
             tense = tense_at(start) if tense_at else None
             resolved = RESOLVERS[name](match, anchor, tense or _direction_from_words(text, start))
             if resolved is None:
@@ -111,6 +113,13 @@ def find_dates(text: str, published: str | None, article_id: str = "",
             found.append(DateMention(article_id, text[start:end], start, end, value, precision, sentence))
     found.sort(key=lambda d: d.start)
     return found
+
+
+def _names_a_dated_day(text: str, end: int, taken: list[tuple[int, int]]) -> bool:
+    """A day name right before a date already found ("Wednesday, May 4, 2011") is that date's own day,
+    not a second date to resolve against the publication day."""
+    gap = re.match(r",?\s{1,3}", text[end:])
+    return gap is not None and any(s == end + gap.end() for s, _ in taken)
 
 
 def _expression_span(name: str, match: re.Match[str]) -> tuple[int, int]:
