@@ -228,6 +228,8 @@ def test_timestamps_run_into_a_first_line_title_are_taken_off():
 @pytest.mark.parametrize("line, caption", [
     ("A photograph released by the city shows council members at the vote in the town hall on Monday.", True),
     ("In this March 3 photo provided by the council, Ana Ruiz speaks to reporters.", True),
+    ("In this Tuesday, Mar. 3, 2015 photo, Ana Ruiz speaks to reporters outside the town hall.", True),
+    ("In this town, Dr. Ana Ruiz said, the photo of the mill is on every wall.", False),
     ("This image shows the new library as the architects drew it.", True),
     ("Photo of the suspect was released by the sheriff's office on Monday, deputies said.", False),
     ("The survey shows that most residents support the new library.", False),

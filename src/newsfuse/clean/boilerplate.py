@@ -66,10 +66,11 @@ PHOTO_CREDIT = re.compile(
 )
 
 # A caption written as a sentence about the picture: "A photograph released by the state news agency shows
-# ...", "In this April 20 photo provided by ..., ...".
+# ...", "In this April 20 photo provided by ..., ...", "In this Monday, Dec. 3, 2012 photo, ..." (a month's
+# abbreviating dot before its day is no sentence end).
 CAPTION_SHAPE = re.compile(
     r"^(?:(?:a|an|this|the)\s+)?(?:file\s+)?(?:photo(?:graph)?|image|picture)\b[^.]{0,120}?\bshows\b|"
-    r"^in\s+this\b[^.]{0,60}?\b(?:photo(?:graph)?|image|picture)\b",
+    r"^in\s+this\b(?:[^.]|\.(?=\s\d{1,2}\b)){0,60}?\b(?:photo(?:graph)?|image|picture)\b",
     re.I,
 )
 
