@@ -159,6 +159,26 @@ def test_interview_transcript_speaker(analyse_text):  # type: ignore[no-untyped-
     assert (quote.speaker, quote.cue, quote.content.rstrip(".")) == ("WALLACE", ":", "Let us start with the debate tonight")
 
 
+@pytest.mark.parametrize("caption", [
+    "Grim: The burned roof of the mill is seen from the road on Monday.",
+    "Gruesome: Detectives examine the rifle at the corner.",
+    "Ambushed: Jo Roe was shot on Tuesday.",
+])
+def test_a_photo_captions_one_word_label_is_no_speaker(analyse_text, caption):  # type: ignore[no-untyped-def]
+    # Tabloid captions open with an adjective or participle and a colon; that word said nothing.
+    quotes = analyse_text("The mill closed on Monday after a fire.\n\n" + caption).quotes
+    assert not any(q.cue == ":" for q in quotes), [(q.speaker, q.content) for q in quotes]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Police: The fire was started on purpose.", "Police"),
+    ("Smith: We will rebuild the mill.", "Smith"),
+])
+def test_one_word_speakers_before_a_colon_stay(analyse_text, text, speaker):  # type: ignore[no-untyped-def]
+    quote = analyse_text(text).quotes[0]
+    assert (quote.speaker, quote.cue) == (speaker, ":")
+
+
 def test_quote_signed_with_a_dash(analyse_text):  # type: ignore[no-untyped-def]
     quote = analyse_text("“The new bridge is a disgrace to this city.” ― Carla Sanchez").quotes[0]
     assert (quote.speaker, quote.cue, quote.direct) == ("Carla Sanchez", "―", True)

@@ -34,7 +34,8 @@ from newsfuse.models import Analysis, Article
 # v15: a speaker's name ends before a relative clause's pronoun ("the ranger who patrols" -> "the ranger"; quotes.v4).
 # v16: a person's name ends before a lower-case verb the model ran into it ("... Sr told"; entities.v2).
 # v17: a day name right before a date ("Wednesday, May 4, 2011") is no second date (dates.v3).
-VERSION = "analysis.v17"
+# v18: a photo caption's one-word adjective or participle label before a colon ("Grim: ...") is no speaker (quotes.v5).
+VERSION = "analysis.v18"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,

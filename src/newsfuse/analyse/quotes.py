@@ -11,7 +11,7 @@ from newsfuse.analyse.quote_marks import OPEN_CLOSE, find_direct_spans
 from newsfuse.analyse.sentences import Parsed, doc_length, token_at
 from newsfuse.models import Mention, Quote
 
-VERSION = "quotes.v4"
+VERSION = "quotes.v5"  # v5: a one-word adjective or participle label before a colon is a caption, no speaker
 
 # A quotation with fewer words and no cue of its own is a scare quote or a title, not a quote.
 # (PolNeAR dev: attributing 1–2-word quoted phrases without their own cue cost precision.)
@@ -447,6 +447,8 @@ def _colon_speakers(parsed: Parsed, found: list[_Attribution]) -> list[_Attribut
             continue
         if any(ch.isdigit() for ch in match.group("name")):
             continue  # a dateline or a time, not a name
+        if _caption_label(doc, match.start("name") - offset, match.group("name")):
+            continue
         content = _trimmed(text, _Span(match.start("content"), match.end("content")))
         # A turn of a transcript quoted paragraph by paragraph is inside one long quotation: still a turn.
         if content.end <= content.start or (not match.group("open") and any(s <= content.start < e for s, e in taken)):
@@ -455,6 +457,16 @@ def _colon_speakers(parsed: Parsed, found: list[_Attribution]) -> list[_Attribut
         cue = _Span(match.end("name"), match.end("name") + 1)
         out.append(_Attribution(speaker, cue, content, bool(match.group("open")), parsed.sentence_at(content.start)))
     return out
+
+
+def _caption_label(doc: Any, start: int, name: str) -> bool:
+    """A photo caption's one-word label ("Ambushed: A firefighter looks at ...", "Grim: ..."): an adjective or a
+    verb form, never a name, in ordinary capitals (a transcript's "WALLACE:" is all capitals). A one-word noun
+    stays a speaker: the parse tags many surnames ("Smith:") as common nouns."""
+    if " " in name or name.isupper():
+        return False
+    token = next((t for t in doc if t.idx == start), None)
+    return token is not None and token.pos_ in ("ADJ", "VERB") and not token.ent_type_
 
 
 def _own_subject(verb: Any) -> Any | None:
