@@ -106,3 +106,26 @@ def test_a_conflict_frame_reads_as_english_and_passes():  # type: ignore[no-unty
     [sentence] = conflict_sentences([conflict], articles)
     assert sentence.text.startswith("Outlets differ on an attribution: Harbor Daily gives “Ines Corrado”")
     assert check_sentence(sentence, articles).ok
+
+
+def test_an_outlet_known_only_by_its_host_is_named_by_the_host_in_prose():  # type: ignore[no-untyped-def]
+    from newsfuse.fuse.summary import conflict_sentences
+
+    said = _article("s", "Harbor Daily", "The payout was announced by Mayor Ines Corrado on Tuesday.")
+    told = _article("t", "unknown outlet (islandblog.example)", "The payout was announced by Governor Tomas Lind on Tuesday.")
+    articles = {"s": said, "t": told}
+    conflict = Conflict("attribution", (ConflictValue("Ines Corrado", ("s",)), ConflictValue("Tomas Lind", ("t",))))
+    [sentence] = conflict_sentences([conflict], articles)
+    assert "islandblog.example gives “Tomas Lind”" in sentence.text
+    assert "unknown outlet" not in sentence.text
+    assert check_sentence(sentence, articles).ok
+    # The frame still has to name the right outlet: the host of another article does not pass.
+    forged = SummarySentence(sentence.text.replace("islandblog.example", "otherblog.example"), sentence.articles,
+                             sentence.kind, sentence.sources)
+    assert not check_sentence(forged, articles).ok
+
+
+def test_only_one_outlet_reports_reads_the_host_not_the_label():  # type: ignore[no-untyped-def]
+    blog = _article("b", "unknown outlet (islandblog.example)", SECOND)
+    single = _sentence(f"Only islandblog.example reports: {SECOND}", (blog, SECOND), kind="single")
+    assert check_sentence(single, {"b": blog}).ok

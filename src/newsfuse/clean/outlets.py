@@ -17,10 +17,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newsfuse.errors import NewsfuseError
+from newsfuse.text.outlet_names import UNKNOWN, unknown_label
 
 SHIPPED = Path(__file__).parent / "data" / "outlets.toml"
 KINDS = ("wire agency", "public broadcaster", "state-owned", "newspaper", "digital", "broadcaster", "magazine")
-UNKNOWN = "unknown outlet"
 # Web-archive copies ("web.archive.org/web/20170313014437/https://example.com/a"): the outlet is that of the
 # wrapped original, never the archive (GVA corpus: 6,224 of 6,335 URLs are such copies).
 ARCHIVE_WRAPPER = re.compile(r"^(?:https?://)?(?:web\.)?archive\.org/web/\d+[a-z_]*/(?P<original>.+)$", re.I)
@@ -173,7 +173,7 @@ def outlet_label(outlet: str | None, url: str | None, registry: OutletRegistry |
         return known.name
     if outlet and not (host and outlet.lower() == host):
         return outlet
-    return f"{UNKNOWN} ({host})" if host else UNKNOWN
+    return unknown_label(host)
 
 
 def coverage(outlets: Iterable[str], registry: OutletRegistry | None = None) -> list[dict[str, Any]]:

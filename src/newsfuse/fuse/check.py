@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from newsfuse.models import Article, Conflict, FusedStory, SourceSpan, SummarySentence
+from newsfuse.text.outlet_names import prose_name
 from newsfuse.text.spans import part_text
 from newsfuse.text.words import FUNCTION_WORDS, stem
 
@@ -103,11 +104,16 @@ def _outlet_articles(names: str, cited: Sequence[str], articles: dict[str, Artic
     """The cited articles of the outlets a frame names ("A", "A and B"); None if a name is no cited outlet."""
     found: list[str] = []
     for name in (n.strip() for n in names.split(" and ")):
-        ids = [a for a in cited if a in articles and (articles[a].outlet or a) == name]
+        ids = [a for a in cited if a in articles and name in _names_of(articles[a].outlet or a)]
         if not ids:
             return None
         found += ids
     return found
+
+
+def _names_of(label: str) -> tuple[str, ...]:
+    """The ways a frame may name an outlet: its label, or the label as written in prose ("x.com")."""
+    return (label, prose_name(label))
 
 
 def _spans_of(sentence: SummarySentence, ids: Sequence[str], articles: dict[str, Article]) -> list[str]:

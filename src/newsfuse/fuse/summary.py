@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from newsfuse.fuse.check import as_sentence, check_sentence, span_text, standalone, states_disputed
 from newsfuse.fuse.propositions import Proposition
 from newsfuse.models import Article, Conflict, Fact, SourceSpan, SummarySentence
+from newsfuse.text.outlet_names import prose_name
 from newsfuse.text.words import FUNCTION_WORDS
 
 # Sizes: a choice, so that the summary of a 3-article story reads in about a minute.
@@ -89,7 +90,7 @@ def _disputed(fact: Fact, articles: dict[str, Article]) -> SummarySentence | Non
         by_words.setdefault(words, []).append(article_id)
     parts, spans = [], []
     for words, ids in list(by_words.items())[:MAX_PARTS]:
-        outlets = list(dict.fromkeys(articles[a].outlet or a for a in ids))
+        outlets = list(dict.fromkeys(prose_name(articles[a].outlet or a) for a in ids))
         parts.append(f"{' and '.join(outlets)} {'says' if len(outlets) == 1 else 'say'} {words}")
         spans += [first_span[a] for a in ids]
     if len(parts) < 2:
@@ -146,7 +147,7 @@ def conflict_sentences(conflicts: Sequence[Conflict], articles: dict[str, Articl
         for value in conflict.values:
             found = [s for a in value.articles if (s := _find(articles.get(a), value.value))]
             citable = citable and bool(found)  # a value not found as written cannot be cited
-            outlets = tuple(dict.fromkeys(articles[s.article].outlet or s.article for s in found))
+            outlets = tuple(dict.fromkeys(prose_name(articles[s.article].outlet or s.article) for s in found))
             by_outlets.setdefault(outlets, []).append(value.value)
             spans += found
         if not citable:
@@ -188,7 +189,7 @@ def summarise(facts: Sequence[Fact], conflicts: Sequence[Conflict], props: Seque
     for fact in facts:
         props_of[fact.id] = [by_span[(s.article, s.start)] for s in fact.sources if (s.article, s.start) in by_span]
     first_at = {f.id: min((p.position for p in props_of[f.id]), default=1.0) for f in facts}
-    outlet_of = {a.id: a.outlet or a.id for a in articles.values()}
+    outlet_of = {a.id: prose_name(a.outlet or a.id) for a in articles.values()}
     head = consensus(facts, first_at, articles, conflicts)
     known = {e for s in head for span in s.sources if (p := by_span.get((span.article, span.start))) for e in p.entities}
     return head + notable_single(facts, props_of, outlet_of, known, articles) + conflict_sentences(conflicts, articles)
