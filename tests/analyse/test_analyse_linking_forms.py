@@ -83,3 +83,29 @@ def test_surname_after_the_full_name_in_one_sentence_is_that_person(link_text): 
     entities, analyses = link_text(
         "The treaty was signed by Foreign Minister Marisa Ferrant during Ferrant's visit to Orsenna.")
     assert _entity_of(entities, analyses, "Marisa Ferrant") == _entity_of(entities, analyses, "Ferrant")
+
+
+def test_a_headline_run_into_the_first_sentence_does_not_make_a_relative(link_text):  # type: ignore[no-untyped-def]
+    # The headline and the standfirst are one "sentence" here, so "Varga's" comes before "President Peter Varga"
+    # as if they were two relatives; the article calls the lone surname "President Varga", the full name's
+    # title, so every "Varga" of it is Peter Varga, not the one other Varga of the corpus.
+    entities, analyses = link_text(
+        "Nora Lind, Varga's pick for finance minister, quits after a week, report says President Peter Varga says "
+        "the bridge will be built.\n\nPresident Varga told reporters on Monday that the money was found. "
+        "Varga said work would start in May.",
+        "Ilona Varga opened a hospital in Szeged on Friday.",
+    )
+    lone = {m.entity_id for m in analyses[0].mentions if m.text == "Varga"}
+    assert lone == {_entity_of(entities, analyses, "Peter Varga")}
+
+
+@pytest.mark.parametrize("named, descriptor", [
+    ("Turkish Foreign Minister Ayla Demir", "Turkey's foreign minister"),
+    ("Israeli Prime Minister Dov Arieli", "Israel's prime minister"),
+    ("Russian Foreign Minister Yevgeny Karsavin", "Russia's foreign minister"),
+])
+def test_a_country_and_its_demonym_are_one_country_for_a_title(link_text, named, descriptor):  # type: ignore[no-untyped-def]
+    surname = named.split()[-1]
+    entities, analyses = link_text(f"{named} arrived in Vienna on Monday.",
+                                   f"{descriptor} met the mediators on Tuesday, {surname}'s office said.")
+    assert _entity_of(entities, analyses, descriptor) == _entity_of(entities, analyses, " ".join(named.split()[-2:]))

@@ -170,7 +170,18 @@ def test_a_photo_captions_one_word_label_is_no_speaker(analyse_text, caption):  
     assert not any(q.cue == ":" for q in quotes), [(q.speaker, q.content) for q in quotes]
 
 
+@pytest.mark.parametrize("line", [
+    "NEW: City official confirms what the mayor said.",
+    "BREAKING: The mill will not reopen, the owners say.",
+    "Updated: The bridge stays closed until Friday.",
+])
+def test_a_page_label_before_a_colon_is_no_speaker(analyse_text, line):  # type: ignore[no-untyped-def]
+    quotes = analyse_text("The mill closed on Monday after a fire.\n\n" + line).quotes
+    assert not any(q.cue == ":" for q in quotes), [(q.speaker, q.content) for q in quotes]
+
+
 @pytest.mark.parametrize("text, speaker", [
+    ("New Harbor Police: The fire was started on purpose.", "New Harbor Police"),
     ("Police: The fire was started on purpose.", "Police"),
     ("Smith: We will rebuild the mill.", "Smith"),
 ])

@@ -35,7 +35,10 @@ from newsfuse.models import Analysis, Article
 # v16: a person's name ends before a lower-case verb the model ran into it ("... Sr told"; entities.v2).
 # v17: a day name right before a date ("Wednesday, May 4, 2011") is no second date (dates.v3).
 # v18: a photo caption's one-word adjective or participle label before a colon ("Grim: ...") is no speaker (quotes.v5).
-VERSION = "analysis.v18"
+# v19: a country the demonym table names is keyed whole, so "Israel's prime minister" meets "Israeli Prime
+# Minister ..." (entities.v3); a lone surname the article titles as its full name is that person (linking.v3);
+# a page label alone before a colon ("NEW:", "BREAKING:") is no speaker (quotes.v6).
+VERSION = "analysis.v19"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,

@@ -11,7 +11,7 @@ from newsfuse.analyse import lexicon
 from newsfuse.analyse.sentences import Parsed
 from newsfuse.models import Mention
 
-VERSION = "entities.v2"
+VERSION = "entities.v3"  # v3: a country the demonym table names is keyed whole ("Israel" = "Israeli")
 
 # Labels whose confusion the corrections resolve; others (DATE, MONEY ...) are kept as spaCy gives them.
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
@@ -216,7 +216,16 @@ def country_key(name: str) -> str:
     key = key.removeprefix("the ").strip()
     if key in lexicon.DEMONYMS:
         return lexicon.DEMONYMS[key]
-    return key[:5] if len(key) > 5 else key
+    # A country the table names is keyed by its whole name, and so is a word sharing its first five letters
+    # with it alone: "Israel" must meet "Israeli" (→ "israel"), "Russian" must meet "Russia" (Moscow's).
+    if key in _KNOWN_COUNTRIES:
+        return key
+    return _KNOWN_BY_PREFIX.get(key[:5], key[:5] if len(key) > 5 else key)
+
+
+_KNOWN_COUNTRIES = frozenset(lexicon.DEMONYMS.values())
+_PREFIXES = [country[:5] for country in _KNOWN_COUNTRIES]
+_KNOWN_BY_PREFIX = {country[:5]: country for country in _KNOWN_COUNTRIES if _PREFIXES.count(country[:5]) == 1}
 
 
 # ---------------------------------------------------------------- corrections

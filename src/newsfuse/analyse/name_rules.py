@@ -80,9 +80,13 @@ def link_person_names(persons: list[Node], links: UnionFind[tuple[int, int]]) ->
     surname_nodes = {key: [n for t in texts for n in by_text[t]] for key, texts in by_surname.items()}
     lone = [n for n in persons if n.mention.kind == "name" and len(name_words(n.mention.text)) == 1]
     written_in = _first_in_sentences(full + lone)
+    roles_alone: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for n in lone:
+        if n.mention.attrs.get("role"):
+            roles_alone[(n.article, n.mention.text)].add(n.mention.attrs["role"])
     alone: dict[tuple[int, str], Node] = {}
     for n in lone:
-        target = _surname_target(n, surname_nodes, links, written_in)
+        target = _surname_target(n, surname_nodes, links, written_in, roles_alone)
         if target is not None:
             links.union(node_key(target[0]), node_key(n), target[1])
             continue
@@ -137,21 +141,40 @@ def _first_in_sentences(nodes: list[Node]) -> dict[tuple[int, str], dict[int, in
 
 
 def _surname_target(n: Node, by_surname: dict[str, list[Node]], links: UnionFind[tuple[int, int]],
-                    written_in: dict[tuple[int, str], dict[int, int]]) -> tuple[Node, str] | None:
+                    written_in: dict[tuple[int, str], dict[int, int]],
+                    roles_alone: dict[tuple[int, str], set[str]]) -> tuple[Node, str] | None:
     candidates = by_surname.get(phonetic(n.mention.text), [])
     same_article = [c for c in candidates if c.article == n.article]
     alone = written_in.get((n.article, n.mention.text), {})
-    family = [c for c in same_article if surname_before_full_name(alone, written_in.get((c.article, c.mention.text), {}))]
+    # The article calling the surname alone by the full name's title ("President Varga" / "President Peter
+    # Varga") says they are one person, whatever one sentence seems to say: a headline run into the first
+    # sentence ("..., Varga's pick, quits President Peter Varga says ...") reads like two relatives.
+    titled_alike = roles_alone.get((n.article, n.mention.text), set())
+    family = [c for c in same_article if c.mention.attrs.get("role") not in titled_alike
+              and surname_before_full_name(alone, written_in.get((c.article, c.mention.text), {}))]
     same_article = [c for c in same_article if c not in family]
     if same_article:
         return same_article[0], f"surname of {same_article[0].mention.text!r} in the same article"
     # A full name that a sentence writes after the surname alone is someone else: never the corpus's pick.
     others = {links.find(node_key(c)) for c in family}
-    candidates = [c for c in candidates if links.find(node_key(c)) not in others]
-    roots = {links.find(node_key(c)) for c in candidates}
+    rest = [c for c in candidates if links.find(node_key(c)) not in others]
+    roots = {links.find(node_key(c)) for c in rest}
+    if len(roots) == 1 and family and _articles_naming(rest) < _articles_naming(candidates, others, links):
+        # The one other bearer is named in full by fewer articles than the person this article names: a
+        # headline run into the first sentence is likelier than a relative, so the surname is this article's
+        # person (the rule before the family one), not a lesser-known namesake.
+        return family[0], f"surname of {family[0].mention.text!r} in the same article"
     if len(roots) == 1:
-        return candidates[0], f"surname of {candidates[0].mention.text!r}, the only person of that name in the corpus"
+        return rest[0], f"surname of {rest[0].mention.text!r}, the only person of that name in the corpus"
     return None
+
+
+def _articles_naming(candidates: list[Node], roots: set[tuple[int, int]] | None = None,
+                     links: UnionFind[tuple[int, int]] | None = None) -> int:
+    """How many articles write these full names (with `roots`: only those of the people with these roots)."""
+    if roots is not None and links is not None:
+        candidates = [c for c in candidates if links.find(node_key(c)) in roots]
+    return len({c.article for c in candidates})
 
 
 def link_descriptors(persons: list[Node], links: UnionFind[tuple[int, int]]) -> None:

@@ -11,7 +11,7 @@ from newsfuse.analyse.quote_marks import OPEN_CLOSE, find_direct_spans
 from newsfuse.analyse.sentences import Parsed, doc_length, token_at
 from newsfuse.models import Mention, Quote
 
-VERSION = "quotes.v5"  # v5: a one-word adjective or participle label before a colon is a caption, no speaker
+VERSION = "quotes.v6"  # v6: a page label alone before a colon ("NEW:", "BREAKING:") is no speaker; v5: a one-word adjective or participle label before a colon is a caption, no speaker
 
 # A quotation with fewer words and no cue of its own is a scare quote or a title, not a quote.
 # (PolNeAR dev: attributing 1–2-word quoted phrases without their own cue cost precision.)
@@ -435,6 +435,10 @@ COLON_SPEAKER = re.compile(
     r"(?P<open>[\"“]?)(?P<name>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3}):[ \xa0]+(?P<content>[^\n]+)")
 NOT_SPEAKERS = frozenset("update note editor photo video watch read related source sources correction "
                          "warning caption image listen advertisement subscribe".split())
+# Page labels that are a speaker's name only as a word of a longer one ("New York", "Live Nation"):
+# alone before a colon they flag a line ("NEW: US official confirms ...", "BREAKING: ...").
+NOT_SPEAKERS_ALONE = frozenset("new breaking updated developing latest live exclusive analysis opinion more also "
+                               "trending sponsored pictured photos videos gallery clarification".split())
 
 
 def _colon_speakers(parsed: Parsed, found: list[_Attribution]) -> list[_Attribution]:
@@ -444,6 +448,8 @@ def _colon_speakers(parsed: Parsed, found: list[_Attribution]) -> list[_Attribut
     for _, offset, doc in parsed.docs:
         match = COLON_SPEAKER.match(text, offset, offset + doc_length(doc))
         if match is None or match.group("name").split()[0].lower().strip(".'’") in NOT_SPEAKERS:
+            continue
+        if match.group("name").lower() in NOT_SPEAKERS_ALONE:
             continue
         if any(ch.isdigit() for ch in match.group("name")):
             continue  # a dateline or a time, not a name
