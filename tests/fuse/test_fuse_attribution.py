@@ -41,3 +41,12 @@ def test_a_legislators_seat_and_a_post_held_with_it_agree() -> None:
     assert compatible_titles("Representative", "House Intelligence Committee Chairman")
     assert compatible_titles("Representative", "former DNC chairwoman")
     assert not compatible_titles("Representative", "Governor")
+
+
+def test_outlets_differ_on_who_said_it_only_where_they_name_the_speaker() -> None:
+    # Each outlet names both ministers before the quote; "he" is our reading of who spoke, and two readings
+    # of a pronoun are no disagreement between the outlets.
+    lead = "Karl Weber, the transport minister, met Anna Novak, the foreign minister, in Linz on Monday. "
+    found = _attributions(("a", "Danube Courier", f"{lead}Weber spoke to reporters after the talks. {QUOTE} he said."),
+                          ("b", "Lake Ledger", f"{lead}Novak spoke to reporters after the talks. {QUOTE} he said."))
+    assert found == [], found

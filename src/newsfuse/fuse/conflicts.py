@@ -15,7 +15,7 @@ from newsfuse.fuse.entities import StoryEntities, normalise_name, spelling_varia
 from newsfuse.fuse.propositions import Proposition, content_words
 from newsfuse.fuse.quotes import same_quotation, same_words
 from newsfuse.fuse.speakers import Speakers
-from newsfuse.models import Amount, Analysis, Article, Conflict, ConflictValue, Mention
+from newsfuse.models import Amount, Analysis, Article, Conflict, ConflictValue, Mention, Quote
 from newsfuse.text.spans import TEXT_PART
 from newsfuse.text.unionfind import UnionFind
 
@@ -90,7 +90,7 @@ def quotation_conflicts(articles: Sequence[Article], analyses: dict[str, Analysi
         analysis = analyses.get(article.id)
         for quote in analysis.quotes if analysis else ():
             key, _name = speakers.resolve(quote)
-            if quote.direct and key in story.types:
+            if quote.direct and key in story.types and _named_by_its_article(quote):
                 said.append((key, article.id, quote))
     same = UnionFind(range(len(said)))
     for i, (key, article_id, quote) in enumerate(said):
@@ -110,6 +110,15 @@ def quotation_conflicts(articles: Sequence[Article], analyses: dict[str, Analysi
         if conflict:
             out.append(conflict)
     return out
+
+
+# How a speaker was found when the article itself does not name it at the quote: a pronoun's antecedent, or the
+# quote before. Outlets differ on who said something only where they say so, not where our reading of "he" differs.
+INFERRED_SPEAKERS = frozenset({"pronoun", "previous"})
+
+
+def _named_by_its_article(quote: Quote) -> bool:
+    return quote.speaker_via not in INFERRED_SPEAKERS
 
 
 # ---------------------------------------------------------------- names
@@ -468,7 +477,7 @@ def _speakers(members: list[Proposition], analyses: dict[str, Analysis], story: 
     for p in members:
         for quote in analyses[p.article_id].quotes:
             overlap = min(p.end, quote.content_end) - max(p.start, quote.content_start)
-            if overlap >= QUOTED_SHARE * (p.end - p.start):
+            if overlap >= QUOTED_SHARE * (p.end - p.start) and _named_by_its_article(quote):
                 key, _name = speakers.resolve(quote)
                 if key in story.types:  # a named person or organisation, not "the statement"
                     found[p.article_id][key] = quote.speaker  # as written
