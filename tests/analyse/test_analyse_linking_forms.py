@@ -109,3 +109,17 @@ def test_a_country_and_its_demonym_are_one_country_for_a_title(link_text, named,
     entities, analyses = link_text(f"{named} arrived in Vienna on Monday.",
                                    f"{descriptor} met the mediators on Tuesday, {surname}'s office said.")
     assert _entity_of(entities, analyses, descriptor) == _entity_of(entities, analyses, " ".join(named.split()[-2:]))
+
+
+@pytest.mark.parametrize("short, full", [("Bob Tarrant", "Robert W. Tarrant"), ("Mike Delacroix", "Michael Delacroix"),
+                                         ("Bill Ostrander", "William Ostrander")])
+def test_a_short_given_name_is_the_full_one(link_text, short, full):  # type: ignore[no-untyped-def]
+    entities, analyses = link_text(f"Rep. {short} chaired the hearing on Tuesday.",
+                                   f"The committee chairman, {full}, said the hearing was closed.")
+    assert _entity_of(entities, analyses, short) == _entity_of(entities, analyses, full)
+
+
+def test_a_short_given_name_keeps_other_given_names_apart(link_text):  # type: ignore[no-untyped-def]
+    entities, analyses = link_text("Rep. Bob Tarrant chaired the hearing on Tuesday.",
+                                   "The committee's lawyer, Anna Tarrant, said the hearing was closed.")
+    assert _entity_of(entities, analyses, "Bob Tarrant") != _entity_of(entities, analyses, "Anna Tarrant")

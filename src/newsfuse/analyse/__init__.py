@@ -37,7 +37,8 @@ from newsfuse.models import Analysis, Article
 # v18: a photo caption's one-word adjective or participle label before a colon ("Grim: ...") is no speaker (quotes.v5).
 # v19: a country the demonym table names is keyed whole, so "Israel's prime minister" meets "Israeli Prime
 # Minister ..." (entities.v3); a lone surname the article titles as its full name is that person (linking.v3);
-# a page label alone before a colon ("NEW:", "BREAKING:") is no speaker (quotes.v6).
+# a page label alone before a colon ("NEW:", "BREAKING:") is no speaker (quotes.v6); a short given name
+# ("Bob") is its full one ("Robert") with the same surname (linking.v3).
 VERSION = "analysis.v19"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,

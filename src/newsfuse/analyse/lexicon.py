@@ -144,3 +144,18 @@ owner ceo spokesman spokeswoman spokesperson judge prosecutor director commissio
 actor actress singer star author writer veteran incumbent challenger frontrunner front-runner speaker
 man woman father mother son daughter husband wife
 """.split())
+
+# English short forms of given names → the full name ("Bob Goodlatte" is "Robert W. Goodlatte"): the common
+# ones that stand for one full name (not "Pat", "Ted", "Chris", "Alex", "Sam": two full names each). A short
+# form joins the full name only with the same surname, as a transliteration does (name_rules._same_first_names).
+NICKNAMES = {
+    "bob": "robert", "bobby": "robert", "rob": "robert", "robbie": "robert", "bill": "william", "billy": "william",
+    "will": "william", "jim": "james", "jimmy": "james", "mike": "michael", "mick": "michael", "dick": "richard",
+    "rick": "richard", "ricky": "richard", "rich": "richard", "tom": "thomas", "tommy": "thomas", "joe": "joseph",
+    "dan": "daniel", "danny": "daniel", "dave": "david", "chuck": "charles", "charlie": "charles",
+    "liz": "elizabeth", "beth": "elizabeth", "betsy": "elizabeth", "kate": "katherine", "katie": "katherine",
+    "tony": "anthony", "jeff": "jeffrey", "pete": "peter", "ben": "benjamin", "bibi": "benjamin", "nick": "nicholas",
+    "ed": "edward", "eddie": "edward", "larry": "lawrence", "andy": "andrew", "matt": "matthew", "tim": "timothy",
+    "greg": "gregory", "jerry": "gerald", "ron": "ronald", "don": "donald", "jon": "jonathan", "sue": "susan",
+    "jenny": "jennifer", "steve": "steven", "newt": "newton", "mitch": "mitchell",
+}

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from newsfuse.analyse import lexicon
 from newsfuse.analyse.entities import country_key, first_in_sentences, surname_before_full_name
 from newsfuse.models import Mention
 from newsfuse.text.unionfind import UnionFind
@@ -100,7 +101,7 @@ def _same_first_names(texts: list[str]) -> list[tuple[int, int]]:
     """Pairs (i < j, in order) of full names of one surname whose first names are one name: equal phonetic
     keys, or keys at least FIRST_NAME_MIN_RATIO alike. A common surname has hundreds of names in a large
     corpus, so the ratios are computed once per pair of distinct keys, in C (rapidfuzz's cdist)."""
-    firsts = [phonetic(" ".join(_name_words(t)[:-1])) for t in texts]
+    firsts = [phonetic(_given_names(t)) for t in texts]
     if len(texts) < 8:
         return [(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts)) if _alike(firsts[i], firsts[j])]
     at: dict[str, list[int]] = defaultdict(list)
@@ -111,6 +112,14 @@ def _same_first_names(texts: list[str]) -> list[tuple[int, int]]:
     alike = {(a, b) for a, b in zip(*scores.nonzero())} | {(a, a) for a in range(len(keys))}
     pairs = {(i, j) for a, b in alike for i in at[keys[a]] for j in at[keys[b]] if i < j}
     return sorted(pairs)
+
+
+def _given_names(text: str) -> str:
+    """The words before the surname, a short form of the first given name written in full ("Bob" → "robert")."""
+    words = [w.lower() for w in _name_words(text)[:-1]]
+    if words:
+        words[0] = lexicon.NICKNAMES.get(words[0], words[0])
+    return " ".join(words)
 
 
 def _alike(first_a: str, first_b: str) -> bool:
