@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 # The code's version, then the digest of the shipped pair model: a refit of the model changes the facts, so
 # stored stories fuse again (pipeline.fuse_pending compares this string) without anyone bumping a number.
-FUSER_CODE = "fuse.v14"  # v14: outlets differ on who said something only where each names the speaker at the quote, not through a pronoun or the quote before; v13: summary sentences name an outlet known only by its host by the host ("Only x.com reports"); v12: one count disagreement is one conflict, its values with every article that gives them; v11: a count disagreement is one (value, article) pair however its values are spelt; v10: names that differ only in capitals are one spelling, no conflict; v5: a headline-only article states facts through its headline; v6: a value is disputed only where said of what its conflict is about, timeline rows stand alone, questions state nothing; v7: counts two statements both give are no conflict, one disagreement listed once; v8: a quote carries the verb that frames it (`cue`); v9: a fact whose words a fact of the same articles holds is that fact
+FUSER_CODE = "fuse.v15"  # v15: a fact that is nothing but a quotation's words names who says them (`Fact.speaker`); v14: outlets differ on who said something only where each names the speaker at the quote, not through a pronoun or the quote before; v13: summary sentences name an outlet known only by its host by the host ("Only x.com reports"); v12: one count disagreement is one conflict, its values with every article that gives them; v11: a count disagreement is one (value, article) pair however its values are spelt; v10: names that differ only in capitals are one spelling, no conflict; v5: a headline-only article states facts through its headline; v6: a value is disputed only where said of what its conflict is about, timeline rows stand alone, questions state nothing; v7: counts two statements both give are no conflict, one disagreement listed once; v8: a quote carries the verb that frames it (`cue`); v9: a fact whose words a fact of the same articles holds is that fact
 # The same file as pairs.MODEL_PATH, named here because importing pairs would load numpy at start-up.
 _PAIR_MODEL = Path(__file__).parent / "data" / "align_model.json"
 FUSER_VERSION = f"{FUSER_CODE}+{hashlib.sha256(_PAIR_MODEL.read_bytes()).hexdigest()[:8]}"
@@ -73,6 +73,7 @@ def fuse_story(
     found_conflicts = conflicts.find_conflicts(ordered, analysed, story_ents, props, groups, alignment.related,
                                                  alignment.related_threshold, speakers)
     facts, found_conflicts = disputes.mark_disputes(facts, found_conflicts, by_id)
+    facts = quotes.with_speakers(facts, analysed, speakers, {a.id: a.text for a in ordered})
     outlet_of = {a.id: a.outlet or a.id for a in ordered}
     sentences = summary.summarise(facts, found_conflicts, props, by_id)
     fused = FusedStory(

@@ -12,13 +12,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 
 from newsfuse.fuse.entities import StoryEntities
 from newsfuse.fuse.propositions import content_words
 from newsfuse.fuse.speakers import SOURCE_KEY, Speakers
-from newsfuse.models import Analysis, Article, Quote, SourceSpan, StoryQuote
+from newsfuse.models import Analysis, Article, Fact, Quote, SourceSpan, StoryQuote
+from newsfuse.text.quoting import has_inner_marks
 
 # Two quotes of one speaker say the same thing when their content-word Dice overlap reaches this: a
 # design choice checked on the seeds (Zakharova's agenda, carried by all three outlets in different
@@ -185,3 +187,33 @@ def _record(speaker: str, cluster: list[_Said], speaker_type: str = "") -> Story
         variants=tuple(dict.fromkeys(q.text.strip() for q in cluster if not is_verbatim(q.text, lead.text))),
         speaker_type=speaker_type, cue=(lead.quote.cue or "").strip(),
     )
+
+
+# A fact is nothing but a quotation's words when its first source lies inside the quotation's content, give or
+# take this many characters (the quotation marks and spaces the content leaves out).
+QUOTE_EDGE_CHARS = 3
+
+
+def with_speakers(facts: Sequence[Fact], analyses: dict[str, Analysis], speakers: Speakers,
+                  texts: dict[str, str]) -> list[Fact]:
+    """Facts that are nothing but the words of a direct quotation (a sentence of a longer one, whose attribution
+    is in another sentence), with who says them (`Fact.speaker`). A fact that carries its own "..., he said"
+    names its speaker already."""
+    return [_with_speaker(fact, analyses, speakers, texts) for fact in facts]
+
+
+def _with_speaker(fact: Fact, analyses: dict[str, Analysis], speakers: Speakers, texts: dict[str, str]) -> Fact:
+    if has_inner_marks(fact.text):
+        return fact  # a fact with marks inside (`“Donald,” he said, “you have ...`) carries its own cue
+    # The source whose words the fact shows (another outlet's may be a paraphrase with its own cue).
+    span = next((s for s in fact.sources if s.part == "text"
+                 and texts.get(s.article, "")[s.start:s.end] == fact.text), None)
+    if span is None:
+        return fact
+    analysis = analyses.get(span.article)
+    for quote in analysis.quotes if analysis else ():
+        inside = (quote.content_start - QUOTE_EDGE_CHARS <= span.start
+                  and span.end <= quote.content_end + QUOTE_EDGE_CHARS)
+        if quote.direct and quote.speaker and inside:
+            return dataclasses.replace(fact, speaker=speakers.resolve(quote)[1])
+    return fact

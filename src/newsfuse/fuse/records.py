@@ -20,7 +20,7 @@ def fused_from_dict(data: dict[str, Any]) -> FusedStory:
         id=data["id"], title=data["title"], articles=tuple(data.get("articles", ())),
         facts=tuple(Fact(f["id"], f["text"], f["status"], _spans(f.get("sources")), tuple(f.get("outlets", ())),
                          f.get("independent_sources", 0), tuple(tuple(c) for c in f.get("copies", ())),
-                         tuple(f.get("disputed", ())), tuple(f.get("conflicts", ())))
+                         tuple(f.get("disputed", ())), tuple(f.get("conflicts", ())), f.get("speaker", ""))
                     for f in data.get("facts", ())),
         conflicts=tuple(Conflict(c["slot"], tuple(ConflictValue(v["value"], tuple(v["articles"])) for v in c["values"]),
                                  c.get("about", ""), c.get("kind", ""), tuple(c.get("facts", ()))) for c in data.get("conflicts", ())),

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from newsfuse.models import Article, Fact, FusedStory, to_dict
+from newsfuse.text.quoting import with_speaker
 from newsfuse.text.spans import TITLE_PART
 from newsfuse.report.html import render_html, render_index
 
@@ -103,7 +104,7 @@ def render_markdown(fused: FusedStory) -> str:
         facts = sorted((f for f in fused.facts if f.status == status), key=lambda f: not f.disputed)
         if facts:
             lines += [f"### {label}", ""]
-            lines += [f"- {_md(f.text)} {_cite([s.article for s in f.sources], number)}"
+            lines += [f"- {_md(with_speaker(f.text, f.speaker))} {_cite([s.article for s in f.sources], number)}"
                       + _headline_note(f, number)
                       + (" (copies of one report: one source)" if f.copies else "")
                       # The disputed articles give the values in conflict (often the fact's own sources):

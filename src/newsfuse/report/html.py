@@ -13,6 +13,7 @@ from html import escape
 from typing import Any
 
 from newsfuse.models import Article, FusedStory, SourceSpan
+from newsfuse.text.quoting import with_speaker
 from newsfuse.text.spans import TITLE_PART, part_text
 
 STATUS_COLOURS = {"all": "#1b7f3b", "some": "#d08a00", "one": "#3864c4"}
@@ -116,7 +117,7 @@ def _heatmap(page: _Page) -> str:
         if fact.copies:
             copied = sum(len(group) for group in fact.copies)
             tag += f' <span class="muted">({copied} articles copy one report: one source)</span>'
-        cells.append(f'<div class="f" id="{_e(fact.id)}"><details><summary>{_e(fact.text)} {tag}</summary>{details}</details></div>')
+        cells.append(f'<div class="f" id="{_e(fact.id)}"><details><summary>{_e(with_speaker(fact.text, fact.speaker))} {tag}</summary>{details}</details></div>')
         for outlet in page.outlets:
             if words[outlet] and outlet in disputed_outlets:
                 tip = "disputed value: " + " | ".join(words[outlet])

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from newsfuse.text.quoting import with_speaker
+
 # Timeline chart size in SVG user units (scaled to the page width by CSS).
 CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 600, 70, 30
 
@@ -122,7 +124,7 @@ def _row(fact: dict[str, Any], index: int, outlets: list[str], outlet_of: dict[s
         elif (index, source["article"]) in disputed:
             cells[outlet]["disputed"] = True
     fact_id = str(fact.get("id") or f"f{index}")
-    return {"id": fact_id, "text": fact.get("text", ""), "status": fact.get("status", "one"),
+    return {"id": fact_id, "text": with_speaker(fact.get("text", ""), fact.get("speaker") or ""), "status": fact.get("status", "one"),
             "cells": [cells.get(o) or ({"no_body": True} if o in no_body else None) for o in outlets],
             "outlets": [o for o in outlets if o in cells],
             "disputed": bool(touches.get(index)), "conflicts": sorted(touches.get(index, ())), "index": index,
