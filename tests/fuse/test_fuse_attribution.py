@@ -50,3 +50,16 @@ def test_outlets_differ_on_who_said_it_only_where_they_name_the_speaker() -> Non
     found = _attributions(("a", "Danube Courier", f"{lead}Weber spoke to reporters after the talks. {QUOTE} he said."),
                           ("b", "Lake Ledger", f"{lead}Novak spoke to reporters after the talks. {QUOTE} he said."))
     assert found == [], found
+
+
+def test_a_newspaper_cited_for_the_words_is_no_rival_speaker() -> None:
+    # Both organisations, so only the cue tells the party that spoke from the newspaper that reported it.
+    found = _attributions(("a", "Danube Courier", f"{QUOTE} the Green Alliance said in a statement."),
+                          ("b", "Lake Ledger", f"{QUOTE} according to the Linz Herald."))
+    assert found == [], found
+
+
+def test_an_aide_and_an_adviser_are_one_title() -> None:
+    assert compatible_titles("campaign adviser", "campaign aide")
+    assert compatible_titles("former foreign policy advisor", "aide")
+    assert not compatible_titles("former aide", "former deputy chief of staff")

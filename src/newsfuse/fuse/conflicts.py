@@ -115,10 +115,13 @@ def quotation_conflicts(articles: Sequence[Article], analyses: dict[str, Analysi
 # How a speaker was found when the article itself does not name it at the quote: a pronoun's antecedent, or the
 # quote before. Outlets differ on who said something only where they say so, not where our reading of "he" differs.
 INFERRED_SPEAKERS = frozenset({"pronoun", "previous"})
+# Cues that name whose account the words are ("according to the Post", "the agency reported"), not who said
+# them: one outlet citing a newspaper and another the party it quotes do not disagree on a speaker.
+ACCOUNT_CUES = re.compile(r"^(?:according to|(?:\w+ )?report(?:s|ed|ing)?)\b", re.I)
 
 
 def _named_by_its_article(quote: Quote) -> bool:
-    return quote.speaker_via not in INFERRED_SPEAKERS
+    return quote.speaker_via not in INFERRED_SPEAKERS and not ACCOUNT_CUES.match(quote.cue.strip())
 
 
 # ---------------------------------------------------------------- names
@@ -212,7 +215,10 @@ GENERIC_HEADS = frozenset({"leader", "head", "dictator", "chief", "officer", "an
 LEGISLATOR_HEADS = frozenset({"representative", "congressman", "congresswoman", "senator", "lawmaker", "mp"})
 HELD_WITH_A_SEAT = frozenset({"chair", "speaker", "leader", "whip", "deputy"})
 _HEAD_FOLD = {"chairman": "chair", "chairwoman": "chair", "chairperson": "chair", "spokesman": "spokesperson",
-              "spokeswoman": "spokesperson", "councilor": "councillor", "ceo": "executive"}
+              "spokeswoman": "spokesperson", "councilor": "councillor", "ceo": "executive",
+              # "aide" and "adviser" are one loose word for one job ("campaign adviser" / "campaign aide"); a
+              # named post against either stays a conflict ("former aide" / "former deputy chief of staff").
+              "adviser": "aide", "advisor": "aide"}
 
 
 def title_head(title: str) -> str:
