@@ -118,6 +118,16 @@ def test_a_relative_pronoun_speaker_is_the_name_it_stands_for(analyse_text):  # 
     assert quote.speaker_name == "Karin Holm"
 
 
+@pytest.mark.parametrize("text, speaker", [
+    ("The mayor met fishermen from a small coastal town who for years have accused the council of neglect.", ""),
+    ("The deal will not please the Northern League, whose leaders have said they will not negotiate.", ""),
+    ("Karin Holm, who for years has led the association, has said the accord would fail.", "Karin Holm"),
+])
+def test_a_relative_pronoun_with_words_after_it_is_no_speaker_of_its_own(analyse_text, text, speaker):  # type: ignore[no-untyped-def]
+    [quote] = analyse_text(text).quotes
+    assert (quote.speaker_name or quote.speaker) == speaker, quote
+
+
 REPORTED_SUBJECT = """Anna Berg, the port's chief engineer, said on Monday that Clara Voss would inspect the new cranes in May.
 
 “The aim is to double what the harbour can handle by next spring,” she said."""

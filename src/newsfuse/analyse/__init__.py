@@ -39,7 +39,9 @@ from newsfuse.models import Analysis, Article
 # Minister ..." (entities.v3); a lone surname the article titles as its full name is that person (linking.v3);
 # a page label alone before a colon ("NEW:", "BREAKING:") is no speaker (quotes.v6); a short given name
 # ("Bob") is its full one ("Robert") with the same surname (linking.v3).
-VERSION = "analysis.v19"
+# v20: a relative pronoun with words the parse kept after it ("who for years", "whose leaders") stands for the
+# name its clause hangs on, or no one (speakers.v6).
+VERSION = "analysis.v20"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,

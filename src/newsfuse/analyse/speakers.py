@@ -25,7 +25,7 @@ from newsfuse.analyse.quote_marks import find_direct_spans
 from newsfuse.analyse.sentences import Parsed, token_at
 from newsfuse.models import Mention, Quote
 
-VERSION = "speakers.v5"
+VERSION = "speakers.v6"  # v6: a relative pronoun with words the parse kept after it ("who for years") is no speaker of its own
 
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 # How far back a role looks for the person it names when no title or apposition holds the word, in
@@ -41,6 +41,7 @@ CONTINUE_SENTENCES = 2
 # ("Karin Holm, ..., who called ...") or, with none ("what called the ..."), for no one: the quote is then
 # left without a speaker rather than given to the word.
 NO_ONE = frozenset("what which that who whom whose whatever whoever this these those".split())
+RELATIVE_OPENERS = frozenset("who whom whose which what whoever whatever".split())
 # How many heads up from the noun a relative clause hangs on "who" looks for the person's name (noun, "of",
 # the noun before it, its apposition's name: "Karin Holm, chair of the association, who").
 RELATIVE_CLIMB = 4
@@ -210,7 +211,7 @@ def _resolve_one(parsed: Parsed, names: list[Mention], descriptors: list[Mention
         return quote
     start, end = quote.speaker_start, quote.speaker_end
     phrase = parsed.article.text[start:end]
-    if phrase.strip().lower() in NO_ONE:
+    if phrase.strip().lower() in NO_ONE or _opens_a_relative(phrase):
         antecedent = _relative_antecedent(parsed, names, start)
         if antecedent is not None:  # "Karin Holm, chair of the association, who called ...": Karin Holm
             return _named(quote, names, antecedent, "name")
@@ -254,6 +255,13 @@ def _resolve_one(parsed: Parsed, names: list[Mention], descriptors: list[Mention
     if described:  # "Myanmar's military government": linking ties the descriptor to its body
         return _named(quote, names, described[0], "role")
     return quote
+
+
+def _opens_a_relative(phrase: str) -> bool:
+    """A relative pronoun with words the parse kept with it ("who for years", "whose leaders"): the pronoun, not
+    the words after it, stands for the speaker. "that"/"this" open ordinary phrases too ("that man") and stay."""
+    words = phrase.split()
+    return len(words) > 1 and words[0].lower().strip(",") in RELATIVE_OPENERS
 
 
 def _in_apposition(parsed: Parsed, names: list[Mention], quote: Quote, end: int) -> list[Mention]:
