@@ -108,3 +108,20 @@ def test_a_line_that_is_only_a_web_address_is_removed(line):
 def test_a_sentence_that_gives_a_web_address_stays():
     line = "Tips may be sent online at http://tips.example.org, police said."
     assert line in clean(line).paragraphs
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("@harbortv https://t.co/Ab12Cd pic.twitter.com/Ef34Gh — Lena Hartmann (@LenaHarborTV) March 9, 2025", "tweet-embed"),
+    ("Latest @ 10&11 @harbortv pic.twitter.com/Xy12Zq — Lena Hartmann (@LenaHarborTV) March 10, 2025", "tweet-embed"),
+    ("Follow reporter Lena Hartmann on Twitter", "promo"),
+])
+def test_a_tweet_embed_with_no_words_of_its_own_and_a_follow_line_are_removed(line, reason):  # type: ignore[no-untyped-def]
+    article = clean(line)
+    assert line not in article.paragraphs
+    assert any(r.reason == reason and r.text == line for r in article.removals)
+
+
+def test_a_tweet_that_says_something_stays():  # type: ignore[no-untyped-def]
+    # An official's tweet is what the official said: the analysis reads it as a quote signed with a dash.
+    line = "The bridge stays closed until the inspection is done. — Harbor Police (@HarborPD) March 9, 2025"
+    assert line in clean(line).paragraphs

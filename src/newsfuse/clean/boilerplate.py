@@ -113,7 +113,7 @@ FURNITURE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("related-link", re.compile(r"^(also read|read also|read more|related|see also|more|watch|listen|recommended|"
                                 r"also on \w+|read or share this story|previous story|next story|trending( stories)?)"
                                 r"\s*[:|»>-]\s*\S", re.I)),
-    ("promo", re.compile(r"^(sign up|subscribe|follow (us|\w+) on|click here|download (our|the) app|get our|join our|"
+    ("promo", re.compile(r"^(sign up|subscribe|follow (us|\w+) on|follow (\S+ ){1,4}on (twitter|facebook|instagram|tiktok)\b|click here|download (our|the) app|get our|join our|"
                          r"support our journalism|we use cookies|this (article|story) (was|has been) (updated|amended))\b", re.I)),
     # Station and paper self-promotion: apps, social accounts, tips lines, "check back for updates".
     ("promo", re.compile(r"^(>>?\s*)?(download the .{0,40}\bapp\b|join the conversation\b|stay up to date\b|"
@@ -174,6 +174,15 @@ RESIDUE_MAX_CHARS = 40
 # Template or widget identifiers left as text: one long token joined by underscores or pipes.
 WIDGET_CODE = re.compile(r"^(?=\S*[_|])\S{15,}(\s+\S*[_|]\S*)*$")
 # A line that is only a web address (a source list under a blog post): no sentence to read or cite.
+# The signature an embedded tweet ends with: "— Name (@handle) August 9, 2015".
+TWEET_SIGNATURE = re.compile(
+    r"\s[—–-]{1,2}\s*[^—–]{1,60}\(@\w{1,15}\)\s+(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)\s+\d{1,2},\s+\d{4}\.?\s*$")
+# Addresses, @handles and #tags inside a tweet, which say nothing a reader can use.
+TWEET_TOKENS = re.compile(r"(?:https?://|pic\.twitter\.com/|www\.)\S+|[@#]\S*")
+# An embedded tweet with fewer words of its own than this is a reporter's promo ("Latest @ 10&11 <link>"): removed;
+# a longer one is someone's words ("More info to follow as I know more.... — <official> (@...)"), kept.
+TWEET_MIN_WORDS = 4
 BARE_LINK = re.compile(r"^[(<\[]?(https?://|www\.)\S+?[)>\]]?[.,;]?$", re.I)
 # Author contact lines: e-mail addresses, @handles, profile links and their labels, nothing else.
 CONTACT_TOKEN = re.compile(r"([\w.+-]+@[\w-]+\.[\w.]+|@\w+|(https?://)?(www\.)?(twitter|facebook|instagram)\.com/\S*|"
@@ -287,11 +296,22 @@ def line_reason(line: str) -> str | None:
         return "residue"
     if BARE_LINK.match(stripped):
         return "link"
+    if is_bare_tweet(stripped):
+        return "tweet-embed"
     if is_contact(stripped):
         return "contact"
     if len(stripped) <= FURNITURE_MAX_CHARS and CREDIT_ONLY.match(stripped) and re.search(r"photo|image|picture", stripped, re.I):
         return "photo-credit"
     return None
+
+
+def is_bare_tweet(line: str) -> bool:
+    """An embedded tweet's line that is only addresses, handles and its signature, or nearly."""
+    signature = TWEET_SIGNATURE.search(line)
+    if signature is None:
+        return False
+    words = [w for w in TWEET_TOKENS.sub(" ", line[:signature.start()]).split() if re.search(r"[^\W\d_]", w)]
+    return len(words) < TWEET_MIN_WORDS
 
 
 def is_contact(line: str) -> bool:
