@@ -125,3 +125,25 @@ def test_a_tweet_that_says_something_stays():  # type: ignore[no-untyped-def]
     # An official's tweet is what the official said: the analysis reads it as a quote signed with a dash.
     line = "The bridge stays closed until the inspection is done. — Harbor Police (@HarborPD) March 9, 2025"
     assert line in clean(line).paragraphs
+
+
+GALLERY = """Flowers were left at the house on Marlowe Avenue on Monday.
+
+Image 3 of 12 Neighbours leave flowers at the home on Marlowe Avenue, where two people were found dead on Saturday night. Neighbours said the family had lived there for ten years. Photo: Lena Hartmann, Harbor Daily
+
+Neighbours leave flowers at the home on Marlowe Avenue, where two...
+
+Image 4 of 12 A police officer stands guard outside the house on Marlowe Avenue on Sunday.
+
+A police officer stands guard outside the house on Marlowe...
+
+Police said the investigation would take weeks."""
+
+
+def test_a_gallery_is_captions_and_its_cut_copies_teasers():  # type: ignore[no-untyped-def]
+    raw = RawDocument("text", "test.txt", GALLERY.encode(), {"text": GALLERY, "title": "Flowers left at house"})
+    article = clean_document(raw).article
+    statements = [p for i, p in enumerate(article.paragraphs) if i not in article.caption_paragraphs]
+    assert statements == ["Flowers were left at the house on Marlowe Avenue on Monday.",
+                          "Police said the investigation would take weeks."], statements
+    assert [r.reason for r in article.removals if r.text.endswith("...")] == ["teaser", "teaser"]

@@ -74,6 +74,9 @@ CAPTION_SHAPE = re.compile(
     re.I,
 )
 
+# A gallery's caption of any length, opening with its counter ("Image 8 of 40 <caption>. Photo: <credit>").
+GALLERY_CAPTION = re.compile(r"^(?:image|photo|slide|picture)\s+\d+\s+(?:of|/)\s*\d+\b", re.I)
+
 # A video player's blurb: a paragraph about an embedded clip that ends with the clip's own stamp,
 # "... reports from the scene. (Published Tuesday, May 4, 2021)". The clip may be of another day or event.
 VIDEO_BLURB_STAMP = re.compile(r"\((?P<stamp>(?:published|posted|updated)\b[^()]{4,60})\)\s*$", re.I)
@@ -261,7 +264,7 @@ def is_caption(line: str) -> bool:
     """A photo caption or a video clip's blurb: kept as text, never read as the article's own statements."""
     stripped = line.strip()
     blurb = VIDEO_BLURB_STAMP.search(stripped)
-    return bool(PHOTO_CREDIT.search(stripped) or CAPTION_SHAPE.search(stripped)
+    return bool(PHOTO_CREDIT.search(stripped) or CAPTION_SHAPE.search(stripped) or GALLERY_CAPTION.match(stripped)
                 or (blurb and blurb.start() > 0 and is_timestamp(re.sub(r"\b([A-Za-z]{3,4})\.", r"\1", blurb.group("stamp")))))
 
 
@@ -437,8 +440,11 @@ def mark_captions(lines: Lines) -> None:
 
 
 def remove_teasers(lines: Lines) -> None:
-    """Drop a line cut off mid-sentence whose words a later, complete line repeats (a scraped teaser)."""
+    """Drop a line cut off mid-sentence whose words another line repeats: a scraped teaser of a later paragraph,
+    or a gallery's cut copy of the caption just before it ("<caption> ..." after "Image 8 of 40 <caption>")."""
     items = list(lines.items)
+    # A gallery's short captions went as furniture before this; their cut copies are still to go.
+    galleries = [key(r.text).split() for r in lines.removals if r.reason == "gallery"]
     for i, (pos, text) in enumerate(items):
         if ends_sentence(text) and not text.rstrip().endswith(("…", "...")):
             continue
@@ -449,18 +455,26 @@ def remove_teasers(lines: Lines) -> None:
         head = key(stripped.rsplit(" ", 1)[0]).split()
         if len(head) < TEASER_OPENING_WORDS:
             continue
-        for _, later in items[i + 1:]:
-            if _repeats(head, key(later).split()):
+        for j, (_, other) in enumerate(items):
+            words = key(other).split()
+            # An earlier line must be the longer, complete one: two cut copies do not remove each other.
+            if j != i and (j > i or len(words) > len(head) + 2) and _repeats(head, words):
                 lines.drop(pos, "teaser")
                 break
+        else:
+            if any(len(words) > len(head) + 2 and _repeats(head, words) for words in galleries):
+                lines.drop(pos, "teaser")
 
 
-def _repeats(head: list[str], later: list[str]) -> bool:
-    """True when `later` opens with head's first words and contains nearly all of head's words."""
-    if len(later) <= len(head) - 2 or later[:TEASER_OPENING_WORDS] != head[:TEASER_OPENING_WORDS]:
+def _repeats(head: list[str], other: list[str]) -> bool:
+    """True when `other` holds head's first words in a row (at its start, or after a counter such as "Image 8 of
+    40") and nearly all of head's words."""
+    opening = head[:TEASER_OPENING_WORDS]
+    if len(other) <= len(head) - 2 or not any(other[k:k + len(opening)] == opening
+                                              for k in range(0, len(other) - len(head) + 3)):
         return False
-    later_words = set(later)
-    return sum(w in later_words for w in head) / len(head) >= TEASER_CONTAINMENT
+    other_words = set(other)
+    return sum(w in other_words for w in head) / len(head) >= TEASER_CONTAINMENT
 
 
 def remove_headings(lines: Lines) -> None:
