@@ -147,3 +147,14 @@ def test_a_gallery_is_captions_and_its_cut_copies_teasers():  # type: ignore[no-
     assert statements == ["Flowers were left at the house on Marlowe Avenue on Monday.",
                           "Police said the investigation would take weeks."], statements
     assert [r.reason for r in article.removals if r.text.endswith("...")] == ["teaser", "teaser"]
+
+
+def test_a_wire_credit_run_into_the_last_paragraph_is_taken_off():  # type: ignore[no-untyped-def]
+    last = "“I don't know what made him do it,” the neighbour said."
+    credit = "(Additional reporting by Lena Hartmann in Kestrelport; Editing by Tomas Lind)"
+    article = clean(last + " " + credit)
+    assert last in article.paragraphs
+    assert any(r.reason == "credits" and r.text == credit for r in article.removals)
+    # A parenthesis that is part of the story stays.
+    kept = "The council met on Monday (its third meeting by video link) and passed the budget."
+    assert kept in clean(kept).paragraphs

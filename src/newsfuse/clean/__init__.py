@@ -17,7 +17,7 @@ from newsfuse.errors import InputError
 from newsfuse.models import Article, RawDocument, Removal
 from newsfuse.text.calendar import iso_day
 
-CLEANER_VERSION = "clean.v10"  # v10: a gallery caption of any length ("Image 8 of 40 ...") is a caption, a cut copy of the caption before it a teaser; v9: an embedded tweet that is only links, handles and its signature, and "Follow <name> on Twitter"; v2: rules from the real-article audit (bench/clean_audit.py); v3: "X contributed reporting" lines, captions written as sentences; v4: stamps ending in a US Central/Mountain/Pacific, European summer or Asia-Pacific zone; v5: a stamp with a time zone dates the article; v6: a line that is only a web address; v7: a video clip's blurb ending in its "(Published <date>)" stamp is a caption; v8: "In this Monday, Dec. 3, 2012 photo, ..." is a caption (a month's dot before its day)
+CLEANER_VERSION = "clean.v11"  # v11: a wire credit run on at the end of a paragraph ("... (Reporting by X; Editing by Y)") is taken off; v10: a gallery caption of any length ("Image 8 of 40 ...") is a caption, a cut copy of the caption before it a teaser; v9: an embedded tweet that is only links, handles and its signature, and "Follow <name> on Twitter"; v2: rules from the real-article audit (bench/clean_audit.py); v3: "X contributed reporting" lines, captions written as sentences; v4: stamps ending in a US Central/Mountain/Pacific, European summer or Asia-Pacific zone; v5: a stamp with a time zone dates the article; v6: a line that is only a web address; v7: a video clip's blurb ending in its "(Published <date>)" stamp is a caption; v8: "In this Monday, Dec. 3, 2012 photo, ..." is a caption (a month's dot before its day)
 # Characters that carry no text but break matching: zero-width spaces and joiners, soft hyphens.
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 # Control characters carry no text and a NUL breaks full-text search and PostgreSQL: removed from every
@@ -146,6 +146,7 @@ def _lines_and_title(declared: dict) -> tuple[bp.Lines, str]:
     header = normalise(declared.get("header") or "").strip()
     declared_title = _usable_title(normalise(declared.get("title") or ""))
     bp.remove_navigation(lines)
+    bp.strip_trailing_credits(lines)
     if not declared_title and header:
         if bp.looks_like_title(header) or any(bp.key(t) == bp.key(header) for _, t in lines.items):
             declared_title = header

@@ -491,6 +491,21 @@ def remove_headings(lines: Lines) -> None:
             lines.drop(pos, "heading")
 
 
+# A wire story's credit run on at the end of its last paragraph: "... I don't know." (Additional reporting by
+# <names>; Editing by <name>)". A credit alone on its line is furniture ("credits" above).
+TRAILING_CREDIT = re.compile(r"\s*\((?:additional )?(?:reporting|writing|editing|compiled|research) by [^()]{3,300}\)\.?\s*$",
+                             re.I)
+
+
+def strip_trailing_credits(lines: Lines) -> None:
+    """Take a wire credit off the end of a paragraph it was run into, keeping the paragraph."""
+    for i, (pos, text) in enumerate(lines.items):
+        match = TRAILING_CREDIT.search(text)
+        if match and match.start() > 0:
+            lines.removals.append(Removal("credits", text[match.start():].strip(), pos))
+            lines.items[i] = (pos, text[:match.start()].rstrip())
+
+
 def strip_dateline(lines: Lines) -> None:
     """Take a dateline ("NAYPYIDAW, August 3. /TASS/.") off the first body paragraph that has one."""
     for i, (pos, text) in enumerate(lines.items[:4]):
