@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from newsfuse.clean import metadata as meta
 from newsfuse.models import Removal
 from newsfuse.text.calendar import MONTH_ALTERNATION, WEEKDAY_ALTERNATION, WEEKDAY_SHORT_ALTERNATION
+from newsfuse.text.social import post_words
 
 # Navigation and widget residue that scrapers keep; matched against a whole line, case-insensitively.
 NAVIGATION = {
@@ -177,12 +178,6 @@ RESIDUE_MAX_CHARS = 40
 # Template or widget identifiers left as text: one long token joined by underscores or pipes.
 WIDGET_CODE = re.compile(r"^(?=\S*[_|])\S{15,}(\s+\S*[_|]\S*)*$")
 # A line that is only a web address (a source list under a blog post): no sentence to read or cite.
-# The signature an embedded tweet ends with: "— Name (@handle) August 9, 2015".
-TWEET_SIGNATURE = re.compile(
-    r"\s[—–-]{1,2}\s*[^—–]{1,60}\(@\w{1,15}\)\s+(?:January|February|March|April|May|June|July|August|September|"
-    r"October|November|December)\s+\d{1,2},\s+\d{4}\.?\s*$")
-# Addresses, @handles and #tags inside a tweet, which say nothing a reader can use.
-TWEET_TOKENS = re.compile(r"(?:https?://|pic\.twitter\.com/|www\.)\S+|[@#]\S*")
 # An embedded tweet with fewer words of its own than this is a reporter's promo ("Latest @ 10&11 <link>"): removed;
 # a longer one is someone's words ("More info to follow as I know more.... — <official> (@...)"), kept.
 TWEET_MIN_WORDS = 4
@@ -310,11 +305,10 @@ def line_reason(line: str) -> str | None:
 
 def is_bare_tweet(line: str) -> bool:
     """An embedded tweet's line that is only addresses, handles and its signature, or nearly."""
-    signature = TWEET_SIGNATURE.search(line)
-    if signature is None:
+    own = post_words(line)
+    if own is None:
         return False
-    words = [w for w in TWEET_TOKENS.sub(" ", line[:signature.start()]).split() if re.search(r"[^\W\d_]", w)]
-    return len(words) < TWEET_MIN_WORDS
+    return len([w for w in own.split() if re.search(r"[^\W\d_]", w)]) < TWEET_MIN_WORDS
 
 
 def is_contact(line: str) -> bool:

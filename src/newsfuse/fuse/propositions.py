@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from newsfuse.models import Analysis, Article, Sentence
+from newsfuse.text.social import words_end
 from newsfuse.text.spans import TEXT_PART, TITLE_PART
 from newsfuse.text.words import FUNCTION_WORDS, stem
 
@@ -195,7 +196,7 @@ def _paragraph_pieces(article: Article, sentence: Sentence) -> list[tuple[int, s
     offset = sentence.start
     for part in article.text[sentence.start:sentence.end].split("\n\n"):
         if part.strip() and paragraph_of(article, offset) not in article.caption_paragraphs:
-            pieces.append((offset, part))
+            pieces.append((offset, part[:words_end(part)]))  # an embedded tweet's words, not its links and signature
         offset += len(part) + 2
     return pieces
 
