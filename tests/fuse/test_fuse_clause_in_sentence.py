@@ -28,3 +28,14 @@ def test_a_clause_and_its_sentence_of_one_article_are_one_fact() -> None:
 def test_a_clause_and_a_sentence_of_different_articles_stay_two_facts() -> None:
     merged = _merged(_fact(CLAUSE, ("a", 100, 143), ("b", 10, 53)), _fact(SENTENCE, ("a", 146, 173)))
     assert sorted(f.text for f in merged) == sorted([CLAUSE, SENTENCE])
+
+
+def test_one_wording_in_two_punctuations_of_the_same_articles_is_one_fact() -> None:
+    # Two outlets' copies of one sentence, one writing "kid's", the other "kids'": the reader sees one fact.
+    first = _fact("Shots rang out at a kid's football game in Northgate.", ("a", 0, 52), ("b", 0, 52))
+    second = _fact("Shots rang out at a kids' football game in Northgate.", ("b", 60, 112), ("a", 60, 112))
+    merged = _merged(first, second)
+    assert len(merged) == 1 and len(merged[0].sources) == 4, merged
+    # Different words of the same articles stay apart.
+    other = _fact("Shots rang out at a kid's soccer game in Northgate.", ("b", 60, 112), ("a", 60, 112))
+    assert len(_merged(first, other)) == 2

@@ -10,6 +10,7 @@ Status counts independent sources: copies of one wire report count once.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -320,7 +321,7 @@ def _merge_same_text(facts: list[Fact], all_sources: set[str], source_of: dict[s
     by_text: dict[tuple[str, frozenset[str]], list[Fact]] = {}
     for fact in facts:
         articles = frozenset(s.article for s in fact.sources)
-        by_text.setdefault((_within(fact.text, texts_of[articles]), articles), []).append(fact)
+        by_text.setdefault((_folded(_within(fact.text, texts_of[articles])), articles), []).append(fact)
     out = []
     for same in by_text.values():
         if len(same) == 1:
@@ -335,10 +336,16 @@ def _merge_same_text(facts: list[Fact], all_sources: set[str], source_of: dict[s
 
 
 def _within(text: str, texts: list[str]) -> str:
-    """The longest of `texts` (those of the facts of the same articles) that holds `text`; itself when none does."""
-    words = text.rstrip(" .,;:")
-    holders = [other for other in texts if len(other) > len(text) and words and words in other]
+    """The longest of `texts` (those of the facts of the same articles) that holds `text`, punctuation and case
+    aside; itself when none does."""
+    words = _folded(text)
+    holders = [other for other in texts if len(other) > len(text) and words and f" {words} " in f" {_folded(other)} "]
     return max(holders, key=len) if holders else text
+
+
+def _folded(text: str) -> str:
+    """The words alone, case-folded, apostrophes dropped: "a kid's game" and "a kids' game" are one wording."""
+    return " ".join(re.sub(r"\W+", " ", re.sub(r"['’]", "", text.casefold())).split())
 
 
 # A clause cut from its sentence opens in lower case ("which he called ...", "but the talks ..."); a sentence

@@ -27,11 +27,17 @@ MAX_CONFLICTS = 3
 MAX_PARTS = 3
 # A fact clause shorter than this many characters is too thin to stand as a summary sentence.
 MIN_SENTENCE_CHARS = 40
+# A call for tips ("Anyone with information is asked to call Crime Stoppers at (318) 673-7373"): a fact of the
+# page, in every crime story, and nothing a reader learns about the event, so never a summary sentence.
+TIP_LINE_APPEAL = re.compile(
+    r"\b(?:anyone with (?:any )?information|(?:is|are) (?:asked|urged|encouraged) to (?:call|contact)|"
+    r"crime ?stoppers|tip ?line)\b|\(?\b\d{3}\)?[ .-]\d{3}-(?:\d{4}|[A-Z]{4})\b", re.I)
 
 
 def _usable(fact: Fact) -> bool:
     text = standalone(fact.text)
-    return len(text) >= MIN_SENTENCE_CHARS and not text.lstrip("“\"")[:1].islower()
+    return (len(text) >= MIN_SENTENCE_CHARS and not text.lstrip("“\"")[:1].islower()
+            and not TIP_LINE_APPEAL.search(text))
 
 
 def _is_quote(fact: Fact) -> bool:
