@@ -123,3 +123,9 @@ def test_a_short_given_name_keeps_other_given_names_apart(link_text):  # type: i
     entities, analyses = link_text("Rep. Bob Tarrant chaired the hearing on Tuesday.",
                                    "The committee's lawyer, Anna Tarrant, said the hearing was closed.")
     assert _entity_of(entities, analyses, "Bob Tarrant") != _entity_of(entities, analyses, "Anna Tarrant")
+
+
+def test_a_generational_suffix_names_another_person(link_text):  # type: ignore[no-untyped-def]
+    entities, analyses = link_text("Dwayne Holm Jr. was shot on Saturday, police said.",
+                                   "His father, Dwayne Holm, was not hurt.")
+    assert _entity_of(entities, analyses, "Dwayne Holm Jr.") != _entity_of(entities, analyses, "Dwayne Holm")

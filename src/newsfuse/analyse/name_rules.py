@@ -126,12 +126,19 @@ def _alike(first_a: str, first_b: str) -> bool:
     return first_a == first_b or fuzz.ratio(first_a, first_b) >= FIRST_NAME_MIN_RATIO
 
 
+# Generational suffixes: "Donald Trump Jr." is not "Donald Trump" shortened, but his son.
+GENERATIONAL = frozenset("jr jr. sr sr. ii iii iv".split())
+
+
 def _link_partial_names(by_text: dict[str, list[Node]], links: UnionFind[tuple[int, int]]) -> None:
-    """'Min Aung' and 'Min Aung Hlaing': a name of two or more words that starts a longer name."""
+    """'Min Aung' and 'Min Aung Hlaing': a name of two or more words that starts a longer name (not one that
+    only adds a generational suffix: 'Dwayne Jackson' and 'Dwayne Jackson Jr.' are father and son)."""
     by_prefix: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for text in by_text:
         words = tuple(name_words(text))
         for k in range(2, len(words)):
+            if all(w.lower().rstrip(",") in GENERATIONAL for w in words[k:]):
+                continue
             by_prefix[words[:k]].append(text)
     for text, nodes in by_text.items():
         longer = by_prefix.get(tuple(name_words(text)), [])
