@@ -214,6 +214,13 @@ class Amount:
     currency: str | None
     sentence: int
     counts: str | None = None  # the thing counted ("political prisoners")
+    # What the count says of what it counts, where the parse shows it (amounts.v2): the lemma of the verb or
+    # adjective it attaches to ("kill" in "killed 5 people", "injure" in "40 people injured", "dead" in
+    # "left 5 people dead") and how the counted noun stands to it ("object": the verb's object or passive
+    # subject; "subject"; "modifier": a participle after the noun; "complement": "5 people are dead").
+    predicate: str | None = None
+    predicate_role: str | None = None
+    measures: str | None = None  # what a measure or count is of or from: "memory" ("8 GB of memory"), "aceh" ("55 km from Aceh")
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,23 @@ def test_amount_forms(analyse_text, text, value, unit, counts):  # type: ignore[
     assert found == [(value, unit, counts)]
 
 
+WHAT_IS_COUNTED = [
+    ("Police arrested 12 protesters in Corvale.", ("arrest", "object", None)),
+    ("Nine people died in the blast.", ("die", "subject", None)),
+    ("The blast left 5 people dead.", ("dead", "complement", None)),
+    ("Rescuers treated 40 people injured in the blast.", ("injure", "modifier", None)),
+    ("The laptop has 8 GB of memory.", (None, None, "memory")),
+    ("The ferry sank 12 miles from Tavrosk.", (None, None, "tavrosk")),
+    ("The quake struck at a depth of 10 km.", (None, None, "depth")),
+]
+
+
+@pytest.mark.parametrize("text, expected", WHAT_IS_COUNTED)
+def test_a_count_records_what_it_counts(analyse_text, text, expected):  # type: ignore[no-untyped-def]
+    found = [(a.predicate, a.predicate_role, a.measures) for a in analyse_text(text).amounts]
+    assert found == [expected]
+
+
 def test_years_are_dates_not_amounts(analyse_text):  # type: ignore[no-untyped-def]
     analysis = analyse_text("Trade fell in 2020 and rose by 5% in 2021.")
     assert [a.value for a in analysis.amounts] == [5]

@@ -96,3 +96,86 @@ def test_two_articles_that_each_give_both_values_do_not_disagree() -> None:
               ("Only 40 tonnes were cleared, the council said.", ("40 tonnes",))],
     })
     assert found == [], _values(found)
+
+
+# ---------------------------------------------------------------- what is counted (fuse.v13, amounts.v2)
+
+def _analysed_conflicts(articles: dict[str, str]) -> list[Conflict]:
+    """articles: id -> one sentence, analysed as the pipeline does; one outlet per article, all one fact."""
+    from newsfuse.analyse import analyse_article
+    from newsfuse.models import Article
+
+    props, analyses = [], {}
+    for article_id, text in articles.items():
+        article = Article(id=article_id, title="", text=text, paragraphs=(text,), outlet=article_id,
+                          outlet_found_by="flag", published="2025-03-12", published_found_by="flag", language="en")
+        analyses[article_id] = analyse_article(article)
+        props.append(Proposition(len(props), article_id, article_id, 0, 0, len(text), text, 0.0, frozenset(),
+                                 frozenset(), frozenset(), frozenset()))
+    n = len(props)
+    return count_conflicts(props, analyses, [list(range(n))], np.ones((n, n)), {a: a for a in articles}, 0.5)
+
+
+def test_a_death_toll_and_an_injury_toll_are_no_conflict() -> None:
+    found = _analysed_conflicts({
+        "a": "The gas explosion at the Vellmar market killed 9 people, officials said.",
+        "b": "The gas explosion at the Vellmar market injured 40 people, officials said.",
+    })
+    assert found == [], _values(found)
+
+
+def test_people_wounded_and_people_shot_are_no_conflict() -> None:
+    found = _analysed_conflicts({
+        "a": "Three people were wounded at the party in Corvale.",
+        "b": "Four people were shot at the party in Corvale.",
+    })
+    assert found == [], _values(found)
+
+
+def test_rounds_fired_and_rounds_bought_are_no_conflict() -> None:
+    found = _analysed_conflicts({
+        "a": "The gunman fired 70 rounds at the Corvale depot.",
+        "b": "The gunman had bought 1,300 rounds before the Corvale attack.",
+    })
+    assert found == [], _values(found)
+
+
+def test_memory_and_storage_in_one_unit_are_no_conflict() -> None:
+    found = _analysed_conflicts({
+        "a": "The new Lumen laptop ships with 16 GB of memory.",
+        "b": "The new Lumen laptop ships with 512 GB of storage.",
+    })
+    assert found == [], _values(found)
+
+
+def test_distances_from_two_places_are_no_conflict() -> None:
+    found = _analysed_conflicts({
+        "a": "The ferry sank 12 miles from Tavrosk.",
+        "b": "The ferry sank 30 miles from Brenholm.",
+    })
+    assert found == [], _values(found)
+
+
+def test_a_rising_toll_stays_a_conflict() -> None:
+    found = _analysed_conflicts({
+        "a": "The blast at the Vellmar market killed 5 people.",
+        "b": "Seven people died in the blast at the Vellmar market.",
+    })
+    assert _values(found) == [["5 people", "Seven people"]]
+
+
+def test_a_rising_toll_stays_a_conflict_beside_an_injury_count_of_the_old_toll() -> None:
+    # Outlet b gives 5 too, but as the injured: its statement does not give a's death toll.
+    found = _analysed_conflicts({
+        "a": "The blast at the Vellmar market killed 5 people.",
+        "b": "The blast at the Vellmar market killed 7 people and injured 5 people.",
+    })
+    assert _values(found) == [["5 people", "7 people"]]
+
+
+def test_one_count_told_with_different_verbs_of_its_subjects_stays_a_conflict() -> None:
+    found = _analysed_conflicts({
+        "a": "Some 1,200 dockworkers walked off the job at the Port of Kestrelport.",
+        "b": "About 1,500 dockworkers began a strike at the Port of Kestrelport.",
+    })
+    assert _values(found) == [["1,200 dockworkers", "1,500 dockworkers"]]

@@ -41,7 +41,9 @@ from newsfuse.models import Analysis, Article
 # ("Bob") is its full one ("Robert") with the same surname (linking.v3).
 # v20: a relative pronoun with words the parse kept after it ("who for years", "whose leaders") stands for the
 # name its clause hangs on, or no one (speakers.v6).
-VERSION = "analysis.v20"
+# v21: a count records what it says of what it counts and what a measure is of (amounts.v2: predicate,
+# predicate_role, measures), so fusion can tell a death toll from an injury toll.
+VERSION = "analysis.v21"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,

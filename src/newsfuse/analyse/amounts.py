@@ -9,7 +9,7 @@ from typing import Any
 from newsfuse.analyse import lexicon
 from newsfuse.models import Amount
 
-VERSION = "amounts.v1"
+VERSION = "amounts.v2"  # v2: what a count says of what it counts (predicate, its role) and what a measure is of
 
 CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₽": "RUB", "₹": "INR", "a$": "AUD", "c$": "CAD"}
 CURRENCY_WORDS = {
@@ -30,6 +30,19 @@ PERCENT = re.compile(_NUM + r"\s?(?:%|\s(?:percent|per\s?cent)\b)", re.I)
 TIME_WORDS = frozenset(["am", "pm", "a.m.", "p.m.", "o'clock", "gmt", "utc", "hours", "hrs"])
 # A year or day number is a date, not an amount (dates.py has it).
 YEAR_LIKE = re.compile(r"^(?:19|20)\d\d$")
+# Verbs that say little of what they count ("there were 5 people", "the attack left 5 people dead", "it has
+# 8 GB"): the count's predicate is their complement ("dead"), if any. A closed class: extend, do not tune.
+LIGHT_VERBS = frozenset("""
+be have leave include remain become get report say number total reach stand put bring make see keep contain
+give mean involve count list
+""".split())
+# Nouns that only gather what they count: "a total of 5 people were killed" counts what "total" does.
+GATHERING_NOUNS = frozenset("total group number crowd list handful dozen lot couple tally estimate minimum maximum".split())
+# Prepositions that say what a measure is of or from ("8 GB of memory", "55 km from Aceh", "12 km off the coast").
+MEASURE_PREPS = frozenset(["of", "from", "off"])
+DIRECTIONS = frozenset("north south east west northeast northwest southeast southwest northward southward away".split())
+_PATIENT_DEPS = frozenset(["dobj", "nsubjpass"])
+_ARGUMENT_DEPS = frozenset(["dobj", "nsubjpass", "nsubj", "attr", "oprd"])
 
 
 def find_amounts(text: str, docs: list[tuple[int, Any]], date_spans: list[tuple[int, int]], article_id: str = "",
@@ -87,9 +100,73 @@ def _counts(doc: Any, offset: int, taken: list[tuple[int, int]], article_id: str
         counted = doc[first.i:noun.i + 1].text  # a span: doc.text would build the whole paragraph per amount
         unit = "people" if noun.lower_ in lexicon.PERSON_NOUNS or noun.lemma_.lower() in lexicon.PERSON_NOUNS else noun.lemma_.lower()
         end = offset + noun.idx + len(noun.text)
+        predicate, role = _predicate(noun)
         found.append(Amount(article_id, doc[token.i:noun.i + 1].text, start, end, value, unit, None,
-                            at(start), counts=counted))
+                            at(start), counts=counted, predicate=predicate, predicate_role=role,
+                            measures=_measured(noun)))
     return found
+
+
+def _predicate(noun: Any) -> tuple[str | None, str | None]:
+    """The verb or adjective that says what happened to, or is true of, the counted things, and the noun's
+    role to it: "40 people injured" → (injure, modifier); "killed 5 people" → (kill, object); "5 people
+    died" → (die, subject); "left 5 people dead" → (dead, complement); "5 people who were praying" →
+    (pray, subject) when no verb governs the noun. (None, None) where the parse shows none."""
+    for child in noun.rights:  # a participle right after the noun: "40 people injured in the blast"
+        if child.dep_ in ("acl", "amod") and child.pos_ in ("VERB", "ADJ"):
+            return child.lemma_.lower(), "modifier"
+    anchor = noun
+    while anchor.dep_ == "conj" and anchor.head.pos_ in ("NOUN", "PROPN"):
+        anchor = anchor.head  # "killed 5 men and 3 women": the women share the men's verb
+    if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.lemma_.lower() in GATHERING_NOUNS:
+        anchor = anchor.head.head  # "a total of 5 people were killed"
+    verb = anchor.head
+    if anchor.dep_ in _ARGUMENT_DEPS and verb.pos_ in ("VERB", "AUX", "ADJ") and verb is not anchor:
+        lemma = verb.lemma_.lower()
+        if lemma not in LIGHT_VERBS:
+            return lemma, "object" if anchor.dep_ in _PATIENT_DEPS else "subject"
+        for child in verb.children:
+            if child.dep_ in ("acomp", "oprd", "xcomp") and child.pos_ in ("ADJ", "VERB"):
+                return child.lemma_.lower(), "complement"
+        return None, None
+    for child in noun.rights:  # "5 people who died"
+        if child.dep_ == "relcl" and child.pos_ == "VERB":
+            passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in child.children)
+            return child.lemma_.lower(), "object" if passive else "subject"
+    return None, None
+
+
+def _named(noun: Any) -> Any:
+    """"the town of Bireun" → Bireun: the name a common noun is followed by, else the noun."""
+    for prep in noun.rights:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            name = next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "PROPN"), None)
+            return name if name is not None else noun
+    return noun
+
+
+def _measured(noun: Any) -> str | None:
+    """What a measure or count is of or from: "8 GB of memory" → memory, "55 km from Aceh" and "60 km southwest
+    of Aceh" → aceh, "10 km deep" → deep, "a depth of 10 km" → depth, "a 500 GB drive" → drive."""
+    doc = noun.doc
+    after = [doc[i] for i in range(noun.i + 1, min(noun.i + 3, len(doc)))]
+    if after and after[0].lower_ in DIRECTIONS:
+        after = after[1:]  # "60 km southwest of Aceh", "12 km away from the coast"
+    preps = [c for c in noun.rights if c.dep_ == "prep"] + after[:1]  # the parse may hang "from" on the verb
+    for prep in preps:
+        if prep.dep_ == "prep" and prep.lower_ in MEASURE_PREPS:
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return _named(pobj).lemma_.lower()
+    head = noun.head
+    if noun.dep_ == "npadvmod" and head.pos_ == "ADJ":
+        return head.lemma_.lower()
+    if noun.dep_ in ("compound", "nmod") and head.pos_ in ("NOUN", "PROPN") and head.i > noun.i:
+        return head.lemma_.lower()
+    if (noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN"
+            and head.head.lemma_.lower() not in GATHERING_NOUNS):
+        return head.head.lemma_.lower()
+    return None
 
 
 def _token_value(token: Any) -> float | None:

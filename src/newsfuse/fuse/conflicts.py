@@ -299,7 +299,7 @@ def count_conflicts(props: Sequence[Proposition], analyses: dict[str, Analysis],
     for i, (p, a) in enumerate(counted):
         for q, b in counted[i + 1:]:
             if (outlet_of[p.article_id] == outlet_of[q.article_id] or a.value == b.value or a.currency != b.currency
-                    or not _same_kind(a.counts or "", b.counts or "")
+                    or not _same_kind(a.counts or "", b.counts or "") or not same_thing_counted(a, b)
                     or _gives(given[q.index], a) or _gives(given[p.index], b)
                     or (group_of.get(p.index) != group_of.get(q.index)  # one fact: no similarity needed
                         and float(similarity[p.index, q.index]) < related_at)):
@@ -331,7 +331,53 @@ def _gives(amounts: list[Amount], other: Amount) -> bool:
     against "55 km from the town, 10 km deep" is two counts both give, not 10 against 55 (value sets that
     meet are no disagreement, as in _disjoint)."""
     return any(a.value == other.value and a.currency == other.currency and _same_kind(a.counts or "", other.counts or "")
-               for a in amounts)
+               and same_thing_counted(a, other) for a in amounts)
+
+
+# What news counts, in families of the words that say it: a death toll and an injury toll of one event are two
+# counts, not two values of one ("24 killed" / "300 injured"), while "killed" and "dead" count the same. Small and
+# general on purpose (a closed class: extend it, do not tune it); any other word is its own family (its lemma).
+COUNT_FAMILIES = {
+    "death": "kill dead die death fatality murder slay perish",
+    "injury": "injure injured wound wounded hurt injury",
+    "shooting": "shoot fire",
+    "arrest": "arrest arrested detain detained apprehend",
+    "charge": "charge charged indict accuse",
+    "missing": "missing miss",
+    "evacuation": "evacuate evacuee flee displace displaced",
+    "rescue": "rescue rescued save",
+    "depth": "deep depth beneath below underground",
+}
+FAMILY_OF = {word: family for family, words in COUNT_FAMILIES.items() for word in words.split()}
+
+
+def same_thing_counted(a: Amount, b: Amount) -> bool:
+    """Whether two counts of one noun count the same thing, as far as the analysis saw what each counts: not
+    when they measure different things ("8 GB of memory" / "256 GB of storage", "55 km from Aceh" / "10 km
+    deep") or say different things of what they count ("24 killed" / "300 injured", "fired 70 rounds" / "bought
+    1,300 rounds"). A rising toll ("5 killed" / "7 dead") counts one thing. No evidence either way (a count
+    with no predicate, or a verb its noun merely does: "1,200 dockworkers walked off" / "1,500 workers began a
+    strike") leaves them one thing."""
+    ma, mb = _family(a.measures), _family(b.measures)
+    if ma and mb and ma != mb:
+        return False
+    pa, pb = _said_of(a), _said_of(b)
+    return not (pa and pb and pa != pb)
+
+
+def _family(word: str | None) -> str | None:
+    return FAMILY_OF.get(word, word) if word else None
+
+
+def _said_of(amount: Amount) -> str | None:
+    """The family of what a count says of what it counts, when that tells what is counted: a known family in any
+    role, any other verb only when it is done to the counted things (object, participle, complement), since a
+    verb its subject does ("walked off", "began") says what the counted do, not which ones are counted."""
+    if not amount.predicate:
+        return None
+    if amount.predicate in FAMILY_OF:
+        return FAMILY_OF[amount.predicate]
+    return amount.predicate if amount.predicate_role in ("object", "modifier", "complement") else None
 
 
 def _same_kind(a: str, b: str) -> bool:
