@@ -217,10 +217,12 @@ class Amount:
     # What the count says of what it counts, where the parse shows it (amounts.v2): the lemma of the verb or
     # adjective it attaches to ("kill" in "killed 5 people", "injure" in "40 people injured", "dead" in
     # "left 5 people dead") and how the counted noun stands to it ("object": the verb's object or passive
-    # subject; "subject"; "modifier": a participle after the noun; "complement": "5 people are dead").
+    # subject; "subject"; "modifier": a participle after the noun, or the noun of "the bodies of 5 people";
+    # "complement": "5 people are dead").
     predicate: str | None = None
     predicate_role: str | None = None
-    measures: str | None = None  # what a measure or count is of or from: "memory" ("8 GB of memory"), "aceh" ("55 km from Aceh")
+    # What a measure or count is of or from: "memory" ("8 GB of memory"), "aceh" ("55 km from Aceh"), "per inch".
+    measures: str | None = None
 
 
 @dataclass(frozen=True)

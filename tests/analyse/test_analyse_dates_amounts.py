@@ -114,7 +114,9 @@ WHAT_IS_COUNTED = [
     ("Rescuers treated 40 people injured in the blast.", ("injure", "modifier", None)),
     ("The laptop has 8 GB of memory.", (None, None, "memory")),
     ("The ferry sank 12 miles from Tavrosk.", (None, None, "tavrosk")),
-    ("The quake struck at a depth of 10 km.", (None, None, "depth")),
+    ("The quake struck at a depth of 10 km.", ("depth", "modifier", "depth")),
+    ("Rescuers found the bodies of 12 people.", ("body", "modifier", "body")),
+    ("The new screen shows 220 pixels per inch.", ("show", "object", "per inch")),
 ]
 
 

@@ -179,3 +179,19 @@ def test_one_count_told_with_different_verbs_of_its_subjects_stays_a_conflict() 
         "b": "About 1,500 dockworkers began a strike at the Port of Kestrelport.",
     })
     assert _values(found) == [["1,200 dockworkers", "1,500 dockworkers"]]
+
+
+def test_a_rate_and_a_count_of_one_noun_are_no_conflict() -> None:
+    found = _analysed_conflicts({
+        "a": "The Lumen display has 2,880 pixels.",
+        "b": "The Lumen display has 220 pixels per inch.",
+    })
+    assert found == [], _values(found)
+
+
+def test_the_people_a_place_holds_and_the_people_killed_there_are_no_conflict() -> None:
+    found = _analysed_conflicts({
+        "a": "The bomber hit a refugee camp of 21,000 people near Yida.",
+        "b": "The bombing of the refugee camp near Yida killed 7 people.",
+    })
+    assert found == [], _values(found)

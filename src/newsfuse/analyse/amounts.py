@@ -120,6 +120,9 @@ def _predicate(noun: Any) -> tuple[str | None, str | None]:
         anchor = anchor.head  # "killed 5 men and 3 women": the women share the men's verb
     if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.lemma_.lower() in GATHERING_NOUNS:
         anchor = anchor.head.head  # "a total of 5 people were killed"
+    if (anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ == "NOUN"
+            and anchor.head.head.i < anchor.i):
+        return anchor.head.head.lemma_.lower(), "modifier"  # "the bodies of 12 people", "a camp of 21,000 people"
     verb = anchor.head
     if anchor.dep_ in _ARGUMENT_DEPS and verb.pos_ in ("VERB", "AUX", "ADJ") and verb is not anchor:
         lemma = verb.lemma_.lower()
@@ -154,6 +157,8 @@ def _measured(noun: Any) -> str | None:
         after = after[1:]  # "60 km southwest of Aceh", "12 km away from the coast"
     preps = [c for c in noun.rights if c.dep_ == "prep"] + after[:1]  # the parse may hang "from" on the verb
     for prep in preps:
+        if prep.dep_ == "prep" and prep.lower_ == "per":  # a rate, "220 pixels per inch", is no count of pixels
+            return "per " + next((c.lemma_.lower() for c in prep.children if c.dep_ == "pobj"), "")
         if prep.dep_ == "prep" and prep.lower_ in MEASURE_PREPS:
             pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
             if pobj is not None:

@@ -338,7 +338,7 @@ def _gives(amounts: list[Amount], other: Amount) -> bool:
 # counts, not two values of one ("24 killed" / "300 injured"), while "killed" and "dead" count the same. Small and
 # general on purpose (a closed class: extend it, do not tune it); any other word is its own family (its lemma).
 COUNT_FAMILIES = {
-    "death": "kill dead die death fatality murder slay perish",
+    "death": "kill dead die death fatality murder slay perish body",
     "injury": "injure injured wound wounded hurt injury",
     "shooting": "shoot fire",
     "arrest": "arrest arrested detain detained apprehend",
@@ -354,30 +354,34 @@ FAMILY_OF = {word: family for family, words in COUNT_FAMILIES.items() for word i
 def same_thing_counted(a: Amount, b: Amount) -> bool:
     """Whether two counts of one noun count the same thing, as far as the analysis saw what each counts: not
     when they measure different things ("8 GB of memory" / "256 GB of storage", "55 km from Aceh" / "10 km
-    deep") or say different things of what they count ("24 killed" / "300 injured", "fired 70 rounds" / "bought
-    1,300 rounds"). A rising toll ("5 killed" / "7 dead") counts one thing. No evidence either way (a count
-    with no predicate, or a verb its noun merely does: "1,200 dockworkers walked off" / "1,500 workers began a
-    strike") leaves them one thing."""
+    deep") or say different things of what they count ("24 killed" / "300 injured", "5 dead" / "300 slept
+    outdoors", "fired 70 rounds" / "bought 1,300 rounds"). A rising toll ("5 killed" / "7 dead") counts one
+    thing. No evidence (a count with no predicate; two verbs their nouns merely do, "1,200 dockworkers walked
+    off" / "1,500 workers began a strike") leaves them one thing."""
     ma, mb = _family(a.measures), _family(b.measures)
-    if ma and mb and ma != mb:
-        return False
-    pa, pb = _said_of(a), _said_of(b)
-    return not (pa and pb and pa != pb)
+    if (ma and mb and ma != mb) or _rate(ma) != _rate(mb):
+        return False  # different things measured, or a rate ("220 pixels per inch") against a count
+    if not a.predicate or not b.predicate:
+        return True
+    fa, fb = _family(a.predicate), _family(b.predicate)
+    if fa == fb:
+        return True
+    if a.predicate in FAMILY_OF or b.predicate in FAMILY_OF:
+        return False  # a toll of a known kind against anything else said of the counted
+    # Two other verbs tell what is counted only when both are done to the counted things: a verb its subject
+    # does says what the counted do, not which ones are counted.
+    return not (a.predicate_role in _DONE_TO and b.predicate_role in _DONE_TO)
+
+
+_DONE_TO = frozenset(["object", "modifier", "complement"])
+
+
+def _rate(measures: str | None) -> bool:
+    return bool(measures and measures.startswith("per "))
 
 
 def _family(word: str | None) -> str | None:
     return FAMILY_OF.get(word, word) if word else None
-
-
-def _said_of(amount: Amount) -> str | None:
-    """The family of what a count says of what it counts, when that tells what is counted: a known family in any
-    role, any other verb only when it is done to the counted things (object, participle, complement), since a
-    verb its subject does ("walked off", "began") says what the counted do, not which ones are counted."""
-    if not amount.predicate:
-        return None
-    if amount.predicate in FAMILY_OF:
-        return FAMILY_OF[amount.predicate]
-    return amount.predicate if amount.predicate_role in ("object", "modifier", "complement") else None
 
 
 def _same_kind(a: str, b: str) -> bool:
