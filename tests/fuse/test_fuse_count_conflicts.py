@@ -195,3 +195,19 @@ def test_the_people_a_place_holds_and_the_people_killed_there_are_no_conflict() 
         "b": "The bombing of the refugee camp near Yida killed 7 people.",
     })
     assert found == [], _values(found)
+
+
+def test_people_shot_to_death_and_people_killed_count_one_toll() -> None:
+    found = _analysed_conflicts({
+        "a": "Police found two people shot to death at the Corvale house.",
+        "b": "The gunman killed four people at the Corvale house.",
+    })
+    assert _values(found) == [["two people", "four people"]]
+
+
+def test_rounds_fired_and_rounds_a_gunman_was_armed_with_are_no_conflict() -> None:
+    found = _analysed_conflicts({
+        "a": "At the Corvale depot the gunman fired at least 70 rounds.",
+        "b": "At the Corvale depot the gunman was armed with 1,300 rounds.",
+    })
+    assert found == [], _values(found)

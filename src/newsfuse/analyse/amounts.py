@@ -34,7 +34,7 @@ YEAR_LIKE = re.compile(r"^(?:19|20)\d\d$")
 # 8 GB"): the count's predicate is their complement ("dead"), if any. A closed class: extend, do not tune.
 LIGHT_VERBS = frozenset("""
 be have leave include remain become get report say number total reach stand put bring make see keep contain
-give mean involve count list
+give mean involve count list confirm record estimate believe fear know
 """.split())
 # Nouns that only gather what they count: "a total of 5 people were killed" counts what "total" does.
 GATHERING_NOUNS = frozenset("total group number crowd list handful dozen lot couple tally estimate minimum maximum".split())
@@ -110,33 +110,59 @@ def _counts(doc: Any, offset: int, taken: list[tuple[int, int]], article_id: str
 def _predicate(noun: Any) -> tuple[str | None, str | None]:
     """The verb or adjective that says what happened to, or is true of, the counted things, and the noun's
     role to it: "40 people injured" → (injure, modifier); "killed 5 people" → (kill, object); "5 people
-    died" → (die, subject); "left 5 people dead" → (dead, complement); "5 people who were praying" →
-    (pray, subject) when no verb governs the noun. (None, None) where the parse shows none."""
+    died" → (die, subject); "left 5 people dead" → (dead, complement); "the bodies of 12 people" → (body,
+    modifier); "armed with 1,300 rounds" → (arm, prep); "5 people who were praying" → (pray, subject) when
+    no verb governs the noun. (None, None) where the parse shows none."""
     for child in noun.rights:  # a participle right after the noun: "40 people injured in the blast"
         if child.dep_ in ("acl", "amod") and child.pos_ in ("VERB", "ADJ"):
-            return child.lemma_.lower(), "modifier"
+            return _outcome(child), "modifier"
     anchor = noun
     while anchor.dep_ == "conj" and anchor.head.pos_ in ("NOUN", "PROPN"):
         anchor = anchor.head  # "killed 5 men and 3 women": the women share the men's verb
     if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.lemma_.lower() in GATHERING_NOUNS:
         anchor = anchor.head.head  # "a total of 5 people were killed"
-    if (anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ == "NOUN"
-            and anchor.head.head.i < anchor.i):
-        return anchor.head.head.lemma_.lower(), "modifier"  # "the bodies of 12 people", "a camp of 21,000 people"
-    verb = anchor.head
-    if anchor.dep_ in _ARGUMENT_DEPS and verb.pos_ in ("VERB", "AUX", "ADJ") and verb is not anchor:
-        lemma = verb.lemma_.lower()
-        if lemma not in LIGHT_VERBS:
-            return lemma, "object" if anchor.dep_ in _PATIENT_DEPS else "subject"
-        for child in verb.children:
+    head = anchor.head
+    if anchor.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.head is not head:
+        owner = head.head  # "the bodies of 12 people", "a party with 40 people", "armed with 1,300 rounds"
+        if owner.pos_ == "NOUN" and owner.i < anchor.i and owner.lemma_.lower() not in GATHERING_NOUNS:
+            return owner.lemma_.lower(), "modifier"
+        if owner.pos_ in ("VERB", "ADJ") and owner.lemma_.lower() not in LIGHT_VERBS:
+            return _outcome(owner), "prep"
+    elif anchor.dep_ in _ARGUMENT_DEPS and head.pos_ in ("VERB", "AUX", "ADJ") and head is not anchor:
+        if head.lemma_.lower() not in LIGHT_VERBS:
+            return _outcome(head), "object" if anchor.dep_ in _PATIENT_DEPS else "subject"
+        after = anchor.doc[anchor.i + 1] if anchor.i + 1 < len(anchor.doc) else None
+        if after is not None and after.tag_ in ("VBN", "JJ"):
+            return _outcome(after), "complement"  # "left six people injured", however the parse hangs it
+        for child in head.children:
             if child.dep_ in ("acomp", "oprd", "xcomp") and child.pos_ in ("ADJ", "VERB"):
-                return child.lemma_.lower(), "complement"
+                return _outcome(child), "complement"
         return None, None
     for child in noun.rights:  # "5 people who died"
         if child.dep_ == "relcl" and child.pos_ == "VERB":
             passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in child.children)
-            return child.lemma_.lower(), "object" if passive else "subject"
+            return _outcome(child), "object" if passive else "subject"
     return None, None
+
+
+def _outcome(verb: Any) -> str:
+    """The lemma of what a verb says happened to its counted things, following verbs joined to it that have no
+    arguments of their own ("were shot and killed" → kill) and marking a fatal manner ("fatally shot", "shot
+    to death", "shot dead" → "fatally shoot")."""
+    while True:
+        joined = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"
+                       and not any(g.dep_ in _ARGUMENT_DEPS for g in c.children)), None)
+        if joined is None:
+            break
+        verb = joined
+    lemma = verb.lemma_.lower()
+    return f"fatally {lemma}" if any(_fatal(c) for c in verb.children) else lemma
+
+
+def _fatal(child: Any) -> bool:
+    if child.lower_ in ("fatally", "mortally", "dead"):
+        return child.dep_ in ("advmod", "oprd", "acomp", "xcomp", "npadvmod")
+    return child.dep_ == "prep" and child.lower_ == "to" and any(g.lower_ == "death" for g in child.children)
 
 
 def _named(noun: Any) -> Any:

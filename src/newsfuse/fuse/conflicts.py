@@ -366,7 +366,7 @@ def same_thing_counted(a: Amount, b: Amount) -> bool:
     fa, fb = _family(a.predicate), _family(b.predicate)
     if fa == fb:
         return True
-    if a.predicate in FAMILY_OF or b.predicate in FAMILY_OF:
+    if fa in COUNT_FAMILIES or fb in COUNT_FAMILIES:
         return False  # a toll of a known kind against anything else said of the counted
     # Two other verbs tell what is counted only when both are done to the counted things: a verb its subject
     # does says what the counted do, not which ones are counted.
@@ -381,6 +381,8 @@ def _rate(measures: str | None) -> bool:
 
 
 def _family(word: str | None) -> str | None:
+    if word and word.startswith("fatally "):
+        return "death"  # "fatally shot", "shot to death" (amounts._outcome)
     return FAMILY_OF.get(word, word) if word else None
 
 
