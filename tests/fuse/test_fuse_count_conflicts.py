@@ -211,3 +211,11 @@ def test_rounds_fired_and_rounds_a_gunman_was_armed_with_are_no_conflict() -> No
         "b": "At the Corvale depot the gunman was armed with 1,300 rounds.",
     })
     assert found == [], _values(found)
+
+
+def test_women_and_men_are_not_one_kind() -> None:
+    found = _conflicts({
+        "a": [("Medics took 2 women to the Corvale hospital.", ("2 women",))],
+        "b": [("Medics took 3 men to the Corvale hospital.", ("3 men",))],
+    })
+    assert found == [], _values(found)

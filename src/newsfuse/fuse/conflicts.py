@@ -387,11 +387,17 @@ def _family(word: str | None) -> str | None:
 
 
 def _same_kind(a: str, b: str) -> bool:
-    """"dockworkers" and "workers" count the same kind; "sides" and "countries" do not."""
+    """"dockworkers" and "workers" count the same kind; "sides" and "countries", "women" and "men" do not."""
     wa, wb = a.lower().split(), b.lower().split()
     if not wa or len(wa) != len(wb):
         return False  # "missiles" vs "intercontinental ballistic missiles": a sub-kind, not the same count
-    return wa[-1].endswith(wb[-1]) or wb[-1].endswith(wa[-1])
+    return _ends_in(wa[-1], wb[-1]) or _ends_in(wb[-1], wa[-1])
+
+
+def _ends_in(word: str, head: str) -> bool:
+    """"dockworkers" ends in the word "workers" (a compound's head); "women" does not end in the word "men",
+    nor "brothers" in "others": what comes before must be a word of its own (three letters or more)."""
+    return word == head or (word.endswith(head) and len(word) - len(head) >= 3)
 
 
 def _fact_conflicts(
