@@ -117,6 +117,9 @@ WHAT_IS_COUNTED = [
     ("The quake struck at a depth of 10 km.", ("depth", "modifier", "depth")),
     ("Rescuers found the bodies of 12 people.", ("body", "modifier", "body")),
     ("The new screen shows 220 pixels per inch.", ("show", "object", "per inch")),
+    ("Police said 10 people were in the house.", ("be", "complement", None)),
+    ("They found two people shot to death.", ("fatally shoot", "subject", None)),
+    ("Three people were shot and killed.", ("kill", "object", None)),
 ]
 
 

@@ -219,3 +219,11 @@ def test_women_and_men_are_not_one_kind() -> None:
         "b": [("Medics took 3 men to the Corvale hospital.", ("3 men",))],
     })
     assert found == [], _values(found)
+
+
+def test_the_people_present_and_the_people_shot_are_no_conflict() -> None:
+    found = _analysed_conflicts({
+        "a": "Police said 40 people were at the Corvale party when the shooting began.",
+        "b": "Police said 4 people were shot at the Corvale party.",
+    })
+    assert found == [], _values(found)

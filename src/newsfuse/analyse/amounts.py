@@ -40,6 +40,8 @@ give mean involve count list confirm record estimate believe fear know
 GATHERING_NOUNS = frozenset("total group number crowd list handful dozen lot couple tally estimate minimum maximum".split())
 # Prepositions that say what a measure is of or from ("8 GB of memory", "55 km from Aceh", "12 km off the coast").
 MEASURE_PREPS = frozenset(["of", "from", "off"])
+# Prepositions of place: "N people were in/at ..." counts who was there, not what happened to them.
+PLACE_PREPS = frozenset("in at inside outside near on aboard".split())
 DIRECTIONS = frozenset("north south east west northeast northwest southeast southwest northward southward away".split())
 _PATIENT_DEPS = frozenset(["dobj", "nsubjpass"])
 _ARGUMENT_DEPS = frozenset(["dobj", "nsubjpass", "nsubj", "attr", "oprd"])
@@ -112,7 +114,8 @@ def _predicate(noun: Any) -> tuple[str | None, str | None]:
     role to it: "40 people injured" → (injure, modifier); "killed 5 people" → (kill, object); "5 people
     died" → (die, subject); "left 5 people dead" → (dead, complement); "the bodies of 12 people" → (body,
     modifier); "armed with 1,300 rounds" → (arm, prep); "5 people who were praying" → (pray, subject) when
-    no verb governs the noun. (None, None) where the parse shows none."""
+    no verb governs the noun; "10 people were in the house" → (be, complement): who was there. (None, None)
+    where the parse shows none."""
     for child in noun.rights:  # a participle right after the noun: "40 people injured in the blast"
         if child.dep_ in ("acl", "amod") and child.pos_ in ("VERB", "ADJ"):
             return _outcome(child), "modifier"
@@ -137,6 +140,9 @@ def _predicate(noun: Any) -> tuple[str | None, str | None]:
         for child in head.children:
             if child.dep_ in ("acomp", "oprd", "xcomp") and child.pos_ in ("ADJ", "VERB"):
                 return _outcome(child), "complement"
+        if head.lemma_.lower() == "be" and any(c.dep_ == "prep" and c.lower_ in PLACE_PREPS
+                                               for c in [*head.children, *anchor.children]):
+            return "be", "complement"  # "10 people were in the house", "there were 200 people at the event"
         return None, None
     for child in noun.rights:  # "5 people who died"
         if child.dep_ == "relcl" and child.pos_ == "VERB":
