@@ -113,7 +113,7 @@ def _predicate(noun: Any) -> tuple[str | None, str | None]:
     """The verb or adjective that says what happened to, or is true of, the counted things, and the noun's
     role to it: "40 people injured" → (injure, modifier); "killed 5 people" → (kill, object); "5 people
     died" → (die, subject); "left 5 people dead" → (dead, complement); "the bodies of 12 people" → (body,
-    modifier); "armed with 1,300 rounds" → (arm, prep); "5 people who were praying" → (pray, subject) when
+    modifier); "armed with 1,300 rounds" → (armed, prep); "5 people who were praying" → (pray, subject) when
     no verb governs the noun; "10 people were in the house" → (be, complement): who was there. (None, None)
     where the parse shows none."""
     for child in noun.rights:  # a participle right after the noun: "40 people injured in the blast"
