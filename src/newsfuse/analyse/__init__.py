@@ -41,7 +41,8 @@ from newsfuse.models import Analysis, Article
 # ("Bob") is its full one ("Robert") with the same surname (linking.v3).
 # v20: a relative pronoun with words the parse kept after it ("who for years", "whose leaders") stands for the
 # name its clause hangs on, or no one (speakers.v6).
-VERSION = "analysis.v20"
+# v21: lower-case "may" is the verb, never the month, in every date pattern ("this may not be"; dates.v4).
+VERSION = "analysis.v21"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,
