@@ -42,7 +42,8 @@ from newsfuse.models import Analysis, Article
 # v20: a relative pronoun with words the parse kept after it ("who for years", "whose leaders") stands for the
 # name its clause hangs on, or no one (speakers.v6).
 # v21: lower-case "may" is the verb, never the month, in every date pattern ("this may not be"; dates.v4).
-VERSION = "analysis.v21"
+# v22: a quotation in title case with no sentence end ("The Fires of Pompeii") names a work, no quote (quotes.v7).
+VERSION = "analysis.v22"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,
