@@ -43,7 +43,9 @@ from newsfuse.models import Analysis, Article
 # name its clause hangs on, or no one (speakers.v6).
 # v21: lower-case "may" is the verb, never the month, in every date pattern ("this may not be"; dates.v4).
 # v22: a quotation in title case with no sentence end ("The Fires of Pompeii") names a work, no quote (quotes.v7).
-VERSION = "analysis.v22"
+# v23: a dummy "it" ("it was announced that", "it is hard to believe") is no speaker; a by-phrase names the one who
+# said it ("it was reported by X that"; speakers.v7).
+VERSION = "analysis.v23"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,
