@@ -231,3 +231,10 @@ def test_a_title_in_quotation_marks_is_no_quote(analyse_text, text):  # type: ig
 ])
 def test_speech_in_quotation_marks_stays_a_quote(analyse_text, text, content):  # type: ignore[no-untyped-def]
     assert [q.content for q in analyse_text(text).quotes if q.direct] == [content]
+
+
+@pytest.mark.parametrize("label", ["Summary", "Background", "Clarification", "Disclosure"])
+def test_an_editorial_label_before_a_colon_is_no_speaker(analyse_text, label):  # type: ignore[no-untyped-def]
+    # A blog's "Summary: During her keynote, ..." listed "Summary" as a speaker under who said what.
+    text = f"{label}: During her keynote, the bank's chief gave her view of the merger and the new branch."
+    assert all(q.speaker != label for q in analyse_text(text).quotes)

@@ -45,7 +45,8 @@ from newsfuse.models import Analysis, Article
 # v22: a quotation in title case with no sentence end ("The Fires of Pompeii") names a work, no quote (quotes.v7).
 # v23: a dummy "it" ("it was announced that", "it is hard to believe") is no speaker; a by-phrase names the one who
 # said it ("it was reported by X that"; speakers.v7).
-VERSION = "analysis.v23"
+# v24: an editorial label alone before a colon ("Summary:", "Background:") is no speaker (quotes.v8).
+VERSION = "analysis.v24"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,

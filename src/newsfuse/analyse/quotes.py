@@ -11,7 +11,7 @@ from newsfuse.analyse.quote_marks import OPEN_CLOSE, find_direct_spans
 from newsfuse.analyse.sentences import Parsed, doc_length, token_at
 from newsfuse.models import Mention, Quote
 
-VERSION = "quotes.v7"  # v7: a quotation in title case without a sentence end names a work, no quote; v6: a page label alone before a colon ("NEW:", "BREAKING:") is no speaker; v5: a one-word adjective or participle label before a colon is a caption, no speaker
+VERSION = "quotes.v8"  # v8: editorial labels alone before a colon ("Summary:", "Background:") are no speakers; v7: a quotation in title case without a sentence end names a work, no quote; v6: a page label alone before a colon ("NEW:", "BREAKING:") is no speaker; v5: a one-word adjective or participle label before a colon is a caption, no speaker
 
 # A quotation with fewer words and no cue of its own is a scare quote or a title, not a quote.
 # (PolNeAR dev: attributing 1–2-word quoted phrases without their own cue cost precision.)
@@ -458,9 +458,11 @@ COLON_SPEAKER = re.compile(
 NOT_SPEAKERS = frozenset("update note editor photo video watch read related source sources correction "
                          "warning caption image listen advertisement subscribe".split())
 # Page labels that are a speaker's name only as a word of a longer one ("New York", "Live Nation"):
-# alone before a colon they flag a line ("NEW: US official confirms ...", "BREAKING: ...").
+# alone before a colon they flag a line ("NEW: US official confirms ...", "BREAKING: ..."), and editorial labels
+# ("Summary: During his keynote, ...").
 NOT_SPEAKERS_ALONE = frozenset("new breaking updated developing latest live exclusive analysis opinion more also "
-                               "trending sponsored pictured photos videos gallery clarification".split())
+                               "trending sponsored pictured photos videos gallery clarification summary background "
+                               "disclosure highlights excerpt".split())
 
 
 def _colon_speakers(parsed: Parsed, found: list[_Attribution]) -> list[_Attribution]:
