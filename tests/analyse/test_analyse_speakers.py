@@ -271,3 +271,16 @@ def test_a_dummy_it_with_a_by_phrase_is_said_by_the_agent(analyse_text):  # type
     quote = _quote(analyse_text(text), "its checks had failed")
     assert quote.speaker == "regulators"
     assert text[quote.source_start:quote.source_end] == "regulators"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Harbour Motors is buying a rival. The Sunnyvale, Calif., company said it will pay $334 million for Delta Inc.",
+     "The Sunnyvale, Calif., company"),
+    ("Harbour Motors is buying a rival. The Portland, Ore., company said it will pay $334 million for Delta Inc.",
+     "The Portland, Ore., company"),
+])
+def test_a_city_and_state_before_a_body_are_where_it_is_not_who_speaks(analyse_text, text, speaker):  # type: ignore[no-untyped-def]
+    # "The Sunnyvale, Calif., company said ..." was listed under "Sunnyvale" (the city named the speaker).
+    quote = _quote(analyse_text(text), "will pay $334 million")
+    assert quote.speaker == speaker
+    assert "Sunnyvale" not in quote.speaker_name and "Portland" not in quote.speaker_name

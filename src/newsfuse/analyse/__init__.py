@@ -46,7 +46,9 @@ from newsfuse.models import Analysis, Article
 # v23: a dummy "it" ("it was announced that", "it is hard to believe") is no speaker; a by-phrase names the one who
 # said it ("it was reported by X that"; speakers.v7).
 # v24: an editorial label alone before a colon ("Summary:", "Background:") is no speaker (quotes.v8).
-VERSION = "analysis.v24"
+# v25: a place that qualifies a body through a chain of modifiers ("the Sunnyvale, Calif., company", "the Cook County
+# medical examiner's office") does not name the speaker (speakers.v8).
+VERSION = "analysis.v25"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,

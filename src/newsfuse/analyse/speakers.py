@@ -25,7 +25,7 @@ from newsfuse.analyse.quote_marks import find_direct_spans
 from newsfuse.analyse.sentences import Parsed, token_at
 from newsfuse.models import Mention, Quote
 
-VERSION = "speakers.v7"  # v7: a dummy "it" ("it was announced that", "it is hard to believe") is no one; its by-phrase is the speaker; v6: a relative pronoun with words the parse kept after it ("who for years") is no speaker of its own
+VERSION = "speakers.v8"  # v8: a name qualifying the head through a chain of modifiers is not the speaker; v7: a dummy "it" ("it was announced that", "it is hard to believe") is no one; its by-phrase is the speaker; v6: a relative pronoun with words the parse kept after it ("who for years") is no speaker of its own
 
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 # How far back a role looks for the person it names when no title or apposition holds the word, in
@@ -354,11 +354,20 @@ def _relative_antecedent(parsed: Parsed, names: list[Mention], at: int) -> Menti
     return None
 
 
+MODIFIER_DEPS = ("poss", "compound", "amod", "nmod", "npadvmod")
+
+
 def _modifies(parsed: Parsed, mention: Mention, head: Any) -> bool:
-    """The name only qualifies the phrase's head ("Russia's ministry", "the Myanmar military")."""
+    """The name only qualifies the phrase's head ("Russia's ministry", "the Myanmar military"), also through a
+    chain of modifiers ("the Sunnyvale, Calif., company": Sunnyvale qualifies Calif., which qualifies company)."""
     token = token_at(parsed, mention.end - 1)
-    return token is not None and token.i != head.i and token.head.i == head.i and token.dep_ in (
-        "poss", "compound", "amod", "nmod", "npadvmod")
+    for _ in range(RELATIVE_CLIMB):
+        if token is None or token.i == head.i or token.dep_ not in MODIFIER_DEPS:
+            return False
+        if token.head.i == head.i:
+            return True
+        token = token.head
+    return False
 
 
 def _by_role(parsed: Parsed, names: list[Mention], descriptors: list[Mention], quote: Quote, phrase: str, head: Any,
