@@ -73,6 +73,21 @@ def test_may_the_verb_is_not_a_month():  # type: ignore[no-untyped-def]
     assert find_dates("Prices may rise in may.", "2022-08-03") == []
 
 
+@pytest.mark.parametrize("text", [
+    "In fact, this may not be far from what the board wants.",
+    "The vote next may go either way.",
+    "Whoever wins last may 5 points behind.",
+])
+def test_may_the_verb_after_this_next_or_last_is_not_a_month(text):  # type: ignore[no-untyped-def]
+    # "this may not be far ..." was read as "this May": a 2007-05 timeline row for a November statement.
+    assert find_dates(text, "2007-11-12") == []
+
+
+def test_may_the_month_stays_a_month():  # type: ignore[no-untyped-def]
+    found = find_dates("The plant closed last May and the council met on MAY 5.", "2007-11-12")
+    assert [(d.text, d.value) for d in found] == [("last May", "2007-05"), ("MAY 5", "2007-05-05")]
+
+
 # ---------------------------------------------------------------- amounts
 
 @pytest.mark.seed

@@ -212,3 +212,29 @@ def test_a_relative_clause_after_the_speaker_is_cut_before_its_pronoun(analyse_t
     quote = next(q for q in analyse_text(text).quotes if q.kind == "speech")
     assert quote.speaker == speaker
     assert text[quote.source_start:quote.source_end].startswith(speaker + " who")
+
+
+@pytest.mark.parametrize("text", [
+    "Mara Quill joined the cast last year. She had appeared in the episode \"The Harbour of Lanterns\" in 2008.",
+    "The finale airs on Saturday during \"Harbour Nights Live: The Last Lantern\", the network said.",
+    "Reyes starred in \"A Winter on the Salt Flats\" and wrote \"Notes From the North Road\" before the series.",
+])
+def test_a_title_in_quotation_marks_is_no_quote(analyse_text, text):  # type: ignore[no-untyped-def]
+    # Episode and show titles were listed as quotes of the nearest speaker ("Mara Quill (quote): The Harbour of
+    # Lanterns").
+    assert not [q for q in analyse_text(text).quotes if q.direct]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("\"The harbour will reopen in May,\" the mayor said.", "The harbour will reopen in May"),
+    ("\"SAVE THE HARBOUR NOW\" the crowd chanted outside the hall.", "SAVE THE HARBOUR NOW"),
+])
+def test_speech_in_quotation_marks_stays_a_quote(analyse_text, text, content):  # type: ignore[no-untyped-def]
+    assert [q.content for q in analyse_text(text).quotes if q.direct] == [content]
+
+
+@pytest.mark.parametrize("label", ["Summary", "Background", "Clarification", "Disclosure"])
+def test_an_editorial_label_before_a_colon_is_no_speaker(analyse_text, label):  # type: ignore[no-untyped-def]
+    # A blog's "Summary: During her keynote, ..." listed "Summary" as a speaker under who said what.
+    text = f"{label}: During her keynote, the bank's chief gave her view of the merger and the new branch."
+    assert all(q.speaker != label for q in analyse_text(text).quotes)

@@ -240,3 +240,47 @@ def test_a_cue_in_the_next_paragraph_names_the_questions_asker(analyse_text):  #
     analysis = analyse_text(QUESTIONS)
     assert _quote(analysis, "first hear of the steel order").speaker_name == "Dahl"
     assert _quote(analysis, "signed the delivery notes").speaker_type == "SOURCE"
+
+
+@pytest.mark.parametrize("text, words", [
+    ("The mayor Ann Holt opened the bridge. It was first announced that the road would close in June.",
+     "the road would close"),
+    ("Tom Reyes will leave the drama, but it's been revealed that he will also appear in the spring special.",
+     "he will also appear"),
+    ("The city council met on Monday. It is hard to believe the bridge will open on time.", "the bridge will open"),
+])
+def test_a_dummy_it_is_no_speaker(analyse_text, text, words):  # type: ignore[no-untyped-def]
+    # "It was announced that ...", "it is hard to believe ...": the "it" stands for no one; it was resolved to the
+    # last body or person ("The city council", "BBC") and listed as their words.
+    quote = _quote(analyse_text(text), words)
+    assert (quote.speaker, quote.speaker_name) == ("", "")
+
+
+@pytest.mark.parametrize("text, words, speaker", [
+    ("The Harbour Company met the unions on Monday. It said the plant would close in June.", "the plant would close",
+     "Harbour Company"),
+    ("The Harbour Company met the unions. It is ready to announce that the plant will close.", "the plant will close",
+     "Harbour Company"),
+])
+def test_it_for_a_body_stays_that_body(analyse_text, text, words, speaker):  # type: ignore[no-untyped-def]
+    assert _quote(analyse_text(text), words).speaker == speaker
+
+
+def test_a_dummy_it_with_a_by_phrase_is_said_by_the_agent(analyse_text):  # type: ignore[no-untyped-def]
+    text = "Harbour Bank was fined on Monday. It was told by regulators that its checks had failed."
+    quote = _quote(analyse_text(text), "its checks had failed")
+    assert quote.speaker == "regulators"
+    assert text[quote.source_start:quote.source_end] == "regulators"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Harbour Motors is buying a rival. The Sunnyvale, Calif., company said it will pay $334 million for Delta Inc.",
+     "The Sunnyvale, Calif., company"),
+    ("Harbour Motors is buying a rival. The Portland, Ore., company said it will pay $334 million for Delta Inc.",
+     "The Portland, Ore., company"),
+])
+def test_a_city_and_state_before_a_body_are_where_it_is_not_who_speaks(analyse_text, text, speaker):  # type: ignore[no-untyped-def]
+    # "The Sunnyvale, Calif., company said ..." was listed under "Sunnyvale" (the city named the speaker).
+    quote = _quote(analyse_text(text), "will pay $334 million")
+    assert quote.speaker == speaker
+    assert "Sunnyvale" not in quote.speaker_name and "Portland" not in quote.speaker_name

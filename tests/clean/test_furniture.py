@@ -80,6 +80,29 @@ def test_a_stamp_in_any_common_time_zone_is_a_timestamp(line):  # type: ignore[n
 
 
 @pytest.mark.parametrize("line, day", [
+    ("Tue., Oct. 8, 2024 11:29 AM PDT", "2024-10-08"),
+    ("October 8th, 2024", "2024-10-08"),
+    ("TUESDAY, OCTOBER 8TH, 2024 AT 10:40 AM", "2024-10-08"),
+    ("Tuesday 8 October 2024 08.33 BST", "2024-10-08"),
+    ("Oct. 8, 2024 | 2:47 p.m.", "2024-10-08"),
+])
+def test_a_stamp_with_abbreviating_dots_an_ordinal_day_or_a_dotted_time(line, day):  # type: ignore[no-untyped-def]
+    # These stamps stayed in the text as statements (a fact "October 8th, 2024" cited to three outlets, a
+    # summary line, a timeline row) and left the article undated.
+    text = line + "\n\n" + BODY + "The budget takes effect in April, officials said."
+    raw = RawDocument("text", "test.txt", text.encode(), {"text": text, "title": "Council passes budget"})
+    article = clean_document(raw).article
+    assert line not in article.paragraphs
+    assert any(r.reason == "timestamp" and r.text == line for r in article.removals)
+    assert (article.published, article.published_found_by) == (day, "byline-timestamp")
+
+
+def test_a_short_sentence_with_a_date_stays():  # type: ignore[no-untyped-def]
+    article = clean("The 3rd vote is on Oct. 8.")
+    assert "The 3rd vote is on Oct. 8." in article.paragraphs
+
+
+@pytest.mark.parametrize("line, day", [
     ("Posted: Oct 3, 2024 10:50AM CDT", "2024-10-03"),
     ("Posted: Monday, March 2, 2015 12:06 AM EST", "2015-03-02"),
     ("Updated Thu 6 May 2025, 9:03am AEST", "2025-05-06"),

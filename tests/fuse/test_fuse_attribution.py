@@ -63,3 +63,15 @@ def test_an_aide_and_an_adviser_are_one_title() -> None:
     assert compatible_titles("campaign adviser", "campaign aide")
     assert compatible_titles("former foreign policy advisor", "aide")
     assert not compatible_titles("former aide", "former deputy chief of staff")
+
+
+def test_a_founder_may_hold_any_office() -> None:
+    # "SeaMicro CEO" / "founder" was listed as a disagreement on the title of one man who was both.
+    assert compatible_titles("founder", "Brightwave CEO")
+    assert compatible_titles("co-founder", "Brightwave chief executive")
+    assert not compatible_titles("Brightwave CEO", "Brightwave chairman")
+    fused = _fuse("founder", [
+        _article("a", "Danube Courier", "Brightwave CEO Mira Castell said the sensor plant would open in June."),
+        _article("b", "Lake Ledger", "Brightwave founder Mira Castell said the sensor plant would open in June."),
+    ])
+    assert [c for c in fused.conflicts if c.slot == "title"] == []

@@ -43,7 +43,14 @@ from newsfuse.models import Analysis, Article
 # name its clause hangs on, or no one (speakers.v6).
 # v21: a count records what it says of what it counts and what a measure is of (amounts.v2: predicate,
 # predicate_role, measures), so fusion can tell a death toll from an injury toll.
-VERSION = "analysis.v21"
+# v22: lower-case "may" is the verb, never the month, in every date pattern ("this may not be"; dates.v4).
+# v23: a quotation in title case with no sentence end ("The Fires of Pompeii") names a work, no quote (quotes.v7).
+# v24: a dummy "it" ("it was announced that", "it is hard to believe") is no speaker; a by-phrase names the one who
+# said it ("it was reported by X that"; speakers.v7).
+# v25: an editorial label alone before a colon ("Summary:", "Background:") is no speaker (quotes.v8).
+# v26: a place that qualifies a body through a chain of modifiers ("the Sunnyvale, Calif., company", "the Cook County
+# medical examiner's office") does not name the speaker (speakers.v8).
+VERSION = "analysis.v26"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,

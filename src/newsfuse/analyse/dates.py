@@ -12,7 +12,7 @@ from newsfuse.text.calendar import (
     weekday_occurrence,
 )
 
-VERSION = "dates.v3"  # v3: a day name right before a date is that date's day
+VERSION = "dates.v4"  # v3: a day name right before a date is that date's day; v4: lower-case "may" is never the month
 
 SEASONS = {"spring": "03", "summer": "06", "autumn": "09", "fall": "09", "winter": "12"}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
@@ -103,6 +103,8 @@ def find_dates(text: str, published: str | None, article_id: str = "",
                 continue
             if name == "weekday" and _names_a_dated_day(searchable, end, taken):
                 continue
+            if _modal_may(match):
+                continue
             tense = tense_at(start) if tense_at else None
             resolved = RESOLVERS[name](match, anchor, tense or _direction_from_words(text, start))
             if resolved is None:
@@ -113,6 +115,12 @@ def find_dates(text: str, published: str | None, article_id: str = "",
             found.append(DateMention(article_id, text[start:end], start, end, value, precision, sentence))
     found.sort(key=lambda d: d.start)
     return found
+
+
+def _modal_may(match: re.Match[str]) -> bool:
+    """"may" written in lower case is the verb ("this may not be far", "next may"), never the month, in every
+    pattern: news capitalises month names (an all-capitals "MAY" stays a month)."""
+    return "month" in match.re.groupindex and match.group("month") == "may"
 
 
 def _names_a_dated_day(text: str, end: int, taken: list[tuple[int, int]]) -> bool:

@@ -11,7 +11,7 @@ from newsfuse.analyse.quote_marks import OPEN_CLOSE, find_direct_spans
 from newsfuse.analyse.sentences import Parsed, doc_length, token_at
 from newsfuse.models import Mention, Quote
 
-VERSION = "quotes.v6"  # v6: a page label alone before a colon ("NEW:", "BREAKING:") is no speaker; v5: a one-word adjective or participle label before a colon is a caption, no speaker
+VERSION = "quotes.v8"  # v8: editorial labels alone before a colon ("Summary:", "Background:") are no speakers; v7: a quotation in title case without a sentence end names a work, no quote; v6: a page label alone before a colon ("NEW:", "BREAKING:") is no speaker; v5: a one-word adjective or participle label before a colon is a caption, no speaker
 
 # A quotation with fewer words and no cue of its own is a scare quote or a title, not a quote.
 # (PolNeAR dev: attributing 1–2-word quoted phrases without their own cue cost precision.)
@@ -277,6 +277,8 @@ def _attribute_direct(parsed: Parsed, quote: _Span, found: list[_Attribution]) -
     content = _trimmed(text, quote, balance=False)
     if content.end <= content.start:
         return None
+    if names_a_work(text[content.start:content.end]):
+        return None
     words = len(text[content.start:content.end].split())
     sentences = _tokens_overlapping(parsed, quote)
     governing = _governing_verb(parsed, quote, sentences)
@@ -298,6 +300,26 @@ def _attribute_direct(parsed: Parsed, quote: _Span, found: list[_Attribution]) -
         return None
     previous = _previous_speaker(parsed, found, content.start)
     return _Attribution(previous, None, content, True, sentences[0][0])
+
+
+# Short words a title leaves in lower case ("The Fires of Pompeii", "Live at the Harbour").
+TITLE_SMALL_WORDS = frozenset("a an the of in on at to for and or nor but with from by as vs via".split())
+
+
+def names_a_work(content: str) -> bool:
+    """A quotation in title case with no sentence end ("The Fires of Pompeii", "Harbour Nights Live: The Last
+    Lantern") names an episode, a book or a show: its words are no one's speech. Every word but the short ones
+    opens with a capital or a digit; a quotation all in capitals (a chant, a sign) stays speech."""
+    words = re.findall(r"[^\s]+", content.strip())
+    if len(words) < 2 or content.rstrip()[-1:] in ".!?" or not any(c.islower() for c in content):
+        return False
+    for k, word in enumerate(words):
+        core = word.strip("\"“”'‘’()[],:;-–—…")
+        if not core:
+            continue
+        if not (core[0].isupper() or core[0].isdigit()) and (k == 0 or core.lower() not in TITLE_SMALL_WORDS):
+            return False
+    return True
 
 
 def _nearest_verb(parsed: Parsed, quote: _Span, sentences: list[tuple[int, Any]]) -> tuple[int, Any, Any] | None:
@@ -436,9 +458,11 @@ COLON_SPEAKER = re.compile(
 NOT_SPEAKERS = frozenset("update note editor photo video watch read related source sources correction "
                          "warning caption image listen advertisement subscribe".split())
 # Page labels that are a speaker's name only as a word of a longer one ("New York", "Live Nation"):
-# alone before a colon they flag a line ("NEW: US official confirms ...", "BREAKING: ...").
+# alone before a colon they flag a line ("NEW: US official confirms ...", "BREAKING: ..."), and editorial labels
+# ("Summary: During his keynote, ...").
 NOT_SPEAKERS_ALONE = frozenset("new breaking updated developing latest live exclusive analysis opinion more also "
-                               "trending sponsored pictured photos videos gallery clarification".split())
+                               "trending sponsored pictured photos videos gallery clarification summary background "
+                               "disclosure highlights excerpt".split())
 
 
 def _colon_speakers(parsed: Parsed, found: list[_Attribution]) -> list[_Attribution]:

@@ -25,7 +25,7 @@ from newsfuse.analyse.quote_marks import find_direct_spans
 from newsfuse.analyse.sentences import Parsed, token_at
 from newsfuse.models import Mention, Quote
 
-VERSION = "speakers.v6"  # v6: a relative pronoun with words the parse kept after it ("who for years") is no speaker of its own
+VERSION = "speakers.v8"  # v8: a name qualifying the head through a chain of modifiers is not the speaker; v7: a dummy "it" ("it was announced that", "it is hard to believe") is no one; its by-phrase is the speaker; v6: a relative pronoun with words the parse kept after it ("who for years") is no speaker of its own
 
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 # How far back a role looks for the person it names when no title or apposition holds the word, in
@@ -211,6 +211,15 @@ def _resolve_one(parsed: Parsed, names: list[Mention], descriptors: list[Mention
         return quote
     start, end = quote.speaker_start, quote.speaker_end
     phrase = parsed.article.text[start:end]
+    if phrase.strip().lower() == "it" and _expletive_it(parsed, start):
+        agent = _passive_agent(parsed, start)
+        if agent is None:
+            return dataclasses.replace(quote, speaker="")  # "it was announced that ...": said, by no one named
+        # "It was reported by Harbour News that ...": the agent said it.
+        quote = dataclasses.replace(quote, speaker=parsed.article.text[agent[0]:agent[1]], speaker_start=agent[0],
+                                    speaker_end=agent[1], source_start=agent[0], source_end=agent[1])
+        start, end = agent
+        phrase = quote.speaker
     if phrase.strip().lower() in NO_ONE or _opens_a_relative(phrase):
         antecedent = _relative_antecedent(parsed, names, start)
         if antecedent is not None:  # "Karin Holm, chair of the association, who called ...": Karin Holm
@@ -264,6 +273,41 @@ def _opens_a_relative(phrase: str) -> bool:
     return len(words) > 1 and words[0].lower().strip(",") in RELATIVE_OPENERS
 
 
+# Adjectives that put their clause after a dummy "it" ("it is hard to believe", "it is fair to say"): a closed
+# class of English usage. Others take "it" for a body ("it is ready to announce", "it is willing to talk").
+EXTRAPOSING_ADJECTIVES = frozenset("""hard easy difficult tough fair unfair safe possible impossible important
+    necessary reasonable unreasonable interesting tempting surprising striking fitting accurate wrong right
+    clear unclear obvious tempting premature""".split())
+
+
+def _expletive_it(parsed: Parsed, at: int) -> bool:
+    """"It" that stands for no one: the subject of a passive report ("it was announced that", "it's been revealed
+    that") or of a copula whose adjective takes the reporting verb ("it is hard to believe", "it's fair to say")."""
+    token = token_at(parsed, at)
+    if token is None or token.lower_ != "it":
+        return False
+    if token.dep_ in ("nsubjpass", "expl"):
+        return True
+    head = token.head
+    return (head.lemma_ == "be" and any(c.dep_ == "acomp" and c.lemma_.lower() in EXTRAPOSING_ADJECTIVES
+                                        for c in head.children)
+            and any(c.dep_ == "xcomp" for c in head.children))
+
+
+def _passive_agent(parsed: Parsed, at: int) -> tuple[int, int] | None:
+    """The span of the by-phrase's noun phrase of the passive verb whose subject is the "it" at `at`."""
+    token = token_at(parsed, at)
+    if token is None or token.dep_ != "nsubjpass":
+        return None
+    agent = next((c for c in token.head.children if c.dep_ == "agent"), None)
+    noun = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    if noun is None:
+        return None
+    words = list(noun.subtree)
+    offset = parsed.docs_offset[id(noun.doc)]
+    return offset + words[0].idx, offset + words[-1].idx + len(words[-1].text)
+
+
 def _in_apposition(parsed: Parsed, names: list[Mention], quote: Quote, end: int) -> list[Mention]:
     """"Their leader, Tomas Lind, described", "said the four-term congressman, Marcus Delaney, who ...": a name
     in apposition, in the source phrase's aside or right after the phrase (the small model sometimes calls such
@@ -310,11 +354,20 @@ def _relative_antecedent(parsed: Parsed, names: list[Mention], at: int) -> Menti
     return None
 
 
+MODIFIER_DEPS = ("poss", "compound", "amod", "nmod", "npadvmod")
+
+
 def _modifies(parsed: Parsed, mention: Mention, head: Any) -> bool:
-    """The name only qualifies the phrase's head ("Russia's ministry", "the Myanmar military")."""
+    """The name only qualifies the phrase's head ("Russia's ministry", "the Myanmar military"), also through a
+    chain of modifiers ("the Sunnyvale, Calif., company": Sunnyvale qualifies Calif., which qualifies company)."""
     token = token_at(parsed, mention.end - 1)
-    return token is not None and token.i != head.i and token.head.i == head.i and token.dep_ in (
-        "poss", "compound", "amod", "nmod", "npadvmod")
+    for _ in range(RELATIVE_CLIMB):
+        if token is None or token.i == head.i or token.dep_ not in MODIFIER_DEPS:
+            return False
+        if token.head.i == head.i:
+            return True
+        token = token.head
+    return False
 
 
 def _by_role(parsed: Parsed, names: list[Mention], descriptors: list[Mention], quote: Quote, phrase: str, head: Any,

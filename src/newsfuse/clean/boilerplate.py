@@ -40,9 +40,11 @@ TIMESTAMP_LABEL = re.compile(
 )
 # Detokenised data sets space out times and dates ("2: 35 pm", "11 / 12 / 2007"): joined before matching.
 SPACED_TIME = re.compile(r"(?<=\d)\s*([:/])\s*(?=\d)")
+# A month or day name may carry its abbreviating dot ("Sun., Aug. 4"), a day its ordinal ending ("April 24th"),
+# and a time the dot British pages write for its colon ("08.33 BST").
 TIMESTAMP_TOKEN = re.compile(
-    rf"^(\d{{1,4}}|{MONTHS}|{WEEKDAYS}|am|pm|a\.m\.|p\.m\.|{meta.TIME_ZONES}|"
-    rf"\d{{1,2}}:\d{{2}}(:\d{{2}})?([ap]\.?m\.?)?|\d{{1,2}}[ap]\.?m\.?|@|update|created|"
+    rf"^(\d{{1,4}}|(?:{MONTHS}|{WEEKDAYS})\.?|\d{{1,2}}(?:st|nd|rd|th)|am|pm|a\.m\.|p\.m\.|{meta.TIME_ZONES}|"
+    rf"\d{{1,2}}[:.]\d{{2}}(:\d{{2}})?([ap]\.?m\.?)?|\d{{1,2}}[ap]\.?m\.?|@|update|created|"
     rf"[a-z0-9-]+\.(com|net|org|tv)|ago|minutes?|hours?|days?|weeks?|months?|years?|"
     rf"\d{{4}}-\d{{2}}-\d{{2}}(t[\d:.+z-]+)?|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|"
     rf"\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}|at|on|last|modified|updated|published|posted|[|,.·•–-])$",

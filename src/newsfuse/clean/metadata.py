@@ -156,7 +156,8 @@ def date_from_timestamps(timestamps: list[str]) -> str | None:
     for line in timestamps:
         line = re.sub(r"(?<=\d)\s*([:/])\s*(?=\d)", r"\1", line)  # detokenised "13: 42", "11 / 12 / 2007"
         text = re.sub(r"^(last\s+(modified|updated)|updated|published|posted)\s*:?", "", line, flags=re.I)
-        text = re.sub(r"\d{1,2}:\d{2}(:\d{2})?\s*([ap]\.?m\.?)?", "", text, flags=re.I)
+        # A time goes, with the colon or the dot British pages write for it ("08.33 BST"), never a date's dots.
+        text = re.sub(r"(?<![\d.])\d{1,2}(?::\d{2}(:\d{2})?|\.\d{2}(?![.\d]))\s*([ap]\.?m\.?)?", "", text, flags=re.I)
         text = _ZONE_WORD.sub("", text)  # "12:06 AM EST": the zone is left once the time is gone
         value = iso_date(text.strip(" ,|·"))
         if value and YEAR_IN_TEXT.search(text):

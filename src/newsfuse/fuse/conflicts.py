@@ -208,8 +208,9 @@ def _strip_leading_lower(title: str) -> str:
 
 
 # Heads that describe rather than name an office ("leader", "dictator"): how outlets frame a person, shown
-# under framing, never a title conflict. Variants of one office fold to one head.
-GENERIC_HEADS = frozenset({"leader", "head", "dictator", "chief", "officer", "analyst", "correspondent"})
+# under framing, never a title conflict. Variants of one office fold to one head. A founder ("co-founder")
+# founded something once and may hold any office since ("SeaMicro CEO" and "founder": one man, both).
+GENERIC_HEADS = frozenset({"leader", "head", "dictator", "chief", "officer", "analyst", "correspondent", "founder"})
 # A legislator's seat and a post held with it are one person's two titles, not a disagreement
 # ("Rep. Devin Nunes" / "House Intelligence Committee Chairman"; "Representative" / "former DNC chairwoman").
 LEGISLATOR_HEADS = frozenset({"representative", "congressman", "congresswoman", "senator", "lawmaker", "mp"})
