@@ -88,3 +88,40 @@ def test_a_sentence_sharing_the_statements_rare_words_is_compared_whatever_its_p
     assert not pairs.candidates(nearness, [statement], others)[0, -1]
     chosen = pairs.candidates(nearness, [statement], others, lexical=lexical)
     assert chosen[0, -1] and chosen[0, :pairs.CANDIDATES].all() and chosen.sum() == pairs.CANDIDATES + 1
+
+
+def _unit(rng, article, pieces, named=0):  # type: ignore[no-untyped-def]
+    from newsfuse.fuse.pairs import Unit
+    from newsfuse.text.embeddings import TokenVectors
+
+    vectors = rng.normal(size=(pieces, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    ids = rng.integers(1000, 1030, size=pieces).astype(np.int32)
+    offsets = np.stack([np.arange(pieces) * 3, np.arange(pieces) * 3 + 2], axis=1).astype(np.int32)
+    return Unit(article, "x", frozenset(), TokenVectors(ids, offsets, vectors), np.arange(pieces) < named)
+
+
+def test_piece_scores_are_greedy_matching_of_each_pair():  # type: ignore[no-untyped-def]
+    # The scores are laid out for all pairs at once; each pair must still score as its own greedy matching.
+    from newsfuse.fuse.pairs import NO_TOKENS, PIECE_MATCH, Unit, _piece_scores, piece_idf
+
+    rng = np.random.default_rng(7)
+    left = [_unit(rng, "a", n, named=2) for n in (3, 8, 1, 5)]
+    right = [_unit(rng, "b", n) for n in (4, 2, 9)] + [Unit("c", "y", frozenset(), NO_TOKENS), _unit(rng, "c", 6)]
+    idf = piece_idf([*left, *right])
+    rows = np.array([0, 0, 0, 1, 1, 2, 3, 3, 3, 3], dtype=np.int64)
+    cols = np.array([0, 2, 4, 1, 3, 0, 0, 1, 2, 4], dtype=np.int64)
+    got = _piece_scores(left, right, idf, rows, cols)
+    for k, (i, j) in enumerate(zip(rows, cols)):
+        one, other = left[i].tokens, right[j].tokens
+        if not len(other.ids):
+            assert got[k, 1] == 0.0 and got[k, 0] <= 0.0
+            continue
+        cos = one.vectors @ other.vectors.T
+        w_l = np.array([idf[int(p)] for p in one.ids], dtype=np.float32)
+        w_r = np.array([idf[int(p)] for p in other.ids], dtype=np.float32)
+        best = cos.max(axis=1)
+        content = w_l * ~left[i].in_names
+        expected = [w_l @ best / w_l.sum(), w_r @ cos.max(axis=0) / w_r.sum(), (best > PIECE_MATCH).mean(),
+                    content @ best / content.sum() if content.sum() else 0.0]  # all names: nothing beyond
+        np.testing.assert_allclose(got[k], expected, rtol=1e-5, atol=1e-6)

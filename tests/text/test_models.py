@@ -38,3 +38,22 @@ print(json.dumps({"lemmas": lemmas, "loaded": loaded, "thinc_torch": thinc_torch
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found == {"lemmas": ["the", "mayor", "say", "the", "bridge", "would", "close", "."], "loaded": False,
                      "thinc_torch": False, "torch": True}
+
+
+def test_the_loaded_pipeline_is_left_out_of_full_garbage_collections() -> None:
+    # The pipeline lives as long as the process: a full collection walking its objects again is wasted work.
+    code = """
+import gc, json
+from newsfuse.text.models import nlp
+before = gc.get_freeze_count()
+model = nlp()
+frozen = gc.get_freeze_count()
+print(json.dumps({"before": before, "frozen": frozen,
+                  "parses": [t.lemma_ for t in model("Officials said two people were hurt.")][:3]}))
+"""
+    env = {**os.environ, "PYTHONPATH": SRC}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=180, env=env)
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["before"] == 0
+    assert found["frozen"] > 10_000  # the vocabulary, strings, tables and layers loaded with it
+    assert found["parses"] == ["official", "say", "two"]

@@ -60,15 +60,16 @@ def _piece_batches(tokenizer: Any, texts: Sequence[str], size: int) -> Iterator[
     tokenizer.enable_truncation(MAX_TOKENS)
     tokenizer.no_padding()
     encoded = tokenizer.encode_batch(list(texts))
-    order = sorted(range(len(texts)), key=lambda k: len(encoded[k].ids))
+    pieces = [e.ids for e in encoded]  # each reading of `.ids` builds a new list: read once
+    order = sorted(range(len(texts)), key=lambda k: len(pieces[k]))
     for start in range(0, len(order), size):
         chosen = order[start:start + size]
-        width = max(len(encoded[k].ids) for k in chosen)
+        width = max(len(pieces[k]) for k in chosen)
         ids = np.zeros((len(chosen), width), dtype=np.int64)  # 0 is [PAD]; masked out
         mask = np.zeros((len(chosen), width), dtype=np.int64)
         for row, k in enumerate(chosen):
-            ids[row, :len(encoded[k].ids)] = encoded[k].ids
-            mask[row, :len(encoded[k].ids)] = 1
+            ids[row, :len(pieces[k])] = pieces[k]
+            mask[row, :len(pieces[k])] = 1
         yield chosen, [encoded[k] for k in chosen], ids, mask
 
 
@@ -163,10 +164,12 @@ def embed_tokens(texts: Sequence[str]) -> list[TokenVectors]:
     for chosen, encoded, ids, mask in _piece_batches(tokenizer, texts, minilm_batch(STATEMENTS_INT8, BATCH)):
         hidden = _run(session, ids, mask)
         for row, (k, e) in enumerate(zip(chosen, encoded)):
-            # Pieces with a real character span: [CLS] and [SEP] have (0, 0).
-            keep = [i for i, (s, t) in enumerate(e.offsets) if t > s]
+            # Pieces with a real character span: [CLS] and [SEP] have (0, 0). The encoding's `ids` and
+            # `offsets` build a new list at each reading, so they are read once, not once a piece (that was
+            # ~1 of fusion's ~28 CPU-s per 1,000 GVA articles).
+            offsets = np.array(e.offsets, dtype=np.int32).reshape(-1, 2)
+            keep = np.flatnonzero(offsets[:, 1] > offsets[:, 0])
             vectors = hidden[row, keep].astype(np.float32)
             vectors /= np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
-            out[k] = TokenVectors(np.array([e.ids[i] for i in keep], dtype=np.int32),
-                                  np.array([e.offsets[i] for i in keep], dtype=np.int32).reshape(-1, 2), vectors)
+            out[k] = TokenVectors(ids[row, keep].astype(np.int32), offsets[keep], vectors)
     return [v for v in out if v is not None]
