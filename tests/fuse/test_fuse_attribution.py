@@ -75,3 +75,14 @@ def test_a_founder_may_hold_any_office() -> None:
         _article("b", "Lake Ledger", "Brightwave founder Mira Castell said the sensor plant would open in June."),
     ])
     assert [c for c in fused.conflicts if c.slot == "title"] == []
+
+
+def test_one_office_written_two_ways_is_one_side_of_a_title_conflict() -> None:
+    from tests.fuse.conftest import _fuse
+
+    fused = _fuse("titles", [
+        _article("a", "Danube Courier", "The suit names former campaign manager Paul Marten, who was charged last year."),
+        _article("b", "Lake Ledger", "The suit names former campaign chairman Paul Marten, who was charged last year."),
+        _article("c", "Harbor Daily", "The suit names former campaign chair Paul Marten, who was charged last year.")])
+    [conflict] = [c for c in fused.conflicts if c.slot == "title"]
+    assert sorted((v.value, v.articles) for v in conflict.values) == [("chairman", ("b", "c")), ("manager", ("a",))]

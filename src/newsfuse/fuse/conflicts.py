@@ -260,7 +260,9 @@ def title_conflicts(story: StoryEntities, text_of: dict[str, str], outlet_of: di
         values: dict[str, list[str]] = defaultdict(list)
         for article_id, titles in by_article.items():
             for title in titles:
-                canonical = next((v for v in values if v.lower() == title.lower()), title)
+                # One office written two ways is one value ("chair" / "chairman"), not two sides of the dispute.
+                canonical = next((v for v in values if v.lower() == title.lower()
+                                  or (" " not in v and " " not in title and title_head(v) == title_head(title))), title)
                 values[canonical].append(article_id)
         out.append(Conflict(
             slot="title", about=story.names[key],
