@@ -527,6 +527,11 @@ def story_view(store: Store, key: str) -> dict[str, Any]:
     return card
 
 
+def known_entities(store: Store, names: Iterable[str]) -> set[str]:
+    """The names among `names` that open an entity page (a stored entity's id, name or alias)."""
+    return store.known_entity_keys(n for n in names if n)
+
+
 def article_view(store: Store, key: str) -> dict[str, Any]:
     """An article with its sources and analysis, and the story it belongs to."""
     article = store.article(key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import time
@@ -86,6 +87,21 @@ def test_story_page_links_every_cell_to_the_sentence_in_its_article(client):
     text = client.get(f"/api/articles/{article_id}").json()["text"]
     assert f'<mark id="hl">{text[int(start):int(end)]}' in article.replace("&#39;", "'").replace("&quot;", '"')
     assert f'href="/stories/{story["id"]}"' in article
+
+
+def test_every_entity_link_on_a_story_page_opens_an_entity_page(client):
+    # A story's entities, speakers and framing actors include names never stored as entities
+    # (nationalities such as "Russian", "the ministry"): such a name is text, not a link to "not found".
+    story = seed_story(client)
+    page = client.get(f"/stories/{story['id']}").text
+    links = set(re.findall(r'href="/entities/([^"]+)"', page))
+    assert len(links) >= 3
+    assert [name for name in links if client.get(f"/entities/{name}").status_code != 200] == []
+    fused = client.get(f"/api/stories/{story['id']}").json()
+    names = {e["name"] for e in fused["entities"]} | {q["speaker"] for q in fused["quotes"]}
+    unlinked = [n for n in names if client.get(f"/entities/{n}").status_code == 404]
+    assert unlinked, "the seed story should have a name without an entity page"
+    assert all(html.escape(n) in page for n in unlinked)  # still named, as text
 
 
 def test_story_page_puts_articles_side_by_side_with_fact_spans(client):

@@ -400,6 +400,28 @@ class Store(LinkTables, StoryTables, abc.ABC):
             raise NotFound(f"no entity {key!r}: `newsfuse entities` lists them (run `newsfuse analyse` first)")
         return self._entity_from_row(row)
 
+    def known_entity_keys(self, keys: Iterable[str]) -> set[str]:
+        """The keys `entity(key)` would find (by id, or name or alias, case-insensitive), as given.
+
+        A story page links each name to its entity page only when that page exists: a story's entities,
+        speakers and framing actors include names never stored as entities ("Russians", "Trump campaign")."""
+        wanted: dict[str, set[str]] = {}
+        for key in keys:
+            wanted.setdefault(key.lower(), set()).add(key)
+        found: set[str] = set()
+        if not wanted:
+            return found
+        for row in self._in("SELECT id FROM entities WHERE id IN ({})", sorted(set().union(*wanted.values()))):
+            found.add(row["id"])
+        for row in self._in("SELECT lower(name) AS name FROM entities WHERE lower(name) IN ({})", sorted(wanted)):
+            found |= wanted.get(row["name"], set())
+        if set().union(*wanted.values()) - found:
+            # Aliases are stored as JSON lists, which no index serves: one pass over the entities that have any.
+            for row in self.conn.execute("SELECT aliases FROM entities WHERE aliases <> '[]'"):
+                for alias in json.loads(row["aliases"]):
+                    found |= wanted.get(str(alias).lower(), set())
+        return found
+
     def entities_by_id(self, entity_ids: Iterable[str]) -> list[Entity]:
         """The stored entities with these ids (exactly: no name or alias lookup), by id; unknown ids left out.
 

@@ -79,7 +79,8 @@ def router(web: Any) -> APIRouter:
         def make() -> str:
             view = api.story_view(store, found.id)
             if view["state"] in ("fused", "updating") and view.get("fused"):
-                return web.render("story.html", s=view, p=views.story_page(view))
+                linked = api.known_entities(store, views.entity_names(view))
+                return web.render("story.html", s=view, p=views.story_page(view, linked))
             failed = web.worker.failed.get(found.id) if web.worker is not None else None
             return web.render("story_pending.html", s=view, refresh=REFRESH_SECONDS, failed=failed)
 

@@ -23,8 +23,18 @@ def article_link(article_id: str, start: int | None = None, end: int | None = No
     return f"/articles/{article_id}?hl={int(start)}-{int(end)}#hl"
 
 
-def story_page(view: dict[str, Any]) -> dict[str, Any]:
-    """Everything story.html needs, from api.story_view's dict."""
+def entity_names(view: dict[str, Any]) -> set[str]:
+    """Every name the story page could link to an entity page: speakers, framing actors, entities."""
+    fused = view.get("fused") or {}
+    names = {q.get("speaker") for q in fused.get("quotes", []) if isinstance(q, dict)}
+    names |= {f.get("actor") for f in fused.get("framing", []) if isinstance(f, dict)}
+    names |= {e.get("name") for e in fused.get("entities", []) if isinstance(e, dict)}
+    return {str(n) for n in names if n}
+
+
+def story_page(view: dict[str, Any], linked: set[str] | None = None) -> dict[str, Any]:
+    """Everything story.html needs, from api.story_view's dict; `linked` holds the names that have an entity
+    page (all of them when not given): a name without one is shown as text, never as a link to "not found"."""
     fused = view.get("fused") or {}
     texts = view.get("texts", {})
     articles = list(fused.get("articles") or view.get("articles") or [])
@@ -56,6 +66,7 @@ def story_page(view: dict[str, Any]) -> dict[str, Any]:
         "columns": [_column(texts[a["id"]], outlet_of.get(a["id"], "unknown outlet"), facts)
                     for a in articles if a["id"] in texts],
         "sources": [{**a, "n": number[a["id"]], "outlet": outlet_of[a["id"]]} for a in articles],
+        "linked": entity_names(view) if linked is None else linked,
     }
 
 
