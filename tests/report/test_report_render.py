@@ -147,3 +147,17 @@ def test_a_long_conflict_subject_is_cut_between_words(seed_fused):  # type: igno
     line = next(l for l in render(replace(fused, conflicts=(conflict,)), "md").splitlines() if l.startswith("- **number**"))
     shown = line.split(" of ", 1)[1].split(": “", 1)[0]
     assert shown.endswith("…") and about.startswith(shown[:-1]) and not about[len(shown) - 1].isalnum(), shown
+
+
+def test_reported_speech_shows_its_verb_and_no_cue_of_punctuation_alone(seed_fused):  # type: ignore[no-untyped-def]
+    # A headline "Report: the port will reopen" is reported speech cued by a colon: "reported speech: :"
+    # reads as garbage; the verb of a real cue ("denied") is what tells the reader which claim is made.
+    fused, articles = seed_fused
+    colon = replace(fused.quotes[0], speaker="report", direct=False, cue=":")
+    denied = replace(fused.quotes[0], speaker="the minister", direct=False, cue="denied")
+    shown = replace(fused, quotes=(colon, denied))
+    md, page = render(shown, "md"), render(shown, "html", articles)
+    assert "**report** (reported speech):" in md and "(reported speech: denied)" in md
+    assert "reported speech: :" not in md and "reported speech: :" not in page
+    assert "reported speech: denied" in page
+    assert json.loads(render(shown, "json"))["quotes"][0]["cue"] == ":"  # the contract keeps the cue as written

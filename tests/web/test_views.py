@@ -100,3 +100,11 @@ def test_a_documents_words_are_grouped_as_a_document_not_a_speaker():
          "articles": ["a2"], "sources": []},
         {"speaker": "Harbor Daily", "text": "We will strike again.", "direct": True, "articles": ["a1"], "sources": []}]))
     assert [(g["speaker"], g["document"]) for g in page["quotes"]] == [("the statement", True), ("Harbor Daily", False)]
+
+
+def test_reported_speech_shows_its_verb_and_no_cue_of_punctuation_alone():
+    page = story_page(view(quotes=[
+        {"speaker": "report", "text": "The port will reopen.", "direct": False, "cue": ":", "articles": ["a2"], "sources": []},
+        {"speaker": "Harbor Daily", "text": "the strike is over", "direct": False, "cue": "denied", "articles": ["a1"],
+         "sources": []}]))
+    assert [q["cue"] for g in page["quotes"] for q in g["quotes"]] == ["", "denied"]

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from newsfuse.models import Article, Fact, FusedStory, to_dict
-from newsfuse.text.quoting import with_speaker
+from newsfuse.text.quoting import shown_cue, with_speaker
 from newsfuse.text.spans import TITLE_PART
 from newsfuse.report.html import render_html, render_index
 
@@ -116,7 +116,8 @@ def render_markdown(fused: FusedStory) -> str:
         lines += ["## Who said what", ""]
         for q in fused.quotes:
             # Reported speech names its verb: "denied" and "said" put opposite claims on the same words.
-            how = "quote" if q.direct else "reported speech" + (f": {_md(q.cue)}" if q.cue else "")
+            cue = shown_cue(q.cue)
+            how = "quote" if q.direct else "reported speech" + (f": {_md(cue)}" if cue else "")
             if q.speaker_type == "SOURCE":  # "the statement", "the suit": words of a document, no one speaking
                 how += "; a document, not a speaker"
             lines.append(f"- **{_md(q.speaker)}** ({how}): “{_md(q.text)}” {_cite(q.articles, number)}")

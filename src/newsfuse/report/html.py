@@ -13,7 +13,7 @@ from html import escape
 from typing import Any
 
 from newsfuse.models import Article, FusedStory, SourceSpan
-from newsfuse.text.quoting import with_speaker
+from newsfuse.text.quoting import shown_cue, with_speaker
 from newsfuse.text.spans import TITLE_PART, part_text
 
 STATUS_COLOURS = {"all": "#1b7f3b", "some": "#d08a00", "one": "#3864c4"}
@@ -156,7 +156,8 @@ def _quotes(page: _Page) -> str:
         return ""
     by_speaker: dict[str, list[str]] = {}
     for q in page.fused.quotes:
-        kind = ("direct quote" if q.direct else "reported speech" + (f": {_e(q.cue)}" if q.cue else "")) + (" · a document, not a speaker" if q.speaker_type == "SOURCE" else "")
+        cue = shown_cue(q.cue)
+        kind = ("direct quote" if q.direct else "reported speech" + (f": {_e(cue)}" if cue else "")) + (" · a document, not a speaker" if q.speaker_type == "SOURCE" else "")
         carried = f"verbatim in {len(q.verbatim)}" + (f", paraphrased in {len(q.paraphrased)}" if q.paraphrased else "")
         only = " · <b>one outlet only</b>" if len({page.outlet_of.get(a) for a in q.articles}) == 1 else ""
         by_speaker.setdefault(q.speaker, []).append(

@@ -8,6 +8,13 @@ _EDGE_MARKS = re.compile(r'^[\s"“”]+|[\s"“”]+$')
 _MARKS = re.compile(r'["“”]')
 
 
+def shown_cue(cue: str | None) -> str:
+    """The cue a report shows beside reported speech: the words that frame it ("said", "denied"), "" when the
+    cue holds no word (a headline's "Report: ..." gives ":"), which would read as "reported speech: :"."""
+    cue = " ".join((cue or "").split())
+    return cue if any(ch.isalpha() for ch in cue) else ""
+
+
 def has_inner_marks(words: str) -> bool:
     """Whether quotation marks stand inside the words, not only at their edges."""
     return bool(_MARKS.search(_EDGE_MARKS.sub("", words)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from newsfuse.text.quoting import with_speaker
+from newsfuse.text.quoting import shown_cue, with_speaker
 
 # Timeline chart size in SVG user units (scaled to the page width by CSS).
 CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 600, 70, 30
@@ -172,7 +172,9 @@ def _quotes(quotes: list[Any], number: dict[str, int], outlet_of: dict[str, str]
     for quote in quotes:
         if isinstance(quote, dict):
             speaker = quote.get("speaker") or "unnamed"
-            by_speaker.setdefault(speaker, []).append(_cited(quote, number, outlet_of))
+            cited = _cited(quote, number, outlet_of)
+            cited["cue"] = shown_cue(quote.get("cue"))  # a cue of punctuation alone names no verb
+            by_speaker.setdefault(speaker, []).append(cited)
             if quote.get("speaker_type") == "SOURCE":  # "the statement", "the suit": words of a document
                 documents.add(speaker)
     return [{"speaker": speaker, "quotes": items, "document": speaker in documents} for speaker, items in by_speaker.items()]
