@@ -108,3 +108,16 @@ def test_reported_speech_shows_its_verb_and_no_cue_of_punctuation_alone():
         {"speaker": "Harbor Daily", "text": "the strike is over", "direct": False, "cue": "denied", "articles": ["a1"],
          "sources": []}]))
     assert [q["cue"] for g in page["quotes"] for q in g["quotes"]] == ["", "denied"]
+
+
+def test_a_fact_fusion_finds_undisputed_is_not_disputed_by_words_it_shares_with_a_conflict():
+    # Fusion gives every fact its `conflicts` and `disputed` (empty when none); the page shows what the
+    # reports show. A fact that happens to contain a conflict's value ("chair of the DNC" beside a conflict
+    # on another man's title, "chair" / "chairman") is no disputed fact.
+    fused = view()["fused"]
+    for fact in fused["facts"]:
+        fact["conflicts"], fact["disputed"] = [], []
+    page = story_page({**view(), "fused": fused})
+    assert [r["disputed"] for r in page["rows"]] == [False, False]
+    assert not any(cell and cell.get("disputed") for r in page["rows"] for cell in r["cells"])
+    assert [c["facts"] for c in page["conflicts"]] == [[], []]

@@ -91,34 +91,43 @@ def _disputes(facts: list[dict[str, Any]], conflicts: list[dict[str, Any]],
               texts: dict[str, Any]) -> tuple[set[tuple[int, str]], dict[int, set[int]]]:
     """(fact index, article id) cells that state a disputed value, and fact index -> conflicts it touches.
 
-    A fact that names its conflicts (`conflicts` or `disputed` fields, when fusion gives them) is taken at its
-    word; otherwise a cell is disputed when the article's span states one of a conflict's values."""
+    A fact that names its conflicts (the `conflicts` list fusion gives, empty when none) is taken at its word,
+    as the HTML report takes it: guessing from the words would dispute "chair of the DNC" over a conflict on
+    another man's title ("chair" / "chairman"). Only an older account without the field is guessed: a cell is
+    disputed when the article's span states one of a conflict's values."""
     disputed: set[tuple[int, str]] = set()
     touches: dict[int, set[int]] = {}
     for i, fact in enumerate(facts):
         named = fact.get("conflicts")
-        if isinstance(named, list) and named:
+        if isinstance(named, list):
             for ref in named:
                 index = ref if isinstance(ref, int) else next(
                     (k for k, c in enumerate(conflicts) if c.get("id") == ref), None)
                 if index is not None and 0 <= index < len(conflicts):
                     touches.setdefault(i, set()).add(index)
-        for k, conflict in enumerate(conflicts):
-            if conflict.get("kind") == "spelling":  # two spellings of one name dispute nothing a fact states
-                continue
-            for value in conflict.get("values", []):
-                needle = str(value.get("value", "")).strip().lower()
-                if len(needle) < 2:
-                    continue
-                for source in fact.get("sources", []):
-                    if source.get("article") in value.get("articles", []) and needle in _span_text(texts, source).lower():
-                        disputed.add((i, source["article"]))
-                        touches.setdefault(i, set()).add(k)
+        else:
+            _guess_disputes(i, fact, conflicts, texts, disputed, touches)
         if fact.get("disputed") is True and i in touches:
             disputed |= {(i, s.get("article")) for s in fact.get("sources", [])}
         elif isinstance(fact.get("disputed"), list):  # fusion names the articles caught in the dispute
             disputed |= {(i, article) for article in fact["disputed"]}
     return disputed, touches
+
+
+def _guess_disputes(i: int, fact: dict[str, Any], conflicts: list[dict[str, Any]], texts: dict[str, Any],
+                    disputed: set[tuple[int, str]], touches: dict[int, set[int]]) -> None:
+    """For a fact without fusion's `conflicts`: its cells whose span states one of a conflict's values."""
+    for k, conflict in enumerate(conflicts):
+        if conflict.get("kind") == "spelling":  # two spellings of one name dispute nothing a fact states
+            continue
+        for value in conflict.get("values", []):
+            needle = str(value.get("value", "")).strip().lower()
+            if len(needle) < 2:
+                continue
+            for source in fact.get("sources", []):
+                if source.get("article") in value.get("articles", []) and needle in _span_text(texts, source).lower():
+                    disputed.add((i, source["article"]))
+                    touches.setdefault(i, set()).add(k)
 
 
 def _row(fact: dict[str, Any], index: int, outlets: list[str], outlet_of: dict[str, str],
