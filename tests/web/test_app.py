@@ -104,6 +104,14 @@ def test_every_entity_link_on_a_story_page_opens_an_entity_page(client):
     assert all(html.escape(n) in page for n in unlinked)  # still named, as text
 
 
+def test_a_story_page_says_how_many_entities_it_leaves_out(client):
+    # The page names the 40 entities in most articles; a reader must not take them for all of them.
+    story = seed_story(client)
+    total = len(client.get(f"/api/stories/{story['id']}").json()["entities"])
+    assert total > 40
+    assert f"… and {total - 40} more" in client.get(f"/stories/{story['id']}").text
+
+
 def test_story_page_puts_articles_side_by_side_with_fact_spans(client):
     story = seed_story(client)
     page = client.get(f"/stories/{story['id']}").text
