@@ -284,3 +284,17 @@ def test_a_city_and_state_before_a_body_are_where_it_is_not_who_speaks(analyse_t
     quote = _quote(analyse_text(text), "will pay $334 million")
     assert quote.speaker == speaker
     assert "Sunnyvale" not in quote.speaker_name and "Portland" not in quote.speaker_name
+
+
+# A rank abbreviated before a name ("Lt.", "Sgt.") once ended the sentence at its stop: "..., harbour police Lt."
+# and "Mara Quist said." were two sentences, the first a fact of its own and the quote without its speaker.
+RANKED = ('"We think he planned it for days," said harbour police Lt. Mara Quist. The ferry left on time.\n\n'
+          'Officers closed the quay by noon, Sgt. Oskar Brandt said.')
+
+
+def test_rank_abbreviation_does_not_end_the_sentence(analyse_text):  # type: ignore[no-untyped-def]
+    analysis = analyse_text(RANKED)
+    assert [s.text for s in analysis.sentences] == [
+        '"We think he planned it for days," said harbour police Lt. Mara Quist.', "The ferry left on time.",
+        "Officers closed the quay by noon, Sgt. Oskar Brandt said."]
+    assert _quote(analysis, "planned it").speaker_name == "Mara Quist"

@@ -43,6 +43,12 @@ def test_a_legislators_seat_and_a_post_held_with_it_agree() -> None:
     assert not compatible_titles("Representative", "Governor")
 
 
+def test_a_rank_and_the_post_its_holder_serves_in_agree() -> None:
+    assert compatible_titles("Constable", "Linz police spokesperson")
+    assert compatible_titles("police spokesman", "Sergeant")
+    assert not compatible_titles("Sergeant", "Captain")
+
+
 def test_outlets_differ_on_who_said_it_only_where_they_name_the_speaker() -> None:
     # Each outlet names both ministers before the quote; "he" is our reading of who spoke, and two readings
     # of a pronoun are no disagreement between the outlets.

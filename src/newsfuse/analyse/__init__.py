@@ -50,7 +50,10 @@ from newsfuse.models import Analysis, Article
 # v25: an editorial label alone before a colon ("Summary:", "Background:") is no speaker (quotes.v8).
 # v26: a place that qualifies a body through a chain of modifiers ("the Sunnyvale, Calif., company", "the Cook County
 # medical examiner's office") does not name the speaker (speakers.v8).
-VERSION = "analysis.v26"
+# v27: a rank or title abbreviation before a name ("Lt.", "Sgt.", "Capt.") is one token, so the parser no longer
+# ends the sentence at its stop ("..., Troy police Lt." / "Gerry Scherlinck said."; text/abbreviations.py), and
+# such a rank is no part of the name (entities.v4).
+VERSION = "analysis.v27"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,

@@ -11,7 +11,8 @@ from newsfuse.analyse import lexicon
 from newsfuse.analyse.sentences import Parsed
 from newsfuse.models import Mention
 
-VERSION = "entities.v3"  # v3: a country the demonym table names is keyed whole ("Israel" = "Israeli")
+VERSION = "entities.v4"  # v3: a country the demonym table names is keyed whole ("Israel" = "Israeli")
+# v4: the abbreviated ranks the tokenizer now keeps whole ("Lt.", "Capt.", "Maj.") are stripped from a name's front.
 
 # Labels whose confusion the corrections resolve; others (DATE, MONEY ...) are kept as spaCy gives them.
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")

@@ -29,6 +29,7 @@ princess pope speaker sheikh dr. dr mr. mr mrs. mrs ms. ms sir lord foreign depu
 state defence defense interior finance trade economy justice health education
 detective sergeant inspector constable officer det. det sgt. sgt insp. insp superintendent commissioner
 chief police corporal private governor-general archbishop bishop rev. reverend
+lt capt col maj cpl cmdr cdr supt pvt spc ofc atty brig const
 """.split())
 
 # Role nouns that make a descriptor refer to a person ("Russia's top diplomat").

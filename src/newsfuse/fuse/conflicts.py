@@ -215,6 +215,11 @@ GENERIC_HEADS = frozenset({"leader", "head", "dictator", "chief", "officer", "an
 # ("Rep. Devin Nunes" / "House Intelligence Committee Chairman"; "Representative" / "former DNC chairwoman").
 LEGISLATOR_HEADS = frozenset({"representative", "congressman", "congresswoman", "senator", "lawmaker", "mp"})
 HELD_WITH_A_SEAT = frozenset({"chair", "speaker", "leader", "whip", "deputy"})
+# A police or military rank and the post its holder serves in are one person's two titles ("Constable" /
+# "Vancouver police spokesperson": ECB+ dev read, 2026-12-02); two ranks still disagree ("Sergeant" / "Captain").
+RANK_HEADS = frozenset({"sergeant", "constable", "detective", "inspector", "captain", "colonel", "commander",
+                        "superintendent", "marshal", "admiral", "general"})
+HELD_WITH_A_RANK = frozenset({"spokesperson"})
 _HEAD_FOLD = {"chairman": "chair", "chairwoman": "chair", "chairperson": "chair", "spokesman": "spokesperson",
               "spokeswoman": "spokesperson", "councilor": "councillor", "ceo": "executive",
               # "aide" and "adviser" are one loose word for one job ("campaign adviser" / "campaign aide"); a
@@ -238,7 +243,8 @@ def compatible_titles(a: str, b: str) -> bool:
     # A joined title holds each of its offices: "president and chief executive" agrees with "president".
     if ha == hb or ha in GENERIC_HEADS or hb in GENERIC_HEADS or _title_heads(a) & _title_heads(b):
         return True
-    return (ha in LEGISLATOR_HEADS and hb in HELD_WITH_A_SEAT) or (hb in LEGISLATOR_HEADS and ha in HELD_WITH_A_SEAT)
+    return any(x in seats and y in held for seats, held in ((LEGISLATOR_HEADS, HELD_WITH_A_SEAT),
+                                                             (RANK_HEADS, HELD_WITH_A_RANK)) for x, y in ((ha, hb), (hb, ha)))
 
 
 def _title_heads(title: str) -> set[str]:

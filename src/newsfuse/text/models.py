@@ -37,12 +37,13 @@ def nlp() -> Any:
     with _lock:
         spacy = _import_spacy()
 
-        from newsfuse.text import attribute_table
+        from newsfuse.text import abbreviations, attribute_table
 
         name = spacy_model_name()
         model = spacy.load(name)
         model.max_length = SPACY_MAX_LENGTH
         attribute_table.install(model)
+        abbreviations.install(model)
         _freeze_loaded()
         return model
 
