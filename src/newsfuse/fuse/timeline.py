@@ -43,7 +43,14 @@ def build_timeline(props: Sequence[Proposition], groups: list[list[int]], analys
                           for p, _ in found),
             precision=found[0][1],
         ))
-    return sorted(out, key=lambda e: (e.date, -len(e.articles)))
+    return sorted(_without_coarser_copies(out), key=lambda e: (e.date, -len(e.articles)))
+
+
+def _without_coarser_copies(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    """One statement dated twice, by its month ("this month") and by a day in it ("Tuesday"), is one row, the
+    day's: the month adds nothing a reader can place."""
+    days = {(e.text, e.date[:7]) for e in entries if e.precision == "day"}
+    return [e for e in entries if not (e.precision == "month" and (e.text, e.date[:7]) in days)]
 
 
 def _standing_alone(prop: Proposition, analysis: Analysis) -> tuple[str, SourceSpan]:
