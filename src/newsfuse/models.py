@@ -311,8 +311,8 @@ class Fact:
     copies: tuple[tuple[str, ...], ...] = ()  # article ids among the sources that copy one report
     disputed: tuple[str, ...] = ()  # article ids among the sources that give a value another source disputes
     conflicts: tuple[int, ...] = ()  # indexes into the story's conflicts of those that dispute this fact
-    # Who the fact's words are quoted from, when its first source is mostly inside a direct quotation ("" when
-    # not, or when no one is named): a sentence of a longer quotation does not say who speaks.
+    # Who the fact's words are quoted from, when the source they are taken from lies inside a direct quotation
+    # whose cue is elsewhere ("" when not, or when no one is named): such a sentence does not say who speaks.
     speaker: str = ""
 
 

@@ -3,19 +3,14 @@
 
 from __future__ import annotations
 
-from newsfuse.models import Article
 from tests.fuse.conftest import _fuse
+from tests.fuse.test_fuse_attribution import _article
 
 QUOTED = ("The transport minister, Karl Weber, spoke in Linz on Monday. "
           "“The corridor will reopen by the end of June. The harbour at Varna will load the first ships. "
           "Nobody should doubt that,” Weber said.")
 OTHER = ("Karl Weber, the transport minister, said on Monday that the corridor would reopen by the end of June. "
          "“We have the ships and the crews,” Weber told reporters in Linz.")
-
-
-def _article(key: str, outlet: str, text: str) -> Article:
-    return Article(id=key, title="Grain corridor to reopen", text=text, paragraphs=(text,), outlet=outlet,
-                   outlet_found_by="field", published="2026-05-13", published_found_by="field", language="en")
 
 
 def test_a_sentence_inside_a_quotation_names_its_speaker() -> None:

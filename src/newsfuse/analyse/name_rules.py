@@ -175,7 +175,8 @@ def _surname_target(n: Node, by_surname: dict[str, list[Node]], links: UnionFind
     others = {links.find(node_key(c)) for c in family}
     rest = [c for c in candidates if links.find(node_key(c)) not in others]
     roots = {links.find(node_key(c)) for c in rest}
-    if len(roots) == 1 and family and _articles_naming(rest) < _articles_naming(candidates, others, links):
+    if len(roots) == 1 and family and _articles_naming(rest) < _articles_naming(
+            [c for c in candidates if links.find(node_key(c)) in others]):
         # The one other bearer is named in full by fewer articles than the person this article names: a
         # headline run into the first sentence is likelier than a relative, so the surname is this article's
         # person (the rule before the family one), not a lesser-known namesake.
@@ -185,11 +186,8 @@ def _surname_target(n: Node, by_surname: dict[str, list[Node]], links: UnionFind
     return None
 
 
-def _articles_naming(candidates: list[Node], roots: set[tuple[int, int]] | None = None,
-                     links: UnionFind[tuple[int, int]] | None = None) -> int:
-    """How many articles write these full names (with `roots`: only those of the people with these roots)."""
-    if roots is not None and links is not None:
-        candidates = [c for c in candidates if links.find(node_key(c)) in roots]
+def _articles_naming(candidates: list[Node]) -> int:
+    """How many articles write these full names."""
     return len({c.article for c in candidates})
 
 

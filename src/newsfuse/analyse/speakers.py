@@ -41,7 +41,8 @@ CONTINUE_SENTENCES = 2
 # ("Karin Holm, ..., who called ...") or, with none ("what called the ..."), for no one: the quote is then
 # left without a speaker rather than given to the word.
 NO_ONE = frozenset("what which that who whom whose whatever whoever this these those".split())
-RELATIVE_OPENERS = frozenset("who whom whose which what whoever whatever".split())
+# Of those, the ones that open a longer phrase only as a relative ("who for years"; "that man" is a phrase).
+RELATIVE_OPENERS = NO_ONE - frozenset("that this these those".split())
 # How many heads up from the noun a relative clause hangs on "who" looks for the person's name (noun, "of",
 # the noun before it, its apposition's name: "Karin Holm, chair of the association, who").
 RELATIVE_CLIMB = 4
@@ -277,7 +278,7 @@ def _opens_a_relative(phrase: str) -> bool:
 # class of English usage. Others take "it" for a body ("it is ready to announce", "it is willing to talk").
 EXTRAPOSING_ADJECTIVES = frozenset("""hard easy difficult tough fair unfair safe possible impossible important
     necessary reasonable unreasonable interesting tempting surprising striking fitting accurate wrong right
-    clear unclear obvious tempting premature""".split())
+    clear unclear obvious premature""".split())
 
 
 def _expletive_it(parsed: Parsed, at: int) -> bool:

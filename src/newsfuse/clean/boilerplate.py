@@ -179,10 +179,10 @@ RESIDUE_MIN_LETTERS = 3
 RESIDUE_MAX_CHARS = 40
 # Template or widget identifiers left as text: one long token joined by underscores or pipes.
 WIDGET_CODE = re.compile(r"^(?=\S*[_|])\S{15,}(\s+\S*[_|]\S*)*$")
-# A line that is only a web address (a source list under a blog post): no sentence to read or cite.
 # An embedded tweet with fewer words of its own than this is a reporter's promo ("Latest @ 10&11 <link>"): removed;
 # a longer one is someone's words ("More info to follow as I know more.... — <official> (@...)"), kept.
 TWEET_MIN_WORDS = 4
+# A line that is only a web address (a source list under a blog post): no sentence to read or cite.
 BARE_LINK = re.compile(r"^[(<\[]?(https?://|www\.)\S+?[)>\]]?[.,;]?$", re.I)
 # Author contact lines: e-mail addresses, @handles, profile links and their labels, nothing else.
 CONTACT_TOKEN = re.compile(r"([\w.+-]+@[\w-]+\.[\w.]+|@\w+|(https?://)?(www\.)?(twitter|facebook|instagram)\.com/\S*|"
@@ -439,6 +439,7 @@ def remove_teasers(lines: Lines) -> None:
     """Drop a line cut off mid-sentence whose words another line repeats: a scraped teaser of a later paragraph,
     or a gallery's cut copy of the caption just before it ("<caption> ..." after "Image 8 of 40 <caption>")."""
     items = list(lines.items)
+    keyed = [key(text).split() for _, text in items]
     # A gallery's short captions went as furniture before this; their cut copies are still to go.
     galleries = [key(r.text).split() for r in lines.removals if r.reason == "gallery"]
     for i, (pos, text) in enumerate(items):
@@ -451,8 +452,7 @@ def remove_teasers(lines: Lines) -> None:
         head = key(stripped.rsplit(" ", 1)[0]).split()
         if len(head) < TEASER_OPENING_WORDS:
             continue
-        for j, (_, other) in enumerate(items):
-            words = key(other).split()
+        for j, words in enumerate(keyed):
             # An earlier line must be the longer, complete one: two cut copies do not remove each other.
             if j != i and (j > i or len(words) > len(head) + 2) and _repeats(head, words):
                 lines.drop(pos, "teaser")

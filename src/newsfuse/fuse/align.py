@@ -315,9 +315,9 @@ def _merge_same_text(facts: list[Fact], all_sources: set[str], source_of: dict[s
     each read as that sentence. So is a fact whose words another fact of the same articles shows inside
     longer words (a clause, and its sentence shown for the unreadable clause after it): the longer words
     state both. Told by different articles they stay apart (the sentence states both)."""
-    texts_of: dict[frozenset[str], list[str]] = {}  # article set -> the texts of its facts
+    texts_of: dict[frozenset[str], list[tuple[str, str]]] = {}  # article set -> its facts' (text, folded text)
     for fact in facts:
-        texts_of.setdefault(frozenset(s.article for s in fact.sources), []).append(fact.text)
+        texts_of.setdefault(frozenset(s.article for s in fact.sources), []).append((fact.text, _folded(fact.text)))
     by_text: dict[tuple[str, frozenset[str]], list[Fact]] = {}
     for fact in facts:
         articles = frozenset(s.article for s in fact.sources)
@@ -335,11 +335,11 @@ def _merge_same_text(facts: list[Fact], all_sources: set[str], source_of: dict[s
     return out
 
 
-def _within(text: str, texts: list[str]) -> str:
-    """The longest of `texts` (those of the facts of the same articles) that holds `text`, punctuation and case
-    aside; itself when none does."""
+def _within(text: str, texts: list[tuple[str, str]]) -> str:
+    """The longest of `texts` ((text, folded text) of the facts of the same articles) that holds `text`,
+    punctuation and case aside; itself when none does."""
     words = _folded(text)
-    holders = [other for other in texts if len(other) > len(text) and words and f" {words} " in f" {_folded(other)} "]
+    holders = [other for other, folded in texts if len(other) > len(text) and words and f" {words} " in f" {folded} "]
     return max(holders, key=len) if holders else text
 
 

@@ -9,10 +9,10 @@ listing every article that carries it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 

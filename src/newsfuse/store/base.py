@@ -411,11 +411,12 @@ class Store(LinkTables, StoryTables, abc.ABC):
         found: set[str] = set()
         if not wanted:
             return found
-        for row in self._in("SELECT id FROM entities WHERE id IN ({})", sorted(set().union(*wanted.values()))):
+        given = set().union(*wanted.values())
+        for row in self._in("SELECT id FROM entities WHERE id IN ({})", sorted(given)):
             found.add(row["id"])
         for row in self._in("SELECT lower(name) AS name FROM entities WHERE lower(name) IN ({})", sorted(wanted)):
             found |= wanted.get(row["name"], set())
-        if set().union(*wanted.values()) - found:
+        if given - found:
             # Aliases are stored as JSON lists, which no index serves: one pass over the entities that have any.
             for row in self.conn.execute("SELECT aliases FROM entities WHERE aliases <> '[]'"):
                 for alias in json.loads(row["aliases"]):
