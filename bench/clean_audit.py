@@ -99,6 +99,8 @@ def tally(raw: RawDocument, stats: Counter[str], reasons: Counter[str]) -> Artic
         return None
     stats["dated"] += bool(article.published)
     stats["outlet"] += bool(article.outlet)
+    stats["paragraphs"] += len(article.paragraphs)
+    stats["captions"] += len(article.caption_paragraphs)
     reasons.update(removal.reason for removal in article.removals)
     return article
 
@@ -168,6 +170,9 @@ def table(results: dict[str, dict]) -> str:
         return f"{100 * res['stats'][key] / n:.1f}%" if n else "-"
 
     rows.append("| articles | " + " | ".join(str(results[n]["stats"]["articles"]) for n in names) + " |")
+    rows.append("| paragraphs left | " + " | ".join(str(results[n]["stats"]["paragraphs"]) for n in names) + " |")
+    rows.append("| of them captions (kept, never read as statements) | "
+                + " | ".join(str(results[n]["stats"]["captions"]) for n in names) + " |")
     rows.append(f"| short lines left that recur in >={REPEATED_LINE_MIN_ARTICLES} articles (occurrences) | "
                 + " | ".join(str(results[n]["stats"]["repeated_lines"]) for n in names) + " |")
     for label, key in (("0 paragraphs left", "empty"), ("dated", "dated"), ("outlet found", "outlet"),
