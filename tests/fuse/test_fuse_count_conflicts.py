@@ -100,7 +100,7 @@ def test_two_articles_that_each_give_both_values_do_not_disagree() -> None:
 
 # ---------------------------------------------------------------- what is counted (fuse.v13, amounts.v2)
 
-def _analysed_conflicts(articles: dict[str, str]) -> list[Conflict]:
+def _analysed_conflicts(articles: dict[str, str], published: str | None = "2025-03-12") -> list[Conflict]:
     """articles: id -> one sentence, analysed as the pipeline does; one outlet per article, all one fact."""
     from newsfuse.analyse import analyse_article
     from newsfuse.models import Article
@@ -108,12 +108,14 @@ def _analysed_conflicts(articles: dict[str, str]) -> list[Conflict]:
     props, analyses = [], {}
     for article_id, text in articles.items():
         article = Article(id=article_id, title="", text=text, paragraphs=(text,), outlet=article_id,
-                          outlet_found_by="flag", published="2025-03-12", published_found_by="flag", language="en")
+                          outlet_found_by="flag", published=published, published_found_by="flag" if published else None,
+                          language="en")
         analyses[article_id] = analyse_article(article)
         props.append(Proposition(len(props), article_id, article_id, 0, 0, len(text), text, 0.0, frozenset(),
                                  frozenset(), frozenset(), frozenset()))
     n = len(props)
-    return count_conflicts(props, analyses, [list(range(n))], np.ones((n, n)), {a: a for a in articles}, 0.5)
+    return count_conflicts(props, analyses, [list(range(n))], np.ones((n, n)), {a: a for a in articles}, 0.5,
+                           dict(articles))
 
 
 def test_a_death_toll_and_an_injury_toll_are_no_conflict() -> None:
@@ -227,3 +229,54 @@ def test_the_people_present_and_the_people_shot_are_no_conflict() -> None:
         "b": "Police said 4 people were shot at the Corvale party.",
     })
     assert found == [], _values(found)
+
+
+# ---------------------------------------------------------------- bounds, spans of time, narrowed kinds (fuse.v24)
+
+def test_a_lower_bound_is_no_conflict_with_a_value_above_it() -> None:
+    found = _analysed_conflicts({
+        "a": "At least 70 people were injured in the Tavrosk protests, the ministry said.",
+        "b": "The Tavrosk protests injured 110 people, the ministry said.",
+    })
+    assert found == [], _values(found)
+
+
+def test_a_value_below_a_lower_bound_stays_a_conflict() -> None:
+    found = _analysed_conflicts({
+        "a": "At least 70 people were injured in the Tavrosk protests, the ministry said.",
+        "b": "The Tavrosk protests injured 30 people, the ministry said.",
+    })
+    assert _values(found) == [["70 people", "30 people"]]
+
+
+def test_spans_of_time_of_different_things_are_no_conflict() -> None:
+    # Undated pages: "eight days ago" is then a span of time, not a date.
+    found = _analysed_conflicts({
+        "a": "The student was shot by police in Tavrosk eight days ago, and the riots go on.",
+        "b": "The government is reeling from four days of riots in Tavrosk.",
+    }, published=None)
+    assert found == [], _values(found)
+
+
+def test_two_prison_terms_for_one_crime_stay_a_conflict() -> None:
+    found = _analysed_conflicts({
+        "a": "The Tavrosk court sentenced Orlen Vask to 12 years in prison.",
+        "b": "The Tavrosk court sentenced Orlen Vask to 10 years in prison.",
+    })
+    assert _values(found) == [["12 years", "10 years"]]
+
+
+def test_counts_narrowed_by_different_words_are_no_conflict() -> None:
+    found = _conflicts({
+        "a": [("Of the 23 arrested pirates, 12 are from Somalia.", ("23 arrested pirates",))],
+        "b": [("The navy holds 11 Yemeni pirates.", ("11 Yemeni pirates",))],
+    })
+    assert found == [], _values(found)
+
+
+def test_counts_narrowed_by_the_same_word_stay_a_conflict() -> None:
+    found = _conflicts({
+        "a": [("Commandos seized 3 assault rifles.", ("3 assault rifles",))],
+        "b": [("Commandos seized 2 assault rifles.", ("2 assault rifles",))],
+    })
+    assert _values(found) == [["3 assault rifles", "2 assault rifles"]]

@@ -74,7 +74,7 @@ def find_conflicts(
             continue
         conflicts += _fact_conflicts(members, analyses, story, outlet_of, text_of, places, speakers)
     if similarity is not None:
-        conflicts += count_conflicts(props, analyses, groups, similarity, outlet_of, related_at)
+        conflicts += count_conflicts(props, analyses, groups, similarity, outlet_of, related_at, text_of)
     known = {frozenset(v.value for v in c.values) for c in conflicts if c.slot == "attribution"}
     conflicts += [c for c in quotation_conflicts(articles, analyses, story, speakers, outlet_of)
                   if frozenset(v.value for v in c.values) not in known]
@@ -290,13 +290,16 @@ def _outlets_disagree(by_outlet: dict[str, set[str]]) -> bool:
 # ---------------------------------------------------------------- inside one fact
 
 def count_conflicts(props: Sequence[Proposition], analyses: dict[str, Analysis], groups: list[list[int]],
-                    similarity: Any, outlet_of: dict[str, str], related_at: float) -> list[Conflict]:
+                    similarity: Any, outlet_of: dict[str, str], related_at: float,
+                    text_of: dict[str, str] | None = None) -> list[Conflict]:
     """Counts of one kind of people or things that one fact, or related statements, of different outlets give
     differently. Related: the pair scorer says either statement's sentence states the other at its best-F1
-    threshold on SuperPAL dev (`related_at`), looser than the threshold that makes them one fact."""
+    threshold on SuperPAL dev (`related_at`), looser than the threshold that makes them one fact. With the
+    articles' texts (`text_of`), a bound ("at least 70") is no conflict with a value it allows ("100")."""
     group_of = {k: g for g, members in enumerate(groups) for k in members}
     counted = [(p, a) for p in props if p.part == TEXT_PART for a in analyses[p.article_id].amounts
                if p.start <= a.start < p.end and a.counts and a.text and a.unit not in (None, "%", "am", "pm")]
+    ranges = {id(a): _range(a, (text_of or {}).get(p.article_id, "")) for p, a in counted}
     given: dict[int, list[Amount]] = defaultdict(list)  # statement index -> the counts it gives
     for p, a in counted:
         given[p.index].append(a)
@@ -307,7 +310,8 @@ def count_conflicts(props: Sequence[Proposition], analyses: dict[str, Analysis],
     paired: set[tuple[int, int]] = set()  # one disagreement per pair of statements
     for i, (p, a) in enumerate(counted):
         for q, b in counted[i + 1:]:
-            if (outlet_of[p.article_id] == outlet_of[q.article_id] or a.value == b.value or a.currency != b.currency
+            if (outlet_of[p.article_id] == outlet_of[q.article_id] or _meet(ranges[id(a)], ranges[id(b)])
+                    or a.currency != b.currency
                     or not _same_kind(a.counts or "", b.counts or "") or not same_thing_counted(a, b)
                     or _gives(given[q.index], a) or _gives(given[p.index], b)
                     or (group_of.get(p.index) != group_of.get(q.index)  # one fact: no similarity needed
@@ -333,6 +337,25 @@ def count_conflicts(props: Sequence[Proposition], analyses: dict[str, Analysis],
             out.append(Conflict(slot="number", about=about[key], values=(
                 ConflictValue(text_a, tuple(in_a)), ConflictValue(text_b, tuple(in_b)))))
     return out
+
+
+# Words before a count that make it a bound, not a value: "at least 70 people" allows 100, "up to 40" allows 12.
+_LOWER_BOUND = re.compile(r"\b(?:at least|more than|over|upwards of|in excess of|no fewer than|no less than)\s+\Z", re.I)
+_UPPER_BOUND = re.compile(r"\b(?:at most|up to|fewer than|less than|under|no more than)\s+\Z", re.I)
+
+
+def _range(amount: Amount, text: str) -> tuple[float, float]:
+    """The values a count allows: itself, or everything above (below) it when the words before make it a bound."""
+    before = text[max(0, amount.start - 20):amount.start]
+    if _LOWER_BOUND.search(before):
+        return amount.value, float("inf")
+    if _UPPER_BOUND.search(before):
+        return float("-inf"), amount.value
+    return amount.value, amount.value
+
+
+def _meet(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
 
 
 def _gives(amounts: list[Amount], other: Amount) -> bool:
@@ -366,7 +389,12 @@ def same_thing_counted(a: Amount, b: Amount) -> bool:
     deep") or say different things of what they count ("24 killed" / "300 injured", "5 dead" / "300 slept
     outdoors", "fired 70 rounds" / "bought 1,300 rounds"). A rising toll ("5 killed" / "7 dead") counts one
     thing. No evidence (a count with no predicate; two verbs their nouns merely do, "1,200 dockworkers walked
-    off" / "1,500 workers began a strike") leaves them one thing."""
+    off" / "1,500 workers began a strike") leaves them one thing, except for spans of time, which need the same
+    word said of both: a story holds many spans of different things ("eight days ago", "four days of riots",
+    "30 years" out of prison), and an elapsed time depends on the day each outlet wrote."""
+    if a.unit in TIME_SPANS or b.unit in TIME_SPANS:
+        return bool(a.predicate and b.predicate and _family(a.predicate) == _family(b.predicate)
+                    and a.measures == b.measures)
     ma, mb = _family(a.measures), _family(b.measures)
     if (ma and mb and ma != mb) or _rate(ma) != _rate(mb):
         return False  # different things measured, or a rate ("220 pixels per inch") against a count
@@ -383,6 +411,7 @@ def same_thing_counted(a: Amount, b: Amount) -> bool:
 
 
 _DONE_TO = frozenset(["object", "modifier", "complement"])
+TIME_SPANS = frozenset("second minute hour day night week month year decade century".split())
 
 
 def _rate(measures: str | None) -> bool:
@@ -396,9 +425,11 @@ def _family(word: str | None) -> str | None:
 
 
 def _same_kind(a: str, b: str) -> bool:
-    """"dockworkers" and "workers" count the same kind; "sides" and "countries", "women" and "men" do not."""
+    """"dockworkers" and "workers" count the same kind; "sides" and "countries", "women" and "men" do not;
+    nor "Yemeni pirates" and "arrested pirates", "assault rifles" and "other rifles": each word before the noun
+    narrows what is counted, so two of them are one kind only with the same words."""
     wa, wb = a.lower().split(), b.lower().split()
-    if not wa or len(wa) != len(wb):
+    if not wa or len(wa) != len(wb) or wa[:-1] != wb[:-1]:
         return False  # "missiles" vs "intercontinental ballistic missiles": a sub-kind, not the same count
     return _ends_in(wa[-1], wb[-1]) or _ends_in(wb[-1], wa[-1])
 
