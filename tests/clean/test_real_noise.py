@@ -243,3 +243,23 @@ def test_a_caption_written_as_a_sentence_is_marked_as_one(line, caption):
     article = clean(line)
     assert line in article.paragraphs  # kept as written, only marked
     assert (article.paragraphs.index(line) in article.caption_paragraphs) is caption
+
+
+@pytest.mark.parametrize("dateline, published", [
+    ("LAKEVIEW, OR, March 4, 2015", "2015-03-04"),  # a press release's own line, no dash
+    ("LAKEVIEW - March 4 -", None),  # no year: the date waits for the batch
+])
+def test_a_line_that_is_only_a_dateline_is_taken_off(dateline: str, published: str | None) -> None:
+    text = dateline + "\n\n" + FIRST + "\n\n" + SECOND
+    raw = RawDocument("text", "t.txt", text.encode(), {"text": text, "title": "Council passes budget"})
+    article = clean_document(raw).article
+    assert article.paragraphs == (FIRST, SECOND)
+    assert article.published == published
+
+
+def test_a_press_release_header_dates_the_release() -> None:
+    text = "FOR IMMEDIATE RELEASE March 4, 2015\n\n" + FIRST + "\n\n" + SECOND
+    raw = RawDocument("text", "t.txt", text.encode(), {"text": text, "title": "Council passes budget"})
+    article = clean_document(raw).article
+    assert article.paragraphs == (FIRST, SECOND)
+    assert article.published == "2015-03-04"

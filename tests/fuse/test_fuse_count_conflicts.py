@@ -280,3 +280,13 @@ def test_counts_narrowed_by_the_same_word_stay_a_conflict() -> None:
         "b": [("Commandos seized 2 assault rifles.", ("2 assault rifles",))],
     })
     assert _values(found) == [["3 assault rifles", "2 assault rifles"]]
+
+
+def test_a_count_given_as_two_values_is_no_conflict_with_either() -> None:
+    found = _analysed_conflicts({
+        "a": "Three or four robbers stormed the Tavrosk jewellery store on Tuesday.",
+        "b": "Four robbers stormed the Tavrosk jewellery store on Tuesday.",
+        "c": "Between 20 to 30 people were inside the Tavrosk jewellery store on Tuesday.",
+        "d": "The police said 25 people were inside the Tavrosk jewellery store on Tuesday.",
+    })
+    assert found == [], _values(found)

@@ -34,10 +34,7 @@ MONTHS = MONTH_ALTERNATION
 WEEKDAYS = f"{WEEKDAY_ALTERNATION}|{WEEKDAY_SHORT_ALTERNATION}"
 
 # A line made only of date/time words once labels like "Last modified:" are taken off.
-TIMESTAMP_LABEL = re.compile(
-    r"^(last\s+(modified|updated)|updated|update|published|posted|first published|created)\s*(on|at|@)?\s*:?\s*",
-    re.I,
-)
+TIMESTAMP_LABEL = meta.TIMESTAMP_LABEL
 # Detokenised data sets space out times and dates ("2: 35 pm", "11 / 12 / 2007"): joined before matching.
 SPACED_TIME = re.compile(r"(?<=\d)\s*([:/])\s*(?=\d)")
 # A month or day name may carry its abbreviating dot ("Sun., Aug. 4"), a day its ordinal ending ("April 24th"),
@@ -96,6 +93,13 @@ DATELINE = re.compile(
     rf"^(?P<place>[A-Z][A-Z.'’ -]{{1,40}}[A-Z.])(?:\s*,\s*(?P<region>[A-Z][A-Za-z.]{{1,12}}(?: [A-Z][A-Za-z.]{{1,12}})?))?"
     rf"(?:\s*,\s*(?P<date>(?i:{MONTHS})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?i:{MONTHS})\.?)(?:\s*,\s*(?P<year>\d{{4}}))?)?"
     r"\s*(?:\.\s*/(?P<agency1>[A-Z][A-Za-z-]{1,15})/\s*\.?|\((?P<agency2>[A-Z][\w .-]{0,20})\)\s*(?:--|[-—–:])?|(?P<dash>--|[-—–]))(?:\s+|$)"
+)
+# A line that is a dateline and nothing else, its date after a comma or a dash, with no closing dash or with one:
+# "WASHINGTON, DC, April 28, 2009", "WASHINGTON - April 27 -" (press releases set them so).
+DATELINE_LINE = re.compile(
+    rf"^(?P<place>[A-Z][A-Z.'’ -]{{1,40}}[A-Z.])(?:\s*,\s*(?P<region>[A-Z][A-Za-z.]{{1,12}}(?: [A-Z][A-Za-z.]{{1,12}})?))?"
+    rf"\s*(?:,|--|[-—–])\s*(?P<date>(?i:{MONTHS})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?i:{MONTHS})\.?)(?:st|nd|rd|th)?"
+    r"(?:\s*,\s*(?P<year>\d{4}))?\s*(?:--|[-—–])?\s*$"
 )
 
 # "Home > World > Asia", "News | Kestrelport | Crime": a trail of short segments.
@@ -505,13 +509,14 @@ def strip_trailing_credits(lines: Lines) -> None:
 def strip_dateline(lines: Lines) -> None:
     """Take a dateline ("NAYPYIDAW, August 3. /TASS/.") off the first body paragraph that has one."""
     for i, (pos, text) in enumerate(lines.items[:4]):
-        match = DATELINE.match(text)
+        match = DATELINE_LINE.match(text) or DATELINE.match(text)
         if not match or len(match.group("place").split()) > 4:
             continue
+        found = match.groupdict()
         alone = match.end() >= len(text.rstrip()) and i + 1 < len(lines.items)  # "WASHINGTON —" on its own line
-        if not alone and (len(text) <= match.end() + 20 or not (match.group("date") or match.group("agency1") or match.group("agency2"))):
+        if not alone and (len(text) <= match.end() + 20 or not (found["date"] or found.get("agency1") or found.get("agency2"))):
             continue
-        agency = match.group("agency1") or match.group("agency2")
+        agency = found.get("agency1") or found.get("agency2")
         date_in_parens = agency and DATE_IN_PARENS.match(agency)
         if date_in_parens or (agency and PERSON_IN_PARENS.match(agency) and not meta.is_outlet_name(agency)):
             agency = None  # "(Nov. 9th 2015) --" is the date; "(Jo Roe) --" the reporter, not an agency
@@ -532,5 +537,7 @@ def strip_dateline(lines: Lines) -> None:
 
 def is_dateline_only(line: str) -> bool:
     """True for a line that is a dateline and nothing else ("WASHINGTON —"): never a title."""
+    if DATELINE_LINE.match(line.strip()):
+        return True
     match = DATELINE.match(line.strip() + " ")
     return bool(match) and match.end() >= len(line.strip())

@@ -150,12 +150,20 @@ TIME_ZONES = ("gmt|utc|bst|est|edt|cet|ist|et|pt|cst|cdt|ct|mst|mdt|mt|pst|pdt|a
 _ZONE_WORD = re.compile(rf"\(?\b(?:{TIME_ZONES})\b\)?", re.I)
 
 
+# The label before a stamp's date: "Last modified:", "Posted on", a press release's "FOR IMMEDIATE RELEASE".
+TIMESTAMP_LABEL = re.compile(
+    r"^(last\s+(modified|updated)|updated|update|published|posted|first published|created|for immediate release)"
+    r"\s*(on|at|@)?\s*:?\s*",
+    re.I,
+)
+
+
 def date_from_timestamps(timestamps: list[str]) -> str | None:
     """The earliest full date in byline timestamp lines ("03 August, 2022, 12:25 pm")."""
     found = []
     for line in timestamps:
         line = re.sub(r"(?<=\d)\s*([:/])\s*(?=\d)", r"\1", line)  # detokenised "13: 42", "11 / 12 / 2007"
-        text = re.sub(r"^(last\s+(modified|updated)|updated|published|posted)\s*:?", "", line, flags=re.I)
+        text = TIMESTAMP_LABEL.sub("", line)
         # A time goes, with the colon or the dot British pages write for it ("08.33 BST"), never a date's dots.
         text = re.sub(r"(?<![\d.])\d{1,2}(?::\d{2}(:\d{2})?|\.\d{2}(?![.\d]))\s*([ap]\.?m\.?)?", "", text, flags=re.I)
         text = _ZONE_WORD.sub("", text)  # "12:06 AM EST": the zone is left once the time is gone

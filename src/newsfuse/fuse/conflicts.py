@@ -344,18 +344,39 @@ _LOWER_BOUND = re.compile(r"\b(?:at least|more than|over|upwards of|in excess of
 _UPPER_BOUND = re.compile(r"\b(?:at most|up to|fewer than|less than|under|no more than)\s+\Z", re.I)
 
 
-def _range(amount: Amount, text: str) -> tuple[float, float]:
-    """The values a count allows: itself, or everything above (below) it when the words before make it a bound."""
+# A count given as two values: "three or four robbers", "20 to 30 people", "20-30 people".
+_NUMBER = (r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+           r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a dozen|dozens)")
+_ALTERNATIVES = re.compile(rf"^(?P<low>{_NUMBER})\s*(?:\s(?:or|to)\s|[-–])\s*(?P<high>{_NUMBER})\s", re.I)
+_ALTERNATIVE_BEFORE = re.compile(rf"\b(?P<low>{_NUMBER})\s*(?:\s(?:or|to)\s|[-–])\s*\Z", re.I)
+
+
+def _range(amount: Amount, text: str) -> tuple[float, float, frozenset[str]]:
+    """The values a count allows: itself, everything above (below) it when the words before make it a bound,
+    or both ends of two values; and the words its values are written in ("three", "four")."""
     before = text[max(0, amount.start - 20):amount.start]
+    words = frozenset([amount.text.split(" ", 1)[0].lower()])
     if _LOWER_BOUND.search(before):
-        return amount.value, float("inf")
+        return amount.value, float("inf"), words
     if _UPPER_BOUND.search(before):
-        return float("-inf"), amount.value
-    return amount.value, amount.value
+        return float("-inf"), amount.value, words
+    two = _ALTERNATIVES.match(amount.text)
+    if two:
+        other = two.group("high")
+    else:  # "20 to 30 people": the parse may count from the second value
+        two = _ALTERNATIVE_BEFORE.search(before)
+        other = two.group("low") if two else ""
+    if two:
+        digits = other.replace(",", "")
+        end = float(digits) if digits.replace(".", "", 1).isdigit() else amount.value
+        return min(amount.value, end), max(amount.value, end), words | {other.lower()}
+    return amount.value, amount.value, words
 
 
-def _meet(a: tuple[float, float], b: tuple[float, float]) -> bool:
-    return a[0] <= b[1] and b[0] <= a[1]
+def _meet(a: tuple[float, float, frozenset[str]], b: tuple[float, float, frozenset[str]]) -> bool:
+    """Whether two counts' values can both hold: their ranges overlap, or they share a value's word
+    ("three or four" and "four")."""
+    return (a[0] <= b[1] and b[0] <= a[1]) or bool(a[2] & b[2])
 
 
 def _gives(amounts: list[Amount], other: Amount) -> bool:

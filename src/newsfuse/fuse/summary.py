@@ -32,12 +32,16 @@ MIN_SENTENCE_CHARS = 40
 TIP_LINE_APPEAL = re.compile(
     r"\b(?:anyone with (?:any )?information|(?:is|are) (?:asked|urged|encouraged) to (?:call|contact)|"
     r"crime ?stoppers|tip ?line)\b|\(?\b\d{3}\)?[ .-]\d{3}-(?:\d{4}|[A-Z]{4})\b", re.I)
+# A speaker's own words outside quotation marks: a speech or statement printed as text ("During the campaign I
+# promised ..."). In a summary they read as the writer's; who says them is in another sentence, if anywhere.
+FIRST_PERSON = re.compile(r"\bI(?=\s+[a-z]|['’][a-z])|\b(?:[Ww]e|[Oo]ur|[Mm]y|us|me)\b")
+QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|``.*?''")
 
 
 def _usable(fact: Fact) -> bool:
     text = standalone(fact.text)
     return (len(text) >= MIN_SENTENCE_CHARS and not text.lstrip("“\"")[:1].islower()
-            and not TIP_LINE_APPEAL.search(text))
+            and not TIP_LINE_APPEAL.search(text) and not FIRST_PERSON.search(QUOTED.sub("", text)))
 
 
 def _is_quote(fact: Fact) -> bool:
