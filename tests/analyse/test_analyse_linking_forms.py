@@ -129,3 +129,12 @@ def test_a_generational_suffix_names_another_person(link_text):  # type: ignore[
     entities, analyses = link_text("Dwayne Holm Jr. was shot on Saturday, police said.",
                                    "His father, Dwayne Holm, was not hurt.")
     assert _entity_of(entities, analyses, "Dwayne Holm Jr.") != _entity_of(entities, analyses, "Dwayne Holm")
+
+
+def test_two_countries_navies_stay_apart_through_the_bare_name(link_text):  # type: ignore[no-untyped-def]
+    entities, analyses = link_text(
+        "The Indian Navy captured pirates off Somalia on Saturday. The Navy said the pirates surrendered.",
+        "The U.S. Navy sent a destroyer to the Gulf of Aden. The Navy said the ship would stay a month.",
+        "India and the United States patrol the Gulf of Aden. The Navy said more ships would come.",
+    )
+    assert _entity_of(entities, analyses, "Indian Navy") != _entity_of(entities, analyses, "U.S. Navy")

@@ -27,7 +27,7 @@ from newsfuse.analyse.name_rules import (
 from newsfuse.models import Analysis, Article, Entity, Mention, Quote
 from newsfuse.text.unionfind import UnionFind
 
-VERSION = "linking.v4"  # v4: a name that only adds a generational suffix ("Jr.") to another is someone else; v3: a lone surname the article titles as a full name is that person, whatever one sentence seems to say; a short given name ("Bob") is its full one ("Robert")
+VERSION = "linking.v5"  # v5: a bare name several countries' organisations share ("navy": the Indian Navy, the U.S. Navy) joins its own article's one, never the other articles' bare ones; v4: a name that only adds a generational suffix ("Jr.") to another is someone else; v3: a lone surname the article titles as a full name is that person, whatever one sentence seems to say; a short given name ("Bob") is its full one ("Robert")
 
 LINK_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC")
 DEFINED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]{1,9})\)")

@@ -240,6 +240,7 @@ def link_named(nodes: list[Node], labels: dict[tuple[int, int], str], links: Uni
         if country:
             by_rest[rest].append(key)
     articles_of = {key: {m.article for m in group} for key, group in by_key.items()}
+    anchored: set[tuple[int, int]] = set()
     for key, group in list(by_key.items()):
         country, rest = key.split("|", 1)
         if country or rest not in by_rest:
@@ -249,11 +250,47 @@ def link_named(nodes: list[Node], labels: dict[tuple[int, int], str], links: Uni
             if len(local) == 1:
                 other = by_key[local[0]][0]
                 links.union(node_key(other), node_key(n), f"same name as {other.mention.text!r} in the same article")
-    for group in by_key.values():
+                anchored.add(node_key(n))
+    named_countries: dict[str, set[str]] = defaultdict(set)  # article -> the countries it names
+    for n in nodes:
+        if labels[node_key(n)] in ("GPE", "NORP"):
+            named_countries[n.article].add(country_key(n.mention.text))
+    for key, group in by_key.items():
+        country, rest = key.split("|", 1)
+        if not country and len(by_rest.get(rest, ())) > 1:
+            # "the navy" of an article about the Indian Navy and of one about the U.S. Navy: a bare name that
+            # several countries' organisations share is each article's own: the one of the country its article
+            # names, if one; only those left are one another's.
+            own_article = [n for n in group if node_key(n) not in anchored
+                           and any(n.article in articles_of[k] for k in by_rest[rest])]  # which of several it names
+            _chain_per_article(own_article, links)
+            group = [n for n in group if node_key(n) not in anchored and n not in own_article
+                     and not _join_named_country(n, by_rest[rest], by_key, named_countries, links)]
         for n in group[1:]:
             links.union(node_key(group[0]), node_key(n), "same name" if n.mention.text == group[0].mention.text
                         else f"same name as {group[0].mention.text!r}")
     _link_acronyms(names, links)
+
+
+def _chain_per_article(group: list[Node], links: UnionFind[tuple[int, int]]) -> None:
+    """One name is one thing inside one article."""
+    first: dict[str, Node] = {}
+    for n in group:
+        head = first.setdefault(n.article, n)
+        if head is not n:
+            links.union(node_key(head), node_key(n), "same name in the same article")
+
+
+def _join_named_country(n: Node, keys: list[str], by_key: dict[str, list[Node]], named_countries: dict[str, set[str]],
+                        links: UnionFind[tuple[int, int]]) -> bool:
+    """Join a bare name to the one organisation of that name whose country its article names ("the navy" in an
+    article that says "Indian" to the Indian Navy); False when the article names none or several of them."""
+    fitting = [k for k in keys if k.split("|", 1)[0] in named_countries[n.article]]
+    if len(fitting) != 1:
+        return False
+    other = by_key[fitting[0]][0]
+    links.union(node_key(other), node_key(n), f"same name as {other.mention.text!r}, whose country the article names")
+    return True
 
 
 def _link_acronyms(names: list[Node], links: UnionFind[tuple[int, int]]) -> None:
