@@ -90,3 +90,11 @@ def test_a_verb_run_into_a_persons_name_is_left_out(analyse_text):  # type: igno
     people = [m.text for m in analysis.mentions if m.label == "PERSON"]
     assert "Karl Weber Sr" in people and not any(p.endswith("told") for p in people), people
     assert analysis.quotes and analysis.quotes[0].speaker_name == "Karl Weber Sr"
+
+
+def test_a_ships_name_is_no_person_and_no_speaker(analyse_text):  # type: ignore[no-untyped-def]
+    analysis = analyse_text("A navy spokesman said the warship INS Tavor answered a distress call from MV Orla Breeze "
+                            "on Saturday. The Tavor escorted the Orla Breeze to safety, he added.")
+    ships = [m for m in analysis.mentions if "Orla Breeze" in m.text]
+    assert ships and all(m.label != "PERSON" for m in ships), [(m.text, m.label) for m in ships]
+    assert all("Orla" not in (q.speaker_name or q.speaker) for q in analysis.quotes)

@@ -53,7 +53,9 @@ from newsfuse.models import Analysis, Article
 # v27: a rank or title abbreviation before a name ("Lt.", "Sgt.", "Capt.") is one token, so the parser no longer
 # ends the sentence at its stop ("..., Troy police Lt." / "Gerry Scherlinck said."; text/abbreviations.py), and
 # such a rank is no part of the name (entities.v4).
-VERSION = "analysis.v27"
+# v28: a ship's name ("MV Gibe", "INS Mysore", and the bare name in the same article) is no person, so "he" never
+# stands for it (entities.v5); linking.v5 (a bare "navy" joins its own country's).
+VERSION = "analysis.v28"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,

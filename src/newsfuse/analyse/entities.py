@@ -11,7 +11,7 @@ from newsfuse.analyse import lexicon
 from newsfuse.analyse.sentences import Parsed
 from newsfuse.models import Mention
 
-VERSION = "entities.v4"  # v3: a country the demonym table names is keyed whole ("Israel" = "Israeli")
+VERSION = "entities.v5"  # v5: a ship's name ("MV Gibe", and "Gibe" in its article) is no person; v3: a country the demonym table names is keyed whole ("Israel" = "Israeli")
 # v4: the abbreviated ranks the tokenizer now keeps whole ("Lt.", "Capt.", "Maj.") are stripped from a name's front.
 
 # Labels whose confusion the corrections resolve; others (DATE, MONEY ...) are kept as spaCy gives them.
@@ -255,10 +255,29 @@ FACILITY_WORDS = frozenset("street st. avenue ave. road rd. boulevard lane squar
                            "plaza park station airport port harbour harbor tower palace hall".split())
 
 
+# Prefixes of ships' names ("MV Gibe", "INS Mysore", "USS Cole"): a vessel, never a person, whatever the small
+# model says (it then resolves "he" to it). Upper case as written; a closed class of naval and merchant usage,
+# without the ones that are also US state codes or other words ("MS", "MT", "SS", "RV").
+VESSEL_PREFIXES = frozenset("MV M/V M/S M/T USS USNS USCGC HMS HMAS HMCS HMNZS INS RMS FV F/V R/V PNS KRI".split())
+
+
+def _vessel(tokens: list[Any]) -> bool:
+    """A prefix and a name of one to three capitalised words with no title among them ("INS Mysore"; not "INS
+    Commissioner Doris Meissner", the immigration service's)."""
+    rest = tokens[1:]
+    return (tokens[0].text.replace(".", "") in VESSEL_PREFIXES and 0 < len(rest) <= 3
+            and all(t.text[:1].isupper() and t.lower_ not in lexicon.TITLE_WORDS | lexicon.ROLE_HEADS for t in rest))
+
+
 def _not_people(raw: list[dict[str, Any]]) -> None:
-    """PERSON mentions that are a street ("Marlowe Avenue") or made only of place names ("Casparia Valtoria")."""
+    """PERSON mentions that are a street ("Marlowe Avenue"), made only of place names ("Casparia Valtoria"), or a
+    ship ("MV Gibe", and "Gibe" alone once the article names the ship so)."""
     places = {country_key(it["text"]) for it in raw if it["label"] in ("GPE", "LOC", "NORP") and len(it["tokens"]) == 1}
+    vessels = {" ".join(t.text for t in it["tokens"][1:]) for it in raw if _vessel(it["tokens"])}
     for item in raw:
+        if item["label"] == "PERSON" and (item["text"] in vessels or " ".join(t.text for t in item["tokens"][1:]) in vessels):
+            item["label"], item["why"] = "PRODUCT", "a ship's name"
+            continue
         if item["label"] != "PERSON" or len(item["tokens"]) < 2:
             continue
         if item["tokens"][-1].lower_ in FACILITY_WORDS:
