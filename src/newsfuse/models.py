@@ -223,6 +223,9 @@ class Amount:
     predicate_role: str | None = None
     # What a measure or count is of or from: "memory" ("8 GB of memory"), "aceh" ("55 km from Aceh"), "per inch".
     measures: str | None = None
+    # Who did to the counted what the predicate says, by the proper names of the verb's subject or by-phrase
+    # ("british royal navy" in "the British Royal Navy had captured eight pirates"; amounts.v3); None where none.
+    agent: str | None = None
 
 
 @dataclass(frozen=True)

@@ -290,3 +290,19 @@ def test_a_count_given_as_two_values_is_no_conflict_with_either() -> None:
         "d": "The police said 25 people were inside the Tavrosk jewellery store on Tuesday.",
     })
     assert found == [], _values(found)
+
+
+def test_counts_of_one_deed_by_different_named_doers_are_no_conflict() -> None:
+    found = _analysed_conflicts({
+        "a": "The Indian Navy captured 23 pirates in the Gulf of Tavrosk on Saturday.",
+        "b": "Last month the Norlund Coast Guard had captured eight pirates in the Gulf of Tavrosk.",
+    })
+    assert found == [], _values(found)
+
+
+def test_one_doer_named_in_full_and_in_part_stays_a_conflict() -> None:
+    found = _analysed_conflicts({
+        "a": "Orlen Vask killed four people at the Corvale depot, police said.",
+        "b": "Vask killed three people at the Corvale depot, police said.",
+    })
+    assert _values(found) == [["four people", "three people"]]

@@ -54,7 +54,8 @@ from newsfuse.models import Analysis, Article
 # ends the sentence at its stop ("..., Troy police Lt." / "Gerry Scherlinck said."; text/abbreviations.py), and
 # such a rank is no part of the name (entities.v4).
 # v28: a ship's name ("MV Gibe", "INS Mysore", and the bare name in the same article) is no person, so "he" never
-# stands for it (entities.v5); linking.v5 (a bare "navy" joins its own country's).
+# stands for it (entities.v5); linking.v5 (a bare "navy" joins its own country's); a count records who did to the
+# counted what its verb says (amounts.v3: `agent`).
 VERSION = "analysis.v28"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,

@@ -9,7 +9,7 @@ from typing import Any
 from newsfuse.analyse import lexicon
 from newsfuse.models import Amount
 
-VERSION = "amounts.v2"  # v2: what a count says of what it counts (predicate, its role) and what a measure is of
+VERSION = "amounts.v3"  # v3: who did it to the counted (`agent`, the proper names of the verb's subject); v2: what a count says of what it counts (predicate, its role) and what a measure is of
 
 CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₽": "RUB", "₹": "INR", "a$": "AUD", "c$": "CAD"}
 CURRENCY_WORDS = {
@@ -105,7 +105,7 @@ def _counts(doc: Any, offset: int, taken: list[tuple[int, int]], article_id: str
         predicate, role = _predicate(noun)
         found.append(Amount(article_id, doc[token.i:noun.i + 1].text, start, end, value, unit, None,
                             at(start), counts=counted, predicate=predicate, predicate_role=role,
-                            measures=_measured(noun)))
+                            measures=_measured(noun), agent=_agent(noun) if role == "object" else None))
     return found
 
 
@@ -149,6 +149,22 @@ def _predicate(noun: Any) -> tuple[str | None, str | None]:
             passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in child.children)
             return _outcome(child), "object" if passive else "subject"
     return None, None
+
+
+def _agent(noun: Any) -> str | None:
+    """Who did to the counted things what the verb says: the proper names (and nationality words) of the verb's
+    subject or by-phrase, lower case ("the British Royal Navy had captured eight pirates" -> "british royal
+    navy", "23 pirates were seized by Indian commandos" -> "indian"); None where they name no one."""
+    anchor = noun
+    while anchor.dep_ == "conj" and anchor.head.pos_ in ("NOUN", "PROPN"):
+        anchor = anchor.head
+    if anchor.dep_ not in _PATIENT_DEPS:
+        return None
+    for child in anchor.head.children:
+        if child.dep_ in ("nsubj", "agent"):
+            words = [t.lower_ for t in child.subtree if t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE")]
+            return " ".join(words) or None
+    return None
 
 
 def _outcome(verb: Any) -> str:

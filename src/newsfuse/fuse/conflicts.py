@@ -419,6 +419,8 @@ def same_thing_counted(a: Amount, b: Amount) -> bool:
     ma, mb = _family(a.measures), _family(b.measures)
     if (ma and mb and ma != mb) or _rate(ma) != _rate(mb):
         return False  # different things measured, or a rate ("220 pixels per inch") against a count
+    if _different_agents(a.agent, b.agent):
+        return False  # "the Indian Navy captured 23 pirates" / "the British Royal Navy had captured eight"
     if not a.predicate or not b.predicate:
         return True
     fa, fb = _family(a.predicate), _family(b.predicate)
@@ -433,6 +435,15 @@ def same_thing_counted(a: Amount, b: Amount) -> bool:
 
 _DONE_TO = frozenset(["object", "modifier", "complement"])
 TIME_SPANS = frozenset("second minute hour day night week month year decade century".split())
+
+
+def _different_agents(a: str | None, b: str | None) -> bool:
+    """Two doers named by names neither of which holds the other's ("indian" / "british royal navy"; not
+    "indian" / "indian navy"): different doers, so different things done."""
+    if not a or not b:
+        return False
+    wa, wb = set(a.split()), set(b.split())
+    return not (wa <= wb or wb <= wa)
 
 
 def _rate(measures: str | None) -> bool:
