@@ -55,7 +55,8 @@ from newsfuse.models import Analysis, Article
 # such a rank is no part of the name (entities.v4).
 # v28: a ship's name ("MV Gibe", "INS Mysore", and the bare name in the same article) is no person, so "he" never
 # stands for it (entities.v5); linking.v5 (a bare "navy" joins its own country's); a count records who did to the
-# counted what its verb says (amounts.v3: `agent`).
+# counted what its verb says (amounts.v3: `agent`); a nationality word that does not head the speaker phrase is no
+# speaker, and a bare name the model missed keeps its quote over a name in its apposition (speakers.v9).
 VERSION = "analysis.v28"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,

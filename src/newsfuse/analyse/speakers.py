@@ -25,7 +25,7 @@ from newsfuse.analyse.quote_marks import find_direct_spans
 from newsfuse.analyse.sentences import Parsed, token_at
 from newsfuse.models import Mention, Quote
 
-VERSION = "speakers.v8"  # v8: a name qualifying the head through a chain of modifiers is not the speaker; v7: a dummy "it" ("it was announced that", "it is hard to believe") is no one; its by-phrase is the speaker; v6: a relative pronoun with words the parse kept after it ("who for years") is no speaker of its own
+VERSION = "speakers.v9"  # v9: a nationality word that does not head the phrase is no speaker; a bare name the model missed ("Maral, a resident of Ashgabat") is not replaced by a name in its apposition; v8: a name qualifying the head through a chain of modifiers is not the speaker; v7: a dummy "it" ("it was announced that", "it is hard to believe") is no one; its by-phrase is the speaker; v6: a relative pronoun with words the parse kept after it ("who for years") is no speaker of its own
 
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 # How far back a role looks for the person it names when no title or apposition holds the word, in
@@ -228,15 +228,16 @@ def _resolve_one(parsed: Parsed, names: list[Mention], descriptors: list[Mention
         return dataclasses.replace(quote, speaker="")  # the phrase's span stays: it is the source as written
     head = phrase_head(parsed, start, end)
     inside = [m for m in names if start <= m.start and m.end <= end]
-    if not inside:
+    if not inside and not _bare_name(phrase):  # "Maral, a resident of Ashgabat": Maral, whom the model missed
         inside = _in_apposition(parsed, names, quote, end)
     if head is not None:
         at = parsed.docs_offset[id(head.doc)] + head.idx
         heading = [m for m in inside if m.start <= at < m.end]
         if heading:
             return _named(quote, names, max(heading, key=lambda m: m.end - m.start), "name")
-        # "the Russian news agency TASS": a name in apposition is the speaker; "the Myanmar military" is not Myanmar.
-        inside = [m for m in inside if not _modifies(parsed, m, head)]
+        # "the Russian news agency TASS": a name in apposition is the speaker; "the Myanmar military" is not Myanmar;
+        # a nationality word is never who speaks unless it heads the phrase ("the skipper of the Ethiopian vessel").
+        inside = [m for m in inside if not _modifies(parsed, m, head) and m.label != "NORP"]
         placed = [m for m in inside if _placed(parsed, m, head)]
         if placed and len(placed) == len(inside):
             # The speaker is the person, not where they are: the name part ends at the head noun.
@@ -265,6 +266,15 @@ def _resolve_one(parsed: Parsed, names: list[Mention], descriptors: list[Mention
     if described:  # "Myanmar's military government": linking ties the descriptor to its body
         return _named(quote, names, described[0], "role")
     return quote
+
+
+def _bare_name(phrase: str) -> bool:
+    """A speaker phrase that is itself a name of one to four capitalised words ("Maral", "Ida Rask"), not a
+    pronoun, a role or a phrase with a determiner ("Their leader", "The ministry")."""
+    words = phrase.split()
+    return (0 < len(words) <= 4 and all(w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha() for w in words)
+            and words[0].lower() not in quotes.PERSON_PRONOUNS | quotes.GROUP_PRONOUNS | set(POSSESSIVES) | {"the", "a", "an", "this", "that"}
+            and not any(w.lower() in lexicon.TITLE_WORDS | lexicon.ROLE_HEADS | lexicon.PERSON_ROLE_NOUNS for w in words))
 
 
 def _opens_a_relative(phrase: str) -> bool:
