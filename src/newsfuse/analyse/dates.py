@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 from newsfuse.models import DateMention
+from newsfuse.text import words
 from newsfuse.text.calendar import (
     MONTH_NUMBERS, WEEKDAY_NUMBERS, Direction, iso_day, month_day_occurrence, month_occurrence, parse_iso_day,
     weekday_occurrence,
@@ -16,8 +17,7 @@ VERSION = "dates.v4"  # v3: a day name right before a date is that date's day; v
 
 SEASONS = {"spring": "03", "summer": "06", "autumn": "09", "fall": "09", "winter": "12"}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10}
+NUMBER_WORDS = {"a": 1, "an": 1, **words.NUMBER_WORDS}  # "a week ago"
 # Words before a date that show it lies ahead of the publication date ("will end on Wednesday").
 FUTURE_CUES = re.compile(r"\b(will|would|shall|to be|is to|are to|going to|plans? to|scheduled|expected|next|upcoming)\b", re.I)
 # How far before a date expression a future cue counts, in characters (one clause).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from newsfuse.text import words
+
 # Verbs that introduce what someone said, wrote or thought (lemmas). Chosen on PolNeAR dev cues.
 REPORTING_VERBS = frozenset("""
 say tell add note explain write announce state claim report insist argue warn reply respond stress
@@ -87,12 +89,7 @@ visitors farmers miners athletes players fans experts scientists researchers jud
 individuals adult child man woman boy girl boys girls family families generals
 """.split())
 
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "a dozen": 12,
-}
+NUMBER_WORDS = words.NUMBER_WORDS
 
 # Attitudes PolNeAR counts as attributions, with what they take as content (chosen on PolNeAR dev cues):
 # an infinitive ("Clinton wants to sign up 5 million people") ...

@@ -18,6 +18,7 @@ from newsfuse.fuse.speakers import Speakers
 from newsfuse.models import Amount, Analysis, Article, Conflict, ConflictValue, Mention, Quote
 from newsfuse.text.spans import TEXT_PART
 from newsfuse.text.unionfind import UnionFind
+from newsfuse.text.words import NUMBER_WORDS
 
 # Head words of titles and roles, written before a name ("Senior General Min Aung Hlaing") or after it
 # in apposition ("Rhea Castellan, chief executive of ..."). A closed class: extend it, do not tune it.
@@ -345,8 +346,7 @@ _UPPER_BOUND = re.compile(r"\b(?:at most|up to|fewer than|less than|under|no mor
 
 
 # A count given as two values: "three or four robbers", "20 to 30 people", "20-30 people".
-_NUMBER = (r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-           r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a dozen|dozens)")
+_NUMBER = rf"(?:\d[\d,.]*|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})"
 _ALTERNATIVES = re.compile(rf"^(?P<low>{_NUMBER})\s*(?:\s(?:or|to)\s|[-–])\s*(?P<high>{_NUMBER})\s", re.I)
 _ALTERNATIVE_BEFORE = re.compile(rf"\b(?P<low>{_NUMBER})\s*(?:\s(?:or|to)\s|[-–])\s*\Z", re.I)
 

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+# Number words as news writes counts ("three or four robbers", "a dozen people"), shared by the analysis's
+# amounts and dates and by fusion's reading of counts.
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "a dozen": 12,
+}
+
 # Words that carry no topic: pronouns, auxiliaries, prepositions, conjunctions and the verbs of
 # reporting. Each stage adds the words that are noise for its own job (page furniture for grouping,
 # calendar words for fact alignment).
