@@ -306,3 +306,44 @@ def test_one_doer_named_in_full_and_in_part_stays_a_conflict() -> None:
         "b": "Vask killed three people at the Corvale depot, police said.",
     })
     assert _values(found) == [["four people", "three people"]]
+
+
+def _related_conflicts(articles: dict[str, str]) -> list[Conflict]:
+    """Like _analysed_conflicts, but each statement a fact of its own: the statements are only related."""
+    from newsfuse.analyse import analyse_article
+    from newsfuse.models import Article
+
+    props, analyses = [], {}
+    for article_id, text in articles.items():
+        article = Article(id=article_id, title="", text=text, paragraphs=(text,), outlet=article_id,
+                          outlet_found_by="flag", published="2025-03-12", published_found_by="flag", language="en")
+        analyses[article_id] = analyse_article(article)
+        props.append(Proposition(len(props), article_id, article_id, 0, 0, len(text), text, 0.0, frozenset(),
+                                 frozenset(), frozenset(), frozenset()))
+    n = len(props)
+    return count_conflicts(props, analyses, [[k] for k in range(n)], np.ones((n, n)), {a: a for a in articles}, 0.5,
+                           dict(articles))
+
+
+def test_related_statements_of_different_deeds_are_no_conflict() -> None:
+    found = _related_conflicts({
+        "a": "The Kestrel forward finished the game with 20 points on Thursday night.",
+        "b": "The Kestrel forward scored 23 points in the opening game of the season.",
+    })
+    assert found == [], _values(found)
+
+
+def test_related_statements_counting_who_did_something_stay_a_conflict() -> None:
+    found = _related_conflicts({
+        "a": "Some 1,200 dockworkers walked off the job at the Port of Kestrelport.",
+        "b": "About 1,500 dockworkers began a strike at the Port of Kestrelport.",
+    })
+    assert _values(found) == [["1,200 dockworkers", "1,500 dockworkers"]]
+
+
+def test_counts_said_of_different_people_are_no_conflict() -> None:
+    found = _analysed_conflicts({
+        "a": "Tomas Lind had 16 points in the win on Thursday.",
+        "b": "Erik Berg had 23 points in the win on Thursday.",
+    })
+    assert found == [], _values(found)

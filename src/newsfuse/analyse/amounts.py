@@ -9,7 +9,7 @@ from typing import Any
 from newsfuse.analyse import lexicon
 from newsfuse.models import Amount
 
-VERSION = "amounts.v3"  # v3: who did it to the counted (`agent`, the proper names of the verb's subject); v2: what a count says of what it counts (predicate, its role) and what a measure is of
+VERSION = "amounts.v3"  # v3: who did it to or with the counted (`agent`, the proper names of the verb's subject); v2: what a count says of what it counts (predicate, its role) and what a measure is of
 
 CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₽": "RUB", "₹": "INR", "a$": "AUD", "c$": "CAD"}
 CURRENCY_WORDS = {
@@ -44,6 +44,8 @@ MEASURE_PREPS = frozenset(["of", "from", "off"])
 PLACE_PREPS = frozenset("in at inside outside near on aboard".split())
 DIRECTIONS = frozenset("north south east west northeast northwest southeast southwest northward southward away".split())
 _PATIENT_DEPS = frozenset(["dobj", "nsubjpass"])
+# How many verbs up a count's doer is looked for.
+AGENT_CLIMB = 3
 _ARGUMENT_DEPS = frozenset(["dobj", "nsubjpass", "nsubj", "attr", "oprd"])
 
 
@@ -105,7 +107,7 @@ def _counts(doc: Any, offset: int, taken: list[tuple[int, int]], article_id: str
         predicate, role = _predicate(noun)
         found.append(Amount(article_id, doc[token.i:noun.i + 1].text, start, end, value, unit, None,
                             at(start), counts=counted, predicate=predicate, predicate_role=role,
-                            measures=_measured(noun), agent=_agent(noun) if role == "object" else None))
+                            measures=_measured(noun), agent=_agent(noun) if role in ("object", "prep") else None))
     return found
 
 
@@ -152,19 +154,38 @@ def _predicate(noun: Any) -> tuple[str | None, str | None]:
 
 
 def _agent(noun: Any) -> str | None:
-    """Who did to the counted things what the verb says: the proper names (and nationality words) of the verb's
-    subject or by-phrase, lower case ("the British Royal Navy had captured eight pirates" -> "british royal
-    navy", "23 pirates were seized by Indian commandos" -> "indian"); None where they name no one."""
+    """Who did to, or with, the counted things what the verb says: the proper names (and nationality words) of
+    the verb's subject or by-phrase, lower case ("the British Royal Navy had captured eight pirates" -> "british
+    royal navy", "23 pirates were seized by Indian commandos" -> "indian", "Manning threw for 364 yards" ->
+    "manning", "Garrard, who completed 28 passes" -> "garrard"); None where they name no one."""
     anchor = noun
     while anchor.dep_ == "conj" and anchor.head.pos_ in ("NOUN", "PROPN"):
         anchor = anchor.head
-    if anchor.dep_ not in _PATIENT_DEPS:
+    if anchor.dep_ == "pobj" and anchor.head.dep_ == "prep":
+        verb = anchor.head.head  # "threw for 364 yards", "finished with 20 points"
+    elif anchor.dep_ in _PATIENT_DEPS:
+        verb = anchor.head
+    else:
         return None
-    for child in anchor.head.children:
-        if child.dep_ in ("nsubj", "agent"):
-            words = [t.lower_ for t in child.subtree if t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE")]
+    for _ in range(AGENT_CLIMB):  # up from a verb with no subject of its own ("and now has 2,302", "passes for")
+        if verb.pos_ not in ("VERB", "AUX"):
+            return None
+        doer = next((c for c in verb.children if c.dep_ in ("nsubj", "agent")), None)
+        if doer is not None and doer.pos_ != "NUM":
+            if doer.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":  # "Garrard, who completed 28 passes"
+                words = _proper_words([*(c for c in verb.head.children if c.dep_ == "compound"), verb.head])
+            else:
+                words = _proper_words(doer.subtree)
             return " ".join(words) or None
+        if verb.dep_ not in ("conj", "dobj", "xcomp", "advcl") or verb.head is verb:
+            return None
+        verb = verb.head
     return None
+
+
+def _proper_words(tokens: Any) -> list[str]:
+    """The words of names among `tokens` (the small model tags some surnames as common nouns, not their entity)."""
+    return [t.lower_ for t in tokens if (t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")) and not t.is_stop]
 
 
 def _outcome(verb: Any) -> str:

@@ -301,6 +301,7 @@ def count_conflicts(props: Sequence[Proposition], analyses: dict[str, Analysis],
     counted = [(p, a) for p in props if p.part == TEXT_PART for a in analyses[p.article_id].amounts
                if p.start <= a.start < p.end and a.counts and a.text and a.unit not in (None, "%", "am", "pm")]
     ranges = {id(a): _range(a, (text_of or {}).get(p.article_id, "")) for p, a in counted}
+    people = {p.index: _people_in(p, analyses[p.article_id]) for p, _ in counted}
     given: dict[int, list[Amount]] = defaultdict(list)  # statement index -> the counts it gives
     for p, a in counted:
         given[p.index].append(a)
@@ -315,8 +316,9 @@ def count_conflicts(props: Sequence[Proposition], analyses: dict[str, Analysis],
                     or a.currency != b.currency
                     or not _same_kind(a.counts or "", b.counts or "") or not same_thing_counted(a, b)
                     or _gives(given[q.index], a) or _gives(given[p.index], b)
+                    or (people[p.index] and people[q.index] and people[p.index].isdisjoint(people[q.index]))
                     or (group_of.get(p.index) != group_of.get(q.index)  # one fact: no similarity needed
-                        and float(similarity[p.index, q.index]) < related_at)):
+                        and (float(similarity[p.index, q.index]) < related_at or not _said_alike(a, b)))):
                 continue
             if (p.index, q.index) in paired:
                 continue
@@ -338,6 +340,28 @@ def count_conflicts(props: Sequence[Proposition], analyses: dict[str, Analysis],
             out.append(Conflict(slot="number", about=about[key], values=(
                 ConflictValue(text_a, tuple(in_a)), ConflictValue(text_b, tuple(in_b)))))
     return out
+
+
+def _said_alike(a: Amount, b: Amount) -> bool:
+    """Two counts of statements that are not one fact conflict only when the same thing is said of both
+    ("captured 23 pirates" / "had captured eight pirates") or both count who did something ("1,200 dockworkers
+    walked off" / "1,500 workers began a strike"): that two sentences of a story look alike is weak evidence
+    that they count the same thing (a sports report's "finished with 20 points" / "scored 23 points")."""
+    if not (a.predicate and b.predicate):
+        return False
+    return _family(a.predicate) == _family(b.predicate) or a.predicate_role == b.predicate_role == "subject"
+
+
+def _people_in(p: Proposition, analysis: Analysis) -> frozenset[str]:
+    """The people a statement is about: its linked person mentions, without those who only say it ("Hansbrough
+    finished with 20 points" is about Hansbrough; in "..., police chief Ann Roe said" Ann Roe is the source).
+    Two statements about different people give different people's counts ("Lawson chipped in 16 points" /
+    "Hansbrough scored 23 points")."""
+    sources = [(q.source_start, q.source_end) for q in analysis.quotes
+               if q.source_start is not None and q.source_end is not None]
+    return frozenset(m.entity_id or m.text for m in analysis.mentions
+                     if m.label == "PERSON" and m.part == TEXT_PART and p.start <= m.start < p.end
+                     and not any(start <= m.start < end for start, end in sources))
 
 
 # Words before a count that make it a bound, not a value: "at least 70 people" allows 100, "up to 40" allows 12.
