@@ -100,7 +100,8 @@ def mixed_stream(gva_articles: int = GVA_ARTICLES, uci_stories: int | None = Non
         for g in sorted(set(gold) - set(spans)):
             start = first + rng.randrange(last - first + 1)
             spans[g] = [start, start + SPREAD_DAYS]
-        places = [f.day if f.day is not None else rng.randint(min(spans[g]), max(spans[g])) for f, g in zip(feats, gold)]
+        places = [f.day if f.day is not None else rng.randint(min(spans[g]), max(spans[g]))
+                  for f, g in zip(feats, gold)]
         order = sorted(range(len(feats)), key=lambda i: (places[i], i))
         keys = sorted((places[i], rng.random()) for i in order)
         keyed += [(key, feats[i], gold[i], source) for key, i in zip(keys, order)]
