@@ -316,3 +316,15 @@ def test_a_bare_name_keeps_its_quote_over_the_place_in_its_apposition(analyse_te
         "her surname for fear of official intimidation, told The Harbor Post.")
     said = [q for q in analysis.quotes if "vote for" in q.content]
     assert said and all(q.speaker_name != "Ashgabat" for q in said), [(q.speaker, q.speaker_name) for q in said]
+
+
+# A role that names the body it serves ("the fire chief", "the council's engineer") is no one the article has
+# described so: neither the person the passage is about nor a name the role phrase itself follows.
+@pytest.mark.parametrize("text, words", [
+    ("Karin Holm has apologised for the delay at the quay. The fire chief has said an inquiry is underway.",
+     "inquiry is underway"),
+    ("The blaze began in a shed rented by Karin Holm, the town's fire chief told reporters.", "shed rented"),
+])
+def test_a_role_naming_its_body_is_not_the_person_in_focus(analyse_text, text, words):  # type: ignore[no-untyped-def]
+    quote = _quote(analyse_text(text), words)
+    assert quote.speaker_name != "Karin Holm"

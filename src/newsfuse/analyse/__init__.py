@@ -57,7 +57,9 @@ from newsfuse.models import Analysis, Article
 # stands for it (entities.v5); linking.v5 (a bare "navy" joins its own country's); a count records who did to the
 # counted what its verb says (amounts.v3: `agent`); a nationality word that does not head the speaker phrase is no
 # speaker, and a bare name the model missed keeps its quote over a name in its apposition (speakers.v9).
-VERSION = "analysis.v28"
+# v29: a role that names the body it serves ("the fire chief", "the church's minister") is not the one person the
+# last sentences name, and a name the role phrase follows is not described by it (speakers.v10).
+VERSION = "analysis.v29"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,
