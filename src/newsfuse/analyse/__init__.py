@@ -59,7 +59,11 @@ from newsfuse.models import Analysis, Article
 # speaker, and a bare name the model missed keeps its quote over a name in its apposition (speakers.v9).
 # v29: a role that names the body it serves ("the fire chief", "the church's minister") is not the one person the
 # last sentences name, and a name the role phrase follows is not described by it (speakers.v10).
-VERSION = "analysis.v29"
+# v30: a role that names the body it serves ("the fire chief", "the church's minister") is not the one person the
+# last sentences name, and a name the role phrase follows is not described by it (speakers.v9).
+# v31: a title before a name is no part of it however it is written: "Gov." and "Rev." with their stop, "attorney",
+# "prosecutor", "pastor", and a title of several capitalised words ("City Attorney Terry White"; entities.v6).
+VERSION = "analysis.v31"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,

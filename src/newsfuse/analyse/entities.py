@@ -11,7 +11,7 @@ from newsfuse.analyse import lexicon
 from newsfuse.analyse.sentences import Parsed
 from newsfuse.models import Mention
 
-VERSION = "entities.v5"  # v5: a ship's name ("MV Gibe", and "Gibe" in its article) is no person; v3: a country the demonym table names is keyed whole ("Israel" = "Israeli")
+VERSION = "entities.v6"  # v6: a title keeps no part of a name however written ("Gov.", "Rev.", "District Attorney"); v5: a ship's name ("MV Gibe", and "Gibe" in its article) is no person; v3: a country the demonym table names is keyed whole ("Israel" = "Israeli")
 # v4: the abbreviated ranks the tokenizer now keeps whole ("Lt.", "Capt.", "Maj.") are stripped from a name's front.
 
 # Labels whose confusion the corrections resolve; others (DATE, MONEY ...) are kept as spaCy gives them.
@@ -89,7 +89,7 @@ def _org_leader(tokens: list[Any], doc: Any) -> str | None:
     for j in range(i + 1, min(len(doc), i + 2 + MAX_TITLE_GAP)):
         if doc[j].ent_type_ == "PERSON" and doc[j].ent_iob_ == "B":
             return _entity_text(doc[j])
-        if doc[j].text != "," and doc[j].lower_.rstrip(".") not in lexicon.TITLE_WORDS:
+        if doc[j].text != "," and doc[j].lower_.rstrip(".") not in lexicon.TITLE_STEMS:
             return None
     return None
 
@@ -108,8 +108,14 @@ def _trim(ent: Any, doc: Any) -> list[Any]:
     if bracket is not None:
         tokens = tokens[:bracket]
     if ent.label_ == "PERSON":
-        while len(tokens) > 1 and tokens[0].lower_.rstrip(".") in lexicon.TITLE_WORDS:
+        while len(tokens) > 1 and tokens[0].lower_.rstrip(".") in lexicon.TITLE_STEMS:
             tokens = tokens[1:]
+        # A title of several words before the name ("City Attorney Terry White", "District Attorney Seth
+        # Williams"): every word up to its last title word is capitalised, and a name of two words or more follows.
+        cut = max((k for k, t in enumerate(tokens[:-2]) if t.lower_.rstrip(".") in lexicon.TITLE_STEMS), default=None)
+        if cut is not None and all(t.text[:1].isupper() for t in tokens[:cut + 1]) and all(
+                t.text[:1].isupper() and t.text.rstrip(".").isalpha() for t in tokens[cut + 1:]):
+            tokens = tokens[cut + 1:]
         # A name ends before a lower-case verb the model ran into it ("Karl Weber Sr told" → "Karl Weber Sr").
         while len(tokens) > 1 and tokens[-1].pos_ in ("VERB", "AUX") and tokens[-1].text[:1].islower():
             tokens = tokens[:-1]
@@ -117,7 +123,7 @@ def _trim(ent: Any, doc: Any) -> list[Any]:
         while tokens and tokens[0].i > 0:
             prev = doc[tokens[0].i - 1]
             if not (prev.pos_ == "PROPN" and prev.dep_ == "compound" and prev.ent_type_ == "" and prev.text[:1].isupper()
-                    and prev.head.i in {t.i for t in tokens} and prev.lower_.rstrip(".") not in lexicon.TITLE_WORDS):
+                    and prev.head.i in {t.i for t in tokens} and prev.lower_.rstrip(".") not in lexicon.TITLE_STEMS):
                 break
             tokens.insert(0, prev)
         # spaCy sometimes stops a name one token early ("Min Aung" of "Min Aung Hlaing").
