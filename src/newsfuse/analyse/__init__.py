@@ -59,11 +59,13 @@ from newsfuse.models import Analysis, Article
 # speaker, and a bare name the model missed keeps its quote over a name in its apposition (speakers.v9).
 # v29: a role that names the body it serves ("the fire chief", "the church's minister") is not the one person the
 # last sentences name, and a name the role phrase follows is not described by it (speakers.v10).
-# v30: a role that names the body it serves ("the fire chief", "the church's minister") is not the one person the
-# last sentences name, and a name the role phrase follows is not described by it (speakers.v9).
+# v30: not used.
 # v31: a title before a name is no part of it however it is written: "Gov." and "Rev." with their stop, "attorney",
 # "prosecutor", "pastor", and a title of several capitalised words ("City Attorney Terry White"; entities.v6).
-VERSION = "analysis.v31"
+# v32: two reported pieces of one sentence on either side of their one cue are one quote in parts ("Berg [is
+# expected] to appear", "[Lohan] was accused of [attacking]"), not a quote whose content is the subject alone
+# (quote_whole.v3).
+VERSION = "analysis.v32"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,
