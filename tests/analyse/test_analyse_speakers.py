@@ -328,3 +328,16 @@ def test_a_bare_name_keeps_its_quote_over_the_place_in_its_apposition(analyse_te
 def test_a_role_naming_its_body_is_not_the_person_in_focus(analyse_text, text, words):  # type: ignore[no-untyped-def]
     quote = _quote(analyse_text(text), words)
     assert quote.speaker_name != "Karin Holm"
+
+
+# A person's name the model called an organisation, or whose surname opens a sentence as a common noun, is still
+# the person "she" stands for: the article shows her as one ("Stone later said she ...", "the singer").
+@pytest.mark.parametrize("full, surname", [("Nella Stone", "Stone"), ("Bettina Crane", "Crane")])
+def test_she_is_the_person_the_article_shows_as_one(analyse_text, full, surname):  # type: ignore[no-untyped-def]
+    text = (f"{full}, the singer, has died, her manager said. Olav Dahl confirmed the death on Friday. {surname} "
+            "later said she was puzzled by her fame. “I have no idea why people still listen,” she told the Lune "
+            "Courier in 2006.")
+    analysis = analyse_text(text)
+    quote = _quote(analysis, "still listen")
+    assert (quote.speaker_name, quote.speaker_type) == (full, "PERSON")
+    assert {m.label for m in analysis.mentions if m.text == full} == {"PERSON"}

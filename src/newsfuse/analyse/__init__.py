@@ -65,7 +65,10 @@ from newsfuse.models import Analysis, Article
 # v32: two reported pieces of one sentence on either side of their one cue are one quote in parts ("Berg [is
 # expected] to appear", "[Lohan] was accused of [attacking]"), not a quote whose content is the subject alone
 # (quote_whole.v3).
-VERSION = "analysis.v32"
+# v33: a name the model called an organisation or a place is a person's where the article shows it (its subject
+# reports what "he" or "she" did, or a role or an age is in apposition: "Page later said she was puzzled";
+# entities.v7), and a person's surname opening a sentence as a common noun is that person for pronouns (speakers.v11).
+VERSION = "analysis.v33"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
@@ -11,7 +12,7 @@ from newsfuse.analyse import lexicon
 from newsfuse.analyse.sentences import Parsed
 from newsfuse.models import Mention
 
-VERSION = "entities.v6"  # v6: a title keeps no part of a name however written ("Gov.", "Rev.", "District Attorney"); v5: a ship's name ("MV Gibe", and "Gibe" in its article) is no person; v3: a country the demonym table names is keyed whole ("Israel" = "Israeli")
+VERSION = "entities.v7"  # v7: a name the model called an organisation or a place that the article shows as a person's (the subject reporting what "she" did, a role or an age in apposition) is a PERSON; v6: a title keeps no part of a name however written ("Gov.", "Rev.", "District Attorney"); v5: a ship's name ("MV Gibe", and "Gibe" in its article) is no person; v3: a country the demonym table names is keyed whole ("Israel" = "Israeli")
 # v4: the abbreviated ranks the tokenizer now keeps whole ("Lt.", "Capt.", "Maj.") are stripped from a name's front.
 
 # Labels whose confusion the corrections resolve; others (DATE, MONEY ...) are kept as spaCy gives them.
@@ -30,7 +31,7 @@ def extract_mentions(parsed: Parsed) -> list[Mention]:
         raw.extend(_raw_mentions(doc, offset, "text"))
     if parsed.title_doc is not None:
         raw.extend(_raw_mentions(parsed.title_doc, 0, "title"))
-    _correct_labels(raw)
+    _correct_labels(raw, shown_as_people(doc for _, _, doc in parsed.docs))
     mentions = [_to_mention(parsed, item) for item in raw]
     mentions.extend(find_descriptors(parsed))
     mentions.sort(key=lambda m: (m.part != "text", m.start))
@@ -237,8 +238,9 @@ _KNOWN_BY_PREFIX = {country[:5]: country for country in _KNOWN_COUNTRIES if _PRE
 
 # ---------------------------------------------------------------- corrections
 
-def _correct_labels(raw: list[dict[str, Any]]) -> None:
-    """Fix labels where the article itself shows the small model wrong."""
+def _correct_labels(raw: list[dict[str, Any]], people: set[str] = frozenset()) -> None:
+    """Fix labels where the article itself shows the small model wrong; `people` are proper names the article
+    shows to be people's (shown_as_people)."""
     full_surnames = {it["tokens"][-1].text for it in raw if it["label"] == "PERSON" and len(it["tokens"]) > 1}
     for item in raw:
         if item["label"] in ("PERSON", "ORG") and item["text"] not in full_surnames and _place_evidence(item["tokens"]):
@@ -246,6 +248,12 @@ def _correct_labels(raw: list[dict[str, Any]]) -> None:
         elif item["label"] != "PERSON" and item["attrs"].get("role") and item["label"] in NAME_LABELS:
             item["label"], item["why"] = "PERSON", "written after a personal title"
     _not_people(raw)
+    for item in raw:
+        # A name the model called an organisation or a place that the article shows as a person's, by any of
+        # its occurrences or by its last word ("Bettie Page" ... "Page later said she was puzzled").
+        if item["label"] in ("ORG", "GPE") and item.get("why") is None and item["part"] == "text" and person_like(
+                item["text"]) and (item["text"] in people or item["tokens"][-1].text in people):
+            item["label"], item["why"] = "PERSON", "shown as a person (he or she, a role or an age)"
     surnames = {it["tokens"][-1].text for it in raw if it["label"] == "PERSON" and len(it["tokens"]) > 1}
     full_names = {it["text"] for it in raw if it["label"] == "PERSON" and len(it["tokens"]) > 1}
     for item in raw:
@@ -330,6 +338,74 @@ def _to_mention(parsed: Parsed, item: dict[str, Any]) -> Mention:
         attrs["corrected"] = item["why"]
     return Mention(parsed.article.id, item["text"], item["label"], item["start"], item["end"], sentence,
                    part=item["part"], attrs=attrs)
+
+
+# ---------------------------------------------------------------- person evidence
+
+# Nouns heading an apposition that make the name it describes a person's ("a 23-year-old immigrant").
+PERSON_APPOSITION = lexicon.PERSON_ROLE_NOUNS | lexicon.ROLE_HEADS | lexicon.PERSON_NOUNS | frozenset(
+    "immigrant migrant resident student professor analyst expert economist campaigner activist organizer "
+    "organiser coordinator co-director director manager president member partner".split())
+# Words that make a capitalised name an organisation's, whatever label the model gave it.
+ORG_WORDS = lexicon.ORG_HEAD_NOUNS | lexicon.MEDIA_NOUNS | frozenset(
+    "news times post press inc corp ltd llc co house institute university center centre foundation association "
+    "network border steel bank fund international national federal united".split())
+SINGULAR_PERSON = frozenset(("he", "she"))
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
+def described_as_person(token: Any) -> bool:
+    """The name has an apposition headed by a person's role or a person noun ("Jane Roe, co-director of X")."""
+    for child in token.children:
+        if child.dep_ == "appos":
+            lemma = child.lemma_.lower()
+            if lemma in PERSON_APPOSITION or re.fullmatch(r"\d+-year-old", lemma):
+                return True
+            if any(t.lower_ == "year" for t in child.subtree) and any(t.lower_ == "old" for t in child.subtree):
+                return True  # "a 23 - year - old immigrant": the small tokenizer splits the hyphens
+    return False
+
+
+def reports_person(token: Any) -> bool:
+    """The name's verb reports a clause whose subject is "he" or "she" ("Jonas Berg said he left")."""
+    verb = token.head
+    for clause in verb.children:
+        if clause.dep_ == "ccomp" and any(c.dep_ in SUBJECT_DEPS and c.lower_ in SINGULAR_PERSON
+                                          for c in clause.children):
+            return True
+    return False
+
+
+def person_like(text: str) -> bool:
+    """A name the model called an organisation that reads as a person's: one to three capitalised words,
+    none an organisation's word or an acronym."""
+    words = text.split()
+    return 1 <= len(words) <= 3 and all(
+        w[:1].isupper() and w[1:].islower() and w.isalpha() and w.lower() not in ORG_WORDS for w in words)
+
+
+def shown_as_people(docs: Iterable[Any]) -> set[str]:
+    """Proper names the article shows to be people's, whatever label the model gave them: the subject of a verb
+    that reports what "he" or "she" did or thinks ("Page later said she was puzzled"), or a name with a person's
+    role or age in apposition ("Ingram, 45,")."""
+    shown = set()
+    for doc in docs:
+        for token in doc:
+            # A capitalised singular noun: a sentence's first word is often tagged a common noun ("Page later said").
+            if token.tag_ not in ("NNP", "NN") or not token.text[:1].isupper() or (
+                    token.dep_ in ("compound", "poss") and token.head.pos_ == "PROPN"):
+                continue
+            subject_reporting = token.dep_ in SUBJECT_DEPS and reports_person(token)
+            if subject_reporting or described_as_person(token) or _age_apposition(token):
+                shown.add(token.text)
+    return shown
+
+
+def _age_apposition(token: Any) -> bool:
+    """"Ingram, 45, ...": a number of years alone in apposition after the name."""
+    return any(c.dep_ in ("appos", "amod", "npadvmod") and c.like_num and c.i == token.i + 2 and token.nbor(1).text == ","
+               and c.i + 1 < len(c.doc) and c.nbor(1).text == "," and c.text.isdigit() and 1 <= int(c.text) <= 110
+               for c in token.children)
 
 
 # ---------------------------------------------------------------- descriptors

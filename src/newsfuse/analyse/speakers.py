@@ -25,7 +25,7 @@ from newsfuse.analyse.quote_marks import find_direct_spans
 from newsfuse.analyse.sentences import Parsed, token_at
 from newsfuse.models import Mention, Quote
 
-VERSION = "speakers.v10"  # v10: a role naming the body it serves ("the fire chief") is not the person in focus, nor a name the role phrase follows; v9: a nationality word that does not head the phrase is no speaker; a bare name the model missed ("Maral, a resident of Ashgabat") is not replaced by a name in its apposition; v8: a name qualifying the head through a chain of modifiers is not the speaker; v7: a dummy "it" ("it was announced that", "it is hard to believe") is no one; its by-phrase is the speaker; v6: a relative pronoun with words the parse kept after it ("who for years") is no speaker of its own
+VERSION = "speakers.v11"  # v11: a capitalised common noun that is a person's surname ("Page later said") is that person for pronouns; v10: a role naming the body it serves ("the fire chief") is not the person in focus, nor a name the role phrase follows; v9: a nationality word that does not head the phrase is no speaker; a bare name the model missed ("Maral, a resident of Ashgabat") is not replaced by a name in its apposition; v8: a name qualifying the head through a chain of modifiers is not the speaker; v7: a dummy "it" ("it was announced that", "it is hard to believe") is no one; its by-phrase is the speaker; v6: a relative pronoun with words the parse kept after it ("who for years") is no speaker of its own
 
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 # How far back a role looks for the person it names when no title or apposition holds the word, in
