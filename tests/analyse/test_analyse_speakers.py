@@ -341,3 +341,14 @@ def test_she_is_the_person_the_article_shows_as_one(analyse_text, full, surname)
     quote = _quote(analysis, "still listen")
     assert (quote.speaker_name, quote.speaker_type) == (full, "PERSON")
     assert {m.label for m in analysis.mentions if m.text == full} == {"PERSON"}
+
+
+# A name inside the clause a pronoun's verb reports is not who the pronoun is ("Berg was on probation, he said":
+# had Berg said it, he would be "he" in it).
+@pytest.mark.parametrize("first", [
+    "An officer stopped Tom Berg near the bridge after he swerved twice, said Ivar Lund, a police spokesman.",
+    "Tom Berg failed a breath test near the bridge, said police officer Ivar Lund.",
+])
+def test_a_name_in_the_reported_clause_is_not_the_pronoun_speaker(analyse_text, first):  # type: ignore[no-untyped-def]
+    quote = _quote(analyse_text(first + " Berg was on probation for an earlier offence, he said."), "on probation")
+    assert quote.speaker_name == "Ivar Lund"

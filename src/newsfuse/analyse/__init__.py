@@ -68,7 +68,9 @@ from newsfuse.models import Analysis, Article
 # v33: a name the model called an organisation or a place is a person's where the article shows it (its subject
 # reports what "he" or "she" did, or a role or an age is in apposition: "Page later said she was puzzled";
 # entities.v7), and a person's surname opening a sentence as a common noun is that person for pronouns (speakers.v11).
-VERSION = "analysis.v33"
+# v34: a name inside the clause a pronoun's verb reports is not that pronoun's antecedent ("Jackson was on probation,
+# he said" is not Jackson's; speakers.v12).
+VERSION = "analysis.v34"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,

@@ -99,6 +99,9 @@ class _Resolver:
         found = [r for r in self._subjects(at, depth) if r.kind in wanted and _agrees(pronoun, r)
                  # Someone not named ("a spokeswoman said ... she added") is the centre only just after.
                  and (r.kind != "PERSON" or r.proper or here - self.parsed.sentence_at(r.start) <= ANONYMOUS_REACH)]
+        # A name inside what the pronoun's own verb reports is someone else ("Berg was on probation, he said":
+        # had Berg said it, the clause would read "he was"); the name is no antecedent of that pronoun.
+        found = [r for r in found if self.parsed.sentence_at(r.start) != here or not self._reported_by(r, at)]
         if not found:
             return None
         # Who speaks is someone, not a document, when someone fits ("The documents, they said, show ...").
@@ -210,11 +213,18 @@ class _Resolver:
         return None
 
     def _reported_by(self, referent: Referent, at: int) -> bool:
-        """The subject is in what the pronoun's own verb reports, the verb set in it ("The documents, they said,
-        show ...")."""
+        """The subject is in what the pronoun's own verb reports: the verb set in it ("The documents, they said,
+        show ..."), or the clause its complement ("Berg was on probation, he said")."""
         subject, pronoun = token_at(self.parsed, referent.start), token_at(self.parsed, at)
-        return subject is not None and pronoun is not None and pronoun.head.dep_ == "parataxis" and (
-            pronoun.head.head.i == subject.head.i)
+        if subject is None or pronoun is None or subject.doc is not pronoun.doc:
+            return False
+        verb = pronoun.head
+        if verb.dep_ == "parataxis" and verb.head.i == subject.head.i:
+            return True
+        # "Berg was on probation for an earlier offence, he said": the subject's clause is the verb's complement.
+        return pronoun.dep_ in ("nsubj", "nsubjpass") and verb.lemma_.lower() in lexicon.REPORTING_VERBS and any(
+            clause.dep_ in ("ccomp", "parataxis") and subject.i in {t.i for t in clause.subtree}
+            for clause in verb.children)
 
     def _coordinated_people(self, token: Any) -> bool:
         """The subject phrase joins two or more people ("A, R-Va.; B, R-S.C.; and C said"), however it parsed."""
