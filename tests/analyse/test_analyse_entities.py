@@ -106,3 +106,10 @@ def test_a_title_before_a_name_is_left_out_however_it_is_written(analyse_text): 
                             "Sunday. District Attorney Nils Berg declined to comment.")
     people = {m.text for m in analysis.mentions if m.label == "PERSON"}
     assert {"Karin Holm", "Ola Lind", "Nils Berg"} <= people, people
+
+
+def test_a_titled_name_the_model_called_an_organisation_is_the_person(analyse_text):  # type: ignore[no-untyped-def]
+    analysis = analyse_text("Constable Ivar Lund said the road was closed. Miss Rita Dahl said the hearing was over.")
+    people = {m.text for m in analysis.mentions if m.label == "PERSON"}
+    assert {"Ivar Lund", "Rita Dahl"} <= people, [(m.text, m.label) for m in analysis.mentions]
+    assert {q.speaker_name for q in analysis.quotes} == {"Ivar Lund", "Rita Dahl"}

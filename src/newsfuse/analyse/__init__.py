@@ -70,7 +70,9 @@ from newsfuse.models import Analysis, Article
 # entities.v7), and a person's surname opening a sentence as a common noun is that person for pronouns (speakers.v11).
 # v34: a name inside the clause a pronoun's verb reports is not that pronoun's antecedent ("Jackson was on probation,
 # he said" is not Jackson's; speakers.v12).
-VERSION = "analysis.v34"
+# v35: a name after personal titles that the model called an organisation or a place is the person ("Constable Ivar
+# Lund", "State Police Capt. Doug Cain"); "manager" and "miss" are titles before a name (entities.v8).
+VERSION = "analysis.v35"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,

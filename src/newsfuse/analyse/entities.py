@@ -12,7 +12,7 @@ from newsfuse.analyse import lexicon
 from newsfuse.analyse.sentences import Parsed
 from newsfuse.models import Mention
 
-VERSION = "entities.v7"  # v7: a name the model called an organisation or a place that the article shows as a person's (the subject reporting what "she" did, a role or an age in apposition) is a PERSON; v6: a title keeps no part of a name however written ("Gov.", "Rev.", "District Attorney"); v5: a ship's name ("MV Gibe", and "Gibe" in its article) is no person; v3: a country the demonym table names is keyed whole ("Israel" = "Israeli")
+VERSION = "entities.v8"  # v8: a name after personal titles the model called an organisation is the person ("Constable Ivar Lund"); "manager", "miss" are titles; v7: a name the model called an organisation or a place that the article shows as a person's (the subject reporting what "she" did, a role or an age in apposition) is a PERSON; v6: a title keeps no part of a name however written ("Gov.", "Rev.", "District Attorney"); v5: a ship's name ("MV Gibe", and "Gibe" in its article) is no person; v3: a country the demonym table names is keyed whole ("Israel" = "Israeli")
 # v4: the abbreviated ranks the tokenizer now keeps whole ("Lt.", "Capt.", "Maj.") are stripped from a name's front.
 
 # Labels whose confusion the corrections resolve; others (DATE, MONEY ...) are kept as spaCy gives them.
@@ -44,14 +44,21 @@ def _raw_mentions(doc: Any, offset: int, part: str) -> list[dict[str, Any]]:
         tokens = _trim(ent, doc)
         if not tokens:
             continue
+        label, why = ent.label_, None
+        titled = _titled_person(tokens) if label in ("ORG", "GPE", "NORP", "FAC") else None
+        if titled is not None:  # "Constable Ivar Lund", "State Police Capt. Doug Cain" called an organisation
+            tokens, label, why = titled, "PERSON", "written after a personal title"
         first, last = tokens[0], tokens[-1]
-        found.append({
+        item = {
             "start": offset + first.idx, "end": offset + last.idx + len(last.text),
-            "text": doc[first.i:last.i + 1].text, "label": ent.label_,  # a span: doc.text builds the whole doc
+            "text": doc[first.i:last.i + 1].text, "label": label,  # a span: doc.text builds the whole doc
             "tokens": tokens, "part": part, "evidence": set(),
-            "attrs": _title_attrs(tokens, doc) if ent.label_ == "PERSON" else (
-                _org_attrs(tokens, doc) if ent.label_ == "ORG" else {}),
-        })
+            "attrs": _title_attrs(tokens, doc) if label == "PERSON" else (
+                _org_attrs(tokens, doc) if label == "ORG" else {}),
+        }
+        if why:
+            item["why"] = why
+        found.append(item)
     return found
 
 
@@ -133,6 +140,18 @@ def _trim(ent: Any, doc: Any) -> list[Any]:
                 and tokens[-1].dep_ == "compound" and nxt.text[:1].isupper():
             tokens.append(nxt)
     return tokens
+
+
+def _titled_person(tokens: list[Any]) -> list[Any] | None:
+    """The name after the personal titles a mention opens with, when it reads as a person's (two or three
+    capitalised words): "Constable Ivar Lund" is Ivar Lund, whatever label the model gave it."""
+    k = 0
+    while k < len(tokens) - 2 and tokens[k].lower_.rstrip(".") in lexicon.TITLE_STEMS:
+        k += 1
+    rest = tokens[k:]
+    if k and 2 <= len(rest) <= 3 and person_like(" ".join(t.text for t in rest)):
+        return rest
+    return None
 
 
 def _title_attrs(tokens: list[Any], doc: Any) -> dict[str, str]:
