@@ -72,7 +72,8 @@ from newsfuse.models import Analysis, Article
 # he said" is not Jackson's; speakers.v12).
 # v35: a name after personal titles that the model called an organisation or a place is the person ("Constable Ivar
 # Lund", "State Police Capt. Doug Cain"); "manager" and "miss" are titles before a name (entities.v8).
-VERSION = "analysis.v35"
+# v36: an institution or place noun ("County", "Hospital") gives no person evidence (entities.v9).
+VERSION = "analysis.v36"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,

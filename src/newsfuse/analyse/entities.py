@@ -12,7 +12,7 @@ from newsfuse.analyse import lexicon
 from newsfuse.analyse.sentences import Parsed
 from newsfuse.models import Mention
 
-VERSION = "entities.v8"  # v8: a name after personal titles the model called an organisation is the person ("Constable Ivar Lund"); "manager", "miss" are titles; v7: a name the model called an organisation or a place that the article shows as a person's (the subject reporting what "she" did, a role or an age in apposition) is a PERSON; v6: a title keeps no part of a name however written ("Gov.", "Rev.", "District Attorney"); v5: a ship's name ("MV Gibe", and "Gibe" in its article) is no person; v3: a country the demonym table names is keyed whole ("Israel" = "Israeli")
+VERSION = "entities.v9"  # v9: no person evidence from an institution or place noun ("Harrison County, ... a 44-year-old man" was a parse of an apposition); v8: a name after personal titles the model called an organisation is the person ("Constable Ivar Lund"); "manager", "miss" are titles; v7: a name the model called an organisation or a place that the article shows as a person's (the subject reporting what "she" did, a role or an age in apposition) is a PERSON; v6: a title keeps no part of a name however written ("Gov.", "Rev.", "District Attorney"); v5: a ship's name ("MV Gibe", and "Gibe" in its article) is no person; v3: a country the demonym table names is keyed whole ("Israel" = "Israeli")
 # v4: the abbreviated ranks the tokenizer now keeps whole ("Lt.", "Capt.", "Maj.") are stripped from a name's front.
 
 # Labels whose confusion the corrections resolve; others (DATE, MONEY ...) are kept as spaCy gives them.
@@ -368,7 +368,8 @@ PERSON_APPOSITION = lexicon.PERSON_ROLE_NOUNS | lexicon.ROLE_HEADS | lexicon.PER
 # Words that make a capitalised name an organisation's, whatever label the model gave it.
 ORG_WORDS = lexicon.ORG_HEAD_NOUNS | lexicon.MEDIA_NOUNS | frozenset(
     "news times post press inc corp ltd llc co house institute university center centre foundation association "
-    "network border steel bank fund international national federal united".split())
+    "network border steel bank fund international national federal united hospital county church school college "
+    "city district police".split())
 SINGULAR_PERSON = frozenset(("he", "she"))
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 
@@ -412,7 +413,8 @@ def shown_as_people(docs: Iterable[Any]) -> set[str]:
         for token in doc:
             # A capitalised singular noun: a sentence's first word is often tagged a common noun ("Page later said").
             if token.tag_ not in ("NNP", "NN") or not token.text[:1].isupper() or (
-                    token.dep_ in ("compound", "poss") and token.head.pos_ == "PROPN"):
+                    token.dep_ in ("compound", "poss") and token.head.pos_ == "PROPN") or (
+                    token.lower_ in ORG_WORDS or token.lower_ in PLACE_NOUNS):  # "Harrison County, a 44-year-old"
                 continue
             subject_reporting = token.dep_ in SUBJECT_DEPS and reports_person(token)
             if subject_reporting or described_as_person(token) or _age_apposition(token):
