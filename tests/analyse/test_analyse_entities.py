@@ -113,3 +113,8 @@ def test_a_titled_name_the_model_called_an_organisation_is_the_person(analyse_te
     people = {m.text for m in analysis.mentions if m.label == "PERSON"}
     assert {"Ivar Lund", "Rita Dahl"} <= people, [(m.text, m.label) for m in analysis.mentions]
     assert {q.speaker_name for q in analysis.quotes} == {"Ivar Lund", "Rita Dahl"}
+
+
+def test_a_body_opening_with_a_qualifying_title_word_stays_a_body(analyse_text):  # type: ignore[no-untyped-def]
+    analysis = analyse_text("The State Law Enforcement Division told reporters it was investigating.")
+    assert not any(m.label == "PERSON" for m in analysis.mentions), [(m.text, m.label) for m in analysis.mentions]

@@ -352,3 +352,4 @@ def test_she_is_the_person_the_article_shows_as_one(analyse_text, full, surname)
 def test_a_name_in_the_reported_clause_is_not_the_pronoun_speaker(analyse_text, first):  # type: ignore[no-untyped-def]
     quote = _quote(analyse_text(first + " Berg was on probation for an earlier offence, he said."), "on probation")
     assert quote.speaker_name == "Ivar Lund"
+

@@ -12,7 +12,7 @@ from newsfuse.analyse import lexicon
 from newsfuse.analyse.sentences import Parsed
 from newsfuse.models import Mention
 
-VERSION = "entities.v9"  # v9: no person evidence from an institution or place noun ("Harrison County, ... a 44-year-old man" was a parse of an apposition); v8: a name after personal titles the model called an organisation is the person ("Constable Ivar Lund"); "manager", "miss" are titles; v7: a name the model called an organisation or a place that the article shows as a person's (the subject reporting what "she" did, a role or an age in apposition) is a PERSON; v6: a title keeps no part of a name however written ("Gov.", "Rev.", "District Attorney"); v5: a ship's name ("MV Gibe", and "Gibe" in its article) is no person; v3: a country the demonym table names is keyed whole ("Israel" = "Israeli")
+VERSION = "entities.v10"  # v10: a title that ends in a qualifying word ("State ...") names no person in an organisation's name; v9: no person evidence from an institution or place noun ("Harrison County, ... a 44-year-old man" was a parse of an apposition); v8: a name after personal titles the model called an organisation is the person ("Constable Ivar Lund"); "manager", "miss" are titles; v7: a name the model called an organisation or a place that the article shows as a person's (the subject reporting what "she" did, a role or an age in apposition) is a PERSON; v6: a title keeps no part of a name however written ("Gov.", "Rev.", "District Attorney"); v5: a ship's name ("MV Gibe", and "Gibe" in its article) is no person; v3: a country the demonym table names is keyed whole ("Israel" = "Israeli")
 # v4: the abbreviated ranks the tokenizer now keeps whole ("Lt.", "Capt.", "Maj.") are stripped from a name's front.
 
 # Labels whose confusion the corrections resolve; others (DATE, MONEY ...) are kept as spaCy gives them.
@@ -142,6 +142,11 @@ def _trim(ent: Any, doc: Any) -> list[Any]:
     return tokens
 
 
+# Title words that qualify a title rather than name one ("State Senator", "Deputy Mayor", "Foreign Minister").
+TITLE_QUALIFIERS = frozenset("senior foreign deputy vice acting former state defence defense interior finance trade "
+                             "economy health education".split())
+
+
 def _titled_person(tokens: list[Any]) -> list[Any] | None:
     """The name after the personal titles a mention opens with, when it reads as a person's (two or three
     capitalised words): "Constable Ivar Lund" is Ivar Lund, whatever label the model gave it."""
@@ -149,7 +154,10 @@ def _titled_person(tokens: list[Any]) -> list[Any] | None:
     while k < len(tokens) - 2 and tokens[k].lower_.rstrip(".") in lexicon.TITLE_STEMS:
         k += 1
     rest = tokens[k:]
-    if k and 2 <= len(rest) <= 3 and person_like(" ".join(t.text for t in rest)):
+    # The title ends in a noun for someone ("Capt.", "Chief of Police"), not a word that only qualifies one
+    # ("State Law Enforcement Division" is no "State" official).
+    if k and tokens[k - 1].lower_ not in TITLE_QUALIFIERS and 2 <= len(rest) <= 3 and person_like(
+            " ".join(t.text for t in rest)):
         return rest
     return None
 

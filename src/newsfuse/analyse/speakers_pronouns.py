@@ -101,7 +101,9 @@ class _Resolver:
                  and (r.kind != "PERSON" or r.proper or here - self.parsed.sentence_at(r.start) <= ANONYMOUS_REACH)]
         # A name inside what the pronoun's own verb reports is someone else ("Berg was on probation, he said":
         # had Berg said it, the clause would read "he was"); the name is no antecedent of that pronoun.
-        found = [r for r in found if self.parsed.sentence_at(r.start) != here or not self._reported_by(r, at)]
+        # Only a name: "Some residents welcomed it, they said" is the residents' own account, as news writes it.
+        found = [r for r in found if not (r.proper and r.mention is not None) or self.parsed.sentence_at(r.start) != here
+                 or not self._reported_by(r, at)]
         if not found:
             return None
         # Who speaks is someone, not a document, when someone fits ("The documents, they said, show ...").
