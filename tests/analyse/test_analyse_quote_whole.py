@@ -85,3 +85,9 @@ def test_a_report_in_two_pieces_around_its_cue_is_one_quote(analyse_text):  # ty
     quotes = [q for q in analyse_text(text).quotes if "court" in q.content or q.content.strip() == "Berg"]
     assert len(quotes) == 1, [q.content for q in quotes]
     assert [text[s:e] for s, e in quotes[0].content_parts] == ["Berg", "to appear in court on Monday"]
+
+
+def test_a_clause_of_its_own_before_the_cue_is_not_joined_to_its_content(analyse_text):  # type: ignore[no-untyped-def]
+    text = ("On Monday a driver, Tom Lund, was shot dead on Mill Street; a man arrested on Wednesday is being "
+            "questioned over that killing.")
+    assert not any(q.content_parts for q in analyse_text(text).quotes)

@@ -76,7 +76,9 @@ from newsfuse.models import Analysis, Article
 # v37: an organisation's name opening with a qualifying title word ("State
 # Law Enforcement Division") is no titled person (entities.v10); only a name, not a group noun, inside the clause a
 # pronoun's verb reports is ruled out as its antecedent ("Some residents welcomed it, they said"; speakers.v13).
-VERSION = "analysis.v37"
+# v38: two reported pieces are not joined across a clause of their own before the cue ("X was shot dead; a man is
+# being questioned over that killing"; quote_whole.v4).
+VERSION = "analysis.v38"
 COMPONENTS = {
     "sentences": "sentences.v1", "entities": entities.VERSION, "quotes": quotes.VERSION,
     "dates": dates.VERSION, "amounts": amounts.VERSION, "linking": linking.VERSION,

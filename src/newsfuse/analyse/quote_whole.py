@@ -19,7 +19,7 @@ from newsfuse.analyse import lexicon
 from newsfuse.analyse.sentences import Parsed, token_at
 from newsfuse.models import QUOTE_PART_JOINER, Quote
 
-VERSION = "quote_whole.v3"  # v3: two reported pieces of one sentence on either side of their one cue are one quote
+VERSION = "quote_whole.v4"  # v4: not across a clause of its own before the cue (";"); v3: two reported pieces of one sentence on either side of their one cue are one quote
 
 # The most characters between the two pieces of one split quotation (the cue and its speaker with their
 # commas and marks: '," said Sen. Ted Cruz of Texas, the committee chairman, "'). PolNeAR dev's longest: 70.
@@ -79,6 +79,11 @@ def _split_report(parsed: Parsed, first: Quote, second: Quote) -> bool:
     if cue is None or cue != second.cue_start or first.cue_end is None:
         return False
     if not (first.content_end <= cue and first.cue_end <= second.content_start):
+        return False
+    # Only the cue's own clause between them ("The pier, the master said, would"); not a clause of its own
+    # ("X was shot dead; a man is being questioned over [that killing]").
+    gap = parsed.article.text[first.content_end:cue]
+    if len(gap) > MAX_SPLIT_GAP or ";" in gap or "\n" in gap:
         return False
     return parsed.sentence_at(first.content_start) == parsed.sentence_at(max(second.content_start, second.content_end - 1))
 
