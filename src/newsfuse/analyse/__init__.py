@@ -73,9 +73,9 @@ from newsfuse.models import Analysis, Article
 # v35: a name after personal titles that the model called an organisation or a place is the person ("Constable Ivar
 # Lund", "State Police Capt. Doug Cain"); "manager" and "miss" are titles before a name (entities.v8).
 # v36: an institution or place noun ("County", "Hospital") gives no person evidence (entities.v9).
-# v37: an organisation's name opening with a qualifying title word ("State
-# Law Enforcement Division") is no titled person (entities.v10); only a name, not a group noun, inside the clause a
-# pronoun's verb reports is ruled out as its antecedent ("Some residents welcomed it, they said"; speakers.v13).
+# v37: an organisation's name opening with a qualifying title word ("State Law Enforcement Division") is no titled
+# person (entities.v10); only a name, not a group noun, inside the clause a pronoun's verb reports is ruled out as
+# its antecedent ("Some residents welcomed it, they said"; speakers.v13).
 # v38: two reported pieces are not joined across a clause of their own before the cue ("X was shot dead; a man is
 # being questioned over that killing"; quote_whole.v4).
 VERSION = "analysis.v38"
