@@ -98,3 +98,23 @@ def test_a_ships_name_is_no_person_and_no_speaker(analyse_text):  # type: ignore
     ships = [m for m in analysis.mentions if "Orla Breeze" in m.text]
     assert ships and all(m.label != "PERSON" for m in ships), [(m.text, m.label) for m in ships]
     assert all("Orla" not in (q.speaker_name or q.speaker) for q in analysis.quotes)
+
+
+def test_a_title_before_a_name_is_left_out_however_it_is_written(analyse_text):  # type: ignore[no-untyped-def]
+    # "Gov." and "Rev." keep their stop; a title may be several words ("District Attorney").
+    analysis = analyse_text("Gov. Karin Holm said the quay would open in May. The Rev. Ola Lind led the prayers on "
+                            "Sunday. District Attorney Nils Berg declined to comment.")
+    people = {m.text for m in analysis.mentions if m.label == "PERSON"}
+    assert {"Karin Holm", "Ola Lind", "Nils Berg"} <= people, people
+
+
+def test_a_titled_name_the_model_called_an_organisation_is_the_person(analyse_text):  # type: ignore[no-untyped-def]
+    analysis = analyse_text("Constable Ivar Lund said the road was closed. Miss Rita Dahl said the hearing was over.")
+    people = {m.text for m in analysis.mentions if m.label == "PERSON"}
+    assert {"Ivar Lund", "Rita Dahl"} <= people, [(m.text, m.label) for m in analysis.mentions]
+    assert {q.speaker_name for q in analysis.quotes} == {"Ivar Lund", "Rita Dahl"}
+
+
+def test_a_body_opening_with_a_qualifying_title_word_stays_a_body(analyse_text):  # type: ignore[no-untyped-def]
+    analysis = analyse_text("The State Law Enforcement Division told reporters it was investigating.")
+    assert not any(m.label == "PERSON" for m in analysis.mentions), [(m.text, m.label) for m in analysis.mentions]

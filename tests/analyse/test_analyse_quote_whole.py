@@ -77,3 +77,17 @@ def test_a_cue_between_spaced_straight_marks_is_not_part_of_the_quotation(analys
     contents = [q.content for q in analyse_text(SPACED_MARKS).quotes if q.direct]
     assert any("Nobody here will be left" in c for c in contents), contents
     assert not any("Berg said" in c for c in contents), contents
+
+
+def test_a_report_in_two_pieces_around_its_cue_is_one_quote(analyse_text):  # type: ignore[no-untyped-def]
+    # The subject a raising or passive cue leaves in front is part of what is reported, not a quote of its own.
+    text = "Police arrested a man near the quay on Friday. Berg is expected to appear in court on Monday."
+    quotes = [q for q in analyse_text(text).quotes if "court" in q.content or q.content.strip() == "Berg"]
+    assert len(quotes) == 1, [q.content for q in quotes]
+    assert [text[s:e] for s, e in quotes[0].content_parts] == ["Berg", "to appear in court on Monday"]
+
+
+def test_a_clause_of_its_own_before_the_cue_is_not_joined_to_its_content(analyse_text):  # type: ignore[no-untyped-def]
+    text = ("On Monday a driver, Tom Lund, was shot dead on Mill Street; a man arrested on Wednesday is being "
+            "questioned over that killing.")
+    assert not any(q.content_parts for q in analyse_text(text).quotes)

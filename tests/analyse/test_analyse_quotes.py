@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from newsfuse.models import QUOTE_PART_JOINER
+
 pytestmark = pytest.mark.seed
 
 
@@ -56,7 +58,11 @@ def test_quote_spans_point_into_the_text(seed_articles, seed_analyses):  # type:
     for outlet, analysis in seed_analyses.items():
         text = seed_articles[outlet].text
         for q in analysis.quotes:
-            assert text[q.content_start:q.content_end] == q.content
+            if q.content_parts:  # a quote in pieces: its content is the pieces joined (models.QUOTE_PART_JOINER)
+                assert q.content in (QUOTE_PART_JOINER.join(text[s:e] for s, e in q.content_parts),
+                                     text[q.content_start:q.content_end])
+            else:
+                assert text[q.content_start:q.content_end] == q.content
             if q.speaker_start is not None and q.speaker_entity is None:
                 assert text[q.cue_start:q.cue_end] == q.cue
 

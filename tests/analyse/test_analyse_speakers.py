@@ -316,3 +316,40 @@ def test_a_bare_name_keeps_its_quote_over_the_place_in_its_apposition(analyse_te
         "her surname for fear of official intimidation, told The Harbor Post.")
     said = [q for q in analysis.quotes if "vote for" in q.content]
     assert said and all(q.speaker_name != "Ashgabat" for q in said), [(q.speaker, q.speaker_name) for q in said]
+
+
+# A role that names the body it serves ("the fire chief", "the council's engineer") is no one the article has
+# described so: neither the person the passage is about nor a name the role phrase itself follows.
+@pytest.mark.parametrize("text, words", [
+    ("Karin Holm has apologised for the delay at the quay. The fire chief has said an inquiry is underway.",
+     "inquiry is underway"),
+    ("The blaze began in a shed rented by Karin Holm, the town's fire chief told reporters.", "shed rented"),
+])
+def test_a_role_naming_its_body_is_not_the_person_in_focus(analyse_text, text, words):  # type: ignore[no-untyped-def]
+    quote = _quote(analyse_text(text), words)
+    assert quote.speaker_name != "Karin Holm"
+
+
+# A person's name the model called an organisation, or whose surname opens a sentence as a common noun, is still
+# the person "she" stands for: the article shows her as one ("Stone later said she ...", "the singer").
+@pytest.mark.parametrize("full, surname", [("Nella Stone", "Stone"), ("Bettina Crane", "Crane")])
+def test_she_is_the_person_the_article_shows_as_one(analyse_text, full, surname):  # type: ignore[no-untyped-def]
+    text = (f"{full}, the singer, has died, her manager said. Olav Dahl confirmed the death on Friday. {surname} "
+            "later said she was puzzled by her fame. “I have no idea why people still listen,” she told the Lune "
+            "Courier in 2006.")
+    analysis = analyse_text(text)
+    quote = _quote(analysis, "still listen")
+    assert (quote.speaker_name, quote.speaker_type) == (full, "PERSON")
+    assert {m.label for m in analysis.mentions if m.text == full} == {"PERSON"}
+
+
+# A name inside the clause a pronoun's verb reports is not who the pronoun is ("Berg was on probation, he said":
+# had Berg said it, he would be "he" in it).
+@pytest.mark.parametrize("first", [
+    "An officer stopped Tom Berg near the bridge after he swerved twice, said Ivar Lund, a police spokesman.",
+    "Tom Berg failed a breath test near the bridge, said police officer Ivar Lund.",
+])
+def test_a_name_in_the_reported_clause_is_not_the_pronoun_speaker(analyse_text, first):  # type: ignore[no-untyped-def]
+    quote = _quote(analyse_text(first + " Berg was on probation for an earlier offence, he said."), "on probation")
+    assert quote.speaker_name == "Ivar Lund"
+

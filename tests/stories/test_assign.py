@@ -201,3 +201,41 @@ def test_the_kind_gate_tells_a_local_report_from_general_news_and_headlines() ->
     kinds = [features(*LOCAL_REPORT), features(*COURT_STORY), features(HEADLINE, headline_only=True)]
     chosen = [max(range(len(gated.kinds)), key=gated.shares(f).__getitem__) for f in kinds]
     assert [gated.kinds[k] for k in chosen] == ["local incident reports", "general news", "general news"]
+
+
+# Written for the project: one headline story, a headline of the same story, and headlines of nothing like it.
+FERRY_FARES = (
+    "Harbour authority raises ferry fares by 8 percent from April",
+    "Ferry fares to rise 8% as harbour authority cites fuel costs",
+    "Harbour ferry tickets will cost 8 percent more from April",
+)
+SAME_FARES = "Ferry passengers face 8 percent fare rise in April, harbour authority says"
+UNRELATED_HEADLINES = (
+    "Chess club wins regional title after tense final round",
+    "What to watch on television this weekend",
+    "New smartphone update brings longer battery life",
+)
+
+
+def _headline_features(n: int, title: str) -> ArticleFeatures:
+    from newsfuse.models import Article
+    from newsfuse.stories.features import article_features, embedding_text
+    from newsfuse.text import embeddings
+
+    article = Article(id=f"h{n}", title=title, text="", paragraphs=(), outlet=None, outlet_found_by=None,
+                      published="2025-03-11", published_found_by="metadata", language="en", headline_only=True)
+    return article_features(article, None, embeddings.embed([embedding_text(article)])[0])
+
+
+@pytest.mark.parametrize("title", UNRELATED_HEADLINES)
+def test_a_headline_that_shares_nothing_with_a_headline_story_opens_its_own(title) -> None:  # type: ignore[no-untyped-def]
+    """The general-news trees learned that a headline's best candidate is nearly always its story (an
+    aggregator's topics of dozens of headlines); a headline with no word, name or near vector in common with a
+    small story must not join it on that base rate (assign.RANK_FLOOR)."""
+    from newsfuse.stories.assign import Assigner
+
+    assigner = Assigner(_populated_index())
+    stories = {assigner.assign(_headline_features(n, t)).story_id for n, t in enumerate(FERRY_FARES)}
+    assert len(stories) == 1
+    assert assigner.assign(_headline_features(8, SAME_FARES)).story_id in stories
+    assert assigner.assign(_headline_features(9, title)).new

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
@@ -11,7 +12,7 @@ from newsfuse.analyse import lexicon
 from newsfuse.analyse.sentences import Parsed
 from newsfuse.models import Mention
 
-VERSION = "entities.v5"  # v5: a ship's name ("MV Gibe", and "Gibe" in its article) is no person; v3: a country the demonym table names is keyed whole ("Israel" = "Israeli")
+VERSION = "entities.v10"  # v10: a title that ends in a qualifying word ("State ...") names no person in an organisation's name; v9: no person evidence from an institution or place noun ("Harrison County, ... a 44-year-old man" was a parse of an apposition); v8: a name after personal titles the model called an organisation is the person ("Constable Ivar Lund"); "manager", "miss" are titles; v7: a name the model called an organisation or a place that the article shows as a person's (the subject reporting what "she" did, a role or an age in apposition) is a PERSON; v6: a title keeps no part of a name however written ("Gov.", "Rev.", "District Attorney"); v5: a ship's name ("MV Gibe", and "Gibe" in its article) is no person; v3: a country the demonym table names is keyed whole ("Israel" = "Israeli")
 # v4: the abbreviated ranks the tokenizer now keeps whole ("Lt.", "Capt.", "Maj.") are stripped from a name's front.
 
 # Labels whose confusion the corrections resolve; others (DATE, MONEY ...) are kept as spaCy gives them.
@@ -30,7 +31,7 @@ def extract_mentions(parsed: Parsed) -> list[Mention]:
         raw.extend(_raw_mentions(doc, offset, "text"))
     if parsed.title_doc is not None:
         raw.extend(_raw_mentions(parsed.title_doc, 0, "title"))
-    _correct_labels(raw)
+    _correct_labels(raw, shown_as_people(doc for _, _, doc in parsed.docs))
     mentions = [_to_mention(parsed, item) for item in raw]
     mentions.extend(find_descriptors(parsed))
     mentions.sort(key=lambda m: (m.part != "text", m.start))
@@ -43,14 +44,21 @@ def _raw_mentions(doc: Any, offset: int, part: str) -> list[dict[str, Any]]:
         tokens = _trim(ent, doc)
         if not tokens:
             continue
+        label, why = ent.label_, None
+        titled = _titled_person(tokens) if label in ("ORG", "GPE", "NORP", "FAC") else None
+        if titled is not None:  # "Constable Ivar Lund", "State Police Capt. Doug Cain" called an organisation
+            tokens, label, why = titled, "PERSON", "written after a personal title"
         first, last = tokens[0], tokens[-1]
-        found.append({
+        item = {
             "start": offset + first.idx, "end": offset + last.idx + len(last.text),
-            "text": doc[first.i:last.i + 1].text, "label": ent.label_,  # a span: doc.text builds the whole doc
+            "text": doc[first.i:last.i + 1].text, "label": label,  # a span: doc.text builds the whole doc
             "tokens": tokens, "part": part, "evidence": set(),
-            "attrs": _title_attrs(tokens, doc) if ent.label_ == "PERSON" else (
-                _org_attrs(tokens, doc) if ent.label_ == "ORG" else {}),
-        })
+            "attrs": _title_attrs(tokens, doc) if label == "PERSON" else (
+                _org_attrs(tokens, doc) if label == "ORG" else {}),
+        }
+        if why:
+            item["why"] = why
+        found.append(item)
     return found
 
 
@@ -89,7 +97,7 @@ def _org_leader(tokens: list[Any], doc: Any) -> str | None:
     for j in range(i + 1, min(len(doc), i + 2 + MAX_TITLE_GAP)):
         if doc[j].ent_type_ == "PERSON" and doc[j].ent_iob_ == "B":
             return _entity_text(doc[j])
-        if doc[j].text != "," and doc[j].lower_.rstrip(".") not in lexicon.TITLE_WORDS:
+        if doc[j].text != "," and doc[j].lower_.rstrip(".") not in lexicon.TITLE_STEMS:
             return None
     return None
 
@@ -108,8 +116,14 @@ def _trim(ent: Any, doc: Any) -> list[Any]:
     if bracket is not None:
         tokens = tokens[:bracket]
     if ent.label_ == "PERSON":
-        while len(tokens) > 1 and tokens[0].lower_.rstrip(".") in lexicon.TITLE_WORDS:
+        while len(tokens) > 1 and tokens[0].lower_.rstrip(".") in lexicon.TITLE_STEMS:
             tokens = tokens[1:]
+        # A title of several words before the name ("City Attorney Terry White", "District Attorney Seth
+        # Williams"): every word up to its last title word is capitalised, and a name of two words or more follows.
+        cut = max((k for k, t in enumerate(tokens[:-2]) if t.lower_.rstrip(".") in lexicon.TITLE_STEMS), default=None)
+        if cut is not None and all(t.text[:1].isupper() for t in tokens[:cut + 1]) and all(
+                t.text[:1].isupper() and t.text.rstrip(".").isalpha() for t in tokens[cut + 1:]):
+            tokens = tokens[cut + 1:]
         # A name ends before a lower-case verb the model ran into it ("Karl Weber Sr told" → "Karl Weber Sr").
         while len(tokens) > 1 and tokens[-1].pos_ in ("VERB", "AUX") and tokens[-1].text[:1].islower():
             tokens = tokens[:-1]
@@ -117,7 +131,7 @@ def _trim(ent: Any, doc: Any) -> list[Any]:
         while tokens and tokens[0].i > 0:
             prev = doc[tokens[0].i - 1]
             if not (prev.pos_ == "PROPN" and prev.dep_ == "compound" and prev.ent_type_ == "" and prev.text[:1].isupper()
-                    and prev.head.i in {t.i for t in tokens} and prev.lower_.rstrip(".") not in lexicon.TITLE_WORDS):
+                    and prev.head.i in {t.i for t in tokens} and prev.lower_.rstrip(".") not in lexicon.TITLE_STEMS):
                 break
             tokens.insert(0, prev)
         # spaCy sometimes stops a name one token early ("Min Aung" of "Min Aung Hlaing").
@@ -126,6 +140,26 @@ def _trim(ent: Any, doc: Any) -> list[Any]:
                 and tokens[-1].dep_ == "compound" and nxt.text[:1].isupper():
             tokens.append(nxt)
     return tokens
+
+
+# Title words that qualify a title rather than name one ("State Senator", "Deputy Mayor", "Foreign Minister").
+TITLE_QUALIFIERS = frozenset("senior foreign deputy vice acting former state defence defense interior finance trade "
+                             "economy health education".split())
+
+
+def _titled_person(tokens: list[Any]) -> list[Any] | None:
+    """The name after the personal titles a mention opens with, when it reads as a person's (two or three
+    capitalised words): "Constable Ivar Lund" is Ivar Lund, whatever label the model gave it."""
+    k = 0
+    while k < len(tokens) - 2 and tokens[k].lower_.rstrip(".") in lexicon.TITLE_STEMS:
+        k += 1
+    rest = tokens[k:]
+    # The title ends in a noun for someone ("Capt.", "Chief of Police"), not a word that only qualifies one
+    # ("State Law Enforcement Division" is no "State" official).
+    if k and tokens[k - 1].lower_ not in TITLE_QUALIFIERS and 2 <= len(rest) <= 3 and person_like(
+            " ".join(t.text for t in rest)):
+        return rest
+    return None
 
 
 def _title_attrs(tokens: list[Any], doc: Any) -> dict[str, str]:
@@ -231,8 +265,9 @@ _KNOWN_BY_PREFIX = {country[:5]: country for country in _KNOWN_COUNTRIES if _PRE
 
 # ---------------------------------------------------------------- corrections
 
-def _correct_labels(raw: list[dict[str, Any]]) -> None:
-    """Fix labels where the article itself shows the small model wrong."""
+def _correct_labels(raw: list[dict[str, Any]], people: set[str] = frozenset()) -> None:
+    """Fix labels where the article itself shows the small model wrong; `people` are proper names the article
+    shows to be people's (shown_as_people)."""
     full_surnames = {it["tokens"][-1].text for it in raw if it["label"] == "PERSON" and len(it["tokens"]) > 1}
     for item in raw:
         if item["label"] in ("PERSON", "ORG") and item["text"] not in full_surnames and _place_evidence(item["tokens"]):
@@ -240,6 +275,12 @@ def _correct_labels(raw: list[dict[str, Any]]) -> None:
         elif item["label"] != "PERSON" and item["attrs"].get("role") and item["label"] in NAME_LABELS:
             item["label"], item["why"] = "PERSON", "written after a personal title"
     _not_people(raw)
+    for item in raw:
+        # A name the model called an organisation or a place that the article shows as a person's, by any of
+        # its occurrences or by its last word ("Bettie Page" ... "Page later said she was puzzled").
+        if item["label"] in ("ORG", "GPE") and item.get("why") is None and item["part"] == "text" and person_like(
+                item["text"]) and (item["text"] in people or item["tokens"][-1].text in people):
+            item["label"], item["why"] = "PERSON", "shown as a person (he or she, a role or an age)"
     surnames = {it["tokens"][-1].text for it in raw if it["label"] == "PERSON" and len(it["tokens"]) > 1}
     full_names = {it["text"] for it in raw if it["label"] == "PERSON" and len(it["tokens"]) > 1}
     for item in raw:
@@ -324,6 +365,76 @@ def _to_mention(parsed: Parsed, item: dict[str, Any]) -> Mention:
         attrs["corrected"] = item["why"]
     return Mention(parsed.article.id, item["text"], item["label"], item["start"], item["end"], sentence,
                    part=item["part"], attrs=attrs)
+
+
+# ---------------------------------------------------------------- person evidence
+
+# Nouns heading an apposition that make the name it describes a person's ("a 23-year-old immigrant").
+PERSON_APPOSITION = lexicon.PERSON_ROLE_NOUNS | lexicon.ROLE_HEADS | lexicon.PERSON_NOUNS | frozenset(
+    "immigrant migrant resident student professor analyst expert economist campaigner activist organizer "
+    "organiser coordinator co-director director manager president member partner".split())
+# Words that make a capitalised name an organisation's, whatever label the model gave it.
+ORG_WORDS = lexicon.ORG_HEAD_NOUNS | lexicon.MEDIA_NOUNS | frozenset(
+    "news times post press inc corp ltd llc co house institute university center centre foundation association "
+    "network border steel bank fund international national federal united hospital county church school college "
+    "city district police".split())
+SINGULAR_PERSON = frozenset(("he", "she"))
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
+def described_as_person(token: Any) -> bool:
+    """The name has an apposition headed by a person's role or a person noun ("Jane Roe, co-director of X")."""
+    for child in token.children:
+        if child.dep_ == "appos":
+            lemma = child.lemma_.lower()
+            if lemma in PERSON_APPOSITION or re.fullmatch(r"\d+-year-old", lemma):
+                return True
+            if any(t.lower_ == "year" for t in child.subtree) and any(t.lower_ == "old" for t in child.subtree):
+                return True  # "a 23 - year - old immigrant": the small tokenizer splits the hyphens
+    return False
+
+
+def reports_person(token: Any) -> bool:
+    """The name's verb reports a clause whose subject is "he" or "she" ("Jonas Berg said he left")."""
+    verb = token.head
+    for clause in verb.children:
+        if clause.dep_ == "ccomp" and any(c.dep_ in SUBJECT_DEPS and c.lower_ in SINGULAR_PERSON
+                                          for c in clause.children):
+            return True
+    return False
+
+
+def person_like(text: str) -> bool:
+    """A name the model called an organisation that reads as a person's: one to three capitalised words,
+    none an organisation's word or an acronym."""
+    words = text.split()
+    return 1 <= len(words) <= 3 and all(
+        w[:1].isupper() and w[1:].islower() and w.isalpha() and w.lower() not in ORG_WORDS for w in words)
+
+
+def shown_as_people(docs: Iterable[Any]) -> set[str]:
+    """Proper names the article shows to be people's, whatever label the model gave them: the subject of a verb
+    that reports what "he" or "she" did or thinks ("Page later said she was puzzled"), or a name with a person's
+    role or age in apposition ("Ingram, 45,")."""
+    shown = set()
+    for doc in docs:
+        for token in doc:
+            # A capitalised singular noun: a sentence's first word is often tagged a common noun ("Page later said").
+            if token.tag_ not in ("NNP", "NN") or not token.text[:1].isupper() or (
+                    token.dep_ in ("compound", "poss") and token.head.pos_ == "PROPN") or (
+                    token.lower_ in ORG_WORDS or token.lower_ in PLACE_NOUNS):  # "Harrison County, a 44-year-old"
+                continue
+            subject_reporting = token.dep_ in SUBJECT_DEPS and reports_person(token)
+            if subject_reporting or described_as_person(token) or _age_apposition(token):
+                shown.add(token.text)
+    return shown
+
+
+def _age_apposition(token: Any) -> bool:
+    """"Ingram, 45, ...": a number of years alone in apposition after the name."""
+    return any(c.dep_ in ("appos", "amod", "npadvmod") and c.like_num and c.i == token.i + 2 and token.nbor(1).text == ","
+               and c.i + 1 < len(c.doc) and c.nbor(1).text == "," and c.text.isdigit() and 1 <= int(c.text) <= 110
+               for c in token.children)
 
 
 # ---------------------------------------------------------------- descriptors

@@ -32,7 +32,10 @@ state defence defense interior finance trade economy justice health education
 detective sergeant inspector constable officer det. det sgt. sgt insp. insp superintendent commissioner
 chief police corporal private governor-general archbishop bishop rev. reverend
 lt capt col maj cpl cmdr cdr supt pvt spc ofc atty brig const
+attorney prosecutor pastor manager miss
 """.split())
+# The same words as a token is compared with them, its stop taken off ("Gov." -> "gov", "Rev." -> "rev").
+TITLE_STEMS = frozenset(word.rstrip(".") for word in TITLE_WORDS)
 
 # Role nouns that make a descriptor refer to a person ("Russia's top diplomat").
 ROLE_HEADS = frozenset("""

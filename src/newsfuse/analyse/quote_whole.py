@@ -19,7 +19,7 @@ from newsfuse.analyse import lexicon
 from newsfuse.analyse.sentences import Parsed, token_at
 from newsfuse.models import QUOTE_PART_JOINER, Quote
 
-VERSION = "quote_whole.v2"
+VERSION = "quote_whole.v4"  # v4: not across a clause of its own before the cue (";"); v3: two reported pieces of one sentence on either side of their one cue are one quote
 
 # The most characters between the two pieces of one split quotation (the cue and its speaker with their
 # commas and marks: '," said Sen. Ted Cruz of Texas, the committee chairman, "'). PolNeAR dev's longest: 70.
@@ -51,8 +51,14 @@ def whole(parsed: Parsed, found: list[Quote]) -> list[Quote]:
 
 def _split_pair(parsed: Parsed, first: Quote, second: Quote) -> bool:
     """Two pieces of one quotation: direct, the cue between them, the first closing on a comma and the
-    cue clause ending on one ('“A,” he said, “b.”'; not '“A,” he said. “B.”', two sentences)."""
-    if not (first.direct and second.direct) or second.content_start < first.content_end:
+    cue clause ending on one ('“A,” he said, “b.”'; not '“A,” he said. “B.”', two sentences); or two
+    reported pieces of one sentence on either side of their one cue ("Berg [is expected] to appear", "The
+    pier, the master said, would close")."""
+    if second.content_start < first.content_end:
+        return False
+    if not first.direct and not second.direct:
+        return _split_report(parsed, first, second)
+    if not (first.direct and second.direct):
         return False
     text = parsed.article.text
     gap = text[first.content_end:second.content_start]
@@ -64,6 +70,22 @@ def _split_pair(parsed: Parsed, first: Quote, second: Quote) -> bool:
         return False
     cues = {q.cue_start for q in (first, second) if q.cue_start is not None}
     return len(cues) == 1 and first.content_end <= next(iter(cues)) < second.content_start
+
+
+def _split_report(parsed: Parsed, first: Quote, second: Quote) -> bool:
+    """One cue of one sentence with a reported piece before it and one after: the subject a passive or raising
+    cue left in front ("Berg is expected to appear"), or a clause the cue interrupts."""
+    cue = first.cue_start
+    if cue is None or cue != second.cue_start or first.cue_end is None:
+        return False
+    if not (first.content_end <= cue and first.cue_end <= second.content_start):
+        return False
+    # Only the cue's own clause between them ("The pier, the master said, would"); not a clause of its own
+    # ("X was shot dead; a man is being questioned over [that killing]").
+    gap = parsed.article.text[first.content_end:cue]
+    if len(gap) > MAX_SPLIT_GAP or ";" in gap or "\n" in gap:
+        return False
+    return parsed.sentence_at(first.content_start) == parsed.sentence_at(max(second.content_start, second.content_end - 1))
 
 
 def _join(parsed: Parsed, first: Quote, second: Quote) -> Quote:

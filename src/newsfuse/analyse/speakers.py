@@ -25,7 +25,7 @@ from newsfuse.analyse.quote_marks import find_direct_spans
 from newsfuse.analyse.sentences import Parsed, token_at
 from newsfuse.models import Mention, Quote
 
-VERSION = "speakers.v9"  # v9: a nationality word that does not head the phrase is no speaker; a bare name the model missed ("Maral, a resident of Ashgabat") is not replaced by a name in its apposition; v8: a name qualifying the head through a chain of modifiers is not the speaker; v7: a dummy "it" ("it was announced that", "it is hard to believe") is no one; its by-phrase is the speaker; v6: a relative pronoun with words the parse kept after it ("who for years") is no speaker of its own
+VERSION = "speakers.v13"  # v13: only a name inside the reported clause is ruled out as the pronoun; v12: a name inside the clause a pronoun's verb reports is not that pronoun ("Berg was on probation, he said"); v11: a capitalised common noun that is a person's surname ("Page later said") is that person for pronouns; v10: a role naming the body it serves ("the fire chief") is not the person in focus, nor a name the role phrase follows; v9: a nationality word that does not head the phrase is no speaker; a bare name the model missed ("Maral, a resident of Ashgabat") is not replaced by a name in its apposition; v8: a name qualifying the head through a chain of modifiers is not the speaker; v7: a dummy "it" ("it was announced that", "it is hard to believe") is no one; its by-phrase is the speaker; v6: a relative pronoun with words the parse kept after it ("who for years") is no speaker of its own
 
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 # How far back a role looks for the person it names when no title or apposition holds the word, in
@@ -396,7 +396,7 @@ def _by_role(parsed: Parsed, names: list[Mention], descriptors: list[Mention], q
         owner = referent.mention if referent is not None else last.get(POSSESSIVES[first])
         return _named(quote, names, owner, "role") if owner is not None and owner.start < at else None
     if definite and (noun in lexicon.PERSON_ROLE_NOUNS or noun in lexicon.ROLE_HEADS or re.fullmatch(r"\d+-year-old", noun)):
-        person = _role_holder(parsed, names, at, [w for w in words[1:] if w.isalpha()], noun)
+        person = _role_holder(parsed, names, at, [w for w in words[1:] if w.isalpha()], noun, _qualified(head))
         if person is None or _introduced_unnamed(parsed, at, noun, person):
             return None
         return _named(quote, names, person, "role")
@@ -467,7 +467,9 @@ def _holder(parsed: Parsed, names: list[Mention]) -> speakers_pronouns.RoleHolde
     def holder(at: int, words: list[str], noun: str) -> Mention | None:
         if noun in lexicon.ORG_HEAD_NOUNS or noun in lexicon.MEDIA_NOUNS:
             return _last_body(parsed, names, at, noun)
-        person = _role_holder(parsed, names, at, [w for w in words[1:] if w.isalpha()], noun)
+        head = token_at(parsed, at)
+        qualified = head is not None and head.lemma_.lower() == noun and _qualified(head)
+        person = _role_holder(parsed, names, at, [w for w in words[1:] if w.isalpha()], noun, qualified)
         return None if person is None or _introduced_unnamed(parsed, at, noun, person) else person
     return holder
 
@@ -486,15 +488,30 @@ def _introduced_unnamed(parsed: Parsed, at: int, noun: str, holder: Mention) -> 
     return False
 
 
-def _role_holder(parsed: Parsed, names: list[Mention], at: int, modifiers: list[str], noun: str) -> Mention | None:
-    """The person the article describes with the role's words; else the one person its last sentences name."""
+def _qualified(head: Any) -> bool:
+    """The role names the body it serves by a noun ("the fire chief", "the church's minister"), not only by
+    how it is held ("the three-term minister", "the new minister")."""
+    for child in head.children:
+        if child.dep_ in ("compound", "poss") and child.pos_ in ("NOUN", "PROPN") and child.i < head.i:
+            hyphened = (child.i + 1 < len(child.doc) and child.nbor(1).text == "-") or (
+                child.i > 0 and child.nbor(-1).text == "-")
+            if not hyphened:
+                return True
+    return False
+
+
+def _role_holder(parsed: Parsed, names: list[Mention], at: int, modifiers: list[str], noun: str,
+                 qualified: bool = False) -> Mention | None:
+    """The person the article describes with the role's words; else, for a role not qualified by the body it
+    serves, the one person its last sentences name."""
     text = parsed.article.text
     people = [m for m in names if m.label == "PERSON" and m.end <= at]
     wanted = {noun, *TITLE_SHORT.get(noun, ())} | {w for w in modifiers if w not in ("the", "former", "new")}
     scored = []
     for m in people:
         around = text[max(0, m.start - TITLE_BEFORE):m.start].lower().split()[-3:]
-        after = text[m.end:m.end + APPOSITION_AFTER].lower()
+        # Up to the role phrase itself at most: "... owned by Anna Berg, the fire chief said" does not describe her.
+        after = text[m.end:min(m.end + APPOSITION_AFTER, max(at, m.end))].lower()
         apposition = after.split(".")[0] if after.startswith(",") else ""
         title = (m.attrs.get("title") or "").lower().split()
         hits = sum(1 for w in wanted if w in around or w in title or re.search(rf"\b{re.escape(w)}\b", apposition))
@@ -506,7 +523,11 @@ def _role_holder(parsed: Parsed, names: list[Mention], at: int, modifiers: list[
             return best[2]
         return None
     # Else the one person the last sentences name: a full name, or the surname of one (a lone word the
-    # model calls a person, such as a ship's name, is no one's role).
+    # model calls a person, such as a ship's name, is no one's role). A role that names the body it serves
+    # ("the fire chief", "the church's minister") is someone the article has not described so, not the person
+    # the passage is about ("Palin has apologised ... The fire chief has said").
+    if qualified:
+        return None
     full = [m for m in people if len(m.text.split()) > 1]
     surnames = {_surname(m) for m in full}
     window_start = _window_start(parsed, at)

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from newsfuse.analyse import lexicon, quotes
+from newsfuse.analyse.entities import described_as_person, person_like, reports_person
 from newsfuse.analyse.sentences import Parsed, token_at
 from newsfuse.models import Mention
 
@@ -32,16 +33,6 @@ FEMALE_TITLES = frozenset("ms. ms mrs. mrs miss dame".split())
 # Titles written only before a person's name ("Mr. Berg", "President Holm").
 PERSON_TITLES = frozenset("mr. mr mrs. mrs ms. ms dr. dr president sen. senator rep. gov. governor mayor chancellor "
                           "minister secretary judge".split())
-# Nouns heading an apposition that make the name it describes a person's ("a 23-year-old immigrant").
-PERSON_APPOSITION = lexicon.PERSON_ROLE_NOUNS | lexicon.ROLE_HEADS | lexicon.PERSON_NOUNS | frozenset(
-    "immigrant migrant resident student professor analyst expert economist campaigner activist organizer "
-    "organiser coordinator co-director director manager president member partner".split())
-# Words that make a capitalised name an organisation's, whatever label the model gave it.
-ORG_WORDS = lexicon.ORG_HEAD_NOUNS | lexicon.MEDIA_NOUNS | frozenset(
-    "news times post press inc corp ltd llc co house institute university center centre foundation association "
-    "network border steel bank fund international national federal united".split())
-
-
 # How many sentences back a person the text does not name ("a spokeswoman said ... she added") stays the one a
 # pronoun means; past that the named person the passage is about is meant. Not tuned (no split scores who a
 # pronoun is): the next sentence, as the rule reads; the rules' window otherwise let an unnamed adviser three
@@ -91,7 +82,7 @@ class _Resolver:
         self.descriptors = descriptors
         # Names the model called organisations that the article writes after a person's title ("President Holm").
         text = parsed.article.text
-        self.titled = {m.text for m in names if m.label == "ORG" and _person_like(m)
+        self.titled = {m.text for m in names if m.label == "ORG" and person_like(m.text)
                        and text[max(0, m.start - 12):m.start].lower().split()[-1:] in ([t] for t in PERSON_TITLES)}
         people = [m for m in names if m.label == "PERSON" or m.text in self.titled]
         # A repeated name the model missed or mislabelled: the name or surname of a person it found elsewhere.
@@ -108,6 +99,11 @@ class _Resolver:
         found = [r for r in self._subjects(at, depth) if r.kind in wanted and _agrees(pronoun, r)
                  # Someone not named ("a spokeswoman said ... she added") is the centre only just after.
                  and (r.kind != "PERSON" or r.proper or here - self.parsed.sentence_at(r.start) <= ANONYMOUS_REACH)]
+        # A name inside what the pronoun's own verb reports is someone else ("Berg was on probation, he said":
+        # had Berg said it, the clause would read "he was"); the name is no antecedent of that pronoun.
+        # Only a name: "Some residents welcomed it, they said" is the residents' own account, as news writes it.
+        found = [r for r in found if not (r.proper and r.mention is not None) or self.parsed.sentence_at(r.start) != here
+                 or not self._reported_by(r, at)]
         if not found:
             return None
         # Who speaks is someone, not a document, when someone fits ("The documents, they said, show ...").
@@ -214,16 +210,23 @@ class _Resolver:
         if lemma in lexicon.ORG_HEAD_NOUNS or lemma in lexicon.MEDIA_NOUNS or lemma in lexicon.SOURCE_NOUNS:
             return Referent(char, "GROUP" if plural else "BODY", phrase, None, main, proper=False,
                             source=lemma in lexicon.SOURCE_NOUNS and lemma not in lexicon.ORG_HEAD_NOUNS)
-        if token.pos_ == "PROPN" and _described_as_person(token):
+        if token.pos_ == "PROPN" and described_as_person(token):
             return Referent(char, "PERSON", _proper_name(self.parsed, token), None, main)
         return None
 
     def _reported_by(self, referent: Referent, at: int) -> bool:
-        """The subject is in what the pronoun's own verb reports, the verb set in it ("The documents, they said,
-        show ...")."""
+        """The subject is in what the pronoun's own verb reports: the verb set in it ("The documents, they said,
+        show ..."), or the clause its complement ("Berg was on probation, he said")."""
         subject, pronoun = token_at(self.parsed, referent.start), token_at(self.parsed, at)
-        return subject is not None and pronoun is not None and pronoun.head.dep_ == "parataxis" and (
-            pronoun.head.head.i == subject.head.i)
+        if subject is None or pronoun is None or subject.doc is not pronoun.doc:
+            return False
+        verb = pronoun.head
+        if verb.dep_ == "parataxis" and verb.head.i == subject.head.i:
+            return True
+        # "Berg was on probation for an earlier offence, he said": the subject's clause is the verb's complement.
+        return pronoun.dep_ in ("nsubj", "nsubjpass") and verb.lemma_.lower() in lexicon.REPORTING_VERBS and any(
+            clause.dep_ in ("ccomp", "parataxis") and subject.i in {t.i for t in clause.subtree}
+            for clause in verb.children)
 
     def _coordinated_people(self, token: Any) -> bool:
         """The subject phrase joins two or more people ("A, R-Va.; B, R-S.C.; and C said"), however it parsed."""
@@ -261,10 +264,11 @@ class _Resolver:
         form = self.person_forms.get(token.text)
         if mention is not None and mention.label == "PERSON":
             return mention, mention.text, "PERSON"
-        if form is not None and token.pos_ == "PROPN":  # "Berg" the model called an ORG, or missed
+        # "Berg" the model called an ORG, or missed, or took for a common noun at a sentence's start ("Page later said")
+        if form is not None and (token.pos_ == "PROPN" or token.pos_ == "NOUN" and token.text[:1].isupper()):
             return form, form.text, "PERSON"
-        if mention is not None and mention.label == "ORG" and _person_like(mention) and (
-                mention.text in self.titled or _described_as_person(token) or _reports_person(token)):
+        if mention is not None and mention.label == "ORG" and person_like(mention.text) and (
+                mention.text in self.titled or described_as_person(token) or reports_person(token)):
             return mention, mention.text, "PERSON"
         if mention is not None and mention.label in ("ORG", "GPE", "NORP"):
             return mention, mention.text, "BODY"
@@ -298,36 +302,6 @@ def _is_main(token: Any) -> bool:
     """The subject of its sentence's main verb (or of a verb joined to it)."""
     verb = token.head
     return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
-
-
-def _described_as_person(token: Any) -> bool:
-    """The name has an apposition headed by a person's role or a person noun ("Jane Roe, co-director of X")."""
-    for child in token.children:
-        if child.dep_ == "appos":
-            lemma = child.lemma_.lower()
-            if lemma in PERSON_APPOSITION or re.fullmatch(r"\d+-year-old", lemma):
-                return True
-            if any(t.lower_ == "year" for t in child.subtree) and any(t.lower_ == "old" for t in child.subtree):
-                return True  # "a 23 - year - old immigrant": the small tokenizer splits the hyphens
-    return False
-
-
-def _reports_person(token: Any) -> bool:
-    """The name's verb reports a clause whose subject is "he" or "she" ("Jonas Berg said he left")."""
-    verb = token.head
-    for clause in verb.children:
-        if clause.dep_ == "ccomp" and any(c.dep_ in quotes.SUBJECT_DEPS and c.lower_ in SINGULAR_PERSON
-                                          for c in clause.children):
-            return True
-    return False
-
-
-def _person_like(mention: Mention) -> bool:
-    """A name the model called an organisation that reads as a person's: one to three capitalised words,
-    none an organisation's word or an acronym."""
-    words = mention.text.split()
-    return 1 <= len(words) <= 3 and all(
-        w[:1].isupper() and w[1:].islower() and w.isalpha() and w.lower() not in ORG_WORDS for w in words)
 
 
 def _phrase(parsed: Parsed, token: Any) -> str:
