@@ -92,3 +92,8 @@ def test_one_office_written_two_ways_is_one_side_of_a_title_conflict() -> None:
         _article("c", "Harbor Daily", "The suit names former campaign chair Paul Marten, who was charged last year.")])
     [conflict] = [c for c in fused.conflicts if c.slot == "title"]
     assert sorted((v.value, v.articles) for v in conflict.values) == [("chairman", ("b", "c")), ("manager", ("a",))]
+
+
+def test_a_prosecutor_is_an_attorney_of_the_state() -> None:
+    assert compatible_titles("Prosecutor", "Chief Deputy City Attorney")
+    assert not compatible_titles("Prosecutor", "Judge")

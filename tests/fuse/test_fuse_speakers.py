@@ -153,3 +153,9 @@ def test_a_document_is_a_labelled_source_not_a_speaker(speakers):  # type: ignor
     document = dataclasses.replace(_quote("the lawsuit"), speaker_type="SOURCE")
     key, name = speakers.resolve(document)
     assert key.startswith(SOURCE_KEY) and name == "the lawsuit"
+
+
+def test_a_place_is_no_holder_of_the_role_written_after_it() -> None:
+    texts = {"c": "The fire hit a church in Wasilla, the minister said on Sunday."}
+    speakers = _speakers_of([("c", "Wasilla", "GPE")], texts)
+    assert speakers.resolve(_quote("the church's minister", "c"))[1] != "Wasilla"

@@ -225,7 +225,9 @@ _HEAD_FOLD = {"chairman": "chair", "chairwoman": "chair", "chairperson": "chair"
               "spokeswoman": "spokesperson", "councilor": "councillor", "ceo": "executive",
               # "aide" and "adviser" are one loose word for one job ("campaign adviser" / "campaign aide"); a
               # named post against either stays a conflict ("former aide" / "former deputy chief of staff").
-              "adviser": "aide", "advisor": "aide"}
+              "adviser": "aide", "advisor": "aide",
+              # A prosecutor is an attorney of the state ("Prosecutor" / "Chief Deputy City Attorney").
+              "prosecutor": "attorney"}
 
 
 def title_head(title: str) -> str:

@@ -41,6 +41,7 @@ TITLE_WORDS = frozenset(
 # Key prefix of a quote whose speaker the analysis labelled SOURCE (a document, a poll, the media).
 SOURCE_KEY = "source:"
 _ORG_TYPES = frozenset({"ORG", "GPE", "NORP", "FAC"})
+_PLACE_TYPES = frozenset({"GPE", "LOC", "FAC", "NORP"})
 _INITIAL = re.compile(r"[A-Z]\.")
 _CONNECTIVES = frozenset({"of", "the", "for", "and", "on", "in", "de", "&"})
 
@@ -117,7 +118,9 @@ class Speakers:
             self.forms[key] = {f for f in (strip_titles(n, person) for n in names) if f}
             for mention in mentions:
                 text = texts.get(mention.article_id, "")
-                if story.types.get(key) == "PERSON" or _person_like(strip_titles(mention.text)):
+                # A place is no one's role holder ("a church in Wasilla, the minister said" is the minister's).
+                if story.types.get(key) == "PERSON" or (story.types.get(key) not in _PLACE_TYPES
+                                                        and _person_like(strip_titles(mention.text))):
                     self.roles[key] |= _roles_before(text, mention.start) | _roles_after(text, mention.end)
         self.by_last_word: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for key, forms in self.forms.items():
