@@ -100,8 +100,10 @@ def test_two_articles_that_each_give_both_values_do_not_disagree() -> None:
 
 # ---------------------------------------------------------------- what is counted (fuse.v13, amounts.v2)
 
-def _analysed_conflicts(articles: dict[str, str], published: str | None = "2025-03-12") -> list[Conflict]:
-    """articles: id -> one sentence, analysed as the pipeline does; one outlet per article, all one fact."""
+def _analysed_conflicts(articles: dict[str, str], published: str | None = "2025-03-12",
+                        one_fact: bool = True) -> list[Conflict]:
+    """articles: id -> one sentence, analysed as the pipeline does; one outlet per article, all one fact (else
+    each its own fact, all related)."""
     from newsfuse.analyse import analyse_article
     from newsfuse.models import Article
 
@@ -114,8 +116,8 @@ def _analysed_conflicts(articles: dict[str, str], published: str | None = "2025-
         props.append(Proposition(len(props), article_id, article_id, 0, 0, len(text), text, 0.0, frozenset(),
                                  frozenset(), frozenset(), frozenset()))
     n = len(props)
-    return count_conflicts(props, analyses, [list(range(n))], np.ones((n, n)), {a: a for a in articles}, 0.5,
-                           dict(articles))
+    groups = [list(range(n))] if one_fact else [[k] for k in range(n)]
+    return count_conflicts(props, analyses, groups, np.ones((n, n)), {a: a for a in articles}, 0.5, dict(articles))
 
 
 def test_a_death_toll_and_an_injury_toll_are_no_conflict() -> None:
@@ -310,19 +312,7 @@ def test_one_doer_named_in_full_and_in_part_stays_a_conflict() -> None:
 
 def _related_conflicts(articles: dict[str, str]) -> list[Conflict]:
     """Like _analysed_conflicts, but each statement a fact of its own: the statements are only related."""
-    from newsfuse.analyse import analyse_article
-    from newsfuse.models import Article
-
-    props, analyses = [], {}
-    for article_id, text in articles.items():
-        article = Article(id=article_id, title="", text=text, paragraphs=(text,), outlet=article_id,
-                          outlet_found_by="flag", published="2025-03-12", published_found_by="flag", language="en")
-        analyses[article_id] = analyse_article(article)
-        props.append(Proposition(len(props), article_id, article_id, 0, 0, len(text), text, 0.0, frozenset(),
-                                 frozenset(), frozenset(), frozenset()))
-    n = len(props)
-    return count_conflicts(props, analyses, [[k] for k in range(n)], np.ones((n, n)), {a: a for a in articles}, 0.5,
-                           dict(articles))
+    return _analysed_conflicts(articles, one_fact=False)
 
 
 def test_related_statements_of_different_deeds_are_no_conflict() -> None:
