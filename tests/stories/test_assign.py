@@ -239,3 +239,35 @@ def test_a_headline_that_shares_nothing_with_a_headline_story_opens_its_own(titl
     assert len(stories) == 1
     assert assigner.assign(_headline_features(8, SAME_FARES)).story_id in stories
     assert assigner.assign(_headline_features(9, title)).new
+
+
+# Written for the project: a ruling, the reaction to it written with none of its names, and an unrelated story.
+RULING = ("Kestrel Mining fined 4 million over Brenholm river spill",
+          "A court in Brenholm fined Kestrel Mining 4 million on Tuesday for the cyanide spill that killed fish along "
+          "30 kilometres of the Vell river last spring. Judge Ana Sorel said the company had ignored warnings from "
+          "its own engineers.")
+REACTION = ("Anglers cheer river ruling",
+            "Fishermen who lost a season's catch when cyanide reached the river said on Tuesday that the court's "
+            "judgment against the mining company was long overdue.")
+FARES = ("Harbour authority raises ferry fares from April",
+         "Ferry tickets between Tavrosk and the islands will cost 8 percent more from April, the harbour authority "
+         "said on Tuesday, citing fuel costs and a new fleet of electric boats.")
+
+
+def test_a_young_index_joins_general_news_reports_of_one_event_worded_apart() -> None:
+    """A user's first batch is decided on the rank score alone; for general news at its own, lower threshold
+    (assign.COLD_START_THRESHOLDS), so the reaction joins the ruling it reacts to and the fares stay apart."""
+    from newsfuse.models import Article
+    from newsfuse.stories.assign import Assigner
+    from newsfuse.stories.features import article_features, embedding_text
+    from newsfuse.text import embeddings
+
+    def features(n: int, title: str, text: str) -> ArticleFeatures:
+        article = Article(id=f"a{n}", title=title, text=text, paragraphs=(text,), outlet=f"o{n}", outlet_found_by="flag",
+                          published="2025-03-11", published_found_by="metadata", language="en")
+        return article_features(article, None, embeddings.embed([embedding_text(article)])[0])
+
+    assigner = Assigner(StoryIndex())
+    ruling = assigner.assign(features(0, *RULING)).story_id
+    assert assigner.assign(features(1, *REACTION)).story_id == ruling
+    assert assigner.assign(features(2, *FARES)).new
