@@ -257,8 +257,9 @@ def test_a_line_that_is_only_a_dateline_is_taken_off(dateline: str, published: s
     assert article.published == published
 
 
-def test_a_press_release_header_dates_the_release() -> None:
-    text = "FOR IMMEDIATE RELEASE March 4, 2015\n\n" + FIRST + "\n\n" + SECOND
+@pytest.mark.parametrize("stamp", ["FOR IMMEDIATE RELEASE March 4, 2015", "Originally published 03 / 04 / 2015 at 10: 20 AM EDT"])
+def test_a_stamp_with_its_label_dates_the_page(stamp: str) -> None:
+    text = stamp + "\n\n" + FIRST + "\n\n" + SECOND
     raw = RawDocument("text", "t.txt", text.encode(), {"text": text, "title": "Council passes budget"})
     article = clean_document(raw).article
     assert article.paragraphs == (FIRST, SECOND)

@@ -152,7 +152,8 @@ _ZONE_WORD = re.compile(rf"\(?\b(?:{TIME_ZONES})\b\)?", re.I)
 
 # The label before a stamp's date: "Last modified:", "Posted on", a press release's "FOR IMMEDIATE RELEASE".
 TIMESTAMP_LABEL = re.compile(
-    r"^(last\s+(modified|updated)|updated|update|published|posted|first published|created|for immediate release)"
+    r"^(last\s+(modified|updated)|updated|update|published|posted|(?:first|originally) published|created|"
+    r"for immediate release)"
     r"\s*(on|at|@)?\s*:?\s*",
     re.I,
 )
