@@ -300,22 +300,22 @@ def test_rank_abbreviation_does_not_end_the_sentence(analyse_text):  # type: ign
     assert _quote(analysis, "planned it").speaker_name == "Mara Quist"
 
 
-def test_a_nationality_word_inside_the_speaker_phrase_is_not_the_speaker(analyse_text):  # type: ignore[no-untyped-def]
-    analysis = analyse_text(
-        "The Norlund warship was on patrol when the alarm came.\n"
-        "The skipper of the Ethiopian vessel, sailing 150 nautical miles west of Tavrosk, radioed a message at around "
-        "11 am saying that pirates had brought his ship under heavy fire.\nThe warship launched a helicopter.")
-    said = [q for q in analysis.quotes if "heavy fire" in q.content]
-    assert said and said[0].speaker_name != "Ethiopian", [(q.speaker, q.speaker_name) for q in said]
-
-
-def test_a_bare_name_keeps_its_quote_over_the_place_in_its_apposition(analyse_text):  # type: ignore[no-untyped-def]
-    analysis = analyse_text(
-        "There are very few posters around the city.\n"
-        "`` I still don't know who I'm supposed to vote for, '' Maral, a resident of Ashgabat who declined to give "
-        "her surname for fear of official intimidation, told The Harbor Post.")
-    said = [q for q in analysis.quotes if "vote for" in q.content]
-    assert said and all(q.speaker_name != "Ashgabat" for q in said), [(q.speaker, q.speaker_name) for q in said]
+@pytest.mark.parametrize("text, words, not_the_speaker", [
+    # A nationality word inside the speaker phrase is not the speaker.
+    ("The Norlund warship was on patrol when the alarm came.\n"
+     "The skipper of the Ethiopian vessel, sailing 150 nautical miles west of Tavrosk, radioed a message at around "
+     "11 am saying that pirates had brought his ship under heavy fire.\nThe warship launched a helicopter.",
+     "heavy fire", "Ethiopian"),
+    # A bare name the model missed keeps its quote over the place in its apposition.
+    ("There are very few posters around the city.\n"
+     "`` I still don't know who I'm supposed to vote for, '' Maral, a resident of Ashgabat who declined to give "
+     "her surname for fear of official intimidation, told The Harbor Post.",
+     "vote for", "Ashgabat"),
+])
+def test_a_word_inside_or_beside_the_speaker_phrase_is_not_the_speaker(  # type: ignore[no-untyped-def]
+        analyse_text, text, words, not_the_speaker):
+    said = [q for q in analyse_text(text).quotes if words in q.content]
+    assert said and all(q.speaker_name != not_the_speaker for q in said), [(q.speaker, q.speaker_name) for q in said]
 
 
 # A role that names the body it serves ("the fire chief", "the council's engineer") is no one the article has

@@ -300,6 +300,7 @@ FACILITY_WORDS = frozenset("street st. avenue ave. road rd. boulevard lane squar
 # model says (it then resolves "he" to it). Upper case as written; a closed class of naval and merchant usage,
 # without the ones that are also US state codes or other words ("MS", "MT", "SS", "RV").
 VESSEL_PREFIXES = frozenset("MV M/V M/S M/T USS USNS USCGC HMS HMAS HMCS HMNZS INS RMS FV F/V R/V PNS KRI".split())
+_TITLES_AND_ROLES = lexicon.TITLE_WORDS | lexicon.ROLE_HEADS
 
 
 def _vessel(tokens: list[Any]) -> bool:
@@ -307,7 +308,7 @@ def _vessel(tokens: list[Any]) -> bool:
     Commissioner Doris Meissner", the immigration service's)."""
     rest = tokens[1:]
     return (tokens[0].text.replace(".", "") in VESSEL_PREFIXES and 0 < len(rest) <= 3
-            and all(t.text[:1].isupper() and t.lower_ not in lexicon.TITLE_WORDS | lexicon.ROLE_HEADS for t in rest))
+            and all(t.text[:1].isupper() and t.lower_ not in _TITLES_AND_ROLES for t in rest))
 
 
 def _not_people(raw: list[dict[str, Any]]) -> None:

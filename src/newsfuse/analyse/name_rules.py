@@ -251,25 +251,32 @@ def link_named(nodes: list[Node], labels: dict[tuple[int, int], str], links: Uni
                 other = by_key[local[0]][0]
                 links.union(node_key(other), node_key(n), f"same name as {other.mention.text!r} in the same article")
                 anchored.add(node_key(n))
-    named_countries: dict[str, set[str]] = defaultdict(set)  # article -> the countries it names
-    for n in nodes:
-        if labels[node_key(n)] in ("GPE", "NORP"):
-            named_countries[n.article].add(country_key(n.mention.text))
+    named_countries: dict[str, set[str]] | None = None  # article -> the countries it names, when needed
     for key, group in by_key.items():
         country, rest = key.split("|", 1)
         if not country and len(by_rest.get(rest, ())) > 1:
             # "the navy" of an article about the Indian Navy and of one about the U.S. Navy: a bare name that
             # several countries' organisations share is each article's own: the one of the country its article
             # names, if one; only those left are one another's.
-            own_article = [n for n in group if node_key(n) not in anchored
-                           and any(n.article in articles_of[k] for k in by_rest[rest])]  # which of several it names
-            _chain_per_article(own_article, links)
-            group = [n for n in group if node_key(n) not in anchored and n not in own_article
+            named_countries = named_countries if named_countries is not None else _named_countries(nodes, labels)
+            naming = {a for k in by_rest[rest] for a in articles_of[k]}  # loose there: its article names several
+            loose = [n for n in group if node_key(n) not in anchored]
+            _chain_per_article([n for n in loose if n.article in naming], links)
+            group = [n for n in loose if n.article not in naming
                      and not _join_named_country(n, by_rest[rest], by_key, named_countries, links)]
         for n in group[1:]:
             links.union(node_key(group[0]), node_key(n), "same name" if n.mention.text == group[0].mention.text
                         else f"same name as {group[0].mention.text!r}")
     _link_acronyms(names, links)
+
+
+def _named_countries(nodes: list[Node], labels: dict[tuple[int, int], str]) -> dict[str, set[str]]:
+    """Article -> the country keys of the places and nationalities it names."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for n in nodes:
+        if labels[node_key(n)] in ("GPE", "NORP"):
+            out[n.article].add(country_key(n.mention.text))
+    return out
 
 
 def _chain_per_article(group: list[Node], links: UnionFind[tuple[int, int]]) -> None:

@@ -268,13 +268,17 @@ def _resolve_one(parsed: Parsed, names: list[Mention], descriptors: list[Mention
     return quote
 
 
+# First words that make a capitalised speaker phrase no bare name, and words that make it a role (_bare_name).
+_NOT_A_NAME_OPENING = quotes.PERSON_PRONOUNS | quotes.GROUP_PRONOUNS | set(POSSESSIVES) | {"the", "a", "an", "this", "that"}
+_ROLE_WORDS = lexicon.TITLE_WORDS | lexicon.ROLE_HEADS | lexicon.PERSON_ROLE_NOUNS
+
+
 def _bare_name(phrase: str) -> bool:
     """A speaker phrase that is itself a name of one to four capitalised words ("Maral", "Ida Rask"), not a
     pronoun, a role or a phrase with a determiner ("Their leader", "The ministry")."""
     words = phrase.split()
     return (0 < len(words) <= 4 and all(w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha() for w in words)
-            and words[0].lower() not in quotes.PERSON_PRONOUNS | quotes.GROUP_PRONOUNS | set(POSSESSIVES) | {"the", "a", "an", "this", "that"}
-            and not any(w.lower() in lexicon.TITLE_WORDS | lexicon.ROLE_HEADS | lexicon.PERSON_ROLE_NOUNS for w in words))
+            and words[0].lower() not in _NOT_A_NAME_OPENING and not any(w.lower() in _ROLE_WORDS for w in words))
 
 
 def _opens_a_relative(phrase: str) -> bool:

@@ -303,7 +303,9 @@ def count_conflicts(props: Sequence[Proposition], analyses: dict[str, Analysis],
     counted = [(p, a) for p in props if p.part == TEXT_PART for a in analyses[p.article_id].amounts
                if p.start <= a.start < p.end and a.counts and a.text and a.unit not in (None, "%", "am", "pm")]
     ranges = {id(a): _range(a, (text_of or {}).get(p.article_id, "")) for p, a in counted}
-    people = {p.index: _people_in(p, analyses[p.article_id]) for p, _ in counted}
+    sources = {p.article_id: _source_spans(analyses[p.article_id]) for p, _ in counted}
+    people = {p.index: _people_in(p, analyses[p.article_id], sources[p.article_id])
+              for p in {p.index: p for p, _ in counted}.values()}
     given: dict[int, list[Amount]] = defaultdict(list)  # statement index -> the counts it gives
     for p, a in counted:
         given[p.index].append(a)
@@ -354,13 +356,17 @@ def _said_alike(a: Amount, b: Amount) -> bool:
     return _family(a.predicate) == _family(b.predicate) or a.predicate_role == b.predicate_role == "subject"
 
 
-def _people_in(p: Proposition, analysis: Analysis) -> frozenset[str]:
-    """The people a statement is about: its linked person mentions, without those who only say it ("Hansbrough
-    finished with 20 points" is about Hansbrough; in "..., police chief Ann Roe said" Ann Roe is the source).
-    Two statements about different people give different people's counts ("Lawson chipped in 16 points" /
-    "Hansbrough scored 23 points")."""
-    sources = [(q.source_start, q.source_end) for q in analysis.quotes
-               if q.source_start is not None and q.source_end is not None]
+def _source_spans(analysis: Analysis) -> list[tuple[int, int]]:
+    """Where an article's quotes name who says them."""
+    return [(q.source_start, q.source_end) for q in analysis.quotes
+            if q.source_start is not None and q.source_end is not None]
+
+
+def _people_in(p: Proposition, analysis: Analysis, sources: list[tuple[int, int]]) -> frozenset[str]:
+    """The people a statement is about: its linked person mentions, without those who only say it (`sources`):
+    "Hansbrough finished with 20 points" is about Hansbrough; in "..., police chief Ann Roe said" Ann Roe is the
+    source. Two statements about different people give different people's counts ("Lawson chipped in 16
+    points" / "Hansbrough scored 23 points")."""
     return frozenset(m.entity_id or m.text for m in analysis.mentions
                      if m.label == "PERSON" and m.part == TEXT_PART and p.start <= m.start < p.end
                      and not any(start <= m.start < end for start, end in sources))

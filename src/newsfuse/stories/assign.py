@@ -484,7 +484,7 @@ class Assigner:
         model = join_model if article.n_docs >= COLD_START_DOCS else None
         shares = model.shares(features) if isinstance(model, GatedJoin) and ranked else None
         score = join_probability(ranked, article, model, shares) if ranked else 0.0
-        if score >= (self.threshold if model is not None else self.cold_threshold(features, join_model)):
+        if ranked and score >= (self.threshold if model is not None else self.cold_threshold(features, join_model)):
             story = ranked[0][1]
             self.index.add_to_story(story, article, posting)
             merged = self.merge_fragments(ranked, article, model, shares) if model is not None else ()
